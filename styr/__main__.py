@@ -1,0 +1,5 @@
+"""Entry point for `python -m styr`."""
+
+from styr.cli import main
+
+main()

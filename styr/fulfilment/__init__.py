@@ -1,0 +1,1 @@
+"""Goal fulfilment: indicator colours, goal colours and the total assessment per period."""

@@ -1,0 +1,1 @@
+"""Git history as the audit trail."""

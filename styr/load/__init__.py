@@ -1,0 +1,1 @@
+"""Loading: read the goal repository's files safely into positioned documents."""

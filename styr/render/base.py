@@ -1,0 +1,48 @@
+"""What every validation reporter receives: the outcome of a run, prepared as plain values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from styr.diagnostics import Diagnostic, Severity, count_by_severity
+from styr.rules.registry import Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Counts shown in the closing line of `styr validate`."""
+
+    units: int = 0
+    goals: int = 0
+    indicators: int = 0
+    activities: int = 0
+    files: int = 0
+
+
+def _no_source(path: str, line: int) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class ValidationOutcome:
+    """The result of `styr validate`, handed to a reporter.
+
+    `diagnostics` are sorted and already carry the configured severity. `source_line(path, line)` returns
+    the text of a line of a repository file (or None), so reporters never touch the file system themselves.
+    """
+
+    diagnostics: tuple[Diagnostic, ...]
+    rules: Mapping[str, Rule]
+    summary: Summary = field(default_factory=Summary)
+    source_line: Callable[[str, int], str | None] = _no_source
+    strict: bool = False
+
+    @property
+    def counts(self) -> dict[Severity, int]:
+        return count_by_severity(self.diagnostics)
+
+    @property
+    def failed(self) -> bool:
+        c = self.counts
+        return c[Severity.ERROR] > 0 or (self.strict and c[Severity.WARNING] > 0)

@@ -1,0 +1,1 @@
+"""Validation rules, one module per family (Y, F, K, S, A, O, U), registered in `registry`."""
