@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -38,7 +39,7 @@ def rule(code: str, name: str, severity: Severity, summary: str, explanation: st
     """Declare a rule. Called at import time by the rule family modules."""
     if code in RULES:
         raise ValueError(f"regelkoden {code} är redan registrerad")
-    r = Rule(code, name, severity, summary, explanation.strip(), hint)
+    r = Rule(code, name, severity, summary, inspect.cleandoc(explanation), hint)
     RULES[code] = r
     return r
 

@@ -1,0 +1,123 @@
+"""The core pipeline: load → model → rules, configured by one Settings value. Knows nothing of terminals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from styr.diagnostics import Diagnostic, Severity, sorted_diagnostics
+from styr.load.repo import Loaded, load
+from styr.load.source import Source, WorkTree
+from styr.model.build import build
+from styr.model.repository import Repository
+from styr.render.base import Summary, ValidationOutcome
+from styr.rules import all_rules
+from styr.rules.context import Context
+from styr.rules.registry import CHECKS, RULES
+
+MODEL_FILE = "styrmodell.yaml"
+
+
+class NotAGoalRepository(Exception):
+    """The path is not a goal repository (no styrmodell.yaml): a usage error, exit code 2."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a command needs to know, gathered by the CLI from its options."""
+
+    root: Path
+    today: date
+    strict: bool = False
+    rev: str | None = None
+    only_files: tuple[str, ...] = ()
+    base: str | None = None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A loaded, built and checked repository."""
+
+    source: Source
+    loaded: Loaded
+    repo: Repository
+    diagnostics: tuple[Diagnostic, ...]
+    today: date
+    notes: tuple[str, ...] = field(default=())
+
+    def outcome(self, strict: bool = False, only: Iterable[str] = ()) -> ValidationOutcome:
+        only_set = set(only)
+        diags = tuple(d for d in self.diagnostics if not only_set or d.path in only_set)
+        repo = self.repo
+        summary = Summary(
+            units=len(repo.units),
+            goals=len(repo.goals),
+            indicators=repo.indicator_count,
+            activities=len(repo.activities),
+            files=len(self.loaded.files),
+        )
+        return ValidationOutcome(diags, RULES, summary, self.loaded.source_line, strict)
+
+
+def find_root(path: Path) -> Path:
+    """The goal repository containing `path`: the nearest folder upwards with a styrmodell.yaml."""
+    here = path if path.is_dir() else path.parent
+    for folder in (here, *here.parents):
+        if (folder / MODEL_FILE).is_file():
+            return folder
+    raise NotAGoalRepository(f"'{path}' ligger inte i ett målrepo: ingen {MODEL_FILE} hittades.")
+
+
+def open_source(settings: Settings) -> Source:
+    """The working tree, or the repository as it was at a Git revision."""
+    if settings.rev:
+        from styr.history.revsource import RevisionSource  # Git is only loaded when asked for
+
+        return RevisionSource.open(settings.root, settings.rev)
+    if not (settings.root / MODEL_FILE).is_file():
+        raise NotAGoalRepository(
+            f"'{settings.root}' är inget målrepo: {MODEL_FILE} saknas. Skapa ett med 'styr init'."
+        )
+    return WorkTree(settings.root)
+
+
+def analyse(source: Source, today: date) -> Analysis:
+    """Run the whole pipeline on a source."""
+    all_rules.load()
+    if not source.exists(MODEL_FILE):
+        raise NotAGoalRepository(f"{source.label}: {MODEL_FILE} saknas, så det här är inget målrepo.")
+    loaded = load(source)
+    repo = build(loaded)
+    found: list[Diagnostic] = [
+        Diagnostic(p.code, RULES[p.code].severity, p.message, p.path, p.line, p.column, p.hint)
+        for p in loaded.problems
+    ]
+    ctx = Context(repo, today)
+    for codes, fn in CHECKS:
+        try:
+            found.extend(fn(ctx))
+        except Exception as exc:  # a bug in one rule must not hide every other finding
+            found.append(Diagnostic("X01", Severity.ERROR, f"Internt fel i regel {', '.join(codes)}: {exc!r}.",
+                                    MODEL_FILE, 1, 1, "Rapportera felet till styrs utvecklare."))
+    configured = apply_overrides(found, repo)
+    return Analysis(source, loaded, repo, tuple(sorted_diagnostics(configured)), today)
+
+
+def apply_overrides(diagnostics: Iterable[Diagnostic], repo: Repository) -> list[Diagnostic]:
+    """`regler:` in styrmodell.yaml changes a rule's severity or turns it off (`av`)."""
+    overrides = dict(repo.config.rule_overrides) if repo.config else {}
+    out: list[Diagnostic] = []
+    for d in diagnostics:
+        wanted = overrides.get(d.code)
+        if wanted is None:
+            out.append(d)
+        elif wanted in ("av", "off"):
+            continue
+        else:
+            try:
+                out.append(d.with_severity(Severity(wanted)))
+            except ValueError:
+                out.append(d)
+    return out

@@ -1,0 +1,363 @@
+"""Stage 2: turn checked documents into the frozen model. Tolerant: bad values were reported in stage 1."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from styr.load.repo import Loaded, LoadedDoc
+from styr.load.schemas import DocKind
+from styr.load.yamlio import YList, YMap
+from styr.model.repository import Repository
+from styr.model.types import (
+    Activity,
+    Assessment,
+    ColourModel,
+    Decision,
+    FocusArea,
+    FollowUpEntry,
+    Goal,
+    Indicator,
+    Level,
+    Loc,
+    ModelConfig,
+    OutcomeValue,
+    Person,
+    Perspective,
+    Section,
+    TargetValue,
+    Unit,
+    Vision,
+    WheelItem,
+)
+
+SECTION_ORDER = ("omvärldsanalys", "nulägesanalys", "ekonomi", "förbättringsområden")
+
+
+def text(value: Any) -> str:
+    """A value where text is meant: numbers are taken as written (`titel: 2030` is the text '2030')."""
+    if value is None or isinstance(value, dict | list):
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip() if isinstance(value, str) else str(value)
+
+
+def opt_text(value: Any) -> str | None:
+    t = text(value)
+    return t or None
+
+
+def as_date(value: Any) -> date | None:
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def truth(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        low = value.strip().lower()
+        if low in ("ja", "true", "uppnått"):
+            return True
+        if low in ("nej", "false", "ej uppnått"):
+            return False
+    return None
+
+
+def mapping(value: Any) -> YMap:
+    return value if isinstance(value, YMap) else YMap((1, 1))
+
+
+def seq(value: Any) -> YList:
+    if isinstance(value, YList):
+        return value
+    out = YList((1, 1))
+    if isinstance(value, str | int):
+        out.append(value)
+        out.item_pos.append((1, 1))
+    return out
+
+
+def text_list(value: Any) -> tuple[str, ...]:
+    return tuple(t for t in (text(v) for v in seq(value)) if t)
+
+
+def build(loaded: Loaded) -> Repository:
+    """Build the model from what stage 1 read."""
+    config: ModelConfig | None = None
+    vision: Vision | None = None
+    units: list[Unit] = []
+    goals: list[Goal] = []
+    activities: list[Activity] = []
+    for ld in loaded.docs:
+        if ld.kind is DocKind.STYRMODELL:
+            config = _config(ld)
+        elif ld.kind is DocKind.VISION:
+            vision = _vision(ld)
+        elif ld.kind is DocKind.STYRKORT:
+            units.append(_unit(ld))
+        elif ld.kind is DocKind.MAL:
+            goals.append(_goal(ld))
+        elif ld.kind is DocKind.AKTIVITET:
+            activities.append(_activity(ld))
+    sections = [_section(p, t) for p, t in loaded.markdown.items() if "/verksamhetsplan/" in p]
+    sections.sort(key=_section_key)
+    return Repository(
+        config=config,
+        vision=vision,
+        units=tuple(units),
+        goals=tuple(goals),
+        activities=tuple(activities),
+        sections=tuple(sections),
+        files=tuple(loaded.files),
+        orphan_folders=tuple(loaded.orphan_folders),
+    )
+
+
+def _config(ld: LoadedDoc) -> ModelConfig:
+    d = ld.doc
+    levels = []
+    for i, raw in enumerate(seq(d.get("nivåer"))):
+        m = mapping(raw)
+        lid = text(m.get("id"))
+        if lid:
+            levels.append(Level(lid, text(m.get("namn")) or lid, i, truth(m.get("beslut_krävs")) is True,
+                                opt_text(m.get("beslutsorgan"))))
+    perspectives = []
+    for raw in seq(d.get("perspektiv")):
+        m = mapping(raw) if isinstance(raw, dict) else YMap((1, 1))
+        name = text(m.get("namn")) if isinstance(raw, dict) else text(raw)
+        if name:
+            perspectives.append(Perspective(name, text(m.get("beskrivning"))))
+    mandate = mapping(d.get("mandatperiod"))
+    fm = mapping(d.get("färgmodell"))
+    scores = mapping(fm.get("poäng"))
+    limits = mapping(fm.get("gränser"))
+    default = ColourModel()
+
+    def num(m: YMap, key: str, fallback: float) -> float:
+        v = number(m.get(key))
+        return fallback if v is None else v
+
+    colour = ColourModel(
+        model=text(fm.get("modell")) or default.model,
+        yellow_margin=num(fm, "gul_marginal", default.yellow_margin),
+        yellow_on_improvement=truth(fm.get("gul_vid_förbättring")) is True,
+        scores=(num(scores, "grön", 1.0), num(scores, "gul", 0.5), num(scores, "röd", 0.0)),
+        thresholds=(num(limits, "grön", 0.8), num(limits, "gul", 0.4)),
+        share_yellow=num(fm, "andel_gul", default.share_yellow),
+    )
+    wheel = []
+    for raw in seq(d.get("årshjul")):
+        m = mapping(raw)
+        month = number(m.get("månad"))
+        if month is not None:
+            wheel.append(WheelItem(int(month), text(m.get("titel")), text(m.get("beskrivning"))))
+    rules = tuple((text(k), text(v)) for k, v in mapping(d.get("regler")).items())
+    publishing = tuple((k, v) for k, v in mapping(d.get("publicering")).items())
+    return ModelConfig(
+        municipality=text(d.get("kommun")),
+        levels=tuple(levels),
+        perspectives=tuple(perspectives),
+        mandate_start=as_date(mandate.get("start")),
+        mandate_end=as_date(mandate.get("slut")),
+        follow_up=text(d.get("uppföljning")) or "kvartal",
+        colour=colour,
+        wheel=tuple(wheel),
+        rule_overrides=rules,
+        publishing=publishing,
+        closed_periods=text_list(d.get("stängda_perioder")),
+        kolada_id=opt_text(d.get("kolada_id")),
+        path=ld.path,
+    )
+
+
+def _vision(ld: LoadedDoc) -> Vision:
+    d = ld.doc
+    areas = []
+    areas_raw = seq(d.get("målområden"))
+    for i, raw in enumerate(areas_raw):
+        m = mapping(raw)
+        aid = text(m.get("id"))
+        if aid:
+            areas.append(FocusArea(aid, text(m.get("namn")), text(m.get("beskrivning")),
+                                   Loc.at(ld.path, areas_raw.where(i))))
+    return Vision(text(d.get("titel")), text(d.get("text")), text_list(d.get("ledord")), tuple(areas), ld.path)
+
+
+def _person(value: Any) -> Person | None:
+    m = mapping(value)
+    name = text(m.get("namn"))
+    if not name:
+        return None
+    return Person(name, text(m.get("roll")), text(m.get("git")))
+
+
+def _unit(ld: LoadedDoc) -> Unit:
+    d = ld.doc
+    folder = ld.unit_folder
+    parts = folder.split("/")
+    coord_raw = d.get("samordnare")
+    coords = [_person(c) for c in seq(coord_raw)] if isinstance(coord_raw, list) else [_person(coord_raw)]
+    return Unit(
+        id=text(d.get("id")),
+        name=text(d.get("namn")),
+        level=text(d.get("nivå")),
+        folder=folder,
+        parent_folder="/".join(parts[:-1]) or None,
+        depth=len(parts) - 1,
+        organ=opt_text(d.get("organ")),
+        chef=_person(d.get("chef")),
+        coordinators=tuple(c for c in coords if c is not None),
+        vision_text=text(d.get("vision")),
+        year_kind=text(d.get("verksamhetsår")) or "kalenderår",
+        loc=Loc.at(ld.path, d.pos),
+        locs=dict(d.val_pos),
+    )
+
+
+def _periods_map(value: Any) -> YMap:
+    return mapping(value)
+
+
+def _target(value: Any) -> TargetValue | None:
+    if isinstance(value, dict):
+        lo, hi = number(value.get("min")), number(value.get("max"))
+        if lo is None and hi is None:
+            return None
+        return (lo if lo is not None else float("-inf"), hi if hi is not None else float("inf"))
+    n = number(value)
+    if n is not None:
+        return n
+    return truth(value)
+
+
+def _outcome(value: Any) -> OutcomeValue | None:
+    n = number(value)
+    return n if n is not None else truth(value)
+
+
+def _indicator(raw: Any, path: str, pos: tuple[int, int]) -> Indicator:
+    m = mapping(raw)
+    targets_raw, outcomes_raw = _periods_map(m.get("målvärde")), _periods_map(m.get("utfall"))
+    targets = {k: t for k, v in targets_raw.items() if (t := _target(v)) is not None}
+    outcomes = {k: o for k, v in outcomes_raw.items() if (o := _outcome(v)) is not None}
+    base = mapping(m.get("baslinje"))
+    src = m.get("källa")
+    source = ", ".join(f"{k}: {text(v)}" for k, v in src.items()) if isinstance(src, dict) else text(src)
+    vr = m.get("värdeområde")
+    value_range = (number(vr.get("min")), number(vr.get("max"))) if isinstance(vr, dict) else None
+    weight = number(m.get("vikt"))
+    return Indicator(
+        id=text(m.get("id")),
+        name=text(m.get("namn")),
+        description=text(m.get("beskrivning")),
+        measure=opt_text(m.get("enhet")),
+        direction=opt_text(m.get("riktning")),
+        source=source,
+        baseline_period=opt_text(base.get("period")),
+        baseline_value=_outcome(base.get("värde")),
+        weight=weight if weight is not None and weight > 0 else 1.0,
+        frequency=opt_text(m.get("mätfrekvens")),
+        value_range=value_range,
+        targets=targets,
+        outcomes=outcomes,
+        loc=Loc.at(path, pos),
+        locs=dict(m.val_pos),
+        target_locs=dict(targets_raw.val_pos),
+        outcome_locs=dict(outcomes_raw.val_pos),
+    )
+
+
+def _goal(ld: LoadedDoc) -> Goal:
+    d = ld.doc
+    inds_raw = seq(d.get("indikatorer"))
+    indicators = tuple(_indicator(r, ld.path, inds_raw.where(i)) for i, r in enumerate(inds_raw))
+    assessments = {}
+    ass_raw = mapping(d.get("bedömning"))
+    for period, raw in ass_raw.items():
+        m = mapping(raw)
+        assessments[period] = Assessment(
+            period=period,
+            colour=opt_text(m.get("färg")),
+            analysis=text(m.get("analys")),
+            forecast=opt_text(m.get("prognos")),
+            motivation=text(m.get("motivering")),
+            loc=Loc.at(ld.path, ass_raw.where_key(period)),
+            locs=dict(m.val_pos),
+        )
+    dec = d.get("beslut")
+    decision = None
+    if isinstance(dec, dict):
+        decision = Decision(text(dec.get("organ")), as_date(dec.get("datum")), text(dec.get("paragraf")))
+    links = seq(d.get("bidrar_till"))
+    return Goal(
+        id=text(d.get("id")),
+        title=text(d.get("titel")),
+        description=text(d.get("beskrivning")),
+        perspective=text(d.get("perspektiv")),
+        contributes_to=tuple(text(v) for v in links),
+        responsible=text(d.get("ansvarig")),
+        start=as_date(d.get("start")),
+        end=as_date(d.get("slut")),
+        decision=decision,
+        indicators=indicators,
+        assessments=assessments,
+        unit_folder=ld.unit_folder,
+        loc=Loc.at(ld.path, d.pos),
+        locs=dict(d.val_pos),
+        link_locs=tuple(links.where(i) for i in range(len(links))) if "bidrar_till" in d else (),
+    )
+
+
+def _activity(ld: LoadedDoc) -> Activity:
+    d = ld.doc
+    follow = {}
+    for period, raw in mapping(d.get("uppföljning")).items():
+        m = mapping(raw)
+        follow[period] = FollowUpEntry(period, opt_text(m.get("status")), text(m.get("kommentar")))
+    links = seq(d.get("mål"))
+    return Activity(
+        id=text(d.get("id")),
+        title=text(d.get("titel")),
+        description=text(d.get("beskrivning")),
+        goals=tuple(text(v) for v in links),
+        responsible=text(d.get("ansvarig")),
+        start=as_date(d.get("start")),
+        end=as_date(d.get("slut")),
+        status=opt_text(d.get("status")),
+        follow_ups=follow,
+        unit_folder=ld.unit_folder,
+        loc=Loc.at(ld.path, d.pos),
+        locs=dict(d.val_pos),
+        link_locs=tuple(links.where(i) for i in range(len(links))) if "mål" in d else (),
+    )
+
+
+def _section(path: str, markdown: str) -> Section:
+    folder = path.split("/verksamhetsplan/")[0]
+    slug = path.rsplit("/", 1)[-1].removesuffix(".md")
+    title = slug.replace("-", " ").capitalize()
+    for line in markdown.splitlines():
+        if line.startswith("# "):
+            title = line[2:].strip()
+            break
+    return Section(folder, slug, title, markdown, path)
+
+
+def _section_key(s: Section) -> tuple[str, int, str]:
+    rank = SECTION_ORDER.index(s.slug) if s.slug in SECTION_ORDER else len(SECTION_ORDER)
+    return (s.unit_folder, rank, s.slug)

@@ -1,0 +1,152 @@
+"""S: SMART — Specifikt, Mätbart, Accepterat, Realistiskt, Tidsatt."""
+
+from collections.abc import Iterator
+
+from styr import periods
+from styr.diagnostics import Diagnostic
+from styr.diagnostics import Severity as S
+from styr.model.types import Goal, Indicator, Unit
+from styr.rules.context import Context
+from styr.rules.registry import check, rule
+
+S01 = rule("S01", "specifikt", S.WARNING, "Målet är inte specifikt beskrivet.",
+           """Specifikt: målet ska vara väl definierat så att det inte kan misstolkas. Det behöver en titel som
+           säger vad som ska uppnås (minst tre ord) och en beskrivning av vad målet innebär och hur det mäts.""",
+           "Skriv en titel som säger vad som ska uppnås och en 'beskrivning'.")
+S02 = rule("S02", "matbart-indikator", S.ERROR, "Målet har ingen indikator.",
+           """Mätbart: det ska vara lätt att veta när målet är uppfyllt. Varje mål har minst en indikator med
+           målvärde och utfall.""",
+           "Lägg till 'indikatorer:' med minst en indikator.")
+S03 = rule("S03", "matbart-enhet-riktning", S.ERROR, "Indikatorn saknar enhet eller riktning.",
+           """En indikator behöver en `enhet` (procent, antal, kronor …) och en `riktning` (öka, minska,
+           intervall, uppnått) för att utfallet ska kunna jämföras med målvärdet.""",
+           "Lägg till 'enhet:' och 'riktning:'.")
+S04 = rule("S04", "matbart-malvarde", S.WARNING, "Målvärde saknas för ett år i målets period.",
+           """Varje indikator har ett målvärde för varje år (eller läsår) som målet gäller, annars kan
+           måluppfyllelsen inte bedömas det året.""",
+           "Lägg till målvärdet under 'målvärde:'.")
+S05 = rule("S05", "accepterat-beslut", S.ERROR, "Beslut saknas för ett mål på en nivå som kräver det.",
+           """Accepterat: mål på nivåer där styrmodellen kräver beslut (oftast kommun och nämnd) ska ange
+           vilket organ som antog målet, datum och paragraf.""",
+           "Lägg till 'beslut: {organ: ..., datum: ÅÅÅÅ-MM-DD, paragraf: \"§ ..\"}'.")
+S06 = rule("S06", "realistiskt-varde", S.ERROR, "Värdet ligger utanför indikatorns möjliga område.",
+           """Realistiskt: en andel i procent ligger mellan 0 och 100, och värden ska ligga inom indikatorns
+           `värdeområde` om ett sådant anges.""",
+           "Kontrollera värdet och enheten.")
+S07 = rule("S07", "realistiskt-baslinje", S.WARNING, "Målvärdet ligger långt från baslinjen.",
+           """Realistiskt: ett målvärde som skiljer sig mer än 50 % från baslinjen är sällan rimligt att nå
+           inom perioden. Kontrollera att värdet inte är ett skrivfel.""",
+           "Kontrollera målvärdet eller motivera det i beskrivningen.")
+S08 = rule("S08", "tidsatt-datum", S.ERROR, "Start- eller slutdatum saknas.",
+           """Tidsatt: varje mål har ett tydligt `start` och `slut`.""",
+           "Lägg till 'start: ÅÅÅÅ-MM-DD' och 'slut: ÅÅÅÅ-MM-DD'.")
+S09 = rule("S09", "tidsatt-ordning", S.ERROR, "Slutdatum ligger före startdatum.",
+           """Tidsatt: `slut` ska ligga efter `start`.""",
+           "Byt plats på datumen eller rätta dem.")
+S10 = rule("S10", "tidsatt-mandatperiod", S.WARNING, "Målet ligger utanför mandatperioden.",
+           """Kommunens och nämndernas mål gäller mandatperioden; mål som börjar före eller slutar efter
+           mandatperioden i styrmodell.yaml är troligen felskrivna.""",
+           "Rätta datumen eller mandatperioden i styrmodell.yaml.")
+
+
+def _pos(g: Goal, key: str) -> tuple[int, int]:
+    return g.locs.get(key, (g.loc.line, g.loc.column))
+
+
+@check(S01, S02, S05, S08, S09, S10)
+def goal_smart(ctx: Context) -> Iterator[Diagnostic]:
+    repo = ctx.repo
+    config = repo.config
+    for g in repo.goals:
+        if not g.description:
+            yield S01.diag(f"Målet '{g.id}' saknar beskrivning.", g.path, *_pos(g, "id"))
+        if g.title and len(g.title.split()) < 3:
+            yield S01.diag(f"Titeln '{g.title}' är för kort för att vara specifik.", g.path, *_pos(g, "titel"),
+                           "Skriv vad som ska uppnås, för vem, t.ex. 'Alla elever känner sig trygga i skolan'.")
+        if not g.indicators and "indikatorer" not in g.locs:
+            yield S02.diag(f"Målet '{g.id}' har ingen indikator.", g.path, *_pos(g, "id"))
+        elif not g.indicators:
+            yield S02.diag(f"Målet '{g.id}' har ingen indikator.", g.path, *_pos(g, "indikatorer"))
+        unit = repo.unit_of(g)
+        level = repo.level_of(unit) if unit else None
+        if level is not None and level.decision_required and g.decision is None:
+            yield S05.diag(f"Målet '{g.id}' saknar beslut; mål på nivån {level.name.lower()} ska vara antagna.",
+                           g.path, *_pos(g, "id"))
+        missing = [k for k, v in (("start", g.start), ("slut", g.end)) if v is None and k not in g.locs]
+        if missing:
+            yield S08.diag(f"Målet '{g.id}' saknar {' och '.join(missing)}.", g.path, *_pos(g, "id"))
+        if g.start and g.end and g.end < g.start:
+            yield S09.diag(f"Slutdatum {g.end} ligger före startdatum {g.start}.", g.path, *_pos(g, "slut"))
+        if config and config.mandate_start and config.mandate_end and g.start and g.end:
+            if g.start < config.mandate_start or g.end > config.mandate_end:
+                key = "start" if g.start < config.mandate_start else "slut"
+                yield S10.diag(f"Målet gäller {g.start}–{g.end}, utanför mandatperioden "
+                               f"{config.mandate_start}–{config.mandate_end}.", g.path, *_pos(g, key))
+
+
+def _required_target_periods(g: Goal, unit: Unit | None) -> list[periods.Period]:
+    if g.start is None or g.end is None or g.end < g.start:
+        return []
+    if unit is not None and unit.year_kind == "läsår":
+        # A läsår belongs to the goal when it ends inside the goal's time (results come in the spring).
+        return [p for p in periods.periods_of_frequency("läsår", g.start, g.end) if p.end <= g.end]
+    return periods.periods_of_frequency("helår", g.start, g.end)
+
+
+def _percent(ind: Indicator) -> bool:
+    return (ind.measure or "").lower() in ("procent", "%", "andel i procent")
+
+
+@check(S03, S04, S06, S07)
+def indicator_smart(ctx: Context) -> Iterator[Diagnostic]:
+    repo = ctx.repo
+    for g in repo.goals:
+        required = _required_target_periods(g, repo.unit_of(g))
+        for ind in g.indicators:
+            ref = f"{g.id}/{ind.id}"
+            lacking = [k for k, v in (("enhet", ind.measure), ("riktning", ind.direction)) if not v]
+            if lacking:
+                yield S03.diag(f"Indikatorn {ref} saknar {' och '.join(lacking)}.", g.path, ind.loc.line,
+                               ind.loc.column)
+            have = set(ind.targets)
+            for p in required:
+                if p.text not in have:
+                    pos = ind.locs.get("målvärde", (ind.loc.line, ind.loc.column))
+                    yield S04.diag(f"Indikatorn {ref} saknar målvärde för {p.text}.", g.path, *pos)
+            yield from _ranges(g, ind, ref)
+
+
+def _ranges(g: Goal, ind: Indicator, ref: str) -> Iterator[Diagnostic]:
+    lo, hi = ind.value_range if ind.value_range else (None, None)
+    if _percent(ind):
+        lo = 0.0 if lo is None else lo
+        hi = 100.0 if hi is None else hi
+    values: list[tuple[str, str, float, tuple[int, int]]] = []
+    for period, t in ind.targets.items():
+        pos = ind.target_locs.get(period, (ind.loc.line, ind.loc.column))
+        if isinstance(t, tuple):
+            values.extend(("målvärde", period, v, pos) for v in t if v not in (float("inf"), float("-inf")))
+        elif not isinstance(t, bool):
+            values.append(("målvärde", period, t, pos))
+    for period, o in ind.outcomes.items():
+        if not isinstance(o, bool):
+            values.append(("utfall", period, o, ind.outcome_locs.get(period, (ind.loc.line, ind.loc.column))))
+    for what, period, v, pos in values:
+        if (lo is not None and v < lo) or (hi is not None and v > hi):
+            bounds = f"{_fmt(lo) if lo is not None else '−∞'}–{_fmt(hi) if hi is not None else '∞'}"
+            yield S06.diag(f"{what.capitalize()} {_fmt(v)} för {period} i {ref} ligger utanför {bounds}.",
+                           g.path, *pos)
+    base = ind.baseline_value
+    if isinstance(base, bool) or base is None or base == 0:
+        return
+    for period, t in ind.targets.items():
+        if isinstance(t, bool) or isinstance(t, tuple):
+            continue
+        if abs(t - base) / abs(base) > 0.5:
+            pos = ind.target_locs.get(period, (ind.loc.line, ind.loc.column))
+            yield S07.diag(f"Målvärdet {_fmt(t)} för {period} i {ref} ligger mer än 50 % från baslinjen "
+                           f"{_fmt(base)}.", g.path, *pos)
+
+
+def _fmt(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else str(v).replace(".", ",")
