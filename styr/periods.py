@@ -122,9 +122,10 @@ def _first_of_month(year: int, month: int) -> date:
 
 @dataclass(frozen=True, slots=True, order=False)
 class Period:
-    """One period. `year` is the calendar year the period belongs to; for läsår and termin it is the year
-    in which the läsår ends (`Period(PeriodKind.LASAR, 2026)` is 2025/26). `number` is 0 for helår and
-    läsår, otherwise 1-based (H1=1, Q4=4, M12=12, HT=1, VT=2). Build from text with `parse_period`.
+    """One period. `year` is the calendar year the period belongs to; for läsår and termin the calendar
+    year in which the period ends: `Period(PeriodKind.LASAR, 2026)` is 2025/26, 2025/26-HT has year 2025
+    and 2025/26-VT year 2026. `number` is 0 for helår and läsår, otherwise 1-based (H1=1, Q4=4, M12=12,
+    HT=1, VT=2). Build from text with `parse_period`.
 
     Order (`<`, `sorted`): by start date, then the longer period first, so a period comes before the
     periods inside it: 2026 < 2026-H1 < 2026-T1 < 2026-Q1 < 2026-M01 < 2026-M02 < 2026-M03 < 2026-Q2 …,
@@ -141,8 +142,9 @@ class Period:
             raise PeriodError(f"Okänt periodslag {self.kind!r}.", self.kind)
         if isinstance(self.year, bool) or not isinstance(self.year, int):
             raise PeriodError(f"Periodens år ska vara ett heltal, inte {self.year!r}.", self.year)
-        low = MIN_YEAR + 1 if self.kind.is_lasar_based else MIN_YEAR  # a läsår starts the year before
-        if not low <= self.year <= MAX_YEAR:
+        # a läsår must lie wholly within MIN_YEAR..MAX_YEAR, so it ends at the earliest in MIN_YEAR + 1
+        low = MIN_YEAR + 1 if self.kind.is_lasar_based else MIN_YEAR
+        if not low <= self.lasar_end_year <= MAX_YEAR:
             raise PeriodError(
                 f"Ogiltig period ({self.kind} {self.year}): året ska ligga mellan {MIN_YEAR} och {MAX_YEAR}.",
                 self.year,
@@ -165,7 +167,8 @@ class Period:
         if k is PeriodKind.LASAR:
             return f"{y - 1}/{y % 100:02d}"
         if k is PeriodKind.TERMIN:
-            return f"{y - 1}/{y % 100:02d}-{_TERMS[n - 1]}"
+            end_year = self.lasar_end_year
+            return f"{end_year - 1}/{end_year % 100:02d}-{_TERMS[n - 1]}"
         return f"{y}-{_LETTER[k]}{n}"
 
     def __str__(self) -> str:
@@ -188,7 +191,7 @@ class Period:
         if k is PeriodKind.LASAR:
             return f"läsår {self.text}"
         if k is PeriodKind.TERMIN:
-            return f"hösttermin {y - 1}" if n == 1 else f"vårtermin {y}"
+            return f"hösttermin {y}" if n == 1 else f"vårtermin {y}"
         return f"{k} {n} {y}"
 
     # -- dates -----------------------------------------------------------------------------------------
@@ -197,10 +200,10 @@ class Period:
     def start(self) -> date:
         """First day of the period."""
         k, y, n = self.kind, self.year, self.number
-        if k is PeriodKind.LASAR or (k is PeriodKind.TERMIN and n == 1):
+        if k is PeriodKind.LASAR:
             return date(y - 1, LASAR_START_MONTH, 1)
         if k is PeriodKind.TERMIN:
-            return date(y, 1, 1)
+            return date(y, LASAR_START_MONTH, 1) if n == 1 else date(y, 1, 1)
         if k is PeriodKind.HELAR:
             return date(y, 1, 1)
         return date(y, (n - 1) * _MONTHS_PER[k] + 1, 1)
@@ -212,10 +215,15 @@ class Period:
         if k is PeriodKind.LASAR or (k is PeriodKind.TERMIN and n == 2):
             return date(y, LASAR_START_MONTH, 1) - timedelta(days=1)
         if k is PeriodKind.TERMIN:
-            return date(y - 1, 12, 31)
+            return date(y, 12, 31)
         if k is PeriodKind.HELAR:
             return date(y, 12, 31)
         return _first_of_month(y, n * _MONTHS_PER[k] + 1) - timedelta(days=1)
+
+    @property
+    def lasar_end_year(self) -> int:
+        """The year in which the period's läsår ends (2025/26-HT → 2026); for calendar periods `year`."""
+        return self.year + 1 if self.kind is PeriodKind.TERMIN and self.number == 1 else self.year
 
     @property
     def days(self) -> int:
@@ -279,7 +287,7 @@ def sort_key(p: Period) -> tuple[int, int]:
 
 # [0-9], not \d: \d also matches other scripts' digits, which int() would accept silently.
 _CAL_RE: Final = re.compile(r"([0-9]{4})(?:-([A-Z])([0-9]+))?")
-_SCHOOL_RE: Final = re.compile(r"([0-9]{4})/([0-9]+)(?:-([A-Z]+))?")
+_SCHOOL_RE: Final = re.compile(r"([0-9]{4})/([0-9]+)(?:-([A-Z0-9]+))?")
 _RANGES: Final = {
     "H": (PeriodKind.HALVAR, "halvår är H1–H2"),
     "T": (PeriodKind.TERTIAL, "tertial är T1–T3"),
@@ -334,7 +342,9 @@ def parse_period(value: str | int | Period) -> Period:
             return Period(PeriodKind.LASAR, first + 1)
         if term not in _TERMS:
             raise fail("terminer skrivs HT (hösttermin) och VT (vårtermin), t.ex. 2026/27-HT")
-        return Period(PeriodKind.TERMIN, first + 1, _TERMS.index(term) + 1)
+        if term == "HT":
+            return Period(PeriodKind.TERMIN, first, 1)
+        return Period(PeriodKind.TERMIN, first + 1, 2)
     raise fail(f"giltiga former är {ACCEPTED_FORMS}")
 
 
@@ -360,11 +370,11 @@ def ended(p: Period, as_of: date) -> bool:
 def period_of(kind: PeriodKind | str, day: date) -> Period:
     """The period of `kind` that contains `day`, e.g. (kvartal, 2026-05-10) → 2026-Q2."""
     kind = _kind(kind)
-    if kind.is_lasar_based:
-        end_year = day.year + 1 if day.month >= LASAR_START_MONTH else day.year
-        if kind is PeriodKind.LASAR:
-            return Period(kind, end_year)
-        return Period(kind, end_year, 1 if day.month >= LASAR_START_MONTH else 2)
+    autumn = day.month >= LASAR_START_MONTH
+    if kind is PeriodKind.LASAR:
+        return Period(kind, day.year + 1 if autumn else day.year)
+    if kind is PeriodKind.TERMIN:
+        return Period(kind, day.year, 1 if autumn else 2)
     if kind is PeriodKind.HELAR:
         return Period(kind, day.year)
     return Period(kind, day.year, (day.month - 1) // _MONTHS_PER[kind] + 1)
@@ -372,11 +382,15 @@ def period_of(kind: PeriodKind | str, day: date) -> Period:
 
 def year_period(p: Period) -> Period:
     """The operating year that contains `p`: its helår, or for läsår and termin its läsår."""
-    return Period(PeriodKind.LASAR if p.kind.is_lasar_based else PeriodKind.HELAR, p.year)
+    if p.kind.is_lasar_based:
+        return Period(PeriodKind.LASAR, p.lasar_end_year)
+    return Period(PeriodKind.HELAR, p.year)
 
 
 def next_period(p: Period) -> Period:
     """The period of the same kind just after `p` (2026-Q4 → 2027-Q1, 2025/26-VT → 2026/27-HT)."""
+    if p.kind is PeriodKind.TERMIN:  # HT 2025 → VT 2026 → HT 2026: the year counts calendar years
+        return Period(p.kind, p.year + 1, 2) if p.number == 1 else Period(p.kind, p.year, 1)
     if p.number in (0, p.kind.per_year):
         return Period(p.kind, p.year + 1, 1 if p.number else 0)
     return Period(p.kind, p.year, p.number + 1)
@@ -385,6 +399,8 @@ def next_period(p: Period) -> Period:
 def previous(p: Period) -> Period:
     """The period of the same kind just before `p` (2026-Q1 → 2025-Q4, 2025/26-HT → 2024/25-VT). Used by
     the trend colour model. Raises PeriodError before 1900."""
+    if p.kind is PeriodKind.TERMIN:
+        return Period(p.kind, p.year, 2) if p.number == 1 else Period(p.kind, p.year - 1, 1)
     if p.number in (0, 1):
         return Period(p.kind, p.year - 1, p.kind.per_year if p.number else 0)
     return Period(p.kind, p.year, p.number - 1)
@@ -417,9 +433,10 @@ def lasar_for_calendar_period(p: Period) -> Period:
     """
     if p.kind.is_lasar_based:
         return p
-    kind = PeriodKind.LASAR if p.kind is PeriodKind.HELAR else PeriodKind.TERMIN
-    candidate = period_of(kind, p.end)
-    return candidate if candidate.end <= p.end else previous(candidate)
+    if p.kind is PeriodKind.HELAR:
+        return Period(PeriodKind.LASAR, p.year)
+    term = period_of(PeriodKind.TERMIN, p.end)  # the term running on p's last day: ended only if same end
+    return term if term.end == p.end else previous(term)
 
 
 def calendar_year_of_lasar(p: Period) -> Period:
@@ -505,11 +522,10 @@ def latest_ended(rhythm: FollowUp, today: date) -> Period:
 def latest_ended_reporting(today: date, *, school_year: bool = False) -> Period:
     """The latest reporting period that has ended on `today`: H1 (delår) or helår (bokslut);
     with school_year=True HT or läsår. 2026-06-30 → 2025, 2026-07-01 → 2026-H1."""
-    kind = PeriodKind.TERMIN if school_year else PeriodKind.HALVAR
-    half = period_of(kind, today)
-    if half.number == 2:  # we are in the second half: the first half of this year has ended
+    half = period_of(PeriodKind.TERMIN if school_year else PeriodKind.HALVAR, today)
+    if half.number == 2:  # we are in the second half: the first half (H1, HT) has ended
         return previous(half)
-    return Period(PeriodKind.LASAR if school_year else PeriodKind.HELAR, half.year - 1)
+    return previous(year_period(half))  # first half: the previous helår / läsår is the latest
 
 
 # -- today -------------------------------------------------------------------------------------------------
