@@ -97,7 +97,7 @@ def _nfc(text: str) -> str:
 
 def _scalar(node: Any) -> Any:
     value: str = node.value
-    if node.style is not None or node.tag == _STR:
+    if node.style or node.tag == _STR:  # style is "" (C) or None (Python) for plain scalars
         return _nfc(value)
     if value in _NULL:
         return None
@@ -119,11 +119,12 @@ class _Builder:
         self.seen: set[int] | None = set() if check_alias else None
         self.problems: list[YamlProblem] = []
 
-    def build(self, node: Any) -> Any:
+    def build(self, node: Any, where: Pos = (1, 1)) -> Any:
+        """Build a value; `where` is the place that refers to the node (the alias position for reports)."""
         if self.seen is not None:
             # An alias is the very same node object met twice; stopping at once defeats alias bombs.
             if id(node) in self.seen:
-                line, col = _pos(node)
+                line, col = where
                 raise _Stop(
                     YamlProblem(
                         "Y03",
@@ -138,9 +139,11 @@ class _Builder:
             return _scalar(node)
         if isinstance(node, yaml.SequenceNode):
             seq = YList(_pos(node))
+            last = _pos(node)
             for item in node.value:
                 seq.item_pos.append(_pos(item))
-                seq.append(self.build(item))
+                seq.append(self.build(item, last))
+                last = seq.item_pos[-1]
             return seq
         return self._mapping(node)
 
@@ -169,7 +172,7 @@ class _Builder:
                 continue
             out.key_pos[key] = kpos
             out.val_pos[key] = _pos(value_node)
-            out[key] = self.build(value_node)
+            out[key] = self.build(value_node, kpos)
         return out
 
 
