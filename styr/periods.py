@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Final, Literal
 
 __all__ = [
+    "ACCEPTED_FORMS",
     "LASAR_START_MONTH",
     "MAX_YEAR",
     "MIN_YEAR",
