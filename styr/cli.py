@@ -1,19 +1,10 @@
-"""The command line: options become one Settings value, handed to the core; output goes to renderers."""
+"""The command line: a thin layer; each command lives in styr.commands and hands a Settings value to the core."""
 
 from __future__ import annotations
 
-import os
-import sys
-from datetime import date
-from pathlib import Path
-from typing import Annotated, NoReturn
-
 import typer
 
-from styr import periods
-from styr.engine import NotAGoalRepository, Settings, analyse, find_root, open_source
-from styr.rules import all_rules
-from styr.rules.registry import RULES
+from styr.commands import validate
 
 app = typer.Typer(
     name="styr",
@@ -24,128 +15,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-PathArg = Annotated[Path, typer.Argument(help="Målrepots mapp (standard: aktuell mapp).", show_default=False)]
-DateOpt = Annotated[
-    str | None,
-    typer.Option("--date", help="Dagens datum ÅÅÅÅ-MM-DD (standard: idag, eller miljövariabeln STYR_DATUM)."),
-]
-RevOpt = Annotated[str | None, typer.Option("--rev", help="Läs målrepot som det var vid en Git-revision.")]
-
-
-def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    """Print a Swedish error on stderr and exit; never a traceback."""
-    typer.echo(f"styr: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def resolve_today(value: str | None) -> date:
-    try:
-        if value:
-            return date.fromisoformat(value)
-        return periods.today()
-    except (ValueError, periods.PeriodError) as exc:
-        fail(f"ogiltigt datum: {exc}")
-
-
-def make_settings(path: Path, today: str | None, rev: str | None = None, **extra: object) -> Settings:
-    """Turn common options into Settings, checking that the path is a goal repository."""
-    if not path.exists():
-        fail(f"'{path}' finns inte.")
-    root = path.resolve()
-    if rev is None:
-        try:
-            root = find_root(root)
-        except NotAGoalRepository as exc:
-            fail(str(exc))
-    return Settings(root=root, today=resolve_today(today), rev=rev, **extra)  # type: ignore[arg-type]
-
-
-def write_atomically(target: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename, so a reader never sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.styr-tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
-
-
-@app.command()
-def validate(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(help="Målrepots mapp, eller enskilda filer i det (som pre-commit skickar).",
-                       show_default=False),
-    ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, gitlab, github, sarif, junit eller auto.")]
-    = "auto",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Skriv rapporten till en fil; "
-                                                 "terminalen får då en sammanfattning i text.")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Varningar räknas som fel.")] = False,
-    only_files: Annotated[bool, typer.Option("--only-files", help="Visa bara fynd i eller om de angivna filerna "
-                                             "(hela målkedjan kontrolleras ändå).")] = False,
-    today: DateOpt = None,
-    rev: RevOpt = None,
-    base: Annotated[str | None, typer.Option("--base", help="Jämför med en Git-revision: ändrade utfall i "
-                                             "stängda perioder är fel.")] = None,
-) -> None:
-    """Kontrollera målrepot: YAML, format, målkedjan, SMART-reglerna, aktiviteter och organisation."""
-    from styr.render.formats import UnknownFormat, get_reporter, wants_color
-    from styr.render.formats.github import append_step_summary
-
-    given = paths or [Path(".")]
-    first = given[0]
-    settings = make_settings(first, today, rev, strict=strict, base=base)
-    files = tuple(_relative(settings.root, p) for p in given if p.is_file()) if only_files else ()
-    try:
-        analysis = analyse(open_source(settings), settings.today)
-    except NotAGoalRepository as exc:
-        fail(str(exc))
-    outcome = analysis.outcome(strict=strict, only=files)
-    env = dict(os.environ)
-    isatty = sys.stdout.isatty()
-    try:
-        reporter = get_reporter(fmt, color=wants_color(env, isatty and output is None), env=env)
-    except UnknownFormat as exc:
-        fail(str(exc))
-    text = reporter.render(outcome)
-    if output is not None:
-        write_atomically(output, text)
-        summary = get_reporter("text", color=wants_color(env, isatty)).render(outcome)
-        typer.echo(summary.rstrip("\n"))
-    else:
-        typer.echo(text.rstrip("\n"))
-    if reporter.name == "github":
-        append_step_summary(outcome, env)
-    raise typer.Exit(EXIT_FINDINGS if outcome.failed else EXIT_OK)
-
-
-def _relative(root: Path, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-@app.command()
-def explain(
-    code: Annotated[str | None, typer.Argument(help="Regelkod, t.ex. K02. Utan kod: en lista över alla regler.")]
-    = None,
-) -> None:
-    """Förklara en regel: vad den kontrollerar, varför, och hur man rättar."""
-    all_rules.load()
-    if code is None:
-        for r in RULES.values():
-            typer.echo(f"{r.code}  {r.severity.swedish:<8} {r.name:<28} {r.summary}")
-        return
-    r = RULES.get(code.strip().upper())
-    if r is None:
-        from styr.suggest import did_you_mean
-
-        fail(f"okänd regelkod '{code}'. {did_you_mean(code, RULES)} 'styr explain' listar alla regler.")
-    typer.echo(f"{r.code} {r.name} ({r.severity.swedish} som standard)\n\n{r.summary}\n\n{r.explanation}\n\n"
-               f"Tips: {r.hint}\n\nÄndra allvarlighetsgrad i styrmodell.yaml:\n  regler:\n    {r.code}: info  "
-               "# error, warning, info eller av")
+app.command()(validate.validate)
+app.command()(validate.explain)
 
 
 def main() -> None:

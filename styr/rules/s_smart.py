@@ -77,11 +77,11 @@ def goal_smart(ctx: Context) -> Iterator[Diagnostic]:
             yield S08.diag(f"Målet '{g.id}' saknar {' och '.join(missing)}.", g.path, *_pos(g, "id"))
         if g.start and g.end and g.end < g.start:
             yield S09.diag(f"Slutdatum {g.end} ligger före startdatum {g.start}.", g.path, *_pos(g, "slut"))
-        if config and config.mandate_start and config.mandate_end and g.start and g.end:
-            if g.start < config.mandate_start or g.end > config.mandate_end:
-                key = "start" if g.start < config.mandate_start else "slut"
-                yield S10.diag(f"Målet gäller {g.start}–{g.end}, utanför mandatperioden "
-                               f"{config.mandate_start}–{config.mandate_end}.", g.path, *_pos(g, key))
+        mandate = (config.mandate_start, config.mandate_end) if config else (None, None)
+        if mandate[0] and mandate[1] and g.start and g.end and (g.start < mandate[0] or g.end > mandate[1]):
+            key = "start" if g.start < mandate[0] else "slut"
+            yield S10.diag(f"Målet gäller {g.start}–{g.end}, utanför mandatperioden {mandate[0]}–{mandate[1]}.",
+                           g.path, *_pos(g, key))
 
 
 def _required_target_periods(g: Goal, unit: Unit | None) -> list[periods.Period]:
@@ -140,7 +140,7 @@ def _ranges(g: Goal, ind: Indicator, ref: str) -> Iterator[Diagnostic]:
     if isinstance(base, bool) or base is None or base == 0:
         return
     for period, t in ind.targets.items():
-        if isinstance(t, bool) or isinstance(t, tuple):
+        if isinstance(t, (bool, tuple)):
             continue
         if abs(t - base) / abs(base) > 0.5:
             pos = ind.target_locs.get(period, (ind.loc.line, ind.loc.column))

@@ -1,0 +1,1 @@
+"""One module per command group; `styr.cli` registers them on the app."""

@@ -1,0 +1,58 @@
+"""Shared pieces of the command modules: exit codes, common options, settings, safe writing."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from styr import periods
+from styr.engine import NotAGoalRepository, Settings, find_root
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+PathArg = Annotated[Path, typer.Argument(help="Målrepots mapp (standard: aktuell mapp).", show_default=False)]
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--date", help="Dagens datum ÅÅÅÅ-MM-DD (standard: idag, eller miljövariabeln STYR_DATUM)."),
+]
+RevOpt = Annotated[str | None, typer.Option("--rev", help="Läs målrepot som det var vid en Git-revision.")]
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    """Print a Swedish error on stderr and exit; never a traceback."""
+    typer.echo(f"styr: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def resolve_today(value: str | None) -> date:
+    try:
+        if value:
+            return date.fromisoformat(value)
+        return periods.today()
+    except (ValueError, periods.PeriodError) as exc:
+        fail(f"ogiltigt datum: {exc}")
+
+
+def make_settings(path: Path, today: str | None, rev: str | None = None, **extra: object) -> Settings:
+    """Turn common options into Settings, checking that the path is a goal repository."""
+    if not path.exists():
+        fail(f"'{path}' finns inte.")
+    root = path.resolve()
+    if rev is None:
+        try:
+            root = find_root(root)
+        except NotAGoalRepository as exc:
+            fail(str(exc))
+    return Settings(root=root, today=resolve_today(today), rev=rev, **extra)  # type: ignore[arg-type]
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write via a temporary file in the same folder and rename, so a reader never sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.styr-tmp-{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(target)

@@ -1,0 +1,73 @@
+"""The values goal fulfilment produces: colours and per-indicator and per-goal results for one period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from styr.model.types import Assessment, Goal, Indicator, OutcomeValue, TargetValue
+
+
+class Colour(StrEnum):
+    """Måluppfyllelse. The order (grön best … svart unmeasured) is used for sorting and distributions."""
+
+    GRON = "grön"
+    GUL = "gul"
+    ROD = "röd"
+    SVART = "svart"
+
+    @property
+    def label(self) -> str:
+        """The Swedish meaning, so colour is never the only signal."""
+        return {
+            "grön": "uppfylls helt",
+            "gul": "uppfylls delvis",
+            "röd": "uppfylls inte",
+            "svart": "inte mätt",
+        }[self.value]
+
+    @property
+    def step(self) -> int | None:
+        """Grön 0, gul 1, röd 2; svart has no place on the scale."""
+        return {"grön": 0, "gul": 1, "röd": 2}.get(self.value)
+
+
+COLOURS: tuple[Colour, ...] = (Colour.GRON, Colour.GUL, Colour.ROD, Colour.SVART)
+
+
+def empty_distribution() -> dict[Colour, int]:
+    return {c: 0 for c in COLOURS}
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorResult:
+    """How one indicator did in one period, and why (in Swedish)."""
+
+    indicator: Indicator
+    period: str
+    target: TargetValue | None
+    target_period: str | None
+    outcome: OutcomeValue | None
+    outcome_period: str | None
+    ratio: float | None
+    colour: Colour
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class GoalResult:
+    """A goal's fulfilment in one period: the indicator-based colour, the chef's assessment and the total."""
+
+    goal: Goal
+    period: str
+    indicators: tuple[IndicatorResult, ...]
+    indicator_colour: Colour
+    score: float | None
+    measured: int
+    total: int
+    assessment: Assessment | None
+    colour: Colour
+    assessed: bool
+    forecast: Colour | None
+    contributors: dict[Colour, int] = field(default_factory=empty_distribution)
+    explanation: tuple[str, ...] = ()
