@@ -47,12 +47,8 @@ ACT = "kommun/barn-och-utbildningsnämnden/aktiviteter/vandringar.yaml"
 RULES = {
     r.code: r
     for r in (
-        Rule(
-            "F04", "värde-saknas", E, "Värdet finns inte i styrmodellen", "Lång förklaring.", "Se styrmodell."
-        ),
-        Rule(
-            "S03", "indikator-utan-enhet", W, "Indikator utan enhet eller riktning", "Förkl.", "Ange enhet."
-        ),
+        Rule("F04", "värde-saknas", E, "Värdet finns inte i styrmodellen", "Lång förklaring.", "Se styrmodell."),
+        Rule("S03", "indikator-utan-enhet", W, "Indikator utan enhet eller riktning", "Förkl.", "Ange enhet."),
         Rule("A05", "mål-utan-aktivitet", N, "Mål utan aktivitet", "", ""),
     )
 }
@@ -76,9 +72,7 @@ def source_line(path: str, line: int) -> str | None:
 
 
 def outcome(*diagnostics: Diagnostic, strict: bool = False, source: Any = source_line) -> ValidationOutcome:
-    return ValidationOutcome(
-        tuple(sorted_diagnostics(diagnostics)), RULES, Summary(5, 23, 51, 40, 118), source, strict
-    )
+    return ValidationOutcome(tuple(sorted_diagnostics(diagnostics)), RULES, Summary(5, 23, 51, 40, 118), source, strict)
 
 
 F04_MESSAGE = "Perspektivet 'Verksamhett' finns inte i styrmodellen"
@@ -311,9 +305,7 @@ def test_fingerprint_survives_moving_the_line() -> None:
         lines = moved_source.get(path)
         return lines[line - 1] if lines and 0 < line <= len(lines) else None
 
-    after = GitlabReporter().render(
-        outcome(Diagnostic(d.code, d.severity, d.message, d.path, 6, 13), source=moved)
-    )
+    after = GitlabReporter().render(outcome(Diagnostic(d.code, d.severity, d.message, d.path, 6, 13), source=moved))
     assert json.loads(before)[0]["fingerprint"] == json.loads(after)[0]["fingerprint"]
     # ...but a change on the offending line itself is a new finding.
     edited = {(GOAL, 3): "perspektiv: Verksamhettt"}
@@ -410,9 +402,7 @@ def sarif_validator(specs: Path) -> jsonschema.Draft4Validator:
 
 
 def test_sarif_validates_and_maps_rules(specs: Path) -> None:
-    log = json.loads(
-        SarifReporter().render(outcome(*SAMPLE, Diagnostic("Z99", E, "okänd regel", "å ä.yaml")))
-    )
+    log = json.loads(SarifReporter().render(outcome(*SAMPLE, Diagnostic("Z99", E, "okänd regel", "å ä.yaml"))))
     sarif_validator(specs).validate(log)
     assert log["version"] == "2.1.0"
     (run,) = log["runs"]
@@ -429,8 +419,7 @@ def test_sarif_validates_and_maps_rules(specs: Path) -> None:
         if "ruleIndex" in result:
             assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
     by_rule = {
-        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]): r
-        for r in run["results"]
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]): r for r in run["results"]
     }
     first = by_rule[("F04", "kommun/barn-och-utbildningsn%C3%A4mnden/m%C3%A5l/trygghet.yaml")]
     assert first["level"] == "error"

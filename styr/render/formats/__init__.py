@@ -26,8 +26,7 @@ __all__ = [
 AUTO = "auto"
 
 REPORTERS: dict[str, type[Reporter]] = {
-    cls.name: cls
-    for cls in (TextReporter, JsonReporter, GitlabReporter, GithubReporter, SarifReporter, JunitReporter)
+    cls.name: cls for cls in (TextReporter, JsonReporter, GitlabReporter, GithubReporter, SarifReporter, JunitReporter)
 }
 
 _ALIASES: dict[str, str] = {alias: cls.name for cls in REPORTERS.values() for alias in cls.aliases}
@@ -66,9 +65,7 @@ def wants_color(env: Mapping[str, str], isatty: bool) -> bool:
     return isatty and env.get("TERM") != "dumb"
 
 
-def get_reporter(
-    name: str, *, color: bool = False, width: int = 100, env: Mapping[str, str] | None = None
-) -> Reporter:
+def get_reporter(name: str, *, color: bool = False, width: int = 100, env: Mapping[str, str] | None = None) -> Reporter:
     """A reporter for a format name or alias (case-insensitive); `auto` is resolved with `env`.
 
     Raises UnknownFormat (a ValueError) for anything else, never KeyError.

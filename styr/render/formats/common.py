@@ -93,9 +93,7 @@ def failure_sentence(outcome: ValidationOutcome) -> str:
     if errors:
         return f"Valideringen misslyckades: {_plural(errors, 'fel', 'fel')} måste rättas."
     warnings = outcome.counts[Severity.WARNING]
-    return (
-        f"Valideringen misslyckades: {_plural(warnings, 'varning', 'varningar')} räknas som fel med --strict."
-    )
+    return f"Valideringen misslyckades: {_plural(warnings, 'varning', 'varningar')} räknas som fel med --strict."
 
 
 def fails(outcome: ValidationOutcome, d: Diagnostic) -> bool:

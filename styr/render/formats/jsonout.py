@@ -43,6 +43,4 @@ class JsonReporter(Reporter):
             "strict": outcome.strict,
             "failed": outcome.failed,
         }
-        return (
-            json.dumps({"diagnostics": diagnostics, "summary": summary}, ensure_ascii=False, indent=2) + "\n"
-        )
+        return json.dumps({"diagnostics": diagnostics, "summary": summary}, ensure_ascii=False, indent=2) + "\n"

@@ -40,7 +40,9 @@ class TextReporter(Reporter):
             markup=False,
             legacy_windows=False,
         )
-        for path, group in groupby(outcome.diagnostics, key=lambda d: d.path):
+        # Outcomes arrive sorted; a stable sort by path keeps one heading per file even if one is not.
+        by_file = sorted(outcome.diagnostics, key=lambda d: d.path)
+        for path, group in groupby(by_file, key=lambda d: d.path):
             console.print(Text(path or "(hela målrepositoriet)", style="bold underline"))
             console.print(_file_block(outcome, list(group)), crop=False)
             console.print()
@@ -87,9 +89,7 @@ def _excerpt(outcome: ValidationOutcome, d: Diagnostic, gutter: int) -> list[Ren
     caret_at = cell_len(line[: max(d.column - 1, 0)])
     pad = " " * _INDENT
     source = Text.assemble(pad, (f"{d.line:>{gutter}} | ", "dim"), line)
-    caret = Text.assemble(
-        pad, (f"{'':>{gutter}} | ", "dim"), " " * caret_at, ("^", _SEVERITY_STYLE[d.severity])
-    )
+    caret = Text.assemble(pad, (f"{'':>{gutter}} | ", "dim"), " " * caret_at, ("^", _SEVERITY_STYLE[d.severity]))
     for t in (source, caret):
         t.no_wrap = True
         t.overflow = "ignore"
