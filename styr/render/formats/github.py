@@ -42,7 +42,7 @@ def _command(outcome: ValidationOutcome, d: Diagnostic) -> str:
     props: list[tuple[str, str]] = []
     if d.path:
         props += [("file", d.path), ("line", str(max(d.line, 1))), ("col", str(max(d.column, 1)))]
-    props.append(("title", f"{d.code} {rule.summary}" if rule else d.code))
+    props.append(("title", f"{d.code} {rule.summary.rstrip('.')}" if rule else d.code))
     message = f"{d.message}\ntips: {d.hint}" if d.hint else d.message
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in props)
     return f"::{COMMAND[d.severity]} {rendered}::{escape_data(message)}"
