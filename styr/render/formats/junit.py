@@ -73,7 +73,7 @@ class JunitReporter(Reporter):
         failing = [d for d in found if fails(outcome, d)]
         passing = [d for d in found if not fails(outcome, d)]
         if failing:
-            title = f"{code} {rule.summary}" if rule else code
+            title = f"{code} {rule.summary.rstrip('.')}" if rule else code
             failure = ET.SubElement(case, "failure", type=code, message=_clean(f"{title}: {failing[0].message}"))
             failure.text = _clean("\n".join(_finding(d) for d in failing))
         if passing:
