@@ -75,7 +75,8 @@ def open_source(settings: Settings) -> Source:
     if settings.rev:
         from styr.history.revsource import RevisionSource  # Git is only loaded when asked for
 
-        return RevisionSource.open(settings.root, settings.rev)
+        source: Source = RevisionSource.open(settings.root, settings.rev)
+        return source
     if not (settings.root / MODEL_FILE).is_file():
         raise NotAGoalRepository(
             f"'{settings.root}' är inget målrepo: {MODEL_FILE} saknas. Skapa ett med 'styr init'."

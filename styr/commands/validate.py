@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -43,6 +44,7 @@ def validate(
 ) -> None:
     """Kontrollera målrepot: YAML, format, målkedjan, SMART-reglerna, aktiviteter och organisation."""
     from styr.render.formats import UnknownFormat, get_reporter, wants_color
+    from styr.render.formats.common import failure_sentence, summary_sentence
     from styr.render.formats.github import append_step_summary
 
     given = paths or [Path(".")]
@@ -57,18 +59,27 @@ def validate(
     env = dict(os.environ)
     isatty = sys.stdout.isatty()
     try:
-        reporter = get_reporter(fmt, color=wants_color(env, isatty and output is None), env=env)
+        reporter = get_reporter(fmt, color=wants_color(env, isatty and output is None), env=env,
+                                width=shutil.get_terminal_size((100, 24)).columns)
     except UnknownFormat as exc:
         fail(str(exc))
     text = reporter.render(outcome)
     if output is not None:
-        write_atomically(output, text)
-        summary = get_reporter("text", color=wants_color(env, isatty)).render(outcome)
-        typer.echo(summary.rstrip("\n"))
+        try:
+            write_atomically(output, text)
+        except OSError as exc:
+            fail(f"kunde inte skriva {output}: {exc.strerror}")
+        typer.echo(summary_sentence(outcome))
+        typer.echo(f"Rapporten ({reporter.name}) skrevs till {output}.")
+        if failure := failure_sentence(outcome):
+            typer.echo(failure)
     else:
         typer.echo(text.rstrip("\n"))
     if reporter.name == "github":
-        append_step_summary(outcome, env)
+        try:
+            append_step_summary(outcome, env)
+        except OSError as exc:
+            typer.echo(f"styr: kunde inte skriva jobbsammanfattningen: {exc.strerror}", err=True)
     raise typer.Exit(EXIT_FINDINGS if outcome.failed else EXIT_OK)
 
 
@@ -86,8 +97,8 @@ def explain(
     """Förklara en regel: vad den kontrollerar, varför, och hur man rättar."""
     all_rules.load()
     if code is None:
-        for r in RULES.values():
-            typer.echo(f"{r.code}  {r.severity.swedish:<8} {r.name:<28} {r.summary}")
+        for each in RULES.values():
+            typer.echo(f"{each.code}  {each.severity.swedish:<8} {each.name:<28} {each.summary}")
         return
     r = RULES.get(code.strip().upper())
     if r is None:
