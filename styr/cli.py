@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from styr.commands import validate
+from styr.commands import schema, validate
 
 app = typer.Typer(
     name="styr",
@@ -17,6 +17,7 @@ app = typer.Typer(
 
 app.command()(validate.validate)
 app.command()(validate.explain)
+app.command()(schema.schema)
 
 
 def main() -> None:
