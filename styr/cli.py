@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from styr.commands import schema, validate
+from styr.commands import codeowners, schema, validate
 
 app = typer.Typer(
     name="styr",
@@ -18,6 +18,7 @@ app = typer.Typer(
 app.command()(validate.validate)
 app.command()(validate.explain)
 app.command()(schema.schema)
+app.command()(codeowners.codeowners)
 
 
 def main() -> None:

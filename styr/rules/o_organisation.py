@@ -83,3 +83,21 @@ def root_files(ctx: Context) -> Iterator[Diagnostic]:
                        extra.path)
     if ctx.repo.vision is None and "vision.yaml" not in ctx.repo.files:
         yield O07.diag("vision.yaml saknas i målrepots rot.", "styrmodell.yaml")
+
+
+O08 = rule("O08", "enhet-utan-agare", S.WARNING, "Enhetens filer skulle sakna ägare i CODEOWNERS.",
+           """`styr codeowners` gör chefen och samordnaren (deras `git`-namn) till ägare av enhetens mapp, så att
+           ändringar kräver deras godkännande. En enhet där varken den själv eller någon överordnad enhet har ett
+           `git`-namn får ingen ägare: vem som helst kan då ändra dess mål utan granskning.""",
+           "Lägg till 'git: \"@namn\"' hos chef eller samordnare i styrkort.yaml.")
+
+
+@check(O08)
+def unowned_units(ctx: Context) -> Iterator[Diagnostic]:
+    from styr.codeowners import effective_owner
+
+    for u in ctx.repo.units:
+        if not effective_owner(ctx.repo, u):
+            line, col = u.locs.get("chef", u.locs.get("id", (1, 1)))
+            yield O08.diag(f"Ingen i enheten '{u.id}' eller ovanför har ett git-namn; mappen får ingen ägare.",
+                           u.path, line, col)

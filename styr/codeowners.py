@@ -1,0 +1,83 @@
+"""CODEOWNERS from the roles in styrkort.yaml: each unit's folder is owned by its chef and samordnare."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from styr.model.repository import Repository
+from styr.model.types import Person, Unit
+
+MARKER = "# Skapad av 'styr codeowners'"
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerRule:
+    pattern: str
+    owners: tuple[str, ...]
+    section: str
+
+
+def handles(people: tuple[Person | None, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    for p in people:
+        if p is None or not p.git:
+            continue
+        h = p.git.strip()
+        h = h if h.startswith("@") or "@" in h else f"@{h}"
+        if h not in out:
+            out.append(h)
+    return tuple(out)
+
+
+def unit_owners(unit: Unit) -> tuple[str, ...]:
+    return handles((unit.chef, *unit.coordinators))
+
+
+def _escape(path: str) -> str:
+    # Both GitHub and GitLab read a backslash-escaped space as part of the path.
+    return path.replace("\\", "\\\\").replace(" ", "\\ ").replace("#", "\\#")
+
+
+def owner_rules(repo: Repository) -> list[OwnerRule]:
+    """Rules in file order: general first, so a deeper unit's line (later) wins, as both platforms match."""
+    rules: list[OwnerRule] = []
+    roots = sorted(repo.roots, key=lambda u: u.folder)
+    if roots:
+        root = roots[0]
+        # The model and the vision belong to the kommun-wide samordnare (falling back to the root's chef).
+        model_owners = handles(root.coordinators) or unit_owners(root)
+        for name in ("styrmodell.yaml", "vision.yaml"):
+            rules.append(OwnerRule(f"/{name}", model_owners, root.name or root.id))
+    for unit in repo.walk():
+        owners = unit_owners(unit)
+        if owners:
+            rules.append(OwnerRule(f"/{_escape(unit.folder)}/", owners, unit.name or unit.id))
+        if unit.depth == 0 and handles(unit.coordinators):
+            # Kommun goals are KF's: only the kommun-wide samordnare approves changes to them.
+            rules.append(OwnerRule(f"/{_escape(unit.folder)}/mål/", handles(unit.coordinators), unit.name or unit.id))
+    return rules
+
+
+def effective_owner(repo: Repository, unit: Unit) -> tuple[str, ...]:
+    """Who would own the unit's files: its own handles, else the nearest ancestor's."""
+    current: Unit | None = unit
+    while current is not None:
+        owners = unit_owners(current)
+        if owners:
+            return owners
+        current = repo.parent(current)
+    return ()
+
+
+def render(repo: Repository, syntax: str = "github") -> str:
+    """The CODEOWNERS text. `gitlab` groups the lines in sections named after the units."""
+    lines = [MARKER + " från styrkort.yaml och styrmodell.yaml. Ändra rollerna där, inte här."]
+    if syntax != "gitlab":
+        lines.append("")
+    section = None
+    for rule in owner_rules(repo):
+        if syntax == "gitlab" and rule.section != section:
+            section = rule.section
+            lines.extend(["", f"[{section.replace(']', ')').replace('[', '(')}]"])
+        lines.append(f"{rule.pattern} {' '.join(rule.owners)}")
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,71 @@
+"""`styr codeowners` and rule O08, on a real copy of the example repository."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from styr.cli import app
+from styr.engine import analyse
+from styr.load.source import WorkTree
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "example-repo"
+runner = CliRunner()
+
+
+def copy(tmp_path: Path) -> Path:
+    target = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+def test_unit_folders_are_owned_by_chef_and_samordnare(tmp_path: Path) -> None:
+    repo = copy(tmp_path)
+    result = runner.invoke(app, ["codeowners", str(repo), "--date", "2026-11-29"])
+    assert result.exit_code == 0, result.output
+    text = (repo / "CODEOWNERS").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    assert lines[0].startswith("/styrmodell.yaml @")
+    kommun = next(line for line in lines if line.startswith("/kommun/ "))
+    bun = next(line for line in lines if line.startswith("/kommun/barn-och-utbildningsnamnden/ "))
+    assert lines.index(kommun) < lines.index(bun)  # the deeper, later line wins on both platforms
+    assert len(bun.split()) >= 2
+    assert any(line.startswith("/kommun/mål/ @") for line in lines)
+
+
+def test_gitlab_sections_and_check_mode(tmp_path: Path) -> None:
+    repo = copy(tmp_path)
+    assert runner.invoke(app, ["codeowners", str(repo), "--syntax", "gitlab"]).exit_code == 0
+    text = (repo / "CODEOWNERS").read_text(encoding="utf-8")
+    assert "\n[Barn- och utbildningsnämnden]\n" in text
+    assert runner.invoke(app, ["codeowners", str(repo), "--syntax", "gitlab", "--check"]).exit_code == 0
+    assert runner.invoke(app, ["codeowners", str(repo), "--check"]).exit_code == 1
+
+
+def test_refuses_to_overwrite_a_hand_written_file(tmp_path: Path) -> None:
+    repo = copy(tmp_path)
+    (repo / "CODEOWNERS").write_text("* @someone\n", encoding="utf-8")
+    result = runner.invoke(app, ["codeowners", str(repo)])
+    assert result.exit_code == 2
+    assert (repo / "CODEOWNERS").read_text(encoding="utf-8") == "* @someone\n"
+    assert runner.invoke(app, ["codeowners", str(repo), "--force"]).exit_code == 0
+
+
+def test_unit_without_any_owner_is_reported(tmp_path: Path) -> None:
+    repo = copy(tmp_path)
+    for styrkort in repo.rglob("styrkort.yaml"):
+        text = styrkort.read_text(encoding="utf-8")
+        styrkort.write_text("\n".join(line for line in text.splitlines() if "git:" not in line) + "\n",
+                            encoding="utf-8")
+    analysis = analyse(WorkTree(repo), date(2026, 11, 29))
+    o08 = [d for d in analysis.diagnostics if d.code == "O08"]
+    assert o08 and all(d.path.endswith("styrkort.yaml") for d in o08)
+    assert "git-namn" in o08[0].message
+
+
+def test_example_repo_has_owners_everywhere() -> None:
+    analysis = analyse(WorkTree(EXAMPLE), date(2026, 11, 29))
+    assert not [d for d in analysis.diagnostics if d.code == "O08"]
