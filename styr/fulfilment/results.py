@@ -71,3 +71,6 @@ class GoalResult:
     forecast: Colour | None
     contributors: dict[Colour, int] = field(default_factory=empty_distribution)
     explanation: tuple[str, ...] = ()
+    # The calendar period the report was asked for; differs from `period` for läsår units (2026-H1 shows
+    # 2025/26-HT). Empty when built by hand: then it is `period`.
+    report_period: str = ""

@@ -11,6 +11,7 @@ FAMILIES = (
     "styr.rules.s_smart",
     "styr.rules.a_activities",
     "styr.rules.o_organisation",
+    "styr.rules.u_followup",
     "styr.rules.x_internal",
 )
 

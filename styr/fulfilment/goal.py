@@ -1,0 +1,209 @@
+"""Goal colour from its weighted indicators, the total fulfilment with the chef's assessment, and why."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from styr.fulfilment.indicator import fmt_number, fmt_share, indicator_result, period_map
+from styr.fulfilment.results import COLOURS, Colour, GoalResult, IndicatorResult, empty_distribution
+from styr.model.types import Assessment, ColourModel, Goal
+from styr.periods import Period
+
+__all__ = [
+    "assessment_for",
+    "distribution_text",
+    "goal_result",
+    "indicator_colour",
+    "parse_colour",
+    "score_of",
+    "with_contributors",
+]
+
+# A weighted score of exactly 0.8 must be green although 0.1 + 0.7 is 0.7999999999999999 in binary.
+_TOL = 1e-9
+
+
+def parse_colour(value: str | None) -> Colour | None:
+    """A colour as written in `färg` or `prognos` (case-insensitive), or None when it is not one."""
+    if not value:
+        return None
+    try:
+        return Colour(value.strip().lower())
+    except ValueError:
+        return None
+
+
+def score_of(colour: Colour, model: ColourModel) -> float | None:
+    """The points of a colour (`poäng` in styrmodell.yaml); svart has none, it is not measured."""
+    if colour is Colour.SVART:
+        return None
+    return model.scores[{Colour.GRON: 0, Colour.GUL: 1, Colour.ROD: 2}[colour]]
+
+
+def indicator_colour(results: Sequence[IndicatorResult], model: ColourModel) -> tuple[Colour, float | None, int]:
+    """(colour, weighted score, measured count) from indicator results. Svart indicators are left out of the
+    score; when none is measured the goal is svart. math.fsum keeps the score independent of the order."""
+    measured = [(r.indicator.weight, s) for r in results if (s := score_of(r.colour, model)) is not None]
+    if not measured:
+        return Colour.SVART, None, 0
+    weight = math.fsum(w for w, _ in measured)
+    score = math.fsum(w * s for w, s in measured) / weight if weight > 0 else 0.0
+    green, yellow = model.thresholds
+    if score >= green - _TOL:
+        colour = Colour.GRON
+    elif score >= yellow - _TOL:
+        colour = Colour.GUL
+    else:
+        colour = Colour.ROD
+    return colour, score, len(measured)
+
+
+def assessment_for(goal: Goal, period: Period, fallback: Period | None = None) -> Assessment | None:
+    """The goal's `bedömning` for `period` (keys compared as periods, so `2026-h1` finds 2026-H1); else for
+    `fallback` — the calendar report period, for a läsår unit that wrote its assessment under it."""
+    if not goal.assessments:
+        return None
+    found = goal.assessments.get(period.text)
+    if found is not None:
+        return found
+    by_period = period_map(goal.assessments)
+    found = by_period.get(period)
+    if found is None and fallback is not None and fallback != period:
+        found = by_period.get(fallback)
+    return found
+
+
+def distribution_text(dist: dict[Colour, int]) -> str:
+    """'3 grön, 1 gul' (colours with a count only, in the order grön, gul, röd, svart); '' when empty."""
+    return ", ".join(f"{dist[c]} {c.value}" for c in COLOURS if dist.get(c))
+
+
+def goal_result(goal: Goal, period: Period, model: ColourModel | None = None, *,
+                report_period: Period | None = None) -> GoalResult:
+    """A goal's fulfilment for `period` (already mapped for läsår units; `report_period` is the calendar
+    period the report was asked for). Contributors are added afterwards by `with_contributors`."""
+    model = model or ColourModel()
+    results = tuple(indicator_result(ind, period, model) for ind in goal.indicators)
+    colour, score, measured = indicator_colour(results, model)
+    assessment = assessment_for(goal, period, report_period)
+    assessed_colour = parse_colour(assessment.colour) if assessment else None
+    forecast = parse_colour(assessment.forecast) if assessment else None
+    total = assessed_colour if assessed_colour is not None else colour
+    result = GoalResult(
+        goal=goal,
+        period=period.text,
+        indicators=results,
+        indicator_colour=colour,
+        score=score,
+        measured=measured,
+        total=len(results),
+        assessment=assessment,
+        colour=total,
+        assessed=assessed_colour is not None,
+        forecast=forecast,
+        report_period=(report_period or period).text,
+    )
+    return replace(result, explanation=tuple(_explain(result, model, period)))
+
+
+def with_contributors(result: GoalResult, contributors: Iterable[GoalResult]) -> GoalResult:
+    """The result with the distribution of the total colours of the goals that name it in `bidrar_till`."""
+    dist = empty_distribution()
+    count = 0
+    for c in contributors:
+        dist[c.colour] += 1
+        count += 1
+    if not count:
+        return replace(result, contributors=dist)
+    line = f"Bidragande mål (direkt, {count} st): {distribution_text(dist)}."
+    return replace(result, contributors=dist, explanation=(*result.explanation, line))
+
+
+def _explain(r: GoalResult, model: ColourModel, period: Period) -> list[str]:
+    g = r.goal
+    lines = [f"{g.id} {g.title} – {period.swedish_name} ({period.text})"]
+    if r.report_period != period.text:
+        lines.append(f"Enheten planerar per läsår: rapportperioden {r.report_period} visar {period.text}.")
+    lines.append(_model_line(model))
+    if not r.indicators:
+        lines.append("Målet har inga indikatorer (regel S02).")
+    else:
+        lines.append("Indikatorer:")
+    for ir in r.indicators:
+        lines.append(f"  {ir.indicator.id} {ir.indicator.name} → {ir.colour.value}: {ir.reason}")
+    lines.extend(_weighting(r, model))
+    lines.extend(_assessment_lines(r, period))
+    return lines
+
+
+def _model_line(model: ColourModel) -> str:
+    if model.model == "trend":
+        return ("Färgmodell trend: grön vid förbättring mot föregående mätning (eller baslinjen), "
+                "gul oförändrat, röd sämre.")
+    if model.model == "andel_av_målvärdet":
+        share = fmt_share(model.share_yellow)
+        return f"Färgmodell andel_av_målvärdet: grön när målvärdet nås, gul från {share} av det."
+    extra = ", eller vid förbättring mot baslinjen eller föregående mätning" if model.yellow_on_improvement else ""
+    margin = fmt_share(model.yellow_margin)
+    return f"Färgmodell standard: grön när målvärdet nås, gul inom {margin} av målvärdet{extra}."
+
+
+def _weighting(r: GoalResult, model: ColourModel) -> list[str]:
+    if not r.indicators:
+        return [f"Indikatorfärg: {r.indicator_colour.value} (inget att mäta)."]
+    points = ", ".join(f"{c.value} {fmt_number(s)}" for c in COLOURS if (s := score_of(c, model)) is not None)
+    lines = [f"Vägning (poäng {points}):"]
+    weights = 0.0
+    for ir in r.indicators:
+        s = score_of(ir.colour, model)
+        if s is None:
+            lines.append(f"  {ir.indicator.id} svart: inte mätt, räknas inte")
+            continue
+        w = ir.indicator.weight
+        weights += w
+        lines.append(f"  {ir.indicator.id} {ir.colour.value}: {fmt_number(s)} × vikt {fmt_number(w)} = "
+                     f"{fmt_number(s * w)}")
+    green, yellow = model.thresholds
+    if r.score is None:
+        lines.append(f"  Ingen indikator är mätt: målets indikatorfärg blir svart ({r.measured} av {r.total} mätta).")
+    else:
+        lines.append(f"  Poäng {fmt_number(r.score * weights)} / summa vikter {fmt_number(weights)} = "
+                     f"{fmt_number(r.score)} → {r.indicator_colour.value} (grön från {fmt_number(green)}, "
+                     f"gul från {fmt_number(yellow)}); {r.measured} av {r.total} indikatorer mätta.")
+    return lines
+
+
+def _assessment_lines(r: GoalResult, period: Period) -> list[str]:
+    a = r.assessment
+    ind = r.indicator_colour.value
+    if a is None:
+        return [f"Ingen bedömning för {period.text}: indikatorfärgen gäller.",
+                f"Total måluppfyllelse: {r.colour.value} ({r.colour.label})."]
+    lines: list[str] = []
+    if not r.assessed:
+        shown = f"ogiltig färg '{a.colour}'" if a.colour else "ingen färg"
+        lines.append(f"Bedömningen för {a.period} har {shown}: indikatorfärgen {ind} gäller.")
+    elif r.colour is r.indicator_colour:
+        lines.append(f"Bedömning {a.period}: {r.colour.value}, samma som indikatorfärgen.")
+    else:
+        lines.append(f"Bedömning {a.period}: {r.colour.value} – ersätter indikatorfärgen {ind}.")
+    if a.motivation:
+        lines.append(f"Motivering: {' '.join(a.motivation.split())}")
+    if r.forecast is not None:
+        lines.append(f"Prognos för helåret: {r.forecast.value}.")
+    lines.append(f"Total måluppfyllelse: {r.colour.value} ({r.colour.label}).")
+    return lines
+
+
+def _value(v: object) -> str:
+    if v is None:
+        return "saknas"
+    if isinstance(v, bool):
+        return "ja" if v else "nej"
+    if isinstance(v, tuple):
+        return f"{fmt_number(v[0])}–{fmt_number(v[1])}"
+    if isinstance(v, int | float):
+        return fmt_number(float(v))
+    return str(v)
