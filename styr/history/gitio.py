@@ -1,0 +1,402 @@
+"""All access to Git: `git` subprocesses for bulk reads (one pass each), GitPython for writing tags."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+ZERO = "0" * 40
+_SEP, _FIELD = b"\x1e", b"\x1f"
+# One commit header per record: sha, short sha, author, e-mail, author date, parents, full message.
+_FORMAT = "--format=%x1e%H%x1f%h%x1f%an%x1f%ae%x1f%aI%x1f%P%x1f%B"
+_ENV = {
+    "GIT_TERMINAL_PROMPT": "0",  # never wait for a password in CI
+    "GIT_OPTIONAL_LOCKS": "0",  # reading must not take the index lock from a user's running `git commit`
+    "LC_ALL": "C",  # stable English messages, which we translate
+}
+
+
+class GitError(Exception):
+    """Git could not do what was asked. The message is Swedish and meant for the user."""
+
+
+class NotARepository(GitError):
+    """The folder is not inside a Git work tree (or Git is not installed)."""
+
+
+class NoCommits(GitError):
+    """The repository has no commits yet."""
+
+
+class BadRevision(GitError):
+    """A revision that Git does not know (or that is not a commit)."""
+
+
+@dataclass(frozen=True, slots=True)
+class GitRepo:
+    """A Git work tree and where the goal repository lies in it."""
+
+    top: Path
+    prefix: str
+    """The goal repository's folder relative to `top`: '' or 'a/b/' (always with a trailing slash)."""
+    shallow: frozenset[str]
+    """The boundary commits of a shallow clone: their parents are missing (empty for a full clone)."""
+
+    @property
+    def is_shallow(self) -> bool:
+        return bool(self.shallow)
+
+    def rel(self, top_path: str) -> str | None:
+        """A path relative to the goal repository, or None when it lies outside it."""
+        if not self.prefix:
+            return top_path
+        return top_path[len(self.prefix):] if top_path.startswith(self.prefix) else None
+
+    def full(self, rel: str) -> str:
+        return self.prefix + rel
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    """One commit as plain values. `date` is the author date, with its time zone."""
+
+    sha: str
+    short: str
+    author: str
+    email: str
+    date: datetime
+    message: str
+    parents: tuple[str, ...] = ()
+
+    @property
+    def subject(self) -> str:
+        return self.message.split("\n", 1)[0].strip()
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """One line of `git log --raw`: status A, M, D, T or R, paths relative to the work tree's top."""
+
+    status: str
+    old_path: str | None
+    new_path: str | None
+    old_blob: str | None
+    new_blob: str | None
+    """None for a working-tree file that Git has not hashed: read it from disk."""
+
+
+@dataclass(frozen=True, slots=True)
+class LogRecord:
+    commit: Commit
+    changes: tuple[FileChange, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TagRecord:
+    """An annotated (or lightweight) tag: its name without refs/tags/, the commit it points at, its message."""
+
+    name: str
+    commit: str
+    message: str
+    tagger: str
+    tagged: datetime | None
+
+
+# --- running git ---------------------------------------------------------------------------------------------
+
+
+def _git(cwd: Path, args: Sequence[str], data: bytes | None = None, ok: Iterable[int] = (0,)) -> bytes:
+    try:
+        proc = subprocess.run(["git", *args], cwd=cwd, input=data, capture_output=True,
+                              env={**os.environ, **_ENV}, check=False)
+    except FileNotFoundError as exc:
+        raise NotARepository("Git är inte installerat (kommandot 'git' hittades inte).") from exc
+    except NotADirectoryError as exc:
+        raise NotARepository(f"'{cwd}' är ingen mapp.") from exc
+    if proc.returncode not in tuple(ok):
+        raise _translate(proc.stderr.decode("utf-8", "replace"), cwd)
+    return proc.stdout
+
+
+def _translate(stderr: str, cwd: Path) -> GitError:
+    """Turn Git's English complaint into a Swedish one; keep Git's own words last for the curious."""
+    detail = " ".join(line.strip() for line in stderr.strip().splitlines()[:2])
+    if "not a git repository" in stderr:
+        return NotARepository(f"'{cwd}' ligger inte i ett Git-repo, så det finns ingen historik att läsa.")
+    if "dubious ownership" in stderr:
+        return GitError(f"Git vägrar läsa repot eftersom mappen ägs av en annan användare. Godkänn den med "
+                        f"'git config --global --add safe.directory {cwd}'.")
+    return GitError(f"Git-kommandot misslyckades: {detail}")
+
+
+def _text(raw: bytes) -> str:
+    text = raw.decode("utf-8", "surrogateescape")
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def open_repo(root: Path) -> GitRepo:
+    """The Git work tree that holds `root`. Raises NotARepository with a Swedish message."""
+    if not root.is_dir():
+        raise NotARepository(f"'{root}' är ingen mapp.")
+    out = _git(root, ["rev-parse", "--show-toplevel", "--show-prefix", "--git-common-dir",
+                      "--is-shallow-repository"])
+    lines = out.decode("utf-8", "surrogateescape").split("\n")
+    if len(lines) < 4 or not lines[0]:
+        raise NotARepository(f"'{root}' ligger inte i en Git-arbetskopia.")
+    top, prefix, common, shallow = lines[0], lines[1], lines[2], lines[3]
+    boundary: frozenset[str] = frozenset()
+    if shallow.strip() == "true":
+        shallow_file = (root / common / "shallow") if not os.path.isabs(common) else Path(common) / "shallow"
+        try:
+            boundary = frozenset(s for s in shallow_file.read_text(encoding="ascii").split() if s)
+        except OSError:
+            boundary = frozenset({"?"})  # shallow, but the boundary is unknown: still say so
+    prefix = unicodedata.normalize("NFC", prefix) if not prefix.isascii() else prefix
+    return GitRepo(Path(top), prefix, boundary)
+
+
+def head(repo: GitRepo) -> str | None:
+    """The commit HEAD points at, or None in a repository without commits."""
+    out = _git(repo.top, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], ok=(0, 1))
+    sha = out.decode().strip()
+    return sha or None
+
+
+def branch(repo: GitRepo) -> str | None:
+    """The checked-out branch, or None for a detached HEAD."""
+    out = _git(repo.top, ["symbolic-ref", "--quiet", "--short", "HEAD"], ok=(0, 1))
+    return _text(out).strip() or None
+
+
+_SAFE_REV = re.compile(r"[^\s\x00-\x1f\x7f~^:?*\[\\]")
+
+
+def resolve(repo: GitRepo, rev: str) -> str:
+    """The full id of the commit `rev` names (a branch, tag, sha, `HEAD~2` …). Swedish errors."""
+    rev = rev.strip()
+    if not rev or rev.startswith("-"):
+        raise BadRevision(f"'{rev}' är ingen giltig Git-revision.")
+    out = _git(repo.top, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], ok=(0, 1))
+    sha = out.decode().strip()
+    if sha:
+        return sha
+    if rev in ("HEAD", "@") and head(repo) is None:
+        raise NoCommits("Git-repot har inga commits ännu, så det finns ingen historik att läsa.")
+    hint = ""
+    if repo.is_shallow:
+        hint = (" Repot är en grund klon: hämta mer historik, t.ex. 'git fetch --unshallow' eller "
+                "GIT_DEPTH: 0 i GitLab CI.")
+    elif "/" in rev and not rev.startswith("beslut/"):
+        hint = f" Har grenen hämtats? Prova 'git fetch {rev.split('/', 1)[0]}'."
+    raise BadRevision(f"Okänd Git-revision '{rev}'.{hint}")
+
+
+def merge_base(repo: GitRepo, a: str, b: str) -> str:
+    out = _git(repo.top, ["merge-base", "--end-of-options", a, b], ok=(0, 1)).decode().strip()
+    if not out:
+        raise BadRevision(f"'{a}' och '{b}' har ingen gemensam historik (grund klon?).")
+    return out
+
+
+def is_ancestor(repo: GitRepo, older: str, newer: str) -> bool:
+    """True when `older` is in the history of `newer` (a commit is its own ancestor)."""
+    try:
+        _git(repo.top, ["merge-base", "--is-ancestor", older, newer])
+    except GitError:
+        return False  # exit code 1 (not an ancestor) or a commit missing in a shallow clone
+    return True
+
+
+def commit_info(repo: GitRepo, sha: str) -> Commit:
+    out = _git(repo.top, ["show", "-s", "-z", _FORMAT, sha, "--"])
+    records = _parse_log(out, raw=False, names=False)
+    return records[0].commit
+
+
+# --- the log ---------------------------------------------------------------------------------------------------
+
+
+def log(repo: GitRepo, rev: str, *, raw: bool = True, renames: bool = True) -> list[LogRecord]:
+    """Every commit reachable from `rev`, newest first, with the files each changed: one `git log` call.
+    `raw` gives blob ids (for reading contents); otherwise only names (the cheapest pass Git offers)."""
+    args = ["log", "-z", _FORMAT]
+    args += ["--raw", "--no-abbrev"] if raw else ["--name-only"]
+    args += ["-M"] if renames else ["--no-renames"]
+    args += ["--end-of-options", rev, "--"]
+    if repo.prefix:
+        args.append(repo.prefix)
+    return _parse_log(_git(repo.top, args), raw=raw, names=not raw)
+
+
+def _parse_log(out: bytes, *, raw: bool, names: bool) -> list[LogRecord]:
+    records: list[LogRecord] = []
+    for chunk in out.split(_SEP)[1:]:
+        header, _, rest = chunk.partition(b"\x00")
+        f = header.split(_FIELD, 6)
+        parents = tuple(f[5].decode().split())
+        commit = Commit(f[0].decode(), f[1].decode(), _text(f[2]), _text(f[3]),
+                        datetime.fromisoformat(f[4].decode()), _text(f[6]).strip(), parents)
+        changes: list[FileChange] = []
+        if raw:
+            changes = _parse_raw(rest)
+        elif names:
+            for token in rest.split(b"\x00"):
+                token = token.lstrip(b"\n")
+                if token:
+                    path = _text(token)
+                    changes.append(FileChange("M", path, path, None, None))
+        records.append(LogRecord(commit, tuple(changes)))
+    return records
+
+
+def _parse_raw(rest: bytes) -> list[FileChange]:
+    """`:old_mode new_mode old_sha new_sha STATUS\\0path\\0[path2\\0]` repeated (the -z raw format)."""
+    changes: list[FileChange] = []
+    tokens = rest.split(b"\x00")
+    i, n = 0, len(tokens)
+    while i < n:
+        meta = tokens[i].lstrip(b"\n")
+        i += 1
+        if not meta.startswith(b":"):
+            continue
+        parts = meta[1:].split(b" ")
+        if len(parts) < 5:
+            continue
+        old_mode, new_mode, old_sha, new_sha, status = (p.decode() for p in parts[:5])
+        letter = status[0]
+        if letter in "RC":
+            old_path, new_path = _text(tokens[i]), _text(tokens[i + 1])
+            i += 2
+        else:
+            old_path = new_path = _text(tokens[i])
+            i += 1
+        # submodules (160000) and symlinks (120000) hold no goal documents
+        if old_mode in ("160000", "120000") or new_mode in ("160000", "120000"):
+            continue
+        changes.append(FileChange(
+            letter,
+            None if letter == "A" else old_path,
+            None if letter == "D" else new_path,
+            None if old_sha == ZERO else old_sha,
+            None if new_sha == ZERO else new_sha,
+        ))
+    return changes
+
+
+def diff(repo: GitRepo, old: str, new: str | None, *, renames: bool = False) -> list[FileChange]:
+    """Files that differ between two commits, or between a commit and the working tree (`new` None).
+    Working-tree files come back with `new_blob` None: read them from disk."""
+    args = ["diff", "-z", "--raw", "--no-abbrev", "-M" if renames else "--no-renames", "--end-of-options", old]
+    if new is not None:
+        args.append(new)
+    args.append("--")
+    if repo.prefix:
+        args.append(repo.prefix)
+    return _parse_raw(_git(repo.top, args))
+
+
+def untracked(repo: GitRepo) -> list[str]:
+    """New files in the working tree that Git does not know yet (ignored files left out)."""
+    args = ["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--"]
+    out = _git(repo.top, [*args, repo.prefix] if repo.prefix else args)
+    return [_text(p) for p in out.split(b"\x00") if p]
+
+
+# --- trees and blobs -------------------------------------------------------------------------------------------
+
+
+def ls_tree(repo: GitRepo, commit: str) -> list[tuple[str, str]]:
+    """(path relative to the work tree's top, blob id) of every regular file in a commit, under the prefix."""
+    args = ["ls-tree", "-r", "-z", "--full-tree", commit, "--"]
+    out = _git(repo.top, [*args, repo.prefix] if repo.prefix else args)
+    files: list[tuple[str, str]] = []
+    for entry in out.split(b"\x00"):
+        if not entry:
+            continue
+        meta, _, path = entry.partition(b"\t")
+        mode, kind, sha = meta.split(b" ")
+        if kind == b"blob" and mode in (b"100644", b"100755"):
+            files.append((_text(path), sha.decode()))
+    return files
+
+
+def read_blobs(repo: GitRepo, names: Iterable[str]) -> dict[str, bytes]:
+    """Contents of many objects in one `git cat-file --batch` call. `names` are blob ids or `rev:path`;
+    missing objects are left out of the result."""
+    wanted = list(dict.fromkeys(names))
+    if not wanted:
+        return {}
+    out = _git(repo.top, ["cat-file", "--batch"], data="\n".join(wanted).encode() + b"\n")
+    result: dict[str, bytes] = {}
+    pos = 0
+    for name in wanted:
+        end = out.index(b"\n", pos)
+        header = out[pos:end].split(b" ")
+        pos = end + 1
+        if len(header) == 3 and header[1] != b"missing":
+            size = int(header[2])
+            if header[1] == b"blob":
+                result[name] = out[pos:pos + size]
+            pos += size + 1
+    return result
+
+
+def grep_ids(repo: GitRepo, commit: str) -> list[tuple[str, str]]:
+    """(path, raw value) of every top-level `id:` line in the YAML files of a commit: one `git grep`."""
+    args = ["grep", "-I", "-z", "--full-name", "-H", "-E", "-e", "^id:", commit, "--"]
+    globs = [f"{repo.prefix}*.yaml", f"{repo.prefix}*.yml"]
+    out = _git(repo.top, [*args, *globs], ok=(0, 1))
+    found: list[tuple[str, str]] = []
+    prefix = f"{commit}:".encode()
+    for line in out.split(b"\n"):
+        if not line:
+            continue
+        path, _, rest = line.partition(b"\x00")
+        value = rest.split(b":", 1)[1] if b":" in rest else b""
+        found.append((_text(path.removeprefix(prefix)), _text(value)))
+    return found
+
+
+# --- tags ------------------------------------------------------------------------------------------------------
+
+
+def tags(repo: GitRepo, prefix: str) -> list[TagRecord]:
+    """Tags under refs/tags/<prefix>, with the commit each points at: one `git for-each-ref` call."""
+    fmt = "%(refname:strip=2)%1f%(*objectname)%1f%(objectname)%1f%(taggername)%1f%(taggerdate:iso-strict)%1f" \
+          "%(contents)%1e"
+    out = _git(repo.top, ["for-each-ref", f"--format={fmt}", f"refs/tags/{prefix}"])
+    found: list[TagRecord] = []
+    for record in out.split(b"\x1e"):
+        record = record.lstrip(b"\n")
+        if not record:
+            continue
+        name, peeled, target, tagger, when, message = (record.split(b"\x1f", 5) + [b""] * 6)[:6]
+        commit = (peeled or target).decode()
+        date = datetime.fromisoformat(when.decode()) if when else None
+        found.append(TagRecord(_text(name), commit, _text(message).strip(), _text(tagger), date))
+    return found
+
+
+def create_tag(repo: GitRepo, name: str, commit: str, message: str) -> None:
+    """Write an annotated tag (GitPython: it checks the tagger identity and the ref name for us)."""
+    import git  # GitPython costs ~0.1 s to import: only writing a tag needs it
+
+    try:
+        handle = git.Repo(repo.top)
+        if name in {t.name for t in handle.tags}:
+            raise GitError(f"Taggen '{name}' finns redan.")
+        handle.create_tag(name, ref=commit, message=message)
+    except git.exc.GitCommandError as exc:
+        stderr = str(exc.stderr or exc)
+        if "user.email" in stderr or "identity" in stderr.lower() or "tell me who you are" in stderr.lower():
+            raise GitError("Git vet inte vem du är: ange 'git config user.name' och 'git config user.email'.") \
+                from exc
+        raise GitError(f"Taggen kunde inte skapas: {stderr.strip()}") from exc
+    except (git.exc.InvalidGitRepositoryError, git.exc.NoSuchPathError) as exc:
+        raise NotARepository(f"'{repo.top}' är inget Git-repo.") from exc

@@ -1,0 +1,447 @@
+"""History of items from one pass over `git log`: the commits that changed a goal, indicator, activity or
+unit (`styr log ID`), and when every item last changed (for reports)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from styr.history import gitio
+from styr.history.changes import ValueChange, diff_docs, doc_id, indicator_of
+from styr.load.yamlio import parse_yaml
+
+if TYPE_CHECKING:
+    from styr.model.repository import Repository
+
+_CONTENT = {"mål": "mål", "aktiviteter": "aktivitet", "verksamhetsplan": "avsnitt"}
+_YAML = (".yaml", ".yml")
+_ID_VALUE = re.compile(r"""^\s*(["']?)(.*?)\1\s*(?:#.*)?$""")
+
+
+# --- paths -------------------------------------------------------------------------------------------------------
+
+
+def item_kind(rel: str) -> str | None:
+    """What a file holds, by its place (docs/format.md): mål, aktivitet, enhet, avsnitt, styrmodell, vision."""
+    parts = rel.split("/")
+    if any(p.startswith((".", "_")) for p in parts):
+        return None
+    name = parts[-1]
+    if len(parts) == 1:
+        return {"styrmodell.yaml": "styrmodell", "vision.yaml": "vision"}.get(name)
+    if name == "styrkort.yaml":
+        return "enhet"
+    kind = _CONTENT.get(parts[-2]) if len(parts) >= 3 else None
+    if kind == "avsnitt":
+        return kind if name.endswith(".md") else None
+    return kind if kind and name.endswith(_YAML) else None
+
+
+def unit_folder(rel: str) -> str | None:
+    """The folder of the unit a file belongs to, or None for the files at the root."""
+    kind = item_kind(rel)
+    parts = rel.split("/")
+    if kind == "enhet":
+        return "/".join(parts[:-1])
+    if kind in ("mål", "aktivitet", "avsnitt"):
+        return "/".join(parts[:-2])
+    return None
+
+
+def clean_id(raw: str) -> str:
+    """The value of an `id:` line as written: without quotes, comment and surrounding space."""
+    m = _ID_VALUE.match(raw)
+    return m.group(2).strip() if m else raw.strip()
+
+
+def parse_doc(data: bytes | None) -> dict[str, Any] | None:
+    """A YAML document as a mapping, or None when absent or unreadable (history shows what it can)."""
+    if data is None:
+        return None
+    return parse_yaml(data).doc
+
+
+# --- last change of every item -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """The commit that last changed an item: who, when, which commit, why."""
+
+    sha: str
+    short: str
+    author: str
+    email: str
+    date: datetime
+    message: str
+
+    @staticmethod
+    def of(commit: gitio.Commit) -> Change:
+        return Change(commit.sha, commit.short, commit.author, commit.email, commit.date, commit.subject)
+
+
+class LastChanges(dict[str, Change]):
+    """Item id (goal, activity, unit) -> its last change. `reason` says, in Swedish, why some or all
+    items have none (not a Git repository, no commits, a shallow clone); `by_path` is keyed by file."""
+
+    def __init__(self, reason: str | None = None) -> None:
+        super().__init__()
+        self.reason = reason
+        self.by_path: dict[str, Change] = {}
+
+
+def last_changes(root: Path, model: Repository | None = None) -> LastChanges:
+    """When every goal, activity and unit last changed, from one `git log --name-only` pass.
+
+    A unit's last change is the newest change to any of its own files (styrkort.yaml, mål/, aktiviteter/,
+    verksamhetsplan/), not those of its sub-units. With `model`, items are found by their files in it;
+    without, by the `id:` lines at HEAD (one `git grep`). Never raises: problems end up in `reason`."""
+    try:
+        repo = gitio.open_repo(root)
+        head = gitio.head(repo)
+        if head is None:
+            return LastChanges("Git-repot har inga commits ännu, så ingen ändringshistorik kan visas.")
+        records = gitio.log(repo, head, raw=False, renames=False)
+        ids = _ids_by_path(repo, head, model)
+    except gitio.GitError as exc:
+        return LastChanges(str(exc))
+    order: dict[str, int] = {}
+    out = LastChanges()
+    cut = 0
+    for n, rec in enumerate(records):
+        boundary = rec.commit.sha in repo.shallow
+        change = Change.of(rec.commit)
+        for fc in rec.changes:
+            rel = repo.rel(fc.new_path or "")
+            if not rel or rel in order:
+                continue
+            order[rel] = n
+            if boundary:  # the clone's first commit shows every file as new: that is no real change
+                cut += rel in ids
+            else:
+                out.by_path[rel] = change
+    units: dict[str, tuple[int, Change]] = {}
+    for rel, change in out.by_path.items():
+        item = ids.get(rel)
+        if item is not None and item_kind(rel) in ("mål", "aktivitet", "enhet"):
+            out.setdefault(item, change)
+        folder = unit_folder(rel)
+        if folder is not None and (folder not in units or order[rel] < units[folder][0]):
+            units[folder] = (order[rel], change)
+    for folder, (_, change) in units.items():
+        uid = ids.get(f"{folder}/styrkort.yaml")
+        if uid is not None:
+            out[uid] = change
+    if repo.is_shallow:
+        out.reason = (f"Repot är en grund klon: historiken före den äldsta hämtade commiten saknas, så för "
+                      f"{cut} poster är senaste ändringen okänd. Hämta hela historiken med 'git fetch --unshallow'.")
+    return out
+
+
+def _ids_by_path(repo: gitio.GitRepo, head: str, model: Repository | None) -> dict[str, str]:
+    if model is not None:
+        ids = {g.path: g.id for g in model.goals}
+        ids.update({a.path: a.id for a in model.activities})
+        ids.update({u.path: u.id for u in model.units})
+        return ids
+    out: dict[str, str] = {}
+    for top_path, raw in gitio.grep_ids(repo, head):
+        rel = repo.rel(top_path)
+        if rel is not None and item_kind(rel) in ("mål", "aktivitet", "enhet"):
+            out[rel] = clean_id(raw)
+    return out
+
+
+# --- the log of one item -------------------------------------------------------------------------------------
+
+
+class ItemNotFound(gitio.GitError):
+    """No goal, indicator, activity or unit with that id, now or in the history."""
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One commit in an item's history. `path` is the file after the commit (before it for 'borttagen')."""
+
+    commit: gitio.Commit
+    event: str
+    """skapad, ändrad, flyttad, borttagen, or historikgräns (the first commit of a shallow clone)."""
+    path: str | None
+    old_path: str | None
+    lines: tuple[str, ...]
+    changes: tuple[ValueChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class ItemLog:
+    """What `styr log ID` shows: the item, its commits newest first, and what the history cannot show."""
+
+    item_id: str
+    kind: str
+    """mål, indikator, aktivitet or enhet."""
+    title: str
+    path: str | None
+    entries: tuple[LogEntry, ...]
+    notes: tuple[str, ...] = ()
+    total: int = 0
+
+
+@dataclass
+class _Event:
+    commit: gitio.Commit
+    status: str
+    old_path: str | None
+    new_path: str | None
+    old_blob: str | None
+    new_blob: str | None
+    boundary: bool = False
+
+    @staticmethod
+    def of(commit: gitio.Commit, fc: gitio.FileChange, boundary: bool) -> _Event:
+        return _Event(commit, fc.status, fc.old_path, fc.new_path, fc.old_blob, fc.new_blob, boundary)
+
+
+@dataclass
+class _Track:
+    """Follows one file (for a unit: its styrkort.yaml and folder) backwards through renames and moves."""
+
+    kind: str
+    target: str
+    path: str | None
+    """The file's name (relative to the Git top) after the commit being looked at; None before it existed."""
+    searching: bool = False
+    """Looking for an earlier life of the item: a deleted file with the same id."""
+    events: list[list[_Event]] = field(default_factory=list)
+
+
+def item_log(root: Path, item_id: str, limit: int | None = None) -> ItemLog:
+    """The commits that changed an item, newest first, with value-level changes. `item_id` is a goal,
+    `GOAL/INDICATOR`, an activity or a unit id. Raises gitio.GitError (Swedish) when it cannot."""
+    repo = gitio.open_repo(root)
+    head = gitio.head(repo)
+    if head is None:
+        raise gitio.NoCommits("Git-repot har inga commits ännu, så det finns ingen historik att visa.")
+    wanted = item_id.strip()
+    target, slash, indicator = wanted.partition("/")
+    target, indicator = target.strip(), indicator.strip()
+    if not target or (slash and not indicator):
+        raise ItemNotFound(f"'{item_id}' är inget id. Skriv t.ex. BUN-M2, BUN-M2/I1, BUN-A4 eller BUN.")
+    known: dict[str, list[tuple[str, str]]] = {}
+    for top_path, raw in gitio.grep_ids(repo, head):
+        rel = repo.rel(top_path)
+        kind = item_kind(rel) if rel is not None else None
+        if kind in ("mål", "aktivitet", "enhet"):
+            known.setdefault(clean_id(raw), []).append((top_path, kind or ""))
+    kinds = ("mål",) if indicator else ("mål", "aktivitet", "enhet")
+    hits = sorted((h for h in known.get(target, []) if h[1] in kinds), key=lambda h: kinds.index(h[1]))
+    track = _Track(hits[0][1], target, hits[0][0]) if hits else _Track("", target, None, searching=True)
+    head_path = repo.rel(track.path) if track.path else None
+    _walk(repo, gitio.log(repo, head, raw=True, renames=True), track, kinds)
+    if not track.events:
+        from styr.suggest import did_you_mean
+
+        hint = did_you_mean(target, list(known), "")
+        raise ItemNotFound(f"Hittade inget mål, ingen aktivitet eller enhet med id '{target}', varken nu eller "
+                           f"i historiken.{' ' + hint if hint else ''}")
+    return _build(repo, track, wanted, indicator or None, head_path, limit)
+
+
+def _walk(repo: gitio.GitRepo, records: list[gitio.LogRecord], track: _Track, kinds: tuple[str, ...]) -> None:
+    deleted: dict[str, str] | None = None  # blob of a deleted file -> its id, read the first time it is needed
+    for rec in records:
+        boundary = rec.commit.sha in repo.shallow
+        group: list[_Event] = []
+        if track.path is not None:
+            folder = _own_folder(repo, track.path) if track.kind == "enhet" else None
+            following: str | None = track.path
+            for fc in rec.changes:
+                if fc.new_path == track.path:
+                    group.insert(0, _Event.of(rec.commit, fc, boundary))
+                    following = fc.old_path if fc.status == "R" else None if fc.status == "A" else track.path
+                elif folder is not None and (_belongs(repo, fc.new_path, folder)
+                                             or _belongs(repo, fc.old_path, folder)):
+                    group.append(_Event.of(rec.commit, fc, boundary))
+            track.path = following
+            if following is None:
+                track.searching = not boundary
+        if track.searching:
+            # a file deleted here that had our id is the item's earlier life (a move Git did not pair up)
+            if deleted is None:
+                deleted = _deleted_ids(repo, records, kinds)
+            for fc in rec.changes:
+                if fc.status == "D" and fc.old_blob and deleted.get(fc.old_blob) == track.target:
+                    track.kind = track.kind or item_kind(repo.rel(fc.old_path or "") or "") or ""
+                    group.append(_Event.of(rec.commit, fc, boundary))
+                    track.path, track.searching = fc.old_path, False
+                    break
+        if group:
+            track.events.append(group)
+        if track.path is None and not track.searching:
+            break
+
+
+def _own_folder(repo: gitio.GitRepo, styrkort: str) -> str | None:
+    rel = repo.rel(styrkort)
+    return unit_folder(rel) if rel is not None else None
+
+
+def _belongs(repo: gitio.GitRepo, top_path: str | None, folder: str) -> bool:
+    """True for a unit's own files: its styrkort.yaml and what lies in its mål/, aktiviteter/, verksamhetsplan/."""
+    if top_path is None:
+        return False
+    rel = repo.rel(top_path)
+    return rel is not None and unit_folder(rel) == folder
+
+
+def _deleted_ids(repo: gitio.GitRepo, records: list[gitio.LogRecord], kinds: tuple[str, ...]) -> dict[str, str]:
+    blobs = [fc.old_blob for rec in records for fc in rec.changes
+             if fc.status == "D" and fc.old_blob and item_kind(repo.rel(fc.old_path or "") or "") in kinds]
+    out: dict[str, str] = {}
+    for blob, data in gitio.read_blobs(repo, blobs).items():
+        m = re.search(rb"^id:(.*)$", data, re.M)
+        if m:
+            out[blob] = clean_id(m.group(1).decode("utf-8", "replace"))
+    return out
+
+
+# --- from events to entries ------------------------------------------------------------------------------------
+
+
+class _Docs:
+    """Parsed documents by blob id, read in one batch."""
+
+    def __init__(self, repo: gitio.GitRepo, blobs: Iterable[str | None]) -> None:
+        self._data = gitio.read_blobs(repo, [b for b in blobs if b])
+        self._docs: dict[str, Any] = {}
+
+    def __call__(self, blob: str | None) -> Any:
+        if blob is None:
+            return None
+        if blob not in self._docs:
+            self._docs[blob] = parse_doc(self._data.get(blob))
+        return self._docs[blob]
+
+
+def _build(repo: gitio.GitRepo, track: _Track, wanted: str, indicator: str | None, head_path: str | None,
+           limit: int | None) -> ItemLog:
+    blobs = [b for group in track.events for e in group for b in (e.old_blob, e.new_blob)]
+    newest = f"HEAD:{repo.full(head_path)}" if head_path else (track.events[0][0].old_blob or "")
+    docs = _Docs(repo, [newest, *blobs])
+    entries: list[LogEntry] = []
+    notes: list[str] = []
+    for group in track.events:
+        entry = _unit_entry(repo, group, docs) if track.kind == "enhet" else _file_entry(repo, group, docs, indicator)
+        if entry is not None:
+            entries.append(entry)
+        if any(e.boundary for e in group):
+            c = group[0].commit
+            notes.append(f"Repot är en grund klon: historiken före {c.date.date()} ({c.short}) saknas. "
+                         "Hämta hela historiken med 'git fetch --unshallow'.")
+    if indicator and not entries:
+        raise ItemNotFound(f"Målet '{track.target}' har ingen indikator '{indicator}', varken nu eller i historiken.")
+    total = len(entries)
+    if limit is not None and limit >= 0:
+        entries = entries[:limit]
+    kind = "indikator" if indicator else track.kind
+    return ItemLog(wanted, kind, _title(docs(newest), indicator), head_path, tuple(entries), tuple(notes), total)
+
+
+def _title(doc: Any, indicator: str | None) -> str:
+    """The goal's or activity's titel, the unit's or indicator's namn, as it reads now (or last did)."""
+    if indicator:
+        doc = indicator_of(doc, indicator)
+    if isinstance(doc, Mapping):
+        title = doc.get("titel") or doc.get("namn")
+        if isinstance(title, str | int | float) and str(title).strip():
+            return str(title).strip()
+    return ""
+
+
+def _file_entry(repo: gitio.GitRepo, group: list[_Event], docs: _Docs, indicator: str | None) -> LogEntry | None:
+    # a goal or activity: one event, or two when a move was found as an addition plus a deletion
+    newest, oldest = group[0], group[-1]
+    old_path = oldest.old_path
+    new_path = newest.new_path
+    if newest.status == "D":
+        event = "borttagen"
+    elif oldest.status == "A":
+        event = "historikgräns" if oldest.boundary else "skapad"
+    elif old_path != new_path:
+        event = "flyttad"
+    else:
+        event = "ändrad"
+    before, after = docs(oldest.old_blob), docs(newest.new_blob)
+    if indicator:
+        before, after = indicator_of(before, indicator), indicator_of(after, indicator)
+        if before is None and after is None:
+            return None
+        if before is None and event != "historikgräns":
+            event = "skapad"
+        elif after is None:
+            event = "borttagen"
+    changes = diff_docs(before, after) if event in ("ändrad", "flyttad") else []
+    if indicator and event == "ändrad" and not changes:
+        return None
+    lines = [c.text() for c in changes]
+    old_rel, new_rel = repo.rel(old_path or ""), repo.rel(new_path or "")
+    if event == "flyttad":
+        lines.insert(0, f"flyttad från {old_rel} till {new_rel}")
+    elif event == "skapad":
+        lines.insert(0, "tillagd i målet" if indicator and oldest.status != "A" else f"skapad i {new_rel}")
+    elif event == "borttagen":
+        lines.insert(0, "borttagen ur målet" if indicator and newest.status != "D" else f"borttagen ur {old_rel}")
+    elif event == "historikgräns":
+        lines.insert(0, "fanns redan i den äldsta hämtade commiten (grund klon)")
+    elif not changes:
+        lines.append("inga värden ändrade (bara formatering eller kommentarer)")
+    return LogEntry(newest.commit, event, new_rel if new_path else old_rel, old_rel if old_path else None,
+                    tuple(lines), tuple(changes))
+
+
+def _unit_entry(repo: gitio.GitRepo, group: list[_Event], docs: _Docs) -> LogEntry:
+    lines: list[str] = []
+    event = "ändrad"
+    for e in group:
+        rel = repo.rel(e.new_path or e.old_path or "") or ""
+        kind = item_kind(rel) or "fil"
+        if kind == "avsnitt":
+            lines.append(f"avsnitt {rel.rsplit('/', 1)[-1]}: "
+                         + {"A": "nytt", "D": "borttaget"}.get(e.status, "texten ändrad"))
+            continue
+        before, after = docs(e.old_blob), docs(e.new_blob)
+        if kind == "enhet":
+            if e.status == "A":
+                event = "historikgräns" if e.boundary else "skapad"
+                lines.insert(0, "fanns redan i den äldsta hämtade commiten (grund klon)" if e.boundary
+                             else f"styrkortet skapat i {rel}")
+            elif e.status == "D":
+                event = "borttagen"
+                lines.insert(0, f"styrkortet borttaget ur {rel}")
+            else:
+                if e.old_path != e.new_path:
+                    event = "flyttad"
+                    lines.insert(0, f"flyttad från {repo.rel(e.old_path or '')} till {rel}")
+                lines.extend(c.text() for c in diff_docs(before, after))
+            continue
+        label = f"{kind} {doc_id(after) or doc_id(before) or rel.rsplit('/', 1)[-1]}"
+        if e.status == "A":
+            lines.append(f"+ {label}{_titled(after)}")
+        elif e.status == "D":
+            lines.append(f"− {label}{_titled(before)}")
+        else:
+            if e.old_path != e.new_path:
+                lines.append(f"{label}: flyttad från {repo.rel(e.old_path or '')} till {rel}")
+            lines.extend(f"{label}: {c.text()}" for c in diff_docs(before, after))
+    if not lines:
+        lines.append("inga värden ändrade (bara formatering eller kommentarer)")
+    head = group[0]
+    return LogEntry(head.commit, event, repo.rel(head.new_path or head.old_path or ""), None, tuple(lines))
+
+
+def _titled(d: Any) -> str:
+    title = d.get("titel") if isinstance(d, Mapping) else None
+    return f" ({title.strip()})" if isinstance(title, str) and title.strip() else ""

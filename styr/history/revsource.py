@@ -1,0 +1,68 @@
+"""The goal repository as it was at a Git revision, read from Git objects without touching the working tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from styr.engine import NotAGoalRepository
+from styr.history import gitio
+
+_SUFFIXES = (".yaml", ".yml", ".md")
+
+
+class RevisionError(NotAGoalRepository):
+    """The revision cannot be read (no Git, unknown revision, no commits): a usage error, exit code 2."""
+
+
+def wanted(rel: str) -> bool:
+    """The same files WorkTree lists: .yaml/.yml/.md, not inside folders starting with '.' or '_'."""
+    if not rel.endswith(_SUFFIXES):
+        return False
+    return not any(part.startswith((".", "_")) for part in rel.split("/"))
+
+
+class RevisionSource:
+    """A `Source` (styr.load.source) over one commit's tree: one `git ls-tree` to list the files, one
+    `git cat-file --batch` to read them all the first time a file is read."""
+
+    def __init__(self, repo: gitio.GitRepo, commit: str, label: str, files: dict[str, str]) -> None:
+        self.repo = repo
+        self.commit = commit
+        self.label = label
+        self._blobs = files  # relative path -> blob id
+        self._data: dict[str, bytes] | None = None
+
+    @classmethod
+    def open(cls, root: Path, rev: str) -> RevisionSource:
+        """The goal repository at `root` as it was at `rev`. Raises RevisionError with a Swedish message."""
+        try:
+            repo = gitio.open_repo(root)
+            commit = gitio.resolve(repo, rev)
+            listing = gitio.ls_tree(repo, commit)
+        except gitio.GitError as exc:
+            raise RevisionError(f"--rev {rev}: {exc}") from exc
+        files: dict[str, str] = {}
+        for top_path, blob in listing:
+            rel = repo.rel(top_path)
+            if rel is not None and wanted(rel):
+                files[rel] = blob
+        return cls(repo, commit, f"{root} @ {rev} ({commit[:8]})", files)
+
+    def list_files(self) -> list[str]:
+        return sorted(self._blobs)
+
+    def read_bytes(self, path: str) -> bytes:
+        if path not in self._blobs:
+            raise FileNotFoundError(2, "filen finns inte i revisionen", path)
+        if self._data is None:
+            try:
+                self._data = gitio.read_blobs(self.repo, self._blobs.values())
+            except gitio.GitError as exc:
+                raise OSError(5, str(exc), path) from exc
+        try:
+            return self._data[self._blobs[path]]
+        except KeyError:
+            raise OSError(5, "objektet saknas i Git-databasen (grund klon?)", path) from None
+
+    def exists(self, path: str) -> bool:
+        return path in self._blobs
