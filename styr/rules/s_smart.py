@@ -1,6 +1,8 @@
 """S: SMART — Specifikt, Mätbart, Accepterat, Realistiskt, Tidsatt."""
 
+import functools
 from collections.abc import Iterator
+from datetime import date
 
 from styr import periods
 from styr.diagnostics import Diagnostic
@@ -84,13 +86,19 @@ def goal_smart(ctx: Context) -> Iterator[Diagnostic]:
                            g.path, *_pos(g, key))
 
 
-def _required_target_periods(g: Goal, unit: Unit | None) -> list[periods.Period]:
+def _required_target_periods(g: Goal, unit: Unit | None) -> tuple[str, ...]:
     if g.start is None or g.end is None or g.end < g.start:
-        return []
-    if unit is not None and unit.year_kind == "läsår":
+        return ()
+    return _target_years(g.start, g.end, unit is not None and unit.year_kind == "läsår")
+
+
+@functools.lru_cache(maxsize=1024)
+def _target_years(start: date, end: date, school_year: bool) -> tuple[str, ...]:
+    # Most goals share a handful of time frames: computed once each.
+    if school_year:
         # A läsår belongs to the goal when it ends inside the goal's time (results come in the spring).
-        return [p for p in periods.periods_of_frequency("läsår", g.start, g.end) if p.end <= g.end]
-    return periods.periods_of_frequency("helår", g.start, g.end)
+        return tuple(p.text for p in periods.periods_of_frequency("läsår", start, end) if p.end <= end)
+    return tuple(p.text for p in periods.periods_of_frequency("helår", start, end))
 
 
 def _percent(ind: Indicator) -> bool:
@@ -110,9 +118,9 @@ def indicator_smart(ctx: Context) -> Iterator[Diagnostic]:
                                ind.loc.column)
             have = set(ind.targets)
             for p in required:
-                if p.text not in have:
+                if p not in have:
                     pos = ind.locs.get("målvärde", (ind.loc.line, ind.loc.column))
-                    yield S04.diag(f"Indikatorn {ref} saknar målvärde för {p.text}.", g.path, *pos)
+                    yield S04.diag(f"Indikatorn {ref} saknar målvärde för {p}.", g.path, *pos)
             yield from _ranges(g, ind, ref)
 
 
