@@ -114,10 +114,10 @@ def show(value: Any) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nej"
     if isinstance(value, int):
-        return str(value)
+        return str(value).replace("-", "−")
     if isinstance(value, float):
         text = str(int(value)) if value.is_integer() else repr(value)
-        return text.replace(".", ",")
+        return text.replace(".", ",").replace("-", "−")
     if isinstance(value, str):
         text = value.strip()
         return f"”{text}”" if (" " in text or not text) else text

@@ -13,8 +13,10 @@ from pathlib import Path
 
 ZERO = "0" * 40
 _SEP, _FIELD = b"\x1e", b"\x1f"
-# One commit header per record: sha, short sha, author, e-mail, author date, parents, full message.
-_FORMAT = "--format=%x1e%H%x1f%h%x1f%an%x1f%ae%x1f%aI%x1f%P%x1f%B"
+# One commit header per record: sha, author, e-mail, author date, parents, full message.
+_FORMAT = "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%P%x1f%B"
+SHORT = 8
+"""Length of a short commit id, as GitLab shows them (`%h` would follow --no-abbrev and be full length)."""
 _ENV = {
     "GIT_TERMINAL_PROMPT": "0",  # never wait for a password in CI
     "GIT_OPTIONAL_LOCKS": "0",  # reading must not take the index lock from a user's running `git commit`
@@ -238,10 +240,10 @@ def _parse_log(out: bytes, *, raw: bool, names: bool) -> list[LogRecord]:
     records: list[LogRecord] = []
     for chunk in out.split(_SEP)[1:]:
         header, _, rest = chunk.partition(b"\x00")
-        f = header.split(_FIELD, 6)
-        parents = tuple(f[5].decode().split())
-        commit = Commit(f[0].decode(), f[1].decode(), _text(f[2]), _text(f[3]),
-                        datetime.fromisoformat(f[4].decode()), _text(f[6]).strip(), parents)
+        f = header.split(_FIELD, 5)
+        sha = f[0].decode()
+        commit = Commit(sha, sha[:SHORT], _text(f[1]), _text(f[2]), datetime.fromisoformat(f[3].decode()),
+                        _text(f[5]).strip(), tuple(f[4].decode().split()))
         changes: list[FileChange] = []
         if raw:
             changes = _parse_raw(rest)
@@ -306,6 +308,20 @@ def untracked(repo: GitRepo) -> list[str]:
     args = ["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--"]
     out = _git(repo.top, [*args, repo.prefix] if repo.prefix else args)
     return [_text(p) for p in out.split(b"\x00") if p]
+
+
+def dirty(repo: GitRepo) -> bool:
+    """True when the goal repository has changes that are not committed (untracked files included)."""
+    args = ["status", "--porcelain", "-z", "--"]
+    return bool(_git(repo.top, [*args, repo.prefix] if repo.prefix else args).strip(b"\x00"))
+
+
+def valid_tag_name(repo: GitRepo, name: str) -> bool:
+    try:
+        _git(repo.top, ["check-ref-format", f"refs/tags/{name}"])
+    except GitError:
+        return False
+    return True
 
 
 # --- trees and blobs -------------------------------------------------------------------------------------------
