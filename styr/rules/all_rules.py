@@ -13,6 +13,7 @@ FAMILIES = (
     "styr.rules.o_organisation",
     "styr.rules.u_followup",
     "styr.rules.x_internal",
+    "styr.rules.h_history",
 )
 
 
