@@ -561,7 +561,11 @@ class _History:
             kind = rel.rsplit("/", 1)[-1]
             if kind in ("mål", "aktiviteter"):
                 (self.goals if kind == "mål" else self.acts).extend(f"{rel}/{f}" for f in sorted(filenames))
-        self.next_act: dict[str, int] = {}
+        self.next_act: dict[str, int] = {}  # unit folder -> next free activity number (files are a<n>-...)
+        for rel in self.acts:
+            unit_dir, name = rel.rsplit("/aktiviteter/", 1)
+            if m := re.match(r"a(\d+)-", name):
+                self.next_act[unit_dir] = max(self.next_act.get(unit_dir, 1), int(m.group(1)) + 1)
 
     def read(self, rel: str) -> str:
         if rel not in self.text:
@@ -572,7 +576,7 @@ class _History:
         self.text[rel] = text
         self.dirty.add(rel)
 
-    def edit_outcome(self) -> tuple[str, str] | None:
+    def edit_outcome(self, when: dt.date) -> tuple[str, str] | None:
         rel = self.rng.choice(self.goals)
         text = self.read(rel)
         lines = list(_FLOW_OUTCOME.finditer(text))
@@ -580,7 +584,8 @@ class _History:
             return None
         m = self.rng.choice(lines)
         entries = [e.split(": ", 1) for e in m.group(1).split(", ")]
-        editable = [k for k, (p, v) in enumerate(entries) if p not in _FROZEN and re.fullmatch(r"[\d.]+", v)]
+        editable = [k for k, (p, v) in enumerate(entries)
+                    if p not in _FROZEN and _period_end(p) < when and re.fullmatch(r"[\d.]+", v)]
         if not editable:
             return None
         k = self.rng.choice(editable)
@@ -593,10 +598,10 @@ class _History:
         self.put(rel, text[: m.start()] + line + text[m.end():])
         return rel, f"Rättat utfall {period} för {text.split(chr(10), 1)[0][4:]}"
 
-    def edit_comment(self) -> tuple[str, str] | None:
+    def edit_comment(self, when: dt.date) -> tuple[str, str] | None:
         rel = self.rng.choice(self.acts)
         text = self.read(rel)
-        found = list(_COMMENT.finditer(text))
+        found = [m for m in _COMMENT.finditer(text) if _quarter_start(m.group(1)) < when]
         if not found:
             return None
         m = self.rng.choice(found)
@@ -604,6 +609,13 @@ class _History:
                f"{q(fill(self.rng, self.rng.choice(KOMMENTARER)), flow=True)}}}"
         self.put(rel, text[: m.start()] + line + text[m.end():])
         return rel, f"Uppföljning {m.group(1)} för {text.split(chr(10), 1)[0][4:]}"
+
+    def edit_description(self) -> tuple[str, str]:
+        rel = self.rng.choice(self.goals)
+        text = self.read(rel)
+        line = f"  och {fill(self.rng, self.rng.choice(FOKUS))}."
+        self.put(rel, re.sub(r"^  och .*$", lambda _: line, text, count=1, flags=re.M))
+        return rel, f"Förtydligad beskrivning av {text.split(chr(10), 1)[0][4:]}"
 
     def add_activity(self, when: dt.date) -> tuple[str, str]:
         grel = self.rng.choice(self.goals)
@@ -613,11 +625,7 @@ class _History:
         ansvarig = re.search(r"^ansvarig: (.+)$", gtext, re.M).group(1)  # type: ignore[union-attr]
         unit_dir = grel.rsplit("/", 2)[0]
         uid = gid.rsplit("-M", 1)[0]
-        if unit_dir not in self.next_act:
-            names = [a.rsplit("/", 1)[1] for a in self.acts if a.startswith(unit_dir + "/aktiviteter/")]
-            self.next_act[unit_dir] = 1 + max((int(re.match(r"a(\d+)", a).group(1))  # type: ignore[union-attr]
-                                               for a in names if re.match(r"a\d+", a)), default=0)
-        n = self.next_act[unit_dir]
+        n = self.next_act.get(unit_dir, 1)
         self.next_act[unit_dir] = n + 1
         name, text = activity_text(f"{uid}-A{n}", [gid], perspective, json.loads(ansvarig)
                                    if ansvarig.startswith('"') else ansvarig, when, self.rng)
@@ -643,6 +651,10 @@ class _History:
         self.deleted.discard(new)
         self.goals[k] = new
         return old, new, f"Byt namn på {name} till {new.rsplit('/', 1)[1]}"
+
+
+def _period_end(p: str) -> dt.date:
+    return _quarter_end(p) if "-Q" in p else dt.date(int(p[:4]), 12, 31)
 
 
 def _data(payload: bytes) -> bytes:
@@ -691,15 +703,17 @@ def make_history(repo: Path, commits: int, seed: int = 1) -> None:
                         touched.add(new)
                     notes.append(note)
                     continue
-                done = (hist.add_activity(dt.datetime.fromtimestamp(ts, dt.UTC).date()) if roll < 0.12
-                        else hist.edit_comment() if roll < 0.42 else hist.edit_outcome())
-                if done is not None:
-                    touched.add(done[0])
-                    notes.append(done[1])
+                when = dt.datetime.fromtimestamp(ts, dt.UTC).date()
+                for _ in range(8):  # early on few outcomes or follow-ups exist yet: try other files
+                    done = (hist.add_activity(when) if roll < 0.12
+                            else hist.edit_comment(when) if roll < 0.42 else hist.edit_outcome(when))
+                    if done is not None:
+                        break
+                rel, note = done or hist.edit_description()
+                touched.add(rel)
+                notes.append(note)
             for rel in sorted(touched):
                 body.append(f"M 100644 inline {rel}\n".encode() + _data(hist.text[rel].encode()))
-            if not notes:
-                notes.append("Uppföljning utan ändringar")
             message = notes[0] if len(notes) == 1 else f"Kvartalsuppföljning: {len(notes)} ändringar\n\n" + \
                 "\n".join(f"- {n}" for n in notes)
         out.write(f"commit refs/heads/main\nmark :{mark}\n".encode() + b"author " + who + b"\ncommitter " + who
