@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 import socket
 import time
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,8 +16,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from jsonschema import Draft7Validator, Draft202012Validator
+from jsonschema import Draft7Validator, Draft202012Validator, validators
+from referencing import Registry
 from referencing.exceptions import Unresolvable
+from referencing.jsonschema import DRAFT7
 
 from styr.load import schemas as sch
 from styr.load.repo import classify
@@ -263,6 +267,25 @@ def test_unknown_key_suggests_the_closest_one() -> None:
     assert "Tillåtna nycklar" in by_key["malvarde"].hint or "Menade du" in by_key["malvarde"].hint
 
 
+def test_unknown_key_that_belongs_elsewhere_or_has_a_synonym() -> None:
+    goal = valid_goal() | {"målvärde": {"2026": 1}, "namn": "Trygghet"}
+    hints = {p.path: p.hint for p in check_document(DocKind.MAL, goal)}
+    assert hints[("målvärde",)].startswith("'målvärde' hör hemma i indikator, inte här.")
+    assert hints[("namn",)] == "Menade du 'titel'?"
+    card = copy.deepcopy(VALID[DocKind.STYRKORT]) | {"titel": "BUN"}
+    assert [p.hint for p in check_document(DocKind.STYRKORT, card)] == ["Menade du 'namn'?"]
+    del card["titel"]
+    del card["chef"]["namn"]
+    assert [p.message for p in check_document(DocKind.STYRKORT, card)] == [
+        "Obligatorisk nyckel 'namn' saknas i 'chef'."]
+
+
+def test_schema_keys_are_nfc_like_the_loaded_keys() -> None:
+    for name in load_schemas():
+        text = (SCHEMA_DIR / name).read_text(encoding="utf-8")
+        assert unicodedata.normalize("NFC", text) == text, name
+
+
 def test_wrong_types_in_swedish() -> None:
     goal = valid_goal()
     goal["indikatorer"][0]["vikt"] = "0,5"
@@ -470,6 +493,15 @@ def objects(schema: dict[str, Any], base: str) -> st.SearchStrategy[Any]:
     return st.tuples(body, st.sampled_from(["keep"] * 12 + ["drop", "add"]), extras).map(spoil)
 
 
+@functools.cache
+def draft7_validator(kind: DocKind) -> Any:
+    """The same schemas read as draft-07 (as YAML editors read them), with the same number-as-text allowance."""
+    registry: Registry[Any] = Registry().with_resources(
+        (name, DRAFT7.create_resource(schema)) for name, schema in load_schemas().items())
+    lenient7 = validators.extend(Draft7Validator, validators={"type": sch._lenient_type})  # type: ignore[no-untyped-call]
+    return lenient7(schema_for(kind), registry=registry, format_checker=Draft7Validator.FORMAT_CHECKER)
+
+
 class Document(dict[str, Any]):
     """Like the loader's YMap: a dict subclass."""
 
@@ -483,7 +515,8 @@ def test_fast_check_agrees_with_jsonschema(kind: DocKind, data: st.DataObject) -
     inlined_errors = list(sch._validator(kind).iter_errors(doc))
     plain = sch._Lenient(schema_for(kind), registry=sch._registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
     plain_errors = list(plain.iter_errors(doc))
-    assert fast == (not inlined_errors) == (not plain_errors)
+    draft7_errors = list(draft7_validator(kind).iter_errors(doc))
+    assert fast == (not inlined_errors) == (not plain_errors) == (not draft7_errors)
     assert sorted((tuple(map(str, e.absolute_path)), e.validator) for e in inlined_errors) == sorted(
         (tuple(map(str, e.absolute_path)), e.validator) for e in plain_errors)
     problems = check_document(kind, Document(doc) if isinstance(doc, dict) else doc)

@@ -593,11 +593,47 @@ def _unknown_keys(error: ValidationError, kind: DocKind, path: tuple[str | int, 
             out.append(SchemaProblem("F03", where, True, f"Okänd regelkod '{key}'.",
                                      hint + "Regelkoder är en versal och två siffror, t.ex. S07 (se styr explain)."))
         else:
-            hit = closest(key, allowed)
-            listing = "Tillåtna nycklar här: " + ", ".join(allowed) + "."
-            hint = f"Menade du '{hit}'?" if hit else listing
-            out.append(SchemaProblem("F03", where, True, f"Okänd nyckel '{key}' i {_where(error, kind)}.", hint))
+            out.append(SchemaProblem("F03", where, True, f"Okänd nyckel '{key}' i {_where(error, kind)}.",
+                                     _key_hint(key, allowed, str(schema.get("title", "")))))
     return out
+
+
+_KEY_SYNONYMS = {"namn": "titel", "titel": "namn", "rubrik": "titel", "text": "beskrivning",
+                 "mål": "bidrar_till", "deadline": "slut", "ansvar": "ansvarig"}
+
+
+def _key_hint(key: str, allowed: list[str], here: str) -> str:
+    """'Menade du …?' by spelling or a common synonym; else where the key belongs; else the allowed keys."""
+    hit = closest(key, allowed)
+    if hit is None and _KEY_SYNONYMS.get(key.strip().casefold()) in allowed:
+        hit = _KEY_SYNONYMS[key.strip().casefold()]
+    if hit is not None:
+        return f"Menade du '{hit}'?"
+    homes = sorted(t for t in _key_homes().get(key, ()) if t != here.lower())
+    listing = "Tillåtna nycklar här: " + ", ".join(allowed) + "."
+    if 0 < len(homes) <= 2:
+        return f"'{key}' hör hemma i {' eller '.join(homes)}, inte här. {listing}"
+    return listing
+
+
+@cache
+def _key_homes() -> dict[str, frozenset[str]]:
+    """For each key of any schema, the (lower-case) titles of the mappings that allow it."""
+    homes: dict[str, set[str]] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key in node.get("properties", {}):
+                if node.get("title"):
+                    homes.setdefault(key, set()).add(str(node["title"]).lower())
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(load_schemas())
+    return {k: frozenset(v) for k, v in homes.items()}
 
 
 def _period_guess(key: str) -> str | None:
@@ -677,7 +713,7 @@ def _invalid_value(keyword: str, path: tuple[str | int, ...], schema: Any, value
             hit = hit if hit in options else closest(value, options)
         hint = (f"Menade du '{hit}'? " if hit else "") + "Tillåtna värden: " + ", ".join(options) + "."
         return SchemaProblem("F05", path, False, f"Ogiltigt värde {_show(value)} för {name}.", hint)
-    if keyword == "format":
+    if keyword == "format" and limit == "date":
         return SchemaProblem("F05", path, False, f"Ogiltigt datum {_show(value)} för {name}.",
                              "Skriv datum som ÅÅÅÅ-MM-DD med en dag som finns, t.ex. 2026-01-31.")
     if keyword == "minimum":
