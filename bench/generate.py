@@ -241,9 +241,12 @@ def quarters(first_year: int) -> list[str]:
     return [f"{y}-Q{k}" for y in range(first_year, 2027) for k in range(1, 5) if (y, k) <= (2026, 3)]
 
 
-def indicator(idx: int, perspective: str, kind: tuple[str, str, str, float, float, int], first_year: int,
-              rng: random.Random) -> tuple[list[str], dict[str, str]]:
-    """Lines of one indicator and its colour per assessed period ('2025' and '2026-H1')."""
+def indicator(idx: int, kind: tuple[str, str, str, float, float, int], first_year: int, rng: random.Random
+              ) -> tuple[list[str], dict[str, tuple[str, int]]]:
+    """Lines of one indicator, and its (colour, weight) for the assessed periods 2025 and 2026-H1.
+
+    2026-H1 is judged on the 2026-Q2 outcome against the 2026 target; the colours keep bedömningar within one
+    step of the indicators, so no motivering is needed (U04)."""
     name, enhet, riktning, low, high, dec = kind
     lines = [f"  - id: I{idx}", f"    namn: {q(fill(rng, name))}", f"    enhet: {enhet}", f"    riktning: {riktning}"]
     lines.append(f"    källa: {{kolada: N{rng.randint(10000, 99999)}}}" if rng.random() < 0.4
@@ -257,7 +260,6 @@ def indicator(idx: int, perspective: str, kind: tuple[str, str, str, float, floa
     years = list(range(first_year, 2027))
     periods = [str(y) for y in range(first_year, 2026)] + (quarters(first_year) if quarterly
                                                           else ["2026-Q1", "2026-Q2", "2026-Q3"])
-    colours: dict[str, str] = {}
     outcomes: dict[str, str] = {}
     if riktning == "uppnått":
         lines.append("    målvärde: {" + ", ".join(f"{y}: ja" for y in years) + "}")
@@ -281,9 +283,10 @@ def indicator(idx: int, perspective: str, kind: tuple[str, str, str, float, floa
         sign = 1 if riktning == "öka" else -1
         for p in periods:
             t = targets[int(p[:4])]
-            wanted = rng.choices(("grön", "gul", "röd"), (5, 3, 1))[0]
-            miss = {"grön": -rng.uniform(0, 0.04), "gul": rng.uniform(0.02, 0.08), "röd": rng.uniform(0.14, 0.3)}
-            value = min(100.0 if enhet == "procent" else float("inf"), t * (1 - sign * miss[wanted]))
+            # a relative miss clear of the 10 % yellow margin, so rounding rarely moves the colour
+            low_miss, high_miss = rng.choices(((-0.04, 0.0), (0.02, 0.08), (0.14, 0.3)), (5, 3, 1))[0]
+            value = t * (1 - sign * rng.uniform(low_miss, high_miss))
+            value = min(100.0, value) if enhet == "procent" else value
             outcomes[p] = num(max(value, 0), dec)
         colours = {"2025": colour(riktning, targets[2025], float(outcomes["2025"])),
                    "2026-H1": colour(riktning, targets[2026], float(outcomes["2026-Q2"]))}
@@ -292,7 +295,7 @@ def indicator(idx: int, perspective: str, kind: tuple[str, str, str, float, floa
         lines += [f"      {p}: {v}" for p, v in sorted(outcomes.items())]
     else:
         lines.append("    utfall: {" + ", ".join(f"{p}: {v}" for p, v in outcomes.items()) + "}")
-    return lines, {p: f"{c}/{weight}" for p, c in colours.items()}
+    return lines, {p: (c, weight) for p, c in colours.items()}
 
 
 def analys(rng: random.Random, period: str) -> str:
@@ -321,11 +324,10 @@ def goal(u: Unit, n: int, perspective: str, parents: list[str], first_year: int,
     scored: dict[str, list[tuple[str, int]]] = {"2025": [], "2026-H1": []}
     kinds = rng.sample(INDICATORS[perspective], rng.choice((2, 2, 3)))
     for idx, kind in enumerate(kinds, 1):
-        ind_lines, colours = indicator(idx, perspective, kind, first_year, rng)
+        ind_lines, colours = indicator(idx, kind, first_year, rng)
         lines += ind_lines
-        for p, cw in colours.items():
-            c, w = cw.split("/")
-            scored[p].append((c, int(w)))
+        for p, scored_colour in colours.items():
+            scored[p].append(scored_colour)
     lines.append("bedömning:")
     for period in ("2025", "2026-H1"):
         computed = goal_colour(scored[period])
@@ -338,6 +340,7 @@ def goal(u: Unit, n: int, perspective: str, parents: list[str], first_year: int,
 
 def activity_text(aid: str, goal_ids: list[str], perspective: str, ansvarig: str, start: dt.date, rng: random.Random
                   ) -> tuple[str, str]:
+    """File-name stem and text of one activity; its status fits its dates as seen on REF_DATE (A04)."""
     title = fill(rng, rng.choice(ACTIVITIES[perspective]))
     slut = min(MANDATE_END, start + dt.timedelta(days=rng.randint(45, 540)))
     if slut < REF_DATE:
@@ -355,16 +358,18 @@ def activity_text(aid: str, goal_ids: list[str], perspective: str, ansvarig: str
     if done:
         lines.append("uppföljning:")
         for p in done[-rng.randint(1, 3):]:
-            st = "genomförd" if status == "genomförd" and p == done[-1] else "pågår"
+            st = "genomförd" if status == "genomförd" and quarter_end(p) >= slut else "pågår"
             lines.append(f"  {p}: {{status: {st}, kommentar: {q(fill(rng, rng.choice(KOMMENTARER)), flow=True)}}}")
     return f"{slug(title)[:48].strip('-')}", "\n".join(lines) + "\n"
 
 
 def quarter_start(p: str) -> dt.date:
+    """First day of a quarter '2026-Q3'."""
     return dt.date(int(p[:4]), 3 * int(p[-1]) - 2, 1)
 
 
 def quarter_end(p: str) -> dt.date:
+    """Last day of a quarter '2026-Q3'."""
     y, k = int(p[:4]), int(p[-1])
     return dt.date(y, 12, 31) if k == 4 else dt.date(y, 3 * k + 1, 1) - dt.timedelta(days=1)
 
