@@ -61,7 +61,7 @@ def status(
     except periods.PeriodError as exc:
         fail(str(exc))
     scope_unit = _find_unit(repo, unit) if unit is not None else None
-    results = evaluate(repo, chosen)
+    results = evaluate(repo, chosen, explain=explain is not None)
     scope = [g for g in goals_in_scope(repo, scope_unit) if g.id in results and results[g.id].goal is g]
     color = wants_color(dict(os.environ), sys.stdout.isatty())
     width = shutil.get_terminal_size((100, 24)).columns

@@ -47,16 +47,17 @@ def unit_period(unit: Unit | None, period: Period) -> Period:
     return period
 
 
-def evaluate(repo: Repository, period: Period) -> dict[str, GoalResult]:
+def evaluate(repo: Repository, period: Period, *, explain: bool = True) -> dict[str, GoalResult]:
     """GoalResult of every goal (by id; a duplicated id keeps its first goal, as the model's index does) for
-    the report period. Linear: each goal is judged once, then contributors are counted from the results."""
+    the report period. Linear: each goal is judged once, then contributors are counted from the results.
+    `explain=False` skips the `explanation` lines (for callers that only show colours)."""
     model = colour_model(repo)
     own: dict[str, GoalResult] = {}
     for goal in repo.goals:
         if goal.id in own:
             continue
         mapped = unit_period(repo.unit_of(goal), period)
-        own[goal.id] = goal_result(goal, mapped, model, report_period=period)
+        own[goal.id] = goal_result(goal, mapped, model, report_period=period, explain=explain)
     contributors = repo.contributors
     out: dict[str, GoalResult] = {}
     for gid, result in own.items():

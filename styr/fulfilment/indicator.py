@@ -40,6 +40,7 @@ __all__ = [
     "indicator_result",
     "parse_key",
     "period_map",
+    "period_text",
     "previous_measurement",
     "select_outcome",
 ]
@@ -95,11 +96,57 @@ def previous_measurement(outcomes: Mapping[Period, V], current: Period) -> tuple
     return None if best is None else (best, outcomes[best])
 
 
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Which keys of `utfall` and `målvärde` matter for one period. Depends only on the period and the keys,
+    which repeat across indicators, so it is computed once per distinct pattern (see `_layout`)."""
+
+    text: str  # the period's text
+    chosen: str | None  # the outcome key that counts
+    chosen_period: Period | None
+    target: str | None  # the target key for the chosen outcome, or for the period itself when there is none
+    target_period: Period | None
+    previous: str | None  # the previous measurement of the same kind (trend, yellow on improvement)
+    last: str | None  # without an outcome: the latest outcome before the period ends (for the reason)
+
+    @property
+    def chosen_text(self) -> str | None:
+        return period_text(self.chosen_period)
+
+    @property
+    def target_text(self) -> str | None:
+        return period_text(self.target_period)
+
+
+@lru_cache(maxsize=4096)
+def period_text(p: Period | None) -> str | None:
+    """`p.text`, cached (the property builds the string each time), or None."""
+    return p.text if p is not None else None
+
+
+@lru_cache(maxsize=65536)
+def _layout(period: Period, outcome_keys: tuple[str, ...], target_keys: tuple[str, ...]) -> _Layout:
+    outcomes = {p: k for k in outcome_keys if (p := parse_key(k)) is not None}
+    targets = {p: k for k in target_keys if (p := parse_key(k)) is not None}
+    chosen = select_outcome(outcomes, period)
+    if chosen is None:
+        tp = periods.target_period_for(period, targets)
+        earlier = [p for p in outcomes if p.end <= period.end]
+        last = max(earlier, key=lambda p: (p.end, p.days)) if earlier else None
+        return _Layout(period.text, None, None, targets[tp] if tp else None, tp, None, outcomes[last] if last else None)
+    tp = periods.target_period_for(chosen, targets)
+    prev = previous_measurement(outcomes, chosen)
+    return _Layout(period.text, outcomes[chosen], chosen, targets[tp] if tp else None, tp, prev[1] if prev else None,
+                   None)
+
+
 # -- formatting -----------------------------------------------------------------------------------------------
 
 
 def fmt_number(value: float) -> str:
     """Swedish number: decimal comma, at most two decimals, space between thousands (1 250 000; 84,1)."""
+    if -1000 < value < 1000 and value == int(value):
+        return str(int(value)).replace("-", "−")  # the common case, fast
     if math.isinf(value):
         return "∞" if value > 0 else "−∞"
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
@@ -107,6 +154,7 @@ def fmt_number(value: float) -> str:
     return "0" if text in ("-0", "") else text.replace("-", "−")
 
 
+@lru_cache(maxsize=4096)
 def fmt_share(share: float) -> str:
     """A share as a Swedish percentage: 0.966 → '96,6 %', 0.1 → '10 %'."""
     return f"{fmt_number(round(share * 100, 1))} %"
@@ -226,15 +274,19 @@ class _Reference:
     value: OutcomeValue
 
 
-def _references(ind: Indicator, outcomes: Mapping[Period, OutcomeValue], chosen: Period) -> list[_Reference]:
+def _references(ind: Indicator, layout: _Layout) -> list[_Reference]:
     refs: list[_Reference] = []
-    prev = previous_measurement(outcomes, chosen)
-    if prev is not None:
-        refs.append(_Reference(f"föregående mätning {prev[0].text}", prev[1]))
+    if layout.previous is not None:
+        refs.append(_Reference(f"föregående mätning {_canonical(layout.previous)}", ind.outcomes[layout.previous]))
     if ind.baseline_value is not None:
         when = f" ({ind.baseline_period})" if ind.baseline_period else ""
         refs.append(_Reference(f"baslinjen{when}", ind.baseline_value))
     return refs
+
+
+def _canonical(key: str) -> str:
+    p = parse_key(key)
+    return p.text if p is not None else key
 
 
 def _trend(direction: str, value: OutcomeValue, target: TargetValue | None, refs: list[_Reference]) -> _Verdict:
@@ -273,72 +325,70 @@ def _mismatch(direction: str, value: OutcomeValue, target: TargetValue | None) -
     return None
 
 
-def indicator_result(ind: Indicator, period: Period, model: ColourModel | None = None) -> IndicatorResult:
-    """The indicator's colour for `period` under the colour model (standard when None), with a Swedish reason."""
+def indicator_result(ind: Indicator, period: Period, model: ColourModel | None = None, *,
+                     reason: bool = True) -> IndicatorResult:
+    """The indicator's colour for `period` under the colour model (standard when None), with a Swedish reason.
+    `reason=False` leaves `reason` empty: for rules that only need the colour (U04), at half the cost."""
     model = model or ColourModel()
-    outcomes = period_map(ind.outcomes)
-    chosen = select_outcome(outcomes, period)
+    layout = _layout(period, tuple(ind.outcomes), tuple(ind.targets))
+    chosen, target_period = layout.chosen_period, layout.target_period
+    value = ind.outcomes[layout.chosen] if layout.chosen is not None else None
+    target: TargetValue | None = ind.targets[layout.target] if layout.target is not None else None
 
-    def result(colour: Colour, reason: str, target: TargetValue | None = None, target_period: Period | None = None,
-               ratio: float | None = None) -> IndicatorResult:
+    def result(colour: Colour, why: str, ratio: float | None = None) -> IndicatorResult:
         return IndicatorResult(
             indicator=ind,
-            period=period.text,
+            period=layout.text,
             target=target,
-            target_period=target_period.text if target_period else None,
-            outcome=outcomes[chosen] if chosen is not None else None,
-            outcome_period=chosen.text if chosen is not None else None,
+            target_period=layout.target_text,
+            outcome=value,
+            outcome_period=layout.chosen_text,
             ratio=ratio,
             colour=colour,
-            reason=reason,
+            reason=why,
         )
 
-    targets = period_map(ind.targets)
-    if chosen is None:
+    if chosen is None or value is None:
         # No outcome, but the target that applies to the period is still worth showing (målvärde 88, utfall –).
-        tp = periods.target_period_for(period, targets)
-        return result(Colour.SVART, _no_outcome(period, outcomes, targets.get(tp) if tp else None, tp),
-                      targets[tp] if tp else None, tp)
-    value = outcomes[chosen]
-    target_period = periods.target_period_for(chosen, targets)
-    target: TargetValue | None = targets[target_period] if target_period is not None else None
+        if not reason:
+            return result(Colour.SVART, "")
+        last = (parse_key(layout.last), ind.outcomes[layout.last]) if layout.last is not None else None
+        return result(Colour.SVART, _no_outcome(period, target, target_period, last))
     direction = ind.direction or ""
     if direction not in DIRECTIONS:
         why = "riktning saknas (regel S03)" if not direction else f"okänd riktning '{direction}'"
-        return result(Colour.SVART, f"Utfall {_fmt_value(value)} kan inte bedömas: {why}.", target, target_period)
+        return result(Colour.SVART, f"Utfall {_fmt_value(value)} kan inte bedömas: {why}.")
     if direction == "uppnått" and target is None:
         target = True  # "uppnått" without a target can only mean that it should be achieved
-    head = _head(value, chosen, target, target_period, period, direction)
+    head = _head(value, chosen, target, target_period, period, direction) if reason else ""
     problem = _mismatch(direction, value, target)
     if problem is not None:
-        return result(Colour.SVART, f"{head} kan inte bedömas: {problem}.", target, target_period)
+        return result(Colour.SVART, f"{head} kan inte bedömas: {problem}.")
     if direction == "uppnått":
         ok = value == target
-        return result(Colour.GRON if ok else Colour.ROD,
-                      f"{head}: {'uppnått' if ok else 'inte uppnått'}.", target, target_period)
+        return result(Colour.GRON if ok else Colour.ROD, f"{head}: {'uppnått' if ok else 'inte uppnått'}.")
     number = float(value)
     ratio = achievement(direction, number, target) if _is_number(target) else None  # type: ignore[arg-type]
-    if ratio is not None:
+    if ratio is not None and reason:
         head = f"{head} ({fmt_share(ratio)})"
-    refs = _references(ind, outcomes, chosen)
     if model.model == "trend":
-        verdict = _trend(direction, value, target, refs)
-        return result(verdict.colour, f"{head}: {verdict.why}.", target, target_period, ratio)
+        verdict = _trend(direction, value, target, _references(ind, layout))
+        return result(verdict.colour, f"{head}: {verdict.why}.", ratio)
     if target is None:
         missing = f"målvärde saknas för {periods.year_period(chosen).text} (regel S04)"
-        return result(Colour.SVART, f"{head} kan inte bedömas: {missing}.", None, None)
+        return result(Colour.SVART, f"{head} kan inte bedömas: {missing}.")
     assert not isinstance(target, bool)  # excluded by _mismatch
     if model.model == "andel_av_målvärdet":
         verdict = _share_model(direction, number, target, model.share_yellow)
     else:
         verdict = _standard(direction, number, target, model.yellow_margin)
     if verdict.colour is Colour.ROD and model.yellow_on_improvement:
-        for ref in refs:
+        for ref in _references(ind, layout):
             if improvement(direction, value, ref.value, target) == 1:
                 verdict = _Verdict(Colour.GUL, f"{verdict.why}, men bättre än {ref.label} "
                                                f"({_fmt_value(ref.value)})")
                 break
-    return result(verdict.colour, f"{head}: {verdict.why}.", target, target_period, ratio)
+    return result(verdict.colour, f"{head}: {verdict.why}.", ratio)
 
 
 def _head(value: OutcomeValue, chosen: Period, target: TargetValue | None, target_period: Period | None,
@@ -357,14 +407,12 @@ def _head(value: OutcomeValue, chosen: Period, target: TargetValue | None, targe
     return text
 
 
-def _no_outcome(period: Period, outcomes: Mapping[Period, OutcomeValue], target: TargetValue | None,
-                target_period: Period | None) -> str:
+def _no_outcome(period: Period, target: TargetValue | None, target_period: Period | None,
+                last: tuple[Period | None, OutcomeValue] | None) -> str:
     notes = []
     if target is not None and target_period is not None:
         where = f" för {target_period.text}" if target_period != period else ""
         notes.append(f"målvärde {_fmt_value(target)}{where}")
-    earlier = [p for p in outcomes if p.end <= period.end]
-    if earlier:
-        last = max(earlier, key=lambda p: (p.end, p.days))
-        notes.append(f"senaste utfall {last.text}: {_fmt_value(outcomes[last])}")
+    if last is not None and last[0] is not None:
+        notes.append(f"senaste utfall {last[0].text}: {_fmt_value(last[1])}")
     return f"Inget utfall för {period.text}" + (f" ({'; '.join(notes)})." if notes else ".")

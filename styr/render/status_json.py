@@ -117,5 +117,14 @@ def status_document(repo: Repository, results: Sequence[GoalResult], period: Per
 
 def render_status_json(repo: Repository, results: Sequence[GoalResult], period: Period, today: date | None = None,
                        unit: str | None = None, explain: bool = False) -> str:
-    """The document as indented UTF-8 JSON text (å, ä, ö as they are)."""
-    return json.dumps(status_document(repo, results, period, today, unit, explain), ensure_ascii=False, indent=2)
+    """The document as UTF-8 JSON text (å, ä, ö as they are): the header fields indented, then one goal a line.
+
+    One goal a line keeps the output readable and diffable line by line, and lets the C encoder do the work:
+    Python's indenting encoder is pure Python and three times slower on a repository of thousands of goals."""
+    doc = status_document(repo, results, period, today, unit, explain)
+    goals = doc.pop("mål")
+    head = json.dumps(doc, ensure_ascii=False, indent=2)
+    if not goals:
+        return head[:-2] + ',\n  "mål": []\n}'
+    lines = ",\n".join("    " + json.dumps(g, ensure_ascii=False) for g in goals)
+    return f'{head[:-2]},\n  "mål": [\n{lines}\n  ]\n}}'

@@ -15,6 +15,8 @@ Decisions that keep false positives low:
 """
 
 from collections.abc import Iterator
+from datetime import date
+from functools import lru_cache
 
 from styr import periods
 from styr.diagnostics import Diagnostic
@@ -63,20 +65,27 @@ def _assessment_pos(a: Assessment, key: str) -> tuple[int, int]:
     return a.locs.get(key, (a.loc.line, a.loc.column))
 
 
-def _in_goal_time(g: Goal, p: Period) -> bool:
-    assert g.start is not None and g.end is not None
-    return g.start <= p.end <= g.end
-
-
 def _timed(g: Goal) -> bool:
     return g.start is not None and g.end is not None and g.start <= g.end
 
 
-def _due(g: Goal, kind: str, ctx: Context) -> list[Period]:
-    """The periods of `kind` that end within the goal's time and have ended by today."""
+@lru_cache(maxsize=4096)
+def _due_periods(kind: str, start: date, end: date, today: date) -> tuple[Period, ...]:
+    """The periods of `kind` that end within start..end and have ended by `today`. Cached: most goals share
+    their time (the mandate period), so this is computed a handful of times, not once per goal."""
+    return tuple(p for p in periods.periods_of_frequency(kind, start, end)
+                 if start <= p.end <= end and periods.ended(p, today))
+
+
+def _due(g: Goal, kind: str, ctx: Context) -> tuple[Period, ...]:
     assert g.start is not None and g.end is not None
-    return [p for p in periods.periods_of_frequency(kind, g.start, g.end)
-            if _in_goal_time(g, p) and periods.ended(p, ctx.today)]
+    return _due_periods(kind, g.start, g.end, ctx.today)
+
+
+@lru_cache(maxsize=16384)
+def _span(key: str) -> tuple[date, date] | None:
+    p = parse_key(key)
+    return None if p is None else (p.start, p.end)
 
 
 @check(U01)
@@ -91,8 +100,11 @@ def outcomes_missing(ctx: Context) -> Iterator[Diagnostic]:
                 due = _due(g, ind.frequency or default, ctx)
             except PeriodError:
                 continue  # an unknown mätfrekvens is a format error (F05)
-            have = period_map(ind.outcomes)
-            missing = [p.text for p in due if p not in have]
+            have = ind.outcomes
+            missing = [p.text for p in due if p.text not in have]
+            if missing:  # keys not in canonical form ('2026-q1') are compared as periods
+                parsed = period_map(have)
+                missing = [t for t in missing if parse_key(t) not in parsed]
             if missing:
                 yield _u01(g, ind, missing, ind.frequency or default)
 
@@ -111,19 +123,28 @@ def outcomes_outside(ctx: Context) -> Iterator[Diagnostic]:
         assert g.start is not None and g.end is not None
         for ind in g.indicators:
             for key in ind.outcomes:
-                p = parse_key(key)
-                if p is None or (p.end >= g.start and p.start <= g.end):
+                span = _span(key)
+                if span is None or (span[1] >= g.start and span[0] <= g.end):
                     continue
+                p = parse_key(key)
+                assert p is not None
                 line, col = ind.outcome_locs.get(key, (ind.loc.line, ind.loc.column))
                 yield U02.diag(f"Utfallet för {p.text} i {g.id}/{ind.id} ligger utanför målets tid "
                                f"{g.start}–{g.end}.", g.path, line, col)
 
 
-def _reporting_periods(g: Goal, unit: Unit | None, ctx: Context) -> list[Period]:
-    if is_lasar_unit(unit):
-        halves = [p for p in _due(g, "termin", ctx) if p.is_delar]
-        return [*halves, *_due(g, "läsår", ctx)]
-    return [*(p for p in _due(g, "halvår", ctx) if p.is_delar), *_due(g, "helår", ctx)]
+def _reporting_periods(g: Goal, unit: Unit | None, ctx: Context) -> tuple[Period, ...]:
+    assert g.start is not None and g.end is not None
+    return _reporting(g.start, g.end, ctx.today, is_lasar_unit(unit))
+
+
+@lru_cache(maxsize=4096)
+def _reporting(start: date, end: date, today: date, school_year: bool) -> tuple[Period, ...]:
+    """Delår and bokslut periods ending within start..end that have ended, in order."""
+    half, year = ("termin", "läsår") if school_year else ("halvår", "helår")
+    found = [p for p in _due_periods(half, start, end, today) if p.is_delar]
+    found.extend(_due_periods(year, start, end, today))
+    return tuple(sorted(found, key=lambda p: (p.end, p.days)))  # by end: the last one is the latest ended
 
 
 def _calendar_counterpart(p: Period) -> Period | None:
@@ -145,8 +166,8 @@ def analysis_missing(ctx: Context) -> Iterator[Diagnostic]:
         reporting = _reporting_periods(g, unit, ctx)
         if not reporting:
             continue
-        latest = max(reporting, key=lambda p: (p.end, p.days))
-        for p in sorted(reporting):
+        latest = reporting[-1]  # in period order the last one ends last (a bokslut after its delår)
+        for p in reporting:
             a = assessment_for(g, p, _calendar_counterpart(p) if is_lasar_unit(unit) else None)
             if a is not None and not a.analysis:
                 yield U03.diag(f"Bedömningen för {p.text} ({p.swedish_name}) i målet '{g.id}' saknar analys.",
@@ -168,7 +189,8 @@ def motivation_missing(ctx: Context) -> Iterator[Diagnostic]:
             if assessed not in extremes or a.motivation or p is None or not g.indicators:
                 continue
             judged = unit_period(repo.unit_of(g), p)
-            colour = indicator_colour([indicator_result(i, judged, model) for i in g.indicators], model)[0]
+            judged_results = [indicator_result(i, judged, model, reason=False) for i in g.indicators]
+            colour = indicator_colour(judged_results, model)[0]
             if colour is extremes[assessed]:
                 yield U04.diag(f"Bedömningen {assessed.value} för {p.text} i '{g.id}' ligger två steg från "
                                f"indikatorfärgen {colour.value} men saknar motivering.",
