@@ -42,6 +42,12 @@ class Adoption:
             return "mål"
         return "bokslut" if parse_period(self.period).is_bokslut else "delår"
 
+    def sentence(self) -> str:
+        """`KF antog målen 2026-10-23 § 123 (beslut/KF/2026-10-23)`."""
+        what = "målen" if self.period is None else f"{self.kind} {self.period}"
+        para = f" {self.paragraph}" if self.paragraph else ""
+        return f"{self.organ} antog {what} {self.day.isoformat()}{para} ({self.tag})"
+
     def describe(self) -> str:
         """`bokslut 2025 antaget av KF 2026-04-20 § 45 (beslut/KF/2026-04-20)`."""
         what = "målen" if self.period is None else f"{self.kind} {self.period}"

@@ -120,12 +120,20 @@ def show(value: Any) -> str:
         return text.replace(".", ",").replace("-", "−")
     if isinstance(value, str):
         text = value.strip()
-        return f"”{text}”" if (" " in text or not text) else text
+        return f"”{text}”" if (" " in text or not text or _looks_like_number(text)) else text
     if isinstance(value, Mapping):
         return "{" + ", ".join(f"{k}: {show(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(show(v) for v in value) + "]"
     return str(value)
+
+
+def _looks_like_number(text: str) -> bool:
+    try:
+        float(text.replace(",", "."))
+    except ValueError:
+        return text in ("ja", "nej", "–")
+    return True
 
 
 def _plain(value: Any) -> Any:

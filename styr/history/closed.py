@@ -185,7 +185,8 @@ def _by_period(mapping: Any) -> dict[str, tuple[str, Any]]:
 def _goal_edits(before: Any, after: Any, goal: Goal, closed: Callable[[str], Closure | None], base: str
                 ) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    hint = f"Återställ värdet som det var i {base}. " + U06.hint
+    hint = (f"Återställ värdet som det var i {base}. En rättelse efter beslutet redovisas i nästa uppföljning "
+            "eller beslutas på nytt.")
     path = goal.path
     after_map = after if isinstance(after, YMap) else None
     for ind in (before.get("indikatorer") or []) if isinstance(before, Mapping) else []:
@@ -325,13 +326,13 @@ def _definition_check(goal: Goal, then: Any, now: Any, adoption: Adoption) -> li
     doc = now if isinstance(now, YMap) else None
     if then is None:
         where = doc.where("id") if doc is not None else (goal.loc.line, goal.loc.column)
-        return [H01.diag(f"Målet {goal.id} har tillkommit efter det senaste beslutet ({adoption.describe()}), och "
-                         "inget nyare beslut finns.", goal.path, *where)]
+        return [H01.diag(f"Målet {goal.id} har tillkommit efter att {adoption.sentence()}, och inget nyare beslut "
+                         "finns.", goal.path, *where)]
     changes = definition_changes(then, now)
     if not changes:
         return []
     what = "; ".join(c.text() for c in changes[:3]) + (f" (och {len(changes) - 3} till)" if len(changes) > 3 else "")
     first = changes[0].path[0]
     where = doc.where(first) if doc is not None and first in doc else (goal.loc.line, goal.loc.column)
-    return [H01.diag(f"Målet {goal.id} har ändrats efter beslutet ({adoption.describe()}): {what}. Inget nyare "
-                     "beslut finns.", goal.path, *where)]
+    return [H01.diag(f"Målet {goal.id} har ändrats efter att {adoption.sentence()}, och inget nyare beslut finns: "
+                     f"{what}.", goal.path, *where)]

@@ -32,4 +32,5 @@ H02 = rule("H02", "historik-saknas", S.WARNING, "Git-historiken kunde inte läsa
            """Kontrollerna som jämför med Git-historiken (stängda perioder, ändringar efter beslut) kunde inte
            göras: mappen ligger inte i ett Git-repo, repot saknar commits, basrevisionen finns inte, eller
            klonen är för grund för att innehålla den. Övrig validering har gjorts som vanligt.""",
-           "Kontrollera revisionen. I GitLab CI: sätt GIT_DEPTH: 0 eller hämta basgrenen med 'git fetch'.")
+           "Kontrollera att mappen ligger i ett Git-repo och att revisionen finns. I GitLab CI: sätt GIT_DEPTH: 0 "
+           "eller hämta basgrenen med 'git fetch'.")
