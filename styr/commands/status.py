@@ -63,8 +63,9 @@ def status(
     scope_unit = _find_unit(repo, unit) if unit is not None else None
     results = evaluate(repo, chosen, explain=explain is not None)
     scope = [g for g in goals_in_scope(repo, scope_unit) if g.id in results and results[g.id].goal is g]
-    color = wants_color(dict(os.environ), sys.stdout.isatty())
-    width = shutil.get_terminal_size((100, 24)).columns
+    isatty = sys.stdout.isatty()
+    color = wants_color(dict(os.environ), isatty)
+    width = _width(isatty)
     errors = sum(1 for d in analysis.diagnostics if d.severity is Severity.ERROR)
     if errors:
         typer.echo(f"styr: obs! målrepot har {errors} fel; färgerna kan vara ofullständiga. Kör 'styr validate'.",
@@ -80,14 +81,23 @@ def status(
         if kind == "json":
             typer.echo(render_status_json(repo, [r], chosen, settings.today, unit, explain=True))
         else:
-            typer.echo(render_explain_text(r, color=color, width=width).rstrip("\n"))
+            typer.echo(render_explain_text(r, color=color, width=width).rstrip("\n"), color=color)
         return
     if kind == "json":
         typer.echo(render_status_json(repo, [results[g.id] for g in scope], chosen, settings.today,
                                       scope_unit.id if scope_unit else None))
     else:
+        # color= keeps click from stripping the styles when FORCE_COLOR asks for them on a pipe
         typer.echo(render_status_text(repo, results, scope, chosen, unit=scope_unit, color=color,
-                                      width=width).rstrip("\n"))
+                                      width=width).rstrip("\n"), color=color)
+
+
+def _width(isatty: bool) -> int:
+    """The terminal's width; on a pipe COLUMNS if set, else no wrapping (grep and diff want whole lines)."""
+    if isatty:
+        return shutil.get_terminal_size((100, 24)).columns
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else 1000
 
 
 def _find_unit(repo: Repository, unit_id: str) -> Unit:

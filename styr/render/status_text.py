@@ -153,5 +153,5 @@ def render_explain_text(r: GoalResult, *, color: bool = False, width: int = 100)
     head.append(first, style="bold")
     console.print(head)
     for line in rest:
-        console.print(Text(line), crop=False)
+        console.print(Text(line), soft_wrap=True)  # whole lines: an explanation is copied into mails and notes
     return "\n".join(line.rstrip() for line in out.getvalue().rstrip("\n").split("\n")) + "\n"
