@@ -1,0 +1,72 @@
+"""The only module that imports jinja2: sandboxed environments with autoescaping on for every template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from styr.report.markdown import escape_inline
+from styr.report.safe import Safe
+
+Format = Literal["html", "md"]
+
+
+class TemplateProblem(Exception):
+    """A template is missing or broken; the message is Swedish and names the template."""
+
+
+def _markdown_finalize(value: Any) -> Any:
+    # Autoescaping applies markupsafe.escape to what finalize returns. A value that is not already safe is
+    # escaped for Markdown here and handed on as Safe, so the HTML escaper leaves it alone: in Markdown
+    # output the escaping that protects the reader is Markdown's, not HTML's.
+    if hasattr(value, "__html__"):
+        return value
+    return Safe(escape_inline(str(value)))
+
+
+def environment(fmt: Format, shipped: Path, override: Path | None = None) -> jinja2.Environment:
+    """Templates for `fmt` from the shipped folder, each one replaceable by a file of the same name in the
+    municipality's own folder (`--templates DIR`, laid out like the shipped one: html/…, md/…).
+
+    Sandboxed and immutable: a municipality's template can only show the prepared view model. Undefined
+    names are errors, so a misspelt field is found the first time the template is used."""
+    folders = [str(override), str(shipped)] if override is not None else [str(shipped)]
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(folders, encoding="utf-8"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_markdown_finalize if fmt == "md" else None,
+    )
+    return env
+
+
+def load(env: jinja2.Environment, name: str) -> jinja2.Template:
+    """Load (and so compile and check) a template."""
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateProblem(f"mallen '{exc.name}' finns inte.") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name
+        raise TemplateProblem(f"syntaxfel i mallen '{where}', rad {exc.lineno}: {exc.message}") from exc
+
+
+def render(env: jinja2.Environment, name: str, **context: Any) -> str:
+    """Render one template; a template error becomes a TemplateProblem with a Swedish message."""
+    try:
+        return load(env, name).render(**context)
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateProblem(f"mallen '{exc.name}' finns inte.") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name
+        raise TemplateProblem(f"syntaxfel i mallen '{where}', rad {exc.lineno}: {exc.message}") from exc
+    except jinja2.UndefinedError as exc:
+        raise TemplateProblem(f"mallen '{name}' använder något som inte finns i vymodellen: {exc.message}") from exc
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateProblem(f"mallen '{name}' försöker göra något som inte är tillåtet: {exc}") from exc

@@ -1,0 +1,1 @@
+"""Test tools: the headless browser and the Nu HTML Checker used by the report tests."""
