@@ -167,7 +167,7 @@ def _lines(repo: Path, target: str) -> Iterator[str]:
     yield from (repo / target).read_text(encoding="utf-8").splitlines()
 
 
-EXAMPLES = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+EXAMPLES = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @EXAMPLES
