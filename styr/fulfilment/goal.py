@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 
-from styr.fulfilment.indicator import fmt_number, fmt_share, indicator_result, period_map, period_text
+from styr.fulfilment.indicator import fmt_number, fmt_share, indicator_result, parse_key, period_text
 from styr.fulfilment.results import COLOURS, Colour, GoalResult, IndicatorResult, empty_distribution
 from styr.model.types import Assessment, ColourModel, Goal
 from styr.periods import Period
@@ -70,11 +71,17 @@ def assessment_for(goal: Goal, period: Period, fallback: Period | None = None) -
     found = goal.assessments.get(period_text(period) or "")
     if found is not None:
         return found
-    by_period = period_map(goal.assessments)
-    found = by_period.get(period)
-    if found is None and fallback is not None and fallback != period:
-        found = by_period.get(fallback)
-    return found
+    keys = _assessment_keys(tuple(goal.assessments))
+    key = keys.get(period)
+    if key is None and fallback is not None and fallback != period:
+        key = keys.get(fallback)
+    return goal.assessments[key] if key is not None else None
+
+
+@lru_cache(maxsize=16384)
+def _assessment_keys(keys: tuple[str, ...]) -> dict[Period, str]:
+    # Cached by the tuple of keys: goals share their assessment periods, so this is parsed a few times only.
+    return {p: k for k in keys if (p := parse_key(k)) is not None}
 
 
 def distribution_text(dist: dict[Colour, int]) -> str:
@@ -94,14 +101,15 @@ def goal_result(goal: Goal, period: Period, model: ColourModel | None = None, *,
     assessed_colour = parse_colour(assessment.colour) if assessment else None
     forecast = parse_colour(assessment.forecast) if assessment else None
     total = assessed_colour if assessed_colour is not None else colour
-    report = (report_period or period).text
+    text = period_text(period) or ""
+    report = period_text(report_period) or text
     explanation: tuple[str, ...] = ()
     if explain:
         explanation = tuple(_explain(goal, period, report, results, colour, score, measured, assessment, total,
                                      forecast, assessed_colour is not None, model))
     return GoalResult(
         goal=goal,
-        period=period.text,
+        period=text,
         indicators=results,
         indicator_colour=colour,
         score=score,
@@ -124,7 +132,7 @@ def with_contributors(result: GoalResult, contributors: Iterable[GoalResult]) ->
         dist[c.colour] += 1
         count += 1
     if not count:
-        return replace(result, contributors=dist)
+        return result  # its contributors are already the empty distribution
     line = f"Bidragande mål (direkt, {count} st): {distribution_text(dist)}."
     return replace(result, contributors=dist, explanation=(*result.explanation, line))
 
