@@ -12,8 +12,8 @@ Decisions (documented for samordnare in docs/fargmodell.md):
 * The yellow margin is |target| × margin; for a target of 0 it is the margin value itself, in the indicator's
   own unit (0,1 with the default). For `intervall` the margin is taken from the bound that was missed.
 * `ratio` is the degree of achievement, 1.0 exactly at the target and higher better: outcome/target for
-  öka, target/outcome for minska; None where no share makes sense (targets or outcomes at or below zero,
-  intervall, uppnått).
+  öka, target/outcome for minska; None where no share makes sense (a target at or below zero, a negative
+  outcome, a minska outcome of zero, intervall, uppnått).
 * A missing or mismatched target (a number for intervall, a range for öka …) gives svart with a reason:
   the result cannot be judged. `uppnått` without a target means the target "ja".
 """
