@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 ZERO = "0" * 40
 _SEP, _FIELD = b"\x1e", b"\x1f"
@@ -93,10 +95,45 @@ class FileChange:
     """None for a working-tree file that Git has not hashed: read it from disk."""
 
 
-@dataclass(frozen=True, slots=True)
 class LogRecord:
-    commit: Commit
-    changes: tuple[FileChange, ...]
+    """One commit of `git log --raw` and the files it changed. The file list is parsed the first time it is
+    asked for: most of a long history is only scanned, with `mentions`, for the one path being followed."""
+
+    __slots__ = ("_changes", "_raw", "commit")
+
+    def __init__(self, commit: Commit, raw: bytes) -> None:
+        self.commit = commit
+        self._raw = raw
+        self._changes: tuple[FileChange, ...] | None = None
+
+    @property
+    def changes(self) -> tuple[FileChange, ...]:
+        if self._changes is None:
+            self._changes = tuple(_parse_raw(self._raw))
+        return self._changes
+
+    def changes_touching(self, path: str) -> list[FileChange]:
+        """The changes whose old or new path contains `path`: the big first commit of a repository is not
+        turned into thousands of objects to find one file in it."""
+        if self._changes is not None:
+            return [c for c in self._changes if path in (c.old_path or "") or path in (c.new_path or "")]
+        return _parse_raw(self._raw, _forms(path))
+
+    def mentions(self, path: str) -> bool:
+        """A fast, conservative test: False only when no changed path contains `path`."""
+        return any(form in self._raw for form in _forms(path))
+
+    @property
+    def deletes(self) -> bool:
+        """True when the commit may delete a file (status D in the raw listing)."""
+        return b" D\x00" in self._raw
+
+
+def _forms(path: str) -> tuple[bytes, ...]:
+    # a repository written on a Mac without core.precomposeunicode stores decomposed names
+    if path.isascii():
+        return (path.encode(),)
+    return (unicodedata.normalize("NFC", path).encode(), unicodedata.normalize("NFD", path).encode())
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,16 +151,51 @@ class TagRecord:
 
 
 def _git(cwd: Path, args: Sequence[str], data: bytes | None = None, ok: Iterable[int] = (0,)) -> bytes:
-    try:
-        proc = subprocess.run(["git", *args], cwd=cwd, input=data, capture_output=True,
-                              env={**os.environ, **_ENV}, check=False)
-    except FileNotFoundError as exc:
-        raise NotARepository("Git är inte installerat (kommandot 'git' hittades inte).") from exc
-    except NotADirectoryError as exc:
-        raise NotARepository(f"'{cwd}' är ingen mapp.") from exc
-    if proc.returncode not in tuple(ok):
-        raise _translate(proc.stderr.decode("utf-8", "replace"), cwd)
-    return proc.stdout
+    return _Running(cwd, args, data, ok).output()
+
+
+class _Running:
+    """A `git` child whose output is collected by a thread, so Python can do other work (read files, run a
+    second git) while Git writes. `output()` waits and returns stdout, or raises a translated GitError."""
+
+    def __init__(self, cwd: Path, args: Sequence[str], data: bytes | None = None, ok: Iterable[int] = (0,)) -> None:
+        self.cwd, self.ok = cwd, tuple(ok)
+        try:
+            self.proc = subprocess.Popen(["git", *args], cwd=cwd, env={**os.environ, **_ENV},
+                                         stdin=subprocess.PIPE if data is not None else subprocess.DEVNULL,
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except FileNotFoundError as exc:
+            raise NotARepository("Git är inte installerat (kommandot 'git' hittades inte).") from exc
+        except NotADirectoryError as exc:
+            raise NotARepository(f"'{cwd}' är ingen mapp.") from exc
+        self._out: list[bytes] = []
+        self._err: list[bytes] = []
+        self._threads = [threading.Thread(target=self._drain, args=(self.proc.stdout, self._out), daemon=True),
+                         threading.Thread(target=self._drain, args=(self.proc.stderr, self._err), daemon=True)]
+        for t in self._threads:
+            t.start()
+        if data is not None:
+            assert self.proc.stdin is not None
+            try:
+                self.proc.stdin.write(data)
+            except BrokenPipeError:
+                pass
+            finally:
+                self.proc.stdin.close()
+
+    @staticmethod
+    def _drain(stream: IO[bytes] | None, into: list[bytes]) -> None:
+        assert stream is not None
+        into.append(stream.read())
+        stream.close()
+
+    def output(self) -> bytes:
+        for t in self._threads:
+            t.join()
+        code = self.proc.wait()
+        if code not in self.ok:
+            raise _translate(b"".join(self._err).decode("utf-8", "replace"), self.cwd)
+        return b"".join(self._out)
 
 
 def _translate(stderr: str, cwd: Path) -> GitError:
@@ -176,7 +248,7 @@ def branch(repo: GitRepo) -> str | None:
     return _text(out).strip() or None
 
 
-_SAFE_REV = re.compile(r"[^\s\x00-\x1f\x7f~^:?*\[\\]")
+_ERE_SPECIAL = re.compile(r"[][.*+?(){}|^$\\]")
 
 
 def resolve(repo: GitRepo, rev: str) -> str:
@@ -216,49 +288,62 @@ def is_ancestor(repo: GitRepo, older: str, newer: str) -> bool:
 
 
 def commit_info(repo: GitRepo, sha: str) -> Commit:
-    out = _git(repo.top, ["show", "-s", "-z", _FORMAT, sha, "--"])
-    records = _parse_log(out, raw=False, names=False)
-    return records[0].commit
+    return _commits(_git(repo.top, ["show", "-s", "-z", _FORMAT, sha, "--"]))[0][0]
 
 
 # --- the log ---------------------------------------------------------------------------------------------------
 
 
-def log(repo: GitRepo, rev: str, *, raw: bool = True, renames: bool = True) -> list[LogRecord]:
-    """Every commit reachable from `rev`, newest first, with the files each changed: one `git log` call.
-    `raw` gives blob ids (for reading contents); otherwise only names (the cheapest pass Git offers)."""
-    args = ["log", "-z", _FORMAT]
-    args += ["--raw", "--no-abbrev"] if raw else ["--name-only"]
-    args += ["-M"] if renames else ["--no-renames"]
-    args += ["--end-of-options", rev, "--"]
-    if repo.prefix:
-        args.append(repo.prefix)
-    return _parse_log(_git(repo.top, args), raw=raw, names=not raw)
+def log(repo: GitRepo, rev: str, *, renames: bool = True) -> list[LogRecord]:
+    """Every commit reachable from `rev`, newest first, with the files each changed and their blob ids:
+    one `git log --raw` call."""
+    return start_log(repo, rev, renames=renames)()
 
 
-def _parse_log(out: bytes, *, raw: bool, names: bool) -> list[LogRecord]:
-    records: list[LogRecord] = []
+def start_log(repo: GitRepo, rev: str, *, renames: bool = True) -> Callable[[], list[LogRecord]]:
+    """`log`, started now and collected when the returned function is called (work can go on meanwhile)."""
+    args = ["log", "-z", _FORMAT, "--raw", "--no-abbrev", "-M" if renames else "--no-renames",
+            "--end-of-options", rev, "--"]
+    running = _Running(repo.top, [*args, repo.prefix] if repo.prefix else args)
+    return lambda: [LogRecord(commit, rest) for commit, rest in _commits(running.output())]
+
+
+def start_last_touches(repo: GitRepo, rev: str) -> Callable[[], tuple[list[Commit], dict[str, int]]]:
+    """The commits reachable from `rev`, newest first, and for every path (relative to the top) the index of
+    the newest commit that changed it: one `git log --name-only` pass, each name decoded once. Started now,
+    collected when the returned function is called."""
+    args = ["log", "-z", _FORMAT, "--name-only", "--no-renames", "--end-of-options", rev, "--"]
+    running = _Running(repo.top, [*args, repo.prefix] if repo.prefix else args)
+    return lambda: _touches(running.output())
+
+
+def _touches(out: bytes) -> tuple[list[Commit], dict[str, int]]:
+    commits: list[Commit] = []
+    newest: dict[bytes, int] = {}
+    for n, (commit, rest) in enumerate(_commits(out)):
+        commits.append(commit)
+        for name in rest.lstrip(b"\n").split(b"\x00"):
+            if name not in newest:
+                newest[name] = n
+    newest.pop(b"", None)
+    return commits, {_text(name): n for name, n in newest.items()}
+
+
+def _commits(out: bytes) -> list[tuple[Commit, bytes]]:
+    found: list[tuple[Commit, bytes]] = []
     for chunk in out.split(_SEP)[1:]:
         header, _, rest = chunk.partition(b"\x00")
         f = header.split(_FIELD, 5)
         sha = f[0].decode()
         commit = Commit(sha, sha[:SHORT], _text(f[1]), _text(f[2]), datetime.fromisoformat(f[3].decode()),
                         _text(f[5]).strip(), tuple(f[4].decode().split()))
-        changes: list[FileChange] = []
-        if raw:
-            changes = _parse_raw(rest)
-        elif names:
-            for token in rest.split(b"\x00"):
-                token = token.lstrip(b"\n")
-                if token:
-                    path = _text(token)
-                    changes.append(FileChange("M", path, path, None, None))
-        records.append(LogRecord(commit, tuple(changes)))
-    return records
+        found.append((commit, rest))
+    return found
 
 
-def _parse_raw(rest: bytes) -> list[FileChange]:
-    """`:old_mode new_mode old_sha new_sha STATUS\\0path\\0[path2\\0]` repeated (the -z raw format)."""
+def _parse_raw(rest: bytes, probes: tuple[bytes, ...] = ()) -> list[FileChange]:
+    """`:old_mode new_mode old_sha new_sha STATUS\\0path\\0[path2\\0]` repeated (the -z raw format).
+    With `probes`, only the entries with a path containing one of them."""
     changes: list[FileChange] = []
     tokens = rest.split(b"\x00")
     i, n = 0, len(tokens)
@@ -267,17 +352,20 @@ def _parse_raw(rest: bytes) -> list[FileChange]:
         i += 1
         if not meta.startswith(b":"):
             continue
+        two = meta[meta.rfind(b" ") + 1:][:1] in (b"R", b"C")
+        raw_paths = tokens[i:i + 2] if two else tokens[i:i + 1]
+        i += len(raw_paths)
+        if probes and not any(p in raw for p in probes for raw in raw_paths):
+            continue
         parts = meta[1:].split(b" ")
         if len(parts) < 5:
             continue
         old_mode, new_mode, old_sha, new_sha, status = (p.decode() for p in parts[:5])
         letter = status[0]
         if letter in "RC":
-            old_path, new_path = _text(tokens[i]), _text(tokens[i + 1])
-            i += 2
+            old_path, new_path = _text(raw_paths[0]), _text(raw_paths[1])
         else:
-            old_path = new_path = _text(tokens[i])
-            i += 1
+            old_path = new_path = _text(raw_paths[0])
         # submodules (160000) and symlinks (120000) hold no goal documents
         if old_mode in ("160000", "120000") or new_mode in ("160000", "120000"):
             continue
@@ -301,6 +389,13 @@ def diff(repo: GitRepo, old: str, new: str | None, *, renames: bool = False) -> 
     if repo.prefix:
         args.append(repo.prefix)
     return _parse_raw(_git(repo.top, args))
+
+
+def tracked(repo: GitRepo) -> list[str]:
+    """The files Git knows in the goal repository (the index), relative to the top: one `git ls-files`."""
+    args = ["ls-files", "-z", "--full-name", "--"]
+    out = _git(repo.top, [*args, repo.prefix] if repo.prefix else args)
+    return [_text(p) for p in out.split(b"\x00") if p]
 
 
 def untracked(repo: GitRepo) -> list[str]:
@@ -363,13 +458,19 @@ def read_blobs(repo: GitRepo, names: Iterable[str]) -> dict[str, bytes]:
     return result
 
 
-def grep_ids(repo: GitRepo, commit: str) -> list[tuple[str, str]]:
-    """(path, raw value) of every top-level `id:` line in the YAML files of a commit: one `git grep`."""
-    args = ["grep", "-I", "-z", "--full-name", "-H", "-E", "-e", "^id:", commit, "--"]
+def grep_ids(repo: GitRepo, commit: str | None, item: str | None = None) -> list[tuple[str, str]]:
+    """(path, raw value) of the top-level `id:` lines of the YAML files in a commit, or in the working tree
+    (`commit` None: plain files, no objects to inflate, so several times faster). With `item`, only the
+    lines that name that id. One `git grep`."""
+    pattern = "^id:"
+    if item is not None:
+        escaped = _ERE_SPECIAL.sub(r"\\\g<0>", item)
+        pattern = f"^id:[[:space:]]*[\"']?{escaped}[\"']?[[:space:]]*(#.*)?$"
+    args = ["grep", "-I", "-z", "--full-name", "-H", "-E", "-e", pattern, *([commit] if commit else []), "--"]
     globs = [f"{repo.prefix}*.yaml", f"{repo.prefix}*.yml"]
     out = _git(repo.top, [*args, *globs], ok=(0, 1))
     found: list[tuple[str, str]] = []
-    prefix = f"{commit}:".encode()
+    prefix = f"{commit}:".encode() if commit else b""
     for line in out.split(b"\n"):
         if not line:
             continue

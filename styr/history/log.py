@@ -3,6 +3,7 @@ unit (`styr log ID`), and when every item last changed (for reports)."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
 
 _CONTENT = {"mål": "mål", "aktiviteter": "aktivitet", "verksamhetsplan": "avsnitt"}
 _YAML = (".yaml", ".yml")
+_ROOT_FILES = {"styrmodell.yaml": "styrmodell", "vision.yaml": "vision"}
+_O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 _ID_VALUE = re.compile(r"""^\s*(["']?)(.*?)\1\s*(?:#.*)?$""")
 
 
@@ -27,15 +30,17 @@ _ID_VALUE = re.compile(r"""^\s*(["']?)(.*?)\1\s*(?:#.*)?$""")
 
 def item_kind(rel: str) -> str | None:
     """What a file holds, by its place (docs/format.md): mål, aktivitet, enhet, avsnitt, styrmodell, vision."""
-    parts = rel.split("/")
-    if any(p.startswith((".", "_")) for p in parts):
+    # string searches rather than split(): this runs for every path of a long history
+    if rel.startswith((".", "_")) or "/." in rel or "/_" in rel:
         return None
-    name = parts[-1]
-    if len(parts) == 1:
-        return {"styrmodell.yaml": "styrmodell", "vision.yaml": "vision"}.get(name)
+    slash = rel.rfind("/")
+    if slash < 0:
+        return _ROOT_FILES.get(rel)
+    name = rel[slash + 1:]
     if name == "styrkort.yaml":
         return "enhet"
-    kind = _CONTENT.get(parts[-2]) if len(parts) >= 3 else None
+    above = rel.rfind("/", 0, slash)
+    kind = _CONTENT.get(rel[above + 1:slash]) if above >= 0 else None
     if kind == "avsnitt":
         return kind if name.endswith(".md") else None
     return kind if kind and name.endswith(_YAML) else None
@@ -44,11 +49,10 @@ def item_kind(rel: str) -> str | None:
 def unit_folder(rel: str) -> str | None:
     """The folder of the unit a file belongs to, or None for the files at the root."""
     kind = item_kind(rel)
-    parts = rel.split("/")
     if kind == "enhet":
-        return "/".join(parts[:-1])
+        return rel[:rel.rfind("/")]
     if kind in ("mål", "aktivitet", "avsnitt"):
-        return "/".join(parts[:-2])
+        return rel[:rel.rfind("/", 0, rel.rfind("/"))]
     return None
 
 
@@ -98,43 +102,41 @@ def last_changes(root: Path, model: Repository | None = None) -> LastChanges:
     """When every goal, activity and unit last changed, from one `git log --name-only` pass.
 
     A unit's last change is the newest change to any of its own files (styrkort.yaml, mål/, aktiviteter/,
-    verksamhetsplan/), not those of its sub-units. With `model`, items are found by their files in it;
-    without, by the `id:` lines at HEAD (one `git grep`). Never raises: problems end up in `reason`."""
+    verksamhetsplan/), not those of its sub-units. A move counts as a change. With `model`, items are found
+    by their files in it; without, by the `id:` lines in the working tree (one `git grep`). Never raises:
+    problems end up in `reason`. In a shallow clone, items last changed before its first commit are left out."""
     try:
         repo = gitio.open_repo(root)
         head = gitio.head(repo)
         if head is None:
             return LastChanges("Git-repot har inga commits ännu, så ingen ändringshistorik kan visas.")
-        records = gitio.log(repo, head, raw=False, renames=False)
-        ids = _ids_by_path(repo, head, model)
+        pending = gitio.start_last_touches(repo, head)
+        ids = _ids_by_path(repo, model)  # while Git walks the history
+        commits, newest = pending()
     except gitio.GitError as exc:
         return LastChanges(str(exc))
-    order: dict[str, int] = {}
+    changes = [None if c.sha in repo.shallow else Change.of(c) for c in commits]
     out = LastChanges()
+    units: dict[str, int] = {}
     cut = 0
-    for n, rec in enumerate(records):
-        boundary = rec.commit.sha in repo.shallow
-        change = Change.of(rec.commit)
-        for fc in rec.changes:
-            rel = repo.rel(fc.new_path or "")
-            if not rel or rel in order:
-                continue
-            order[rel] = n
-            if boundary:  # the clone's first commit shows every file as new: that is no real change
-                cut += rel in ids
-            else:
-                out.by_path[rel] = change
-    units: dict[str, tuple[int, Change]] = {}
-    for rel, change in out.by_path.items():
+    for top_path, n in newest.items():
+        rel = repo.rel(top_path)
+        if rel is None:
+            continue
+        change = changes[n]
+        if change is None:  # the clone's first commit shows every file as new: that is no real change
+            cut += rel in ids
+            continue
+        out.by_path[rel] = change
         item = ids.get(rel)
-        if item is not None and item_kind(rel) in ("mål", "aktivitet", "enhet"):
+        if item is not None:
             out.setdefault(item, change)
         folder = unit_folder(rel)
-        if folder is not None and (folder not in units or order[rel] < units[folder][0]):
-            units[folder] = (order[rel], change)
-    for folder, (_, change) in units.items():
+        if folder is not None and n < units.get(folder, len(changes)):
+            units[folder] = n
+    for folder, n in units.items():
         uid = ids.get(f"{folder}/styrkort.yaml")
-        if uid is not None:
+        if uid is not None and (change := changes[n]) is not None:
             out[uid] = change
     if repo.is_shallow:
         out.reason = (f"Repot är en grund klon: historiken före den äldsta hämtade commiten saknas, så för "
@@ -142,17 +144,40 @@ def last_changes(root: Path, model: Repository | None = None) -> LastChanges:
     return out
 
 
-def _ids_by_path(repo: gitio.GitRepo, head: str, model: Repository | None) -> dict[str, str]:
+def _ids_by_path(repo: gitio.GitRepo, model: Repository | None) -> dict[str, str]:
     if model is not None:
         ids = {g.path: g.id for g in model.goals}
         ids.update({a.path: a.id for a in model.activities})
         ids.update({u.path: u.id for u in model.units})
         return ids
+    paths = [rel for top_path in gitio.tracked(repo)
+             if (rel := repo.rel(top_path)) is not None and item_kind(rel) in ("mål", "aktivitet", "enhet")]
+    return _ids_from_files(repo.top / repo.prefix if repo.prefix else repo.top, paths)
+
+
+_ID_LINE = re.compile(rb"(?:^|\n)id:([^\n]*)")
+
+
+def _ids_from_files(root: Path, paths: list[str]) -> dict[str, str]:
+    """The top-level `id:` of each file in the working tree, from its first bytes (the id is almost always
+    the first line). Plain reads: much cheaper than parsing, or than asking Git to search every file."""
     out: dict[str, str] = {}
-    for top_path, raw in gitio.grep_ids(repo, head):
-        rel = repo.rel(top_path)
-        if rel is not None and item_kind(rel) in ("mål", "aktivitet", "enhet"):
-            out[rel] = clean_id(raw)
+    base = str(root) + os.sep
+    for rel in paths:
+        try:
+            fd = os.open(base + rel, os.O_RDONLY | _O_BINARY)
+        except OSError:
+            continue
+        try:
+            data = os.read(fd, 512)
+            m = _ID_LINE.search(data)
+            if m is None or data.find(b"\n", m.end()) < 0 <= len(data) - 512:
+                data += os.read(fd, 64 * 1024)  # a long comment first, or a cut line: read on
+                m = _ID_LINE.search(data)
+        finally:
+            os.close(fd)
+        if m is not None:
+            out[rel] = clean_id(m.group(1).decode("utf-8", "replace"))
     return out
 
 
@@ -230,21 +255,25 @@ def item_log(root: Path, item_id: str, limit: int | None = None) -> ItemLog:
     target, indicator = target.strip(), indicator.strip()
     if not target or (slash and not indicator):
         raise ItemNotFound(f"'{item_id}' är inget id. Skriv t.ex. BUN-M2, BUN-M2/I1, BUN-A4 eller BUN.")
-    known: dict[str, list[tuple[str, str]]] = {}
-    for top_path, raw in gitio.grep_ids(repo, head):
-        rel = repo.rel(top_path)
-        kind = item_kind(rel) if rel is not None else None
-        if kind in ("mål", "aktivitet", "enhet"):
-            known.setdefault(clean_id(raw), []).append((top_path, kind or ""))
     kinds = ("mål",) if indicator else ("mål", "aktivitet", "enhet")
-    hits = sorted((h for h in known.get(target, []) if h[1] in kinds), key=lambda h: kinds.index(h[1]))
-    track = _Track(hits[0][1], target, hits[0][0]) if hits else _Track("", target, None, searching=True)
-    head_path = repo.rel(track.path) if track.path else None
-    _walk(repo, gitio.log(repo, head, raw=True, renames=True), track, kinds)
+    pending = gitio.start_log(repo, head, renames=True)
+    located = gitio.grep_ids(repo, None, target)  # while Git walks the history
+    records = pending()
+    # where the item lives: the working tree first (plain files, fast); HEAD when it differs there
+    track = _Track("", target, None)
+    for where in (None, head):
+        hits = [(p, k) for p, raw in (located if where is None else gitio.grep_ids(repo, where, target))
+                if clean_id(raw) == target and (k := item_kind(repo.rel(p) or "") or "") in kinds]
+        hits.sort(key=lambda h: kinds.index(h[1]))
+        track = _Track(hits[0][1], target, hits[0][0]) if hits else _Track("", target, None, searching=True)
+        head_path = repo.rel(track.path) if track.path else None
+        _walk(repo, records, track, kinds)
+        if track.events and (where is not None or track.events[0][0].status != "D"):
+            break
     if not track.events:
         from styr.suggest import did_you_mean
 
-        hint = did_you_mean(target, list(known), "")
+        hint = did_you_mean(target, [clean_id(raw) for _, raw in gitio.grep_ids(repo, None)], "")
         raise ItemNotFound(f"Hittade inget mål, ingen aktivitet eller enhet med id '{target}', varken nu eller "
                            f"i historiken.{' ' + hint if hint else ''}")
     return _build(repo, track, wanted, indicator or None, head_path, limit)
@@ -257,18 +286,20 @@ def _walk(repo: gitio.GitRepo, records: list[gitio.LogRecord], track: _Track, ki
         group: list[_Event] = []
         if track.path is not None:
             folder = _own_folder(repo, track.path) if track.kind == "enhet" else None
+            probe = repo.full(folder) + "/" if folder is not None else track.path
             following: str | None = track.path
-            for fc in rec.changes:
-                if fc.new_path == track.path:
-                    group.insert(0, _Event.of(rec.commit, fc, boundary))
-                    following = fc.old_path if fc.status == "R" else None if fc.status == "A" else track.path
-                elif folder is not None and (_belongs(repo, fc.new_path, folder)
-                                             or _belongs(repo, fc.old_path, folder)):
-                    group.append(_Event.of(rec.commit, fc, boundary))
+            if rec.mentions(probe):
+                for fc in rec.changes_touching(probe):
+                    if fc.new_path == track.path:
+                        group.insert(0, _Event.of(rec.commit, fc, boundary))
+                        following = fc.old_path if fc.status == "R" else None if fc.status == "A" else track.path
+                    elif folder is not None and (_belongs(repo, fc.new_path, folder)
+                                                 or _belongs(repo, fc.old_path, folder)):
+                        group.append(_Event.of(rec.commit, fc, boundary))
             track.path = following
             if following is None:
                 track.searching = not boundary
-        if track.searching:
+        if track.searching and rec.deletes:
             # a file deleted here that had our id is the item's earlier life (a move Git did not pair up)
             if deleted is None:
                 deleted = _deleted_ids(repo, records, kinds)
@@ -298,7 +329,7 @@ def _belongs(repo: gitio.GitRepo, top_path: str | None, folder: str) -> bool:
 
 
 def _deleted_ids(repo: gitio.GitRepo, records: list[gitio.LogRecord], kinds: tuple[str, ...]) -> dict[str, str]:
-    blobs = [fc.old_blob for rec in records for fc in rec.changes
+    blobs = [fc.old_blob for rec in records if rec.deletes for fc in rec.changes
              if fc.status == "D" and fc.old_blob and item_kind(repo.rel(fc.old_path or "") or "") in kinds]
     out: dict[str, str] = {}
     for blob, data in gitio.read_blobs(repo, blobs).items():
