@@ -187,3 +187,11 @@ def test_adoption_checks_are_quiet_without_tags_or_git(repo: Repo, tmp_path: Pat
     assert adoption_diagnostics(repo.root, model(repo.root)) == []
     other = make_repo(tmp_path / "annan", commit=False)
     assert adoption_diagnostics(other.root, model(other.root)) == []
+
+
+def test_base_can_name_the_latest_adoption(repo: Repo) -> None:
+    adopt(repo.root, "KF", date(2026, 4, 20), "§ 45", period="2025")
+    repo.replace(BUN_GOAL, BUN_OUTCOMES, "utfall: {2023: 82, 2024: 83, 2025: 90}")
+    repo.commit("Ändrat utfall i efterhand", PER)
+    assert codes(check(repo, "beslut/KF")) == ["U06"]
+    assert check(repo, "HEAD") == []

@@ -10,7 +10,7 @@ from history_gitrepo import ANNA, BUN_ACTIVITY, BUN_GOAL, PER, Repo, git_identit
 
 from styr.engine import analyse
 from styr.history import gitio
-from styr.history.log import ItemNotFound, item_log, last_changes
+from styr.history.log import ItemNotFound, item_kind, item_log, last_changes, unit_folder
 from styr.load.source import WorkTree
 
 __all__ = ["git_identity", "repo"]  # pytest fixtures, used by name
@@ -169,3 +169,15 @@ def test_log_needs_history(tmp_path: Path) -> None:
     plain = make_repo(tmp_path, commit=False)
     with pytest.raises(gitio.NoCommits):
         item_log(plain.root, "BUN-M1")
+
+
+@pytest.mark.parametrize(("path", "kind", "folder"), [
+    ("styrmodell.yaml", "styrmodell", None), ("vision.yaml", "vision", None), ("läsmig.yaml", None, None),
+    ("kommun/styrkort.yaml", "enhet", "kommun"), ("kommun/mål/a.yaml", "mål", "kommun"),
+    ("kommun/bun/gr/mål/b.yml", "mål", "kommun/bun/gr"), ("kommun/aktiviteter/a.yaml", "aktivitet", "kommun"),
+    ("kommun/verksamhetsplan/ekonomi.md", "avsnitt", "kommun"), ("kommun/verksamhetsplan/x.yaml", None, None),
+    ("kommun/mål/a.md", None, None), ("mål/a.yaml", None, None), ("kommun/_arkiv/mål/a.yaml", None, None),
+    ("kommun/.git/styrkort.yaml", None, None), ("kommun/bun.yaml", None, None)])
+def test_what_a_path_holds(path: str, kind: str | None, folder: str | None) -> None:
+    assert item_kind(path) == kind
+    assert unit_folder(path) == folder

@@ -147,3 +147,10 @@ def test_not_a_git_repository(tmp_path: Path) -> None:
     assert last_changes(folder) == {}
     # validation itself does not need Git
     assert analyse(WorkTree(folder), TODAY).repo.goal_by_id["KF-M1"]
+
+
+def test_rev_from_a_folder_inside_the_goal_repository(repo: Repo) -> None:
+    dated_history(repo)
+    source = RevisionSource.open(repo.path("kommun/nämnd"), "HEAD~1")
+    assert "styrmodell.yaml" in source.list_files()
+    assert outcomes(source)["2025"] == 86

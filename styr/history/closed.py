@@ -10,7 +10,7 @@ from typing import Any
 
 from styr.diagnostics import Diagnostic
 from styr.history import gitio
-from styr.history.adopt import Adoption, adoptions, latest
+from styr.history.adopt import Adoption, adoptions, latest, resolve_adoption_rev
 from styr.history.changes import definition_changes, diff_docs, doc_id, indicator_of, show
 from styr.history.log import item_kind, parse_doc
 from styr.load.yamlio import YList, YMap
@@ -80,7 +80,7 @@ def closed_period_diagnostics(root: Path, base: str, current: Repository, *, rev
     Never raises: when the history cannot be read, one H02 warning says so and validation goes on."""
     try:
         repo, commit = _open(root, rev)
-        base_sha = gitio.resolve(repo, base)
+        base_sha = gitio.resolve(repo, resolve_adoption_rev(repo, base) or base)
         found = adoptions(repo)
         changed = gitio.diff(repo, base_sha, commit, renames=False)
         base_model_text = gitio.read_blobs(repo, [f"{base_sha}:{repo.full(MODEL_FILE)}"])

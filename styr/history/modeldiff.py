@@ -160,6 +160,8 @@ def _compare(repo: gitio.GitRepo, root: Path, old_sha: str, new_sha: str | None,
             items.append(ItemDiff(kind, item_id, title, "tillagd" if before is None else "borttagen", folder, unit_name,
                                   before.path if before else None, after.path if after else None))
             continue
+        if before.raw == after.raw and before.path == after.path:
+            continue  # Git only saw a new timestamp
         note = ""
         if kind == "avsnitt":
             found: list[ValueChange] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from styr.engine import NotAGoalRepository
@@ -21,6 +22,18 @@ def wanted(rel: str) -> bool:
     return not any(part.startswith((".", "_")) for part in rel.split("/"))
 
 
+def _goal_root(repo: gitio.GitRepo, commit: str) -> gitio.GitRepo:
+    """As `find_root` does on disk: the nearest folder, from the given one upwards, that held a
+    styrmodell.yaml at the revision (the folder itself when none did: loading then says what is missing)."""
+    parts = repo.prefix.rstrip("/").split("/") if repo.prefix else []
+    prefixes = ["/".join(parts[:n]) + "/" if n else "" for n in range(len(parts), -1, -1)]
+    found = gitio.read_blobs(repo, [f"{commit}:{p}styrmodell.yaml" for p in prefixes])
+    for p in prefixes:
+        if f"{commit}:{p}styrmodell.yaml" in found:
+            return replace(repo, prefix=p)
+    return repo
+
+
 class RevisionSource:
     """A `Source` (styr.load.source) over one commit's tree: one `git ls-tree` to list the files, one
     `git cat-file --batch` to read them all the first time a file is read."""
@@ -38,6 +51,7 @@ class RevisionSource:
         try:
             repo = gitio.open_repo(root)
             commit = gitio.resolve(repo, rev)
+            repo = _goal_root(repo, commit)
             listing = gitio.ls_tree(repo, commit)
         except gitio.GitError as exc:
             raise RevisionError(f"--rev {rev}: {exc}") from exc
@@ -46,7 +60,8 @@ class RevisionSource:
             rel = repo.rel(top_path)
             if rel is not None and wanted(rel):
                 files[rel] = blob
-        return cls(repo, commit, f"{root} @ {rev} ({commit[:8]})", files)
+        shown = repo.top / repo.prefix if repo.prefix else repo.top
+        return cls(repo, commit, f"{shown} @ {rev} ({commit[:8]})", files)
 
     def list_files(self) -> list[str]:
         return sorted(self._blobs)
