@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from styr.commands import codeowners, schema, validate
+from styr.commands import codeowners, schema, status, validate
 
 app = typer.Typer(
     name="styr",
@@ -17,6 +17,7 @@ app = typer.Typer(
 
 app.command()(validate.validate)
 app.command()(validate.explain)
+app.command()(status.status)
 app.command()(schema.schema)
 app.command()(codeowners.codeowners)
 

@@ -114,7 +114,7 @@ def apply_overrides(diagnostics: Iterable[Diagnostic], repo: Repository) -> list
         wanted = overrides.get(d.code)
         if wanted is None:
             out.append(d)
-        elif wanted in ("av", "off"):
+        elif wanted == "av":
             continue
         else:
             try:

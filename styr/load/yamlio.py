@@ -239,10 +239,15 @@ def parse_yaml(data: bytes, max_bytes: int = MAX_BYTES) -> Parsed:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        detail = exc.problem or exc.context or "okänt fel"
-        return _fail("Y01", f"YAML-syntaxfel: {detail}.", line, col, _syntax_hint(text, line), text)
+        detail = exc.problem or exc.context or ""
+        return _fail("Y01", f"YAML-syntaxfel: {swedish_problem(detail)}.", line, col, _syntax_hint(text, line), text)
     except yaml.YAMLError as exc:
-        return _fail("Y01", f"YAML-syntaxfel: {exc}.", 1, 1, "Kontrollera indrag och kolon.", text)
+        # A ReaderError (a control character) carries a character offset rather than a mark.
+        offset = getattr(exc, "position", 0) or 0
+        line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return _fail("Y01", "YAML-syntaxfel: ett otillåtet styrtecken finns i texten.", line, col,
+                     "Ta bort tecknet; det kommer ofta med när text klistras in från ett annat program.", text)
     if node is None:
         return _fail("Y07", "Filen är tom.", 1, 1, "Fyll i filen eller ta bort den.", text)
     if not isinstance(node, yaml.MappingNode):
@@ -263,6 +268,39 @@ def parse_yaml(data: bytes, max_bytes: int = MAX_BYTES) -> Parsed:
     except RecursionError:
         return _fail("Y01", "Filen är för djupt nästlad.", 1, 1, "Förenkla strukturen.", text)
     return Parsed(doc, tuple(builder.problems), text)
+
+
+# PyYAML's problems, in the words a chef would use. Matched by the start of the parser's message.
+_PROBLEMS: tuple[tuple[str, str], ...] = (
+    ("mapping values are not allowed", "ett kolon står där inget nytt värde får börja"),
+    ("did not find expected key", "en nyckel väntades här; indraget stämmer troligen inte"),
+    ("could not find expected ':'", "kolon saknas efter en nyckel"),
+    ("found character '\\t'", "tabbtecken kan inte användas för indrag"),
+    ("found character that cannot start any token", "ett tecken som inte får inleda ett värde"),
+    ("found undefined alias", "ett alias (*namn) pekar på ett ankare som inte finns"),
+    ("did not find expected ',' or ']'", "en lista inom [ ] är inte avslutad"),
+    ("did not find expected ',' or '}'", "en mappning inom { } är inte avslutad"),
+    ("found unexpected end of stream", "filen tar slut mitt i ett värde (saknas ett citattecken?)"),
+    ("found unknown escape character", "okänd \\-sekvens i en text med dubbla citattecken"),
+    ("but found another document", "filen innehåller flera YAML-dokument (---); en fil ska ha ett"),
+    ("expected <block end>", "indraget stämmer inte med raderna ovanför"),
+    ("did not find expected '-' indicator", "en listrad (-) väntades här"),
+    ("did not find expected node content", "ett värde saknas"),
+    ("found duplicate anchor", "samma ankare (&namn) förekommer två gånger"),
+    ("found a tab character", "tabbtecken kan inte användas för indrag"),
+    ("did not find expected alphabetic or numeric character", "ett ankare eller alias saknar namn"),
+    ("did not find the expected", "ett tecken saknas"),
+    ("found unexpected ':'", "ett kolon på fel ställe; sätt citattecken runt texten"),
+    ("found undefined tag handle", "en okänd tagg (!namn)"),
+)
+
+
+def swedish_problem(detail: str) -> str:
+    """The parser's English problem as a Swedish phrase (the generic one when it is not known)."""
+    for start, swedish in _PROBLEMS:
+        if detail.startswith(start) or start in detail:
+            return swedish
+    return "texten följer inte YAML:s regler"
 
 
 def _syntax_hint(text: str, line: int) -> str:

@@ -82,13 +82,8 @@ def mapping(value: Any) -> YMap:
 
 
 def seq(value: Any) -> YList:
-    if isinstance(value, YList):
-        return value
-    out = YList((1, 1))
-    if isinstance(value, str | int):
-        out.append(value)
-        out.item_pos.append((1, 1))
-    return out
+    """A list value; anything else (already reported as F02) counts as empty."""
+    return value if isinstance(value, YList) else YList((1, 1))
 
 
 def text_list(value: Any) -> tuple[str, ...]:
@@ -166,7 +161,8 @@ def _config(ld: LoadedDoc) -> ModelConfig:
         month = number(m.get("månad"))
         if month is not None:
             wheel.append(WheelItem(int(month), text(m.get("titel")), text(m.get("beskrivning"))))
-    rules = tuple((text(k), text(v)) for k, v in mapping(d.get("regler")).items())
+    rules_map = mapping(d.get("regler"))
+    rules = tuple((text(k), text(v)) for k, v in rules_map.items())
     publishing = tuple((k, v) for k, v in mapping(d.get("publicering")).items())
     return ModelConfig(
         municipality=text(d.get("kommun")),
@@ -182,6 +178,7 @@ def _config(ld: LoadedDoc) -> ModelConfig:
         closed_periods=text_list(d.get("stängda_perioder")),
         kolada_id=opt_text(d.get("kolada_id")),
         path=ld.path,
+        rule_locs=dict(rules_map.key_pos),
     )
 
 

@@ -77,6 +77,7 @@ class ModelConfig:
     closed_periods: tuple[str, ...] = ()
     kolada_id: str | None = None
     path: str = "styrmodell.yaml"
+    rule_locs: dict[str, Pos] = field(default_factory=dict, compare=False)
 
     def level(self, level_id: str) -> Level | None:
         for lv in self.levels:

@@ -41,14 +41,30 @@ def values_in_model(ctx: Context) -> Iterator[Diagnostic]:
     if config is None:
         return
     names = config.perspective_names
-    for g in ctx.repo.goals:
+    for g in ctx.repo.goals if names else ():  # without perspectives F01 has already spoken
         if g.perspective and g.perspective not in names:
             line, col = g.locs.get("perspektiv", (1, 1))
             yield F04.diag(f"Perspektivet '{g.perspective}' finns inte i styrmodellen.", g.path, line, col,
                            did_you_mean(g.perspective, names, "Perspektiv: " + ", ".join(names) + "."))
     levels = [lv.id for lv in config.levels]
-    for u in ctx.repo.units:
+    for u in ctx.repo.units if levels else ():
         if u.level and u.level not in levels:
             line, col = u.locs.get("nivå", (1, 1))
             yield F04.diag(f"Nivån '{u.level}' finns inte i styrmodellen.", u.path, line, col,
                            did_you_mean(u.level, levels, "Nivåer: " + ", ".join(levels) + "."))
+
+
+@check(F05)
+def known_rule_codes(ctx: Context) -> Iterator[Diagnostic]:
+    """`regler:` may only name rules that exist; a typo would otherwise silently change nothing."""
+    from styr.rules.registry import RULES
+
+    config = ctx.repo.config
+    if config is None:
+        return
+    for code, _ in config.rule_overrides:
+        # Malformed codes ('s07') are the schema's F03; here only well-formed codes that name no rule.
+        if code not in RULES and len(code) == 3 and code[0].isupper() and code[1:].isdigit():
+            line, col = config.rule_locs.get(code, (1, 1))
+            yield F05.diag(f"Regeln '{code}' finns inte.", config.path, line, col,
+                           did_you_mean(code, RULES, "'styr explain' listar alla regler."))

@@ -46,6 +46,14 @@ K09 = rule("K09", "kommunmal-utan-namndmal", S.WARNING, "Inget nämndmål bidrar
            "Låt minst en nämnd formulera ett mål som bidrar till kommunmålet.")
 
 
+def _relation(own: int, other: int) -> str:
+    if other == own:
+        return "som ligger på samma nivå som"
+    if other > own:
+        return "som ligger under"
+    return f"som ligger {own - other} nivåer över"
+
+
 def _link_pos(g: Goal, index: int) -> tuple[int, int]:
     if index < len(g.link_locs):
         return g.link_locs[index]
@@ -55,7 +63,9 @@ def _link_pos(g: Goal, index: int) -> tuple[int, int]:
 @check(K01, K02, K03, K05, K07)
 def parents(ctx: Context) -> Iterator[Diagnostic]:
     repo = ctx.repo
-    areas = {a.id for a in repo.vision.areas} if repo.vision else set()
+    if repo.vision is None:
+        return  # O07 reports the missing vision; every kommun goal's link would otherwise be noise
+    areas = {a.id for a in repo.vision.areas}
     all_ids = list(repo.goal_by_id)
     for g in repo.goals:
         unit = repo.unit_of(g)
@@ -82,14 +92,15 @@ def parents(ctx: Context) -> Iterator[Diagnostic]:
                     yield K02.diag(f"Målet '{g.id}' pekar på visionens målområde '{ref}'; bara kommunmål gör det.",
                                    g.path, *pos)
                 else:
-                    yield K01.diag(f"Målet '{ref}' finns inte.", g.path, *pos, did_you_mean(ref, all_ids))
+                    yield K01.diag(f"Målet '{ref}' finns inte.", g.path, *pos, did_you_mean(ref, all_ids, K01.hint))
                 continue
             target_unit = repo.unit_of(target)
             if target_unit is None:
                 continue
             if target_unit.depth != unit.depth - 1:
-                yield K02.diag(f"'{ref}' hör till {target_unit.name} ({target_unit.level}), som inte ligger en "
-                               f"nivå över {unit.name}.", g.path, *pos)
+                yield K02.diag(f"'{ref}' hör till {target_unit.name} ({target_unit.level}), "
+                               f"{_relation(unit.depth, target_unit.depth)} {unit.name} ({unit.level}); "
+                               "målkedjan går en nivå upp i taget.", g.path, *pos)
             elif parent_unit is not None and target_unit.folder != parent_unit.folder:
                 yield K03.diag(f"'{ref}' hör till {target_unit.name}, inte till den överordnade enheten "
                                f"{parent_unit.name}.", g.path, *pos)
