@@ -45,11 +45,12 @@ def ordered(changes: tuple[ValueChange, ...]) -> list[ValueChange]:
 
 
 def item_heading(item: ItemDiff) -> str:
-    title = f" {item.title}" if item.title and item.kind not in ("styrmodell", "vision") else ""
-    name = item.item_id if item.kind != "avsnitt" else item.item_id.rsplit("/", 1)[-1]
+    """`Mål BUN-M2 – Alla elever känner sig trygga`, `Avsnitt ekonomi.md`, `Styrmodellen`."""
     if item.kind in ("styrmodell", "vision"):
         return KIND_NAMES[item.kind]
-    return f"{item.kind} {name}{title}"
+    title = f" – {item.title}" if item.title else ""
+    name = item.item_id if item.kind != "avsnitt" else item.item_id.rsplit("/", 1)[-1]
+    return f"{KIND_NAMES.get(item.kind, item.kind)} {name}{title}"
 
 
 # --- diff -------------------------------------------------------------------------------------------------------
