@@ -181,3 +181,9 @@ def test_log_needs_history(tmp_path: Path) -> None:
 def test_what_a_path_holds(path: str, kind: str | None, folder: str | None) -> None:
     assert item_kind(path) == kind
     assert unit_folder(path) == folder
+
+
+def test_item_only_in_the_working_tree(repo: Repo) -> None:
+    repo.write("kommun/nämnd/mål/bun-m9.yaml", repo.read(BUN_GOAL).replace("id: BUN-M1", "id: BUN-M9"))
+    with pytest.raises(ItemNotFound, match="ingen incheckad historik"):
+        item_log(repo.root, "BUN-M9")

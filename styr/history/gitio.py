@@ -278,19 +278,6 @@ def merge_base(repo: GitRepo, a: str, b: str) -> str:
     return out
 
 
-def is_ancestor(repo: GitRepo, older: str, newer: str) -> bool:
-    """True when `older` is in the history of `newer` (a commit is its own ancestor)."""
-    try:
-        _git(repo.top, ["merge-base", "--is-ancestor", older, newer])
-    except GitError:
-        return False  # exit code 1 (not an ancestor) or a commit missing in a shallow clone
-    return True
-
-
-def commit_info(repo: GitRepo, sha: str) -> Commit:
-    return _commits(_git(repo.top, ["show", "-s", "-z", _FORMAT, sha, "--"]))[0][0]
-
-
 # --- the log ---------------------------------------------------------------------------------------------------
 
 

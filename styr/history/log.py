@@ -268,8 +268,11 @@ def item_log(root: Path, item_id: str, limit: int | None = None) -> ItemLog:
         track = _Track(hits[0][1], target, hits[0][0]) if hits else _Track("", target, None, searching=True)
         head_path = repo.rel(track.path) if track.path else None
         _walk(repo, records, track, kinds)
-        if track.events and (where is not None or track.events[0][0].status != "D"):
+        if track.events:
             break
+    if not track.events and any(clean_id(raw) == target for _, raw in located):
+        raise ItemNotFound(f"'{target}' finns i arbetskopian men har ingen incheckad historik ännu: gör en commit "
+                           "först.")
     if not track.events:
         from styr.suggest import did_you_mean
 
