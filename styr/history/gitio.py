@@ -453,7 +453,8 @@ def grep_ids(repo: GitRepo, commit: str | None, item: str | None = None) -> list
     if item is not None:
         escaped = _ERE_SPECIAL.sub(r"\\\g<0>", item)
         pattern = f"^id:[[:space:]]*[\"']?{escaped}[\"']?[[:space:]]*(#.*)?$"
-    args = ["grep", "-I", "-z", "--full-name", "-H", "-E", "-e", pattern, *([commit] if commit else []), "--"]
+    where = [commit] if commit else ["--untracked"]  # new files count in the working tree
+    args = ["grep", "-I", "-z", "--full-name", "-H", "-E", "-e", pattern, *where, "--"]
     globs = [f"{repo.prefix}*.yaml", f"{repo.prefix}*.yml"]
     out = _git(repo.top, [*args, *globs], ok=(0, 1))
     found: list[tuple[str, str]] = []
