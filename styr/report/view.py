@@ -758,7 +758,9 @@ class ViewBuilder:
                                             fmt.day(d.date) if d.date else "", d.paragraph) if x)
         colour = fmt.colour_view(r.colour if r else Colour.SVART)
         ind_colour = fmt.colour_view(r.indicator_colour if r else Colour.SVART)
-        measured = f"{r.measured} av {r.total} indikatorer mätta" if r else "ingen bedömning"
+        measured = "ingen bedömning"
+        if r is not None:
+            measured = f"{r.measured} av {fmt.count(r.total, 'indikator mätt', 'indikatorer mätta')}"
         if r is None:
             note = "Målet har ingen beräknad måluppfyllelse (dubblett-id?)."
         elif r.assessed:

@@ -32,8 +32,8 @@ def require_chromium() -> str:
         pytest.fail(f"chromium saknas ({CHROMIUM}): installera Debians paket 'chromium' "
                     "(kör inte 'playwright install'), eller peka ut det med STYR_CHROMIUM.", pytrace=False)
     try:
-        import playwright  # noqa: F401
         import axe_playwright_python  # noqa: F401
+        import playwright  # noqa: F401
     except ImportError as exc:
         pytest.fail(f"{exc.name} saknas: pip install playwright axe-playwright-python "
                     "(eller pip install -e '.[test]').", pytrace=False)
@@ -54,12 +54,19 @@ def browser() -> Iterator[Any]:
             b.close()
 
 
-def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """axe-core's WCAG 2.1 A and AA violations on the page as it is loaded."""
+def axe_context(b: Any) -> Any:
+    """A browser context that has axe-core in every page it loads (injected once, not per call)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
-    violations: list[dict[str, Any]] = result.response.get("violations", [])
+    context = b.new_context()
+    context.add_init_script(script=Axe().axe_script)
+    return context
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.1 A and AA violations on a page loaded in an `axe_context`."""
+    options = json.dumps({"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    violations: list[dict[str, Any]] = page.evaluate(f"axe.run(document, {options}).then(r => r.violations)")
     return violations
 
 
@@ -73,12 +80,18 @@ def require_vnu() -> list[str]:
     return [java, "-jar", str(VNU)]
 
 
-def vnu_errors(files: Sequence[Path]) -> list[dict[str, Any]]:
-    """Errors the Nu HTML Checker finds in the files (one Java start for all of them)."""
+def start_vnu(files: Sequence[Path]) -> subprocess.Popen[str]:
+    """Start the Nu HTML Checker on the files (one Java start for all of them) and return at once, so it can
+    run while the browser works; `vnu_errors` collects the result."""
     command = [*require_vnu(), "--errors-only", "--format", "json", *map(str, files)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def vnu_errors(proc: subprocess.Popen[str]) -> list[dict[str, Any]]:
+    """The errors the checker found (it reports on stderr)."""
+    out, err = proc.communicate(timeout=600)
     try:
-        messages: list[dict[str, Any]] = json.loads(done.stderr or done.stdout or "{}").get("messages", [])
+        messages: list[dict[str, Any]] = json.loads(err or out or "{}").get("messages", [])
     except json.JSONDecodeError:
-        pytest.fail(f"vnu.jar gav inget JSON (kod {done.returncode}): {done.stderr[:2000]}", pytrace=False)
+        pytest.fail(f"vnu.jar gav inget JSON (kod {proc.returncode}): {err[:2000]}", pytrace=False)
     return [m for m in messages if m.get("type") in ("error", "non-document-error")]
