@@ -445,18 +445,20 @@ def read_blobs(repo: GitRepo, names: Iterable[str]) -> dict[str, bytes]:
     return result
 
 
-def grep_ids(repo: GitRepo, commit: str | None, item: str | None = None) -> list[tuple[str, str]]:
+def grep_ids(repo: GitRepo, commit: str | None, item: str | None = None, globs: Sequence[str] = (),
+             untracked: bool = False) -> list[tuple[str, str]]:
     """(path, raw value) of the top-level `id:` lines of the YAML files in a commit, or in the working tree
-    (`commit` None: plain files, no objects to inflate, so several times faster). With `item`, only the
-    lines that name that id. One `git grep`."""
+    (`commit` None: plain files, no objects to inflate, so several times faster; `untracked` adds new files,
+    at the price of walking every folder). With `item`, only the lines that name that id; with `globs`
+    (relative to the goal repository), only those files. One `git grep`."""
     pattern = "^id:"
     if item is not None:
         escaped = _ERE_SPECIAL.sub(r"\\\g<0>", item)
         pattern = f"^id:[[:space:]]*[\"']?{escaped}[\"']?[[:space:]]*(#.*)?$"
-    where = [commit] if commit else ["--untracked"]  # new files count in the working tree
+    where = [commit] if commit else ["--untracked"] if untracked else []
     args = ["grep", "-I", "-z", "--full-name", "-H", "-E", "-e", pattern, *where, "--"]
-    globs = [f"{repo.prefix}*.yaml", f"{repo.prefix}*.yml"]
-    out = _git(repo.top, [*args, *globs], ok=(0, 1))
+    specs = [repo.prefix + g for g in globs] if globs else [f"{repo.prefix}*.yaml", f"{repo.prefix}*.yml"]
+    out = _git(repo.top, [*args, *specs], ok=(0, 1))
     found: list[tuple[str, str]] = []
     prefix = f"{commit}:".encode() if commit else b""
     for line in out.split(b"\n"):

@@ -257,7 +257,7 @@ def item_log(root: Path, item_id: str, limit: int | None = None) -> ItemLog:
         raise ItemNotFound(f"'{item_id}' är inget id. Skriv t.ex. BUN-M2, BUN-M2/I1, BUN-A4 eller BUN.")
     kinds = ("mål",) if indicator else ("mål", "aktivitet", "enhet")
     pending = gitio.start_log(repo, head, renames=True)
-    located = gitio.grep_ids(repo, None, target)  # while Git walks the history
+    located = _locate(repo, target)  # while Git walks the history
     records = pending()
     # where the item lives: the working tree first (plain files, fast); HEAD when it differs there
     track = _Track("", target, None)
@@ -270,7 +270,8 @@ def item_log(root: Path, item_id: str, limit: int | None = None) -> ItemLog:
         _walk(repo, records, track, kinds)
         if track.events:
             break
-    if not track.events and any(clean_id(raw) == target for _, raw in located):
+    if not track.events and any(clean_id(raw) == target
+                                for _, raw in gitio.grep_ids(repo, None, target, untracked=True)):
         raise ItemNotFound(f"'{target}' finns i arbetskopian men har ingen incheckad historik ännu: gör en commit "
                            "först.")
     if not track.events:
@@ -280,6 +281,25 @@ def item_log(root: Path, item_id: str, limit: int | None = None) -> ItemLog:
         raise ItemNotFound(f"Hittade inget mål, ingen aktivitet eller enhet med id '{target}', varken nu eller "
                            f"i historiken.{' ' + hint if hint else ''}")
     return _build(repo, track, wanted, indicator or None, head_path, limit)
+
+
+def _locate(repo: gitio.GitRepo, target: str) -> list[tuple[str, str]]:
+    """The files in the working tree whose id is `target`. Ids usually start with their unit's id (BUN-M2 in
+    BUN): look in the scorecards first, then in that unit's own folders, and only then in every file."""
+    units = {clean_id(raw): path for path, raw in gitio.grep_ids(repo, None, globs=("*styrkort.yaml",))
+             if path.endswith("/styrkort.yaml")}
+    if target in units:
+        return [(units[target], target)]
+    parts = target.split("-")
+    for n in range(len(parts) - 1, 0, -1):
+        styrkort = units.get("-".join(parts[:n]))
+        if styrkort is not None:
+            folder = (repo.rel(styrkort) or "").removesuffix("styrkort.yaml")
+            globs = [f"{folder}{sub}/*.{ext}" for sub in ("mål", "aktiviteter") for ext in ("yaml", "yml")]
+            found = gitio.grep_ids(repo, None, target, globs)
+            if found:
+                return found
+    return gitio.grep_ids(repo, None, target)
 
 
 def _walk(repo: gitio.GitRepo, records: list[gitio.LogRecord], track: _Track, kinds: tuple[str, ...]) -> None:
