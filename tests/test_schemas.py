@@ -7,7 +7,6 @@ import functools
 import json
 import re
 import socket
-import time
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -553,9 +552,13 @@ def test_example_repository_validates_cleanly() -> None:
     assert set(DocKind) <= kinds and checked >= 10
 
 
-def test_twenty_thousand_goals_are_quick() -> None:
-    docs = [valid_goal() | {"id": f"BUN-M{i}"} for i in range(20_000)]
-    start = time.perf_counter()
+def test_valid_documents_take_the_fast_path_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Speed comes from never running jsonschema on valid documents (measured in bench/, not timed here)."""
+    import styr.load.schemas as mod
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise AssertionError("jsonschema ran on a valid document")
+
+    monkeypatch.setattr(mod, "_validator", refuse)
+    docs = [valid_goal() | {"id": f"BUN-M{i}"} for i in range(200)]
     assert not any(check_document(DocKind.MAL, d) for d in docs)
-    # Normally about 0.5 s; the bound leaves room for a busy CI machine.
-    assert time.perf_counter() - start < 5
