@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from styr.load.schemas import DocKind, check_document
-from styr.load.source import CONTENT_DIRS, Source
+from styr.load.source import Source
 from styr.load.yamlio import MAX_BYTES, YList, YMap, parse_yaml
 
 
