@@ -117,26 +117,36 @@ def last_changes(root: Path, model: Repository | None = None) -> LastChanges:
         return LastChanges(str(exc))
     changes = [None if c.sha in repo.shallow else Change.of(c) for c in commits]
     out = LastChanges()
-    units: dict[str, int] = {}
+    units: dict[str, Change] = {}
     cut = 0
+    skip = len(repo.prefix)
+    # `newest` lists paths newest change first, so the first file seen of a unit carries its last change
     for top_path, n in newest.items():
-        rel = repo.rel(top_path)
-        if rel is None:
+        if skip and not top_path.startswith(repo.prefix):
             continue
+        rel = top_path[skip:]
         change = changes[n]
         if change is None:  # the clone's first commit shows every file as new: that is no real change
             cut += rel in ids
             continue
         out.by_path[rel] = change
         item = ids.get(rel)
-        if item is not None:
-            out.setdefault(item, change)
-        folder = unit_folder(rel)
-        if folder is not None and n < units.get(folder, len(changes)):
-            units[folder] = n
-    for folder, n in units.items():
+        if item is not None and item not in out:
+            out[item] = change
+        # the unit folder, as unit_folder() finds it, inlined: this loop runs for every file of the history
+        slash = rel.rfind("/")
+        if rel.endswith("/styrkort.yaml"):
+            folder = rel[:slash]
+        else:
+            above = rel.rfind("/", 0, slash)
+            if above <= 0 or rel[above + 1:slash] not in _CONTENT:
+                continue
+            folder = rel[:above]
+        if folder not in units:
+            units[folder] = change
+    for folder, change in units.items():
         uid = ids.get(f"{folder}/styrkort.yaml")
-        if uid is not None and (change := changes[n]) is not None:
+        if uid is not None:
             out[uid] = change
     if repo.is_shallow:
         out.reason = (f"Repot är en grund klon: historiken före den äldsta hämtade commiten saknas, så för "
