@@ -187,3 +187,12 @@ def test_item_only_in_the_working_tree(repo: Repo) -> None:
     repo.write("kommun/nämnd/mål/bun-m9.yaml", repo.read(BUN_GOAL).replace("id: BUN-M1", "id: BUN-M9"))
     with pytest.raises(ItemNotFound, match="ingen incheckad historik"):
         item_log(repo.root, "BUN-M9")
+
+
+def test_last_changes_at_a_revision(repo: Repo) -> None:
+    history(repo)
+    assert last_changes(repo.root, rev="HEAD~2")["BUN-M1"].message == "Tydligare filnamn"
+    changes = last_changes(repo.root, rev="HEAD~3")
+    assert changes["BUN-M1"].message == "Nytt målvärde efter nämndens beslut"  # found by its path at HEAD~3
+    bad = last_changes(repo.root, rev="finns-inte")
+    assert bad == {} and bad.reason is not None and "Okänd Git-revision" in bad.reason

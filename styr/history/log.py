@@ -98,20 +98,21 @@ class LastChanges(dict[str, Change]):
         self.by_path: dict[str, Change] = {}
 
 
-def last_changes(root: Path, model: Repository | None = None) -> LastChanges:
+def last_changes(root: Path, model: Repository | None = None, rev: str | None = None) -> LastChanges:
     """When every goal, activity and unit last changed, from one `git log --name-only` pass.
 
     A unit's last change is the newest change to any of its own files (styrkort.yaml, mål/, aktiviteter/,
     verksamhetsplan/), not those of its sub-units. A move counts as a change. With `model`, items are found
     by their files in it; without, by the `id:` lines in the working tree (one `git grep`). Never raises:
-    problems end up in `reason`. In a shallow clone, items last changed before its first commit are left out."""
+    problems end up in `reason`. In a shallow clone, items last changed before its first commit are left out.
+    With `rev` (a report of `--rev REV`) the history ends at REV; pass the model read at REV."""
     try:
         repo = gitio.open_repo(root)
-        head = gitio.head(repo)
+        head = gitio.resolve(repo, rev) if rev else gitio.head(repo)
         if head is None:
             return LastChanges("Git-repot har inga commits ännu, så ingen ändringshistorik kan visas.")
         pending = gitio.start_last_touches(repo, head)
-        ids = _ids_by_path(repo, model)  # while Git walks the history
+        ids = _ids_by_path(repo, model, head if rev else None)  # while Git walks the history
         commits, newest = pending()
     except gitio.GitError as exc:
         return LastChanges(str(exc))
@@ -154,12 +155,15 @@ def last_changes(root: Path, model: Repository | None = None) -> LastChanges:
     return out
 
 
-def _ids_by_path(repo: gitio.GitRepo, model: Repository | None) -> dict[str, str]:
+def _ids_by_path(repo: gitio.GitRepo, model: Repository | None, commit: str | None) -> dict[str, str]:
     if model is not None:
         ids = {g.path: g.id for g in model.goals}
         ids.update({a.path: a.id for a in model.activities})
         ids.update({u.path: u.id for u in model.units})
         return ids
+    if commit is not None:  # the files as they were at a revision: ask Git
+        return {rel: clean_id(raw) for top_path, raw in gitio.grep_ids(repo, commit)
+                if (rel := repo.rel(top_path)) is not None and item_kind(rel) in ("mål", "aktivitet", "enhet")}
     paths = [rel for top_path in gitio.tracked(repo)
              if (rel := repo.rel(top_path)) is not None and item_kind(rel) in ("mål", "aktivitet", "enhet")]
     return _ids_from_files(repo.top / repo.prefix if repo.prefix else repo.top, paths)
