@@ -194,3 +194,28 @@ def test_command_errors_are_swedish(repo: Repo, args: list[str]) -> None:
 def test_commands_outside_a_goal_repository(tmp_path: Path) -> None:
     result = CliRunner().invoke(app(), ["log", "BUN-M1", str(tmp_path)])
     assert result.exit_code == 2 and "målrepo" in result.output
+
+
+def test_model_vision_and_sections(repo: Repo) -> None:
+    repo.write("styrmodell.yaml", repo.read("styrmodell.yaml") + "stängda_perioder: [2024]\n")
+    repo.write("kommun/nämnd/verksamhetsplan/ekonomi.md", "# Ekonomi och investeringar\n\nText.\n")
+    diff = model_diff(repo.root)
+    assert {(i.kind, i.status, i.title) for i in diff.items} == {
+        ("styrmodell", "ändrad", ""), ("avsnitt", "tillagd", "Ekonomi och investeringar")}
+    model_change = next(i for i in diff.items if i.kind == "styrmodell")
+    assert [c.text() for c in model_change.changes] == ["stängda_perioder: + 2024"]
+    md = render_diff_md(diff)
+    assert "**Styrmodell och vision**" in md and "Avsnitt ekonomi.md – Ekonomi och investeringar" in md
+
+
+def test_long_markdown_folds_each_unit(repo: Repo) -> None:
+    text = repo.read(BUN_GOAL)
+    for n in range(2, 32):
+        repo.write(f"kommun/nämnd/mål/bun-m{n}.yaml", text.replace("id: BUN-M1", f"id: BUN-M{n}"))
+    repo.commit("Många mål", PER)
+    for n in range(2, 32):
+        repo.replace(f"kommun/nämnd/mål/bun-m{n}.yaml", "2026: 84}", "2026: 85}")
+    diff = model_diff(repo.root)
+    assert len(diff.items) == 30
+    md = render_diff_md(diff)
+    assert "<details><summary>Barn- och utbildningsnämnden (30)</summary>" in md and md.count("</details>") == 1

@@ -11,7 +11,7 @@ ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "ABSENT", "__bool__":
 
 PERIOD_MAPS = frozenset({"målvärde", "utfall", "bedömning", "uppföljning"})
 """Mappings keyed by period: their keys read as part of the label (`utfall 2026-Q2`)."""
-SET_LISTS = frozenset({"bidrar_till", "mål", "ledord", "samordnare_git"})
+SET_LISTS = frozenset({"bidrar_till", "mål", "ledord", "stängda_perioder"})
 """Lists whose order carries no meaning: shown as + and − of members."""
 _KEYED_LISTS = {"indikatorer": ("id", ""), "målområden": ("id", "målområde "), "nivåer": ("id", "nivå "),
                 "perspektiv": ("namn", "perspektiv ")}

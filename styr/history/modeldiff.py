@@ -155,7 +155,7 @@ def _compare(repo: gitio.GitRepo, root: Path, old_sha: str, new_sha: str | None,
         assert side is not None
         folder = unit_folder(side.path) or ""
         unit_name = (new_units if after else old_units).get(folder, folder)
-        title = _title(after.doc if after else None) or _title(before.doc if before else None)
+        title = _title(after) or _title(before)
         if before is None or after is None:
             items.append(ItemDiff(kind, item_id, title, "tillagd" if before is None else "borttagen", folder, unit_name,
                                   before.path if before else None, after.path if after else None))
@@ -201,12 +201,19 @@ def _sides(names: dict[str, str | None], data: dict[str, bytes]) -> dict[tuple[s
     return out
 
 
-def _title(doc: Any) -> str:
-    if isinstance(doc, dict):
-        for key in ("titel", "namn", "kommun"):
-            value = doc.get(key)
+def _title(side: _Side | None) -> str:
+    """A goal's or activity's titel, a unit's namn, a section's first `# ` heading."""
+    if side is None:
+        return ""
+    if isinstance(side.doc, dict):
+        for key in ("titel", "namn"):
+            value = side.doc.get(key)
             if isinstance(value, str) and value.strip():
                 return value.strip()
+    elif side.raw is not None and side.path.endswith(".md"):
+        for line in side.raw.decode("utf-8", "replace").splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
     return ""
 
 

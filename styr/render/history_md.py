@@ -47,9 +47,9 @@ def render_diff_md(diff: ModelDiff) -> str:
         for unit in dict.fromkeys(i.unit_name for i in items):
             mine = [i for i in items if i.unit_name == unit]
             if collapse:
-                out += [f"<details><summary>{cell(unit) or 'Roten'} ({len(mine)})</summary>", ""]
+                out += [f"<details><summary>{cell(unit) or 'Styrmodell och vision'} ({len(mine)})</summary>", ""]
             else:
-                out += [f"**{cell(unit) or 'Roten'}**", ""]
+                out += [f"**{cell(unit) or 'Styrmodell och vision'}**", ""]
             for item in mine:
                 out += _changed(item)
             if collapse:
@@ -62,7 +62,7 @@ def render_diff_md(diff: ModelDiff) -> str:
 def _list(items: list[ItemDiff]) -> list[str]:
     out: list[str] = []
     for item in items:
-        line = f"- {cell(item_heading(item))} — {cell(item.unit_name)}"
+        line = f"- {cell(item_heading(item))}" + (f" — {cell(item.unit_name)}" if item.unit_name else "")
         if item.status == "flyttad":
             line += f" (från {cell(item.old_unit_name)}, {code(item.old_path or '')} → {code(item.new_path or '')})"
         else:
