@@ -252,11 +252,13 @@ _ERE_SPECIAL = re.compile(r"[][.*+?(){}|^$\\]")
 
 
 def resolve(repo: GitRepo, rev: str) -> str:
-    """The full id of the commit `rev` names (a branch, tag, sha, `HEAD~2` …). Swedish errors."""
+    """The full id of the commit `rev` names (a branch, tag, sha, `HEAD~2` …). Swedish errors. Every other
+    function takes what this returns, so no user text reaches Git's option parser (and no
+    `--end-of-options` is needed, which Git before 2.24 does not know)."""
     rev = rev.strip()
     if not rev or rev.startswith("-"):
         raise BadRevision(f"'{rev}' är ingen giltig Git-revision.")
-    out = _git(repo.top, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], ok=(0, 1))
+    out = _git(repo.top, ["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], ok=(0, 1))
     sha = out.decode().strip()
     if sha:
         return sha
@@ -272,7 +274,7 @@ def resolve(repo: GitRepo, rev: str) -> str:
 
 
 def merge_base(repo: GitRepo, a: str, b: str) -> str:
-    out = _git(repo.top, ["merge-base", "--end-of-options", a, b], ok=(0, 1)).decode().strip()
+    out = _git(repo.top, ["merge-base", a, b], ok=(0, 1)).decode().strip()
     if not out:
         raise BadRevision(f"'{a}' och '{b}' har ingen gemensam historik (grund klon?).")
     return out
@@ -290,7 +292,7 @@ def log(repo: GitRepo, rev: str, *, renames: bool = True) -> list[LogRecord]:
 def start_log(repo: GitRepo, rev: str, *, renames: bool = True) -> Callable[[], list[LogRecord]]:
     """`log`, started now and collected when the returned function is called (work can go on meanwhile)."""
     args = ["log", "-z", _FORMAT, "--raw", "--no-abbrev", "-M" if renames else "--no-renames",
-            "--end-of-options", rev, "--"]
+            rev, "--"]
     running = _Running(repo.top, [*args, repo.prefix] if repo.prefix else args)
     return lambda: [LogRecord(commit, rest) for commit, rest in _commits(running.output())]
 
@@ -299,7 +301,7 @@ def start_last_touches(repo: GitRepo, rev: str) -> Callable[[], tuple[list[Commi
     """The commits reachable from `rev`, newest first, and for every path (relative to the top) the index of
     the newest commit that changed it: one `git log --name-only` pass, each name decoded once. Started now,
     collected when the returned function is called."""
-    args = ["log", "-z", _FORMAT, "--name-only", "--no-renames", "--end-of-options", rev, "--"]
+    args = ["log", "-z", _FORMAT, "--name-only", "--no-renames", rev, "--"]
     running = _Running(repo.top, [*args, repo.prefix] if repo.prefix else args)
     return lambda: _touches(running.output())
 
@@ -369,7 +371,7 @@ def _parse_raw(rest: bytes, probes: tuple[bytes, ...] = ()) -> list[FileChange]:
 def diff(repo: GitRepo, old: str, new: str | None, *, renames: bool = False) -> list[FileChange]:
     """Files that differ between two commits, or between a commit and the working tree (`new` None).
     Working-tree files come back with `new_blob` None: read them from disk."""
-    args = ["diff", "-z", "--raw", "--no-abbrev", "-M" if renames else "--no-renames", "--end-of-options", old]
+    args = ["diff", "-z", "--raw", "--no-abbrev", "-M" if renames else "--no-renames", old]
     if new is not None:
         args.append(new)
     args.append("--")
