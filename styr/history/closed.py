@@ -299,11 +299,11 @@ def _adoption_checks(repo: gitio.GitRepo, root: Path, commit: str | None, curren
         adopted_by[goal.id] = last
     cur = _Current(root, repo, commit)
     out: list[Diagnostic] = []
+    # a goal file not yet known to Git is new since the adoption too
+    new_files = {repo.rel(p) for p in gitio.untracked(repo)} if commit is None and todo else set()
     for tag_commit, goals in todo.items():
         changed = gitio.diff(repo, tag_commit, commit, renames=False)
-        touched = {repo.rel(fc.new_path) for fc in changed if fc.new_path}
-        if commit is None:  # a goal file not yet known to Git is new since the adoption too
-            touched.update(repo.rel(p) for p in gitio.untracked(repo))
+        touched = {repo.rel(fc.new_path) for fc in changed if fc.new_path} | new_files
         olds = [fc.old_blob for fc in changed
                 if fc.old_blob and item_kind(repo.rel(fc.old_path or "") or "") == "mål"]
         suspects = [g for g in goals if g.path in touched]
