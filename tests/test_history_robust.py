@@ -152,5 +152,5 @@ def test_not_a_git_repository(tmp_path: Path) -> None:
 def test_rev_from_a_folder_inside_the_goal_repository(repo: Repo) -> None:
     dated_history(repo)
     source = RevisionSource.open(repo.path("kommun/nämnd"), "HEAD~1")
-    assert "styrmodell.yaml" in source.list_files()
+    assert "styrmodell.yaml" in source.list_files() and source.root == repo.root
     assert outcomes(source)["2025"] == 86

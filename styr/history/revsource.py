@@ -42,6 +42,8 @@ class RevisionSource:
         self.repo = repo
         self.commit = commit
         self.label = label
+        self.root = repo.top / repo.prefix if repo.prefix else repo.top
+        """The goal repository's folder (found upwards from the given one, as WorkTree.root)."""
         self._blobs = files  # relative path -> blob id
         self._data: dict[str, bytes] | None = None
 
@@ -60,7 +62,7 @@ class RevisionSource:
             rel = repo.rel(top_path)
             if rel is not None and wanted(rel):
                 files[rel] = blob
-        shown = repo.top / repo.prefix if repo.prefix else repo.top
+        shown = repo.top / repo.prefix.rstrip("/") if repo.prefix else repo.top
         return cls(repo, commit, f"{shown} @ {rev} ({commit[:8]})", files)
 
     def list_files(self) -> list[str]:
