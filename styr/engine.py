@@ -106,6 +106,24 @@ def analyse(source: Source, today: date) -> Analysis:
     return Analysis(source, loaded, repo, tuple(sorted_diagnostics(configured)), today)
 
 
+def with_history_checks(analysis: Analysis, settings: Settings) -> Analysis:
+    """Add the rules that need Git history: closed periods changed since `--base` (U06), and goal
+    definitions changed after their body's latest adoption (H01). Outside Git these say so once (H02)."""
+    from dataclasses import replace
+
+    from styr.history.closed import adoption_diagnostics, closed_period_diagnostics
+
+    root = getattr(analysis.source, "root", settings.root)
+    if settings.base:
+        extra = closed_period_diagnostics(root, settings.base, analysis.repo, rev=settings.rev)
+    else:
+        extra = adoption_diagnostics(root, analysis.repo, rev=settings.rev)
+    if not extra:
+        return analysis
+    merged = [*analysis.diagnostics, *apply_overrides(extra, analysis.repo)]
+    return replace(analysis, diagnostics=tuple(sorted_diagnostics(merged)))
+
+
 def apply_overrides(diagnostics: Iterable[Diagnostic], repo: Repository) -> list[Diagnostic]:
     """`regler:` in styrmodell.yaml changes a rule's severity or turns it off (`av`)."""
     overrides = dict(repo.config.rule_overrides) if repo.config else {}

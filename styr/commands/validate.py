@@ -19,7 +19,7 @@ from styr.commands.common import (
     make_settings,
     write_atomically,
 )
-from styr.engine import NotAGoalRepository, analyse, open_source
+from styr.engine import NotAGoalRepository, analyse, open_source, with_history_checks
 from styr.rules import all_rules
 from styr.rules.registry import RULES
 
@@ -52,7 +52,7 @@ def validate(
     settings = make_settings(first, today, rev, strict=strict, base=base)
     files = tuple(_relative(settings.root, p) for p in given if p.is_file()) if only_files else ()
     try:
-        analysis = analyse(open_source(settings), settings.today)
+        analysis = with_history_checks(analyse(open_source(settings), settings.today), settings)
     except NotAGoalRepository as exc:
         fail(str(exc))
     outcome = analysis.outcome(strict=strict, only=files)
@@ -60,7 +60,7 @@ def validate(
     isatty = sys.stdout.isatty()
     try:
         reporter = get_reporter(fmt, color=wants_color(env, isatty and output is None), env=env,
-                                width=shutil.get_terminal_size((100, 24)).columns)
+                                width=shutil.get_terminal_size((100, 24)).columns if isatty else 160)
     except UnknownFormat as exc:
         fail(str(exc))
     text = reporter.render(outcome)
