@@ -9,8 +9,9 @@ import typer
 
 from styr import __version__, periods
 from styr.commands.common import DateOpt, RevOpt, fail, make_settings
-from styr.diagnostics import Severity
-from styr.engine import NotAGoalRepository, analyse, open_source
+from styr.engine import MODEL_FILE, NotAGoalRepository, open_source
+from styr.load.repo import load
+from styr.model.build import build
 
 
 def report(
@@ -65,10 +66,13 @@ def report(
         fail(f"mallmappen '{templates}' finns inte.")
     settings = make_settings(path, today, rev)
     try:
-        analysis = analyse(open_source(settings), settings.today)
+        source = open_source(settings)
+        if not source.exists(MODEL_FILE):
+            raise NotAGoalRepository(f"{source.label}: {MODEL_FILE} saknas, så det här är inget målrepo.")
+        # Load and build only: a report shows the repository as it is; checking it is 'styr validate's job.
+        repo = build(load(source))
     except NotAGoalRepository as exc:
         fail(str(exc))
-    repo = analysis.repo
     try:
         chosen = periods.parse_period(period) if period else default_period(repo, settings.today)
     except periods.PeriodError as exc:
@@ -107,10 +111,6 @@ def report(
         fail(str(exc))
     except OSError as exc:
         fail(f"kunde inte skriva till '{out}': {exc.strerror or exc}.", 1)
-    errors = sum(1 for d in analysis.diagnostics if d.severity is Severity.ERROR)
-    if errors:
-        typer.echo(f"styr: obs: målrepot har {errors} fel, så rapporten kan vara ofullständig. "
-                   "Kör 'styr validate'.", err=True)
     if not quiet:
         start = "index.html" if data.fmt == "html" else "README.md"
         removed = f", {len(summary.removed)} gamla filer borttagna" if summary.removed else ""

@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from styr import periods
 from styr.fulfilment.results import COLOURS, Colour
@@ -26,7 +27,10 @@ class Figure:
     alt: str
 
 
-def _period(key: str) -> Period | None:
+@lru_cache(maxsize=65536)
+def period_or_none(key: str) -> Period | None:
+    """A period key as written, or None when it is not one (the rules report that). Cached: reports look the
+    same keys up for every page a goal is on."""
     try:
         return periods.parse_period(key)
     except PeriodError:
@@ -72,7 +76,7 @@ def trend(fig_id: str, ind: Indicator, until: date, caption: str) -> Figure | No
     """Outcomes up to `until` against every numeric target of the indicator; None when nothing is measured."""
     outcomes: list[tuple[Period, float]] = []
     for key, v in ind.outcomes.items():
-        p = _period(key)
+        p = period_or_none(key)
         if p is not None and not isinstance(v, bool) and p.end <= until:
             outcomes.append((p, float(v)))
     if not outcomes:
@@ -80,13 +84,13 @@ def trend(fig_id: str, ind: Indicator, until: date, caption: str) -> Figure | No
     outcomes.sort(key=lambda pv: (_mid(pv[0]), -pv[0].days))
     targets: list[tuple[Period, float, float]] = []
     for key, t in ind.targets.items():
-        p = _period(key)
+        p = period_or_none(key)
         if p is None or isinstance(t, bool):
             continue
         lo, hi = (t, t) if not isinstance(t, tuple) else t
         targets.append((p, float(lo), float(hi)))
     targets.sort(key=lambda x: periods.sort_key(x[0]))
-    base_p = _period(ind.baseline_period) if ind.baseline_period else None
+    base_p = period_or_none(ind.baseline_period) if ind.baseline_period else None
     baseline = None
     if base_p is not None and isinstance(ind.baseline_value, int | float) and not isinstance(ind.baseline_value, bool):
         baseline = (_mid(base_p), float(ind.baseline_value))
@@ -117,7 +121,12 @@ def trend(fig_id: str, ind: Indicator, until: date, caption: str) -> Figure | No
     x0, x1 = min(starts), max(ends)
     first_year, last_year = date.fromordinal(x0).year, date.fromordinal(x1 - 1).year
     every = 1 if last_year - first_year < 8 else 2
-    x_ticks = tuple((date(y, 7, 1).toordinal() + 0.5, str(y)) for y in range(first_year, last_year + 1, every))
+    school = all(p.is_lasar_based for p, _ in outcomes) and all(p.is_lasar_based for p, _, _ in targets)
+    if school:  # label each läsår in its middle (February), as 2025/26
+        x_ticks: tuple[tuple[float, str], ...] = tuple((float(date(y, 2, 1).toordinal()), f"{y - 1}/{y % 100:02d}")
+                        for y in range(first_year, last_year + 2, every) if x0 <= date(y, 2, 1).toordinal() < x1)
+    else:
+        x_ticks = tuple((date(y, 7, 1).toordinal() + 0.5, str(y)) for y in range(first_year, last_year + 1, every))
 
     def clamp(v: float) -> float:
         return min(max(v, y_lo), y_hi)

@@ -33,8 +33,10 @@ def _e(text: str) -> str:
 
 
 def _n(value: float) -> str:
-    """Coordinates with at most one decimal: small files, stable output."""
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    """Coordinates with at most one decimal: small files, stable output. (Called for every coordinate.)"""
+    text = f"{value:.1f}"
+    if text.endswith(".0"):
+        text = text[:-2]
     return "0" if text == "-0" else text
 
 
@@ -144,6 +146,15 @@ class TrendData:
     y_range: tuple[float, float]
 
 
+def _t(x: float, y: float, text: str) -> str:
+    """A bare text element; its font, size, anchor and colour come from the enclosing group."""
+    return f'<text x="{_n(x)}" y="{_n(y)}">{_e(text)}</text>'
+
+
+def _group(attrs: str, parts: list[str]) -> str:
+    return f"<g {attrs}>{''.join(parts)}</g>" if parts else ""
+
+
 def trend(fig_id: str, title: str, desc: str, data: TrendData) -> Safe:
     """Outcomes as a solid line with dots, targets as dashed steps (a band for an interval), the baseline
     as a diamond; a legend in words, so line style and shape, not colour, tell them apart."""
@@ -153,6 +164,7 @@ def trend(fig_id: str, title: str, desc: str, data: TrendData) -> Safe:
     (x0, x1), (y0, y1) = data.x_range, data.y_range
     xs = pw / (x1 - x0) if x1 > x0 else 1.0
     ys = ph / (y1 - y0) if y1 > y0 else 1.0
+    base = top + ph
 
     def px(x: float) -> float:
         return left + (x - x0) * xs
@@ -160,44 +172,45 @@ def trend(fig_id: str, title: str, desc: str, data: TrendData) -> Safe:
     def py(y: float) -> float:
         return top + ph - (y - y0) * ys
 
-    out = [_open(fig_id, width, height, title, desc, "figur trend")]
-    for value, label in data.y_format:
-        y = py(value)
-        out.append(f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{_n(left + pw)}" y2="{_n(y)}" stroke="{GRID}"/>')
-        out.append(_text(left - 6, y + 4, label, size=11, anchor="end", fill=MUTED))
-    for value, label in data.x_ticks:
-        x = px(value)
-        out.append(f'<line x1="{_n(x)}" y1="{_n(top + ph)}" x2="{_n(x)}" y2="{_n(top + ph + 4)}" stroke="{INK}"/>')
-        out.append(_text(x, top + ph + 17, label, size=11, anchor="middle", fill=MUTED))
-    out.append(f'<line x1="{_n(left)}" y1="{_n(top + ph)}" x2="{_n(left + pw)}" y2="{_n(top + ph)}" stroke="{INK}"/>')
-    for tx0, tx1, lo, hi in data.targets:
-        if hi > lo:
-            out.append(f'<rect x="{_n(px(tx0))}" y="{_n(py(hi))}" width="{_n(px(tx1) - px(tx0))}" '
-                       f'height="{_n(py(lo) - py(hi))}" fill="#dce6f5" stroke="{ACCENT}" stroke-dasharray="5 3"/>')
-        else:
-            out.append(f'<line x1="{_n(px(tx0))}" y1="{_n(py(lo))}" x2="{_n(px(tx1))}" y2="{_n(py(lo))}" '
-                       f'stroke="{ACCENT}" stroke-width="2.5" stroke-dasharray="6 4"/>')
+    grid = "".join(f"M{_n(left)} {_n(py(v))}H{_n(left + pw)}" for v, _ in data.y_format)
+    ticks = "".join(f"M{_n(px(v))} {_n(base)}V{_n(base + 4)}" for v, _ in data.x_ticks)
+    out = [
+        _open(fig_id, width, height, title, desc, "figur trend"),
+        f'<path d="{grid}" stroke="{GRID}"/>' if grid else "",
+        f'<path d="M{_n(left)} {_n(base)}H{_n(left + pw)}{ticks}" stroke="{INK}"/>',
+        _group(f'font-size="11" text-anchor="end" fill="{MUTED}"',
+               [_t(left - 6, py(v) + 4, label) for v, label in data.y_format]),
+        _group(f'font-size="11" text-anchor="middle" fill="{MUTED}"',
+               [_t(px(v), base + 17, label) for v, label in data.x_ticks]),
+    ]
+    bands = [f'<rect x="{_n(px(a))}" y="{_n(py(hi))}" width="{_n(px(b) - px(a))}" height="{_n(py(lo) - py(hi))}"/>'
+             for a, b, lo, hi in data.targets if hi > lo]
+    out.append(_group(f'fill="#dce6f5" stroke="{ACCENT}" stroke-dasharray="5 3"', bands))
+    steps = "".join(f"M{_n(px(a))} {_n(py(lo))}H{_n(px(b))}" for a, b, lo, hi in data.targets if hi <= lo)
+    if steps:
+        out.append(f'<path d="{steps}" stroke="{ACCENT}" stroke-width="2.5" stroke-dasharray="6 4"/>')
     if data.baseline is not None:
         bx, by = px(data.baseline[0]), py(data.baseline[1])
-        out.append(f'<polygon points="{_n(bx)},{_n(by - 6)} {_n(bx + 6)},{_n(by)} {_n(bx)},{_n(by + 6)} '
-                   f'{_n(bx - 6)},{_n(by)}" fill="#ffffff" stroke="{INK}" stroke-width="1.5"/>')
+        out.append(f'<path d="M{_n(bx)} {_n(by - 6)}l6 6-6 6-6-6z" fill="#ffffff" stroke="{INK}" stroke-width="1.5"/>')
     if len(data.outcomes) > 1:
         pts = " ".join(f"{_n(px(x))},{_n(py(y))}" for x, y in data.outcomes)
         out.append(f'<polyline points="{pts}" fill="none" stroke="{INK}" stroke-width="2"/>')
-    for x, y in data.outcomes:
-        out.append(f'<circle cx="{_n(px(x))}" cy="{_n(py(y))}" r="4" fill="{INK}"/>')
+    out.append(_group(f'fill="{INK}"', [f'<circle cx="{_n(px(x))}" cy="{_n(py(y))}" r="4"/>'
+                                        for x, y in data.outcomes]))
     ly = height - 10
-    out.append(f'<line x1="{_n(left)}" y1="{_n(ly - 4)}" x2="{_n(left + 22)}" y2="{_n(ly - 4)}" stroke="{INK}" '
-               f'stroke-width="2"/><circle cx="{_n(left + 11)}" cy="{_n(ly - 4)}" r="4" fill="{INK}"/>')
-    out.append(_text(left + 28, ly, "Utfall", size=12))
-    out.append(f'<line x1="{_n(left + 90)}" y1="{_n(ly - 4)}" x2="{_n(left + 112)}" y2="{_n(ly - 4)}" '
-               f'stroke="{ACCENT}" stroke-width="2.5" stroke-dasharray="6 4"/>')
-    out.append(_text(left + 118, ly, "Målvärde", size=12))
+    legend = [
+        f'<path d="M{_n(left)} {_n(ly - 4)}h22" stroke="{INK}" stroke-width="2"/>'
+        f'<circle cx="{_n(left + 11)}" cy="{_n(ly - 4)}" r="4" fill="{INK}"/>',
+        f'<path d="M{_n(left + 90)} {_n(ly - 4)}h22" stroke="{ACCENT}" stroke-width="2.5" stroke-dasharray="6 4"/>',
+    ]
+    words = [_t(left + 28, ly, "Utfall"), _t(left + 118, ly, "Målvärde")]
     if data.baseline is not None:
         bx = left + 200
-        out.append(f'<polygon points="{_n(bx)},{_n(ly - 10)} {_n(bx + 6)},{_n(ly - 4)} {_n(bx)},{_n(ly + 2)} '
-                   f'{_n(bx - 6)},{_n(ly - 4)}" fill="#ffffff" stroke="{INK}" stroke-width="1.5"/>')
-        out.append(_text(bx + 12, ly, "Baslinje", size=12))
+        legend.append(f'<path d="M{_n(bx)} {_n(ly - 10)}l6 6-6 6-6-6z" fill="#ffffff" stroke="{INK}" '
+                      'stroke-width="1.5"/>')
+        words.append(_t(bx + 12, ly, "Baslinje"))
+    out.extend(legend)
+    out.append(_group(f'font-size="12" fill="{INK}"', words))
     out.append("</svg>")
     return Safe("".join(out))
 
@@ -220,7 +233,9 @@ def chain(fig_id: str, title: str, desc: str, nodes: Sequence[ChainNode]) -> Saf
     widest = max((n.depth * indent + _text_width(f"{n.text} – {n.colour_word}") for n in nodes), default=100)
     width = left + widest + 40
     height = top + row_h * len(nodes) + 8
-    out = [_open(fig_id, width, height, title, desc, "figur kedja")]
+    elbows: list[str] = []
+    shapes: list[str] = []
+    texts: list[str] = []
     last_at_depth: dict[int, int] = {}
     for i, node in enumerate(nodes):
         cy = top + i * row_h + row_h / 2
@@ -229,13 +244,19 @@ def chain(fig_id: str, title: str, desc: str, nodes: Sequence[ChainNode]) -> Saf
         if node.depth > 0 and parent_row is not None:
             px = left + (node.depth - 1) * indent
             py = top + parent_row * row_h + row_h / 2 + 7
-            out.append(f'<path d="M{_n(px)} {_n(py)} V{_n(cy)} H{_n(cx - 8)}" fill="none" stroke="{MUTED}"/>')
+            elbows.append(f"M{_n(px)} {_n(py)}V{_n(cy)}H{_n(cx - 8)}")
         last_at_depth[node.depth] = i
         for deeper in [d for d in last_at_depth if d > node.depth]:
             del last_at_depth[deeper]
-        out.append(marker(node.colour_key, cx, cy, 6))
-        label = f"{node.text} – {node.colour_word}"
-        out.append(_text(cx + 12, cy + 4.5, label, weight="bold" if node.depth == 0 else "normal"))
+        shapes.append(marker(node.colour_key, cx, cy, 6))
+        label = _e(f"{node.text} – {node.colour_word}")
+        bold = ' font-weight="bold"' if node.depth == 0 else ""
+        texts.append(f'<text x="{_n(cx + 12)}" y="{_n(cy + 4.5)}"{bold}>{label}</text>')
+    out = [_open(fig_id, width, height, title, desc, "figur kedja")]
+    if elbows:
+        out.append(f'<path d="{"".join(elbows)}" fill="none" stroke="{MUTED}"/>')
+    out.extend(shapes)
+    out.append(_group(f'font-size="{FONT}" fill="{INK}"', texts))
     out.append("</svg>")
     return Safe("".join(out))
 

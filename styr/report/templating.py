@@ -31,10 +31,13 @@ def environment(fmt: Format, shipped: Path, override: Path | None = None) -> jin
     """Templates for `fmt` from the shipped folder, each one replaceable by a file of the same name in the
     municipality's own folder (`--templates DIR`, laid out like the shipped one: html/…, md/…).
 
-    Sandboxed and immutable: a municipality's template can only show the prepared view model. Undefined
+    With `override` the environment is sandboxed and immutable: a municipality's template can only show the
+    prepared view model. Undefined
     names are errors, so a misspelt field is found the first time the template is used."""
     folders = [str(override), str(shipped)] if override is not None else [str(shipped)]
-    env = ImmutableSandboxedEnvironment(
+    # Only a municipality's own templates need the sandbox; styr's own run without its cost.
+    kind = ImmutableSandboxedEnvironment if override is not None else jinja2.Environment
+    env = kind(
         loader=jinja2.FileSystemLoader(folders, encoding="utf-8"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

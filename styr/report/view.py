@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Literal
@@ -16,7 +16,7 @@ from styr.model.repository import Repository
 from styr.model.types import Activity, Goal, Indicator, Section, Unit
 from styr.periods import Period, PeriodError
 from styr.report import figures, fmt
-from styr.report.figures import Figure
+from styr.report.figures import Figure, period_or_none
 from styr.report.fmt import ColourView, StatusView
 from styr.report.markdown import to_html, to_markdown
 from styr.report.safe import Safe
@@ -109,6 +109,7 @@ class IndicatorView:
     previous_outcome: str
     history: str  # every outcome so far, as text
     trend: Figure | None
+    indicator: Indicator = field(compare=False, repr=False)  # for the picture; templates have no use for it
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,6 +363,9 @@ class ViewBuilder:
             self.goal_slugs.get(goal.loc.path, goal.id)
         self.rendered = {u.folder for u in data.units}
         self._parts: dict[tuple[str, Kind], UnitPart] = {}
+        self._distributions: dict[str, DistTable] = {}
+        self._goal_cache: dict[tuple[str, bool], tuple[tuple[IndicatorView, ...], ChainView | None,
+                                                        tuple[ActivityView, ...]]] = {}
         pub = dict(self.repo.config.publishing) if self.repo.config else {}
         self.show_people = pub.get("visa_ansvarig", True) is not False
         statement = pub.get("tillgänglighetsredogörelse")
@@ -385,7 +389,9 @@ class ViewBuilder:
         return f"{kind.folder}/{self.unit_slugs.get(unit.folder, unit.id)}.{self.ext}"
 
     def _rel(self, here: str, target: str) -> str:
-        return posixpath.relpath(target, posixpath.dirname(here) or ".")
+        # Every unit page lies one folder down, so '../' + target works from all of them: the same link text
+        # on every page lets a goal's prepared view be shared by the pages it is shown on.
+        return target if posixpath.dirname(here) == "" else "../" + target
 
     def _unit_href(self, here: str, unit: Unit | None, kind: Kind) -> str:
         if unit is None or unit.folder not in self.rendered or kind not in self.d.kinds:
@@ -665,10 +671,7 @@ class ViewBuilder:
         titles = {Kind.STYRKORT: "Styrkort", Kind.VERKSAMHETSPLAN: f"Verksamhetsplan {self.year.text}",
                   Kind.MALRAPPORT: ""}
         heading = f"{titles[kind]}: {unit.name}" if titles[kind] else f"{unit.name} ({self._level_name(unit).lower()})"
-        distribution = None
-        if goals:
-            distribution = self._per_perspective_table(f"fig-{slug}-perspektiv", f"Måluppfyllelse i {unit.name}",
-                                                       goals)
+        distribution = self._unit_distribution(unit, slug, goals)
         vision_text = unit.vision_text if kind is not Kind.MALRAPPORT else ""
         return UnitPart(
             id=unit.id,
@@ -696,6 +699,16 @@ class ViewBuilder:
             link=Link(f"{unit.name} ({self._level_name(unit).lower()})",
                       f"#enhet-{slug}" if self.ext == "html" else ""),
         )
+
+    def _unit_distribution(self, unit: Unit, slug: str, goals: Sequence[Goal]) -> DistTable | None:
+        """The unit's colours per perspective: the same picture on each of its pages, drawn once."""
+        if not goals:
+            return None
+        found = self._distributions.get(unit.folder)
+        if found is None:
+            found = self._distributions[unit.folder] = self._per_perspective_table(
+                f"fig-{slug}-perspektiv", f"Måluppfyllelse i {unit.name}", goals)
+        return found
 
     def _sections(self, unit: Unit, h: int, slug: str,
                   local: Slugs) -> tuple[tuple[SectionView, ...], tuple[SectionView, ...]]:
@@ -784,14 +797,30 @@ class ViewBuilder:
             previous_label = f"Föregående år ({self.previous_period.text})"
         prev_inds = {ir.indicator.id: ir for ir in prev_result.indicators} if prev_result else {}
         assessment = r.assessment if r else None
-        until = periods.parse_period(r.period).end if r is not None and _parses(r.period) else self.d.period.end
+        judged = period_or_none(r.period) if r is not None else None
+        until = judged.end if judged is not None else self.d.period.end
         slug = self.goal_slugs.get(goal.loc.path, goal.id)
-        indicators = tuple(
-            self._indicator(goal, ir, prev_inds.get(ir.indicator.id), f"{slug}-{i}", until, detailed)
-            for i, ir in enumerate(self._indicator_results(goal, r))
-        )
-        acts = tuple(self._activity(a) for a in self._activities(unit, goal)) if unit else ()
-        chain = self._chain(here, goal, slug) if detailed and self.repo.contributors.get(goal.id) else None
+        # A goal is on up to four pages (styrkort, verksamhetsplan, its målrapport and the one above): its
+        # indicators, pictures, chain and activities are prepared once and shared by all of them.
+        key = (goal.loc.path, detailed)
+        shared = self._goal_cache.get(key)
+        if shared is None:
+            plain = self._goal_cache.get((goal.loc.path, False))
+            if plain is None:
+                indicators = tuple(
+                    self._indicator(goal, ir, prev_inds.get(ir.indicator.id), until)
+                    for ir in self._indicator_results(goal, r)
+                )
+                acts = tuple(self._activity(a) for a in self._activities(unit, goal)) if unit else ()
+                plain = self._goal_cache[(goal.loc.path, False)] = (indicators, None, acts)
+            shared = plain
+            if detailed:
+                indicators = tuple(
+                    replace(iv, trend=self._trend(goal, iv, f"fig-{slug}-{i}", until)) for i, iv in enumerate(plain[0])
+                )
+                chain = self._chain(here, goal, slug) if self.repo.contributors.get(goal.id) else None
+                shared = self._goal_cache[key] = (indicators, chain, plain[2])
+        indicators, chain, acts = shared
         contributors = ""
         if r is not None and any(r.contributors.values()):
             contributors = f"Bidragande mål en nivå ned: {figures.distribution_text(r.contributors)}."
@@ -838,8 +867,12 @@ class ViewBuilder:
         return [IndicatorResult(i, self.d.period.text, None, None, None, None, None, Colour.SVART, "Inte bedömd.")
                 for i in goal.indicators]
 
-    def _indicator(self, goal: Goal, ir: IndicatorResult, prev: IndicatorResult | None, fig_id: str,
-                   until: date, detailed: bool) -> IndicatorView:
+    def _trend(self, goal: Goal, iv: IndicatorView, fig_id: str, until: date) -> Figure | None:
+        if self.d.fmt != "html":
+            return None
+        return figures.trend(fig_id, iv.indicator, until, f"{goal.id}/{iv.indicator.id}: utfall och målvärden")
+
+    def _indicator(self, goal: Goal, ir: IndicatorResult, prev: IndicatorResult | None, until: date) -> IndicatorView:
         ind = ir.indicator
         m = ind.measure
         target = fmt.value(ir.target, m)
@@ -854,9 +887,6 @@ class ViewBuilder:
             if prev.outcome is not None and prev.outcome_period and prev.outcome_period != prev.period:
                 previous += f" ({prev.outcome_period})"
         history = _history(ind, until)
-        trend = None
-        if detailed and self.d.fmt == "html":
-            trend = figures.trend(f"fig-{fig_id}", ind, until, f"{goal.id}/{ind.id}: utfall och målvärden")
         baseline = ""
         if ind.baseline_period and ind.baseline_value is not None:
             baseline = f"{fmt.value(ind.baseline_value, m)} ({ind.baseline_period})"
@@ -874,14 +904,15 @@ class ViewBuilder:
             reason=ir.reason,
             previous_outcome=previous,
             history=history,
-            trend=trend,
+            trend=None,
+            indicator=ind,
         )
 
     def _activity(self, a: Activity) -> ActivityView:
         status, comment = a.status, ""
         # The follow-up that was current at the end of the report period: the latest one that had ended.
-        done = [(periods.parse_period(k), e) for k, e in a.follow_ups.items() if _parses(k)]
-        done = [(p, e) for p, e in done if p.end <= self.d.period.end]
+        done = [(p, e) for k, e in a.follow_ups.items()
+                if (p := period_or_none(k)) is not None and p.end <= self.d.period.end]
         if done:
             p, entry = max(done, key=lambda pe: (pe[0].end, -pe[0].days))
             status = entry.status or status
@@ -923,20 +954,11 @@ class ViewBuilder:
         return ChainView(figure, root.children, summary)
 
 
-def _parses(key: str) -> bool:
-    try:
-        periods.parse_period(key)
-    except PeriodError:
-        return False
-    return True
-
-
 def _history(ind: Indicator, until: date) -> str:
     values = []
     for key, v in ind.outcomes.items():
-        if _parses(key):
-            p = periods.parse_period(key)
-            if p.end <= until:
-                values.append((periods.sort_key(p), f"{p.text}: {fmt.value(v, ind.measure)}"))
+        p = period_or_none(key)
+        if p is not None and p.end <= until:
+            values.append((periods.sort_key(p), f"{p.text}: {fmt.value(v, ind.measure)}"))
     return "; ".join(text for _, text in sorted(values))
 
