@@ -3,6 +3,7 @@ injection corpus in every free-text field of a goal repository."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -16,6 +17,8 @@ from test_report_markdown import INJECTIONS, assert_markdown_inert
 from typer.testing import CliRunner
 
 from styr.commands import report as report_cmd
+from styr.report import render as render_module
+from styr.report.progress import Bar, Silent, progress_for
 
 GOLDEN = Path(__file__).parent / "golden" / "report"
 REPO = GOLDEN / "repo"
@@ -163,6 +166,34 @@ def test_broken_template_is_reported_before_writing(tmp_path: Path) -> None:
     code, output = run(REPO, "--out", tmp_path / "ut", "--format", "md", "--templates", tmp_path / "mallar")
     assert code == 2 and "syntaxfel i mallen" in output
     assert not (tmp_path / "ut").exists()
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert isinstance(progress_for(quiet=False, stream=io.StringIO()), Silent)
+    assert isinstance(progress_for(quiet=True, stream=Tty()), Silent)
+    stream = Tty()
+    with progress_for(quiet=False, stream=stream) as bar:
+        bar.start(3)
+        for _ in range(3):
+            bar.advance()
+    assert isinstance(progress_for(quiet=False, stream=Tty()), Bar)
+
+
+def test_parallel_rendering_gives_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render_module, "PARALLEL_FROM", 1)
+    monkeypatch.setenv(render_module.JOBS_ENV, "2")
+    render(tmp_path / "parallel", "--period", "2026-H1")
+    monkeypatch.setenv(render_module.JOBS_ENV, "1")
+    render(tmp_path / "serial", "--period", "2026-H1")
+    files = sorted(p.relative_to(tmp_path / "serial") for p in (tmp_path / "serial").rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "parallel") for p in (tmp_path / "parallel").rglob("*")
+                           if p.is_file())
+    for rel in files:
+        assert (tmp_path / "serial" / rel).read_bytes() == (tmp_path / "parallel" / rel).read_bytes(), rel
 
 
 # -- golden Markdown ------------------------------------------------------------------------------------------

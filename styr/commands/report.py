@@ -114,5 +114,6 @@ def report(
     if not quiet:
         start = "index.html" if data.fmt == "html" else "README.md"
         removed = f", {len(summary.removed)} gamla filer borttagna" if summary.removed else ""
-        typer.echo(f"Skrev {summary.pages} sidor ({chosen.swedish_name}) till {out}{removed}. "
+        pages = f"{summary.pages} sida" if summary.pages == 1 else f"{summary.pages} sidor"
+        typer.echo(f"Skrev {pages} ({chosen.swedish_name}) till {out}{removed}. "
                    f"Börja med {out / start}.")

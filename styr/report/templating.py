@@ -44,6 +44,7 @@ def environment(fmt: Format, shipped: Path, override: Path | None = None) -> jin
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a run: no file check for every include
         finalize=_markdown_finalize if fmt == "md" else None,
     )
     return env
