@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from styr.commands import codeowners, history, schema, status, validate
+from styr.commands import codeowners, history, report, schema, status, validate
 
 app = typer.Typer(
     name="styr",
@@ -18,6 +18,7 @@ app = typer.Typer(
 app.command()(validate.validate)
 app.command()(validate.explain)
 app.command()(status.status)
+app.command()(report.report)
 app.command()(history.log)
 app.command()(history.diff)
 app.command()(history.adopt)
