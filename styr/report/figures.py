@@ -37,10 +37,6 @@ def period_or_none(key: str) -> Period | None:
         return None
 
 
-def _mid(p: Period) -> float:
-    return (p.start.toordinal() + p.end.toordinal() + 1) / 2
-
-
 # -- distributions --------------------------------------------------------------------------------------------
 
 
@@ -72,28 +68,49 @@ def _nice_step(span: float) -> float:
     return float(10 * power)
 
 
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A period as day numbers (end exclusive), computed once per period key: trends handle tens of thousands."""
+
+    period: Period
+    start: int
+    end: int
+    mid: float
+    school: bool
+
+
+@lru_cache(maxsize=65536)
+def span(key: str) -> Span | None:
+    p = period_or_none(key)
+    if p is None:
+        return None
+    start, end = p.start.toordinal(), p.end.toordinal() + 1
+    return Span(p, start, end, (start + end) / 2, p.is_lasar_based)
+
+
 def trend(fig_id: str, ind: Indicator, until: date, caption: str) -> Figure | None:
     """Outcomes up to `until` against every numeric target of the indicator; None when nothing is measured."""
-    outcomes: list[tuple[Period, float]] = []
+    limit = until.toordinal() + 1
+    outcomes: list[tuple[Span, float]] = []
     for key, v in ind.outcomes.items():
-        p = period_or_none(key)
-        if p is not None and not isinstance(v, bool) and p.end <= until:
-            outcomes.append((p, float(v)))
+        sp = span(key)
+        if sp is not None and not isinstance(v, bool) and sp.end <= limit:
+            outcomes.append((sp, float(v)))
     if not outcomes:
         return None
-    outcomes.sort(key=lambda pv: (_mid(pv[0]), -pv[0].days))
-    targets: list[tuple[Period, float, float]] = []
+    outcomes.sort(key=lambda sv: (sv[0].mid, sv[0].start - sv[0].end))
+    targets: list[tuple[Span, float, float]] = []
     for key, t in ind.targets.items():
-        p = period_or_none(key)
-        if p is None or isinstance(t, bool):
+        sp = span(key)
+        if sp is None or isinstance(t, bool):
             continue
         lo, hi = (t, t) if not isinstance(t, tuple) else t
-        targets.append((p, float(lo), float(hi)))
-    targets.sort(key=lambda x: periods.sort_key(x[0]))
-    base_p = period_or_none(ind.baseline_period) if ind.baseline_period else None
+        targets.append((sp, float(lo), float(hi)))
+    targets.sort(key=lambda x: (x[0].start, -x[0].end))
+    base = span(ind.baseline_period) if ind.baseline_period else None
     baseline = None
-    if base_p is not None and isinstance(ind.baseline_value, int | float) and not isinstance(ind.baseline_value, bool):
-        baseline = (_mid(base_p), float(ind.baseline_value))
+    if base is not None and isinstance(ind.baseline_value, int | float) and not isinstance(ind.baseline_value, bool):
+        baseline = (base.mid, float(ind.baseline_value))
 
     values = [v for _, v in outcomes] + [b for _, lo, hi in targets for b in (lo, hi) if math.isfinite(b)]
     if baseline:
@@ -114,17 +131,17 @@ def trend(fig_id: str, ind: Indicator, until: date, caption: str) -> Figure | No
         ticks.append((tick, fmt.number(round(tick, 6))))
         tick += step
 
-    starts = [p.start.toordinal() for p, _ in outcomes] + [p.start.toordinal() for p, _, _ in targets]
-    ends = [p.end.toordinal() + 1 for p, _ in outcomes] + [p.end.toordinal() + 1 for p, _, _ in targets]
-    if base_p is not None and baseline is not None:
-        starts.append(base_p.start.toordinal())
-    x0, x1 = min(starts), max(ends)
+    spans = [sp for sp, _ in outcomes] + [sp for sp, _, _ in targets]
+    x0 = min(sp.start for sp in spans)
+    if base is not None and baseline is not None:
+        x0 = min(x0, base.start)
+    x1 = max(sp.end for sp in spans)
     first_year, last_year = date.fromordinal(x0).year, date.fromordinal(x1 - 1).year
     every = 1 if last_year - first_year < 8 else 2
-    school = all(p.is_lasar_based for p, _ in outcomes) and all(p.is_lasar_based for p, _, _ in targets)
-    if school:  # label each läsår in its middle (February), as 2025/26
-        x_ticks: tuple[tuple[float, str], ...] = tuple((float(date(y, 2, 1).toordinal()), f"{y - 1}/{y % 100:02d}")
-                        for y in range(first_year, last_year + 2, every) if x0 <= date(y, 2, 1).toordinal() < x1)
+    x_ticks: tuple[tuple[float, str], ...]
+    if all(sp.school for sp in spans):  # label each läsår in its middle (February), as 2025/26
+        feb = [(y, float(date(y, 2, 1).toordinal())) for y in range(first_year, last_year + 2, every)]
+        x_ticks = tuple((x, f"{y - 1}/{y % 100:02d}") for y, x in feb if x0 <= x < x1)
     else:
         x_ticks = tuple((date(y, 7, 1).toordinal() + 0.5, str(y)) for y in range(first_year, last_year + 1, every))
 
@@ -132,15 +149,15 @@ def trend(fig_id: str, ind: Indicator, until: date, caption: str) -> Figure | No
         return min(max(v, y_lo), y_hi)
 
     data = svg.TrendData(
-        outcomes=tuple((_mid(p), v) for p, v in outcomes),
-        targets=tuple((p.start.toordinal(), p.end.toordinal() + 1, clamp(lo), clamp(hi)) for p, lo, hi in targets),
+        outcomes=tuple((sp.mid, v) for sp, v in outcomes),
+        targets=tuple((sp.start, sp.end, clamp(lo), clamp(hi)) for sp, lo, hi in targets),
         baseline=baseline,
         x_ticks=x_ticks,
         y_format=tuple(ticks),
         x_range=(x0, x1),
         y_range=(y_lo, y_hi),
     )
-    alt = trend_text(ind, outcomes, targets)
+    alt = trend_text(ind, [(sp.period, v) for sp, v in outcomes], [(sp.period, lo, hi) for sp, lo, hi in targets])
     return Figure(svg.trend(fig_id, caption, alt, data), caption, alt)
 
 

@@ -6,6 +6,7 @@ so the views a unit's pages share are prepared once, and writes its own files; t
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Sequence
@@ -15,9 +16,10 @@ from pathlib import Path
 import jinja2
 
 from styr.report import templating
+from styr.report.pages import ViewBuilder
 from styr.report.progress import Progress, Silent
 from styr.report.site import OutputFolder
-from styr.report.view import PagePlan, ReportInput, ViewBuilder
+from styr.report.view import PagePlan, ReportInput
 from styr.resources import data_dir
 
 PARALLEL_FROM = 120  # pages; below this, starting processes costs more than it saves
@@ -88,7 +90,6 @@ def render_report(data: ReportInput, out: OutputFolder, templates: Path | None =
                   progress: Progress | None = None) -> RenderSummary:
     """Write every page of the report. Raises site.OutputRefused before writing anything when the folder
     holds files styr did not write, and templating.TemplateProblem when a template is broken."""
-    global _JOB
     builder = ViewBuilder(data)
     plan = builder.plan()
     env = templating.environment(data.fmt, data_dir("templates"), templates)
@@ -98,6 +99,20 @@ def render_report(data: ReportInput, out: OutputFolder, templates: Path | None =
     out.begin([p.path for p in plan])
     job = _Job(builder, env, out)
     jobs = _jobs(len(plan))
+    # The model is read, never freed, while pages are made: keep the garbage collector from scanning it
+    # again and again, and forked workers from copying its memory just by looking at it.
+    gc.freeze()
+    try:
+        _run(job, plan, jobs, progress)
+    finally:
+        gc.unfreeze()
+    removed = out.finish()
+    return RenderSummary(len(plan), out.skipped, tuple(removed))
+
+
+def _run(job: _Job, plan: Sequence[PagePlan], jobs: int, progress: Progress | None) -> None:
+    global _JOB
+    out = job.out
     if jobs == 1:
         with progress or Silent() as bar:
             bar.start(len(plan))
@@ -117,5 +132,3 @@ def render_report(data: ReportInput, out: OutputFolder, templates: Path | None =
                         bar.advance()
         finally:
             _JOB = None
-    removed = out.finish()
-    return RenderSummary(len(plan), out.skipped, tuple(removed))

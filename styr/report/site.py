@@ -91,6 +91,7 @@ class OutputFolder:
     previous: dict[str, str] = field(default_factory=dict)
     written: dict[str, str] = field(default_factory=dict)
     skipped: int = 0
+    _inside: set[Path] = field(default_factory=set)  # folders already resolved and found inside the root
 
     @classmethod
     def open(cls, root: Path, force: bool = False) -> OutputFolder:
@@ -135,10 +136,14 @@ class OutputFolder:
     def _target(self, rel: str) -> Path:
         check_relative(rel)
         target = self.root.joinpath(*PurePosixPath(rel).parts)
-        root_real = os.path.realpath(self.root)
-        parent_real = os.path.realpath(target.parent) if target.parent.exists() else None
-        if parent_real is not None and os.path.commonpath([root_real, parent_real]) != root_real:
-            raise OutputRefused(f"'{rel}' skulle hamna utanför '{self.root}' (en symbolisk länk?). Inget skrevs.")
+        folder = target.parent
+        if folder not in self._inside:  # a handful of folders: each is resolved once
+            root_real = os.path.realpath(self.root)
+            parent_real = os.path.realpath(folder) if folder.exists() else None
+            if parent_real is not None and os.path.commonpath([root_real, parent_real]) != root_real:
+                raise OutputRefused(f"'{rel}' skulle hamna utanför '{self.root}' (en symbolisk länk?). Inget skrevs.")
+            if parent_real is not None:
+                self._inside.add(folder)
         if target.is_symlink():
             raise OutputRefused(f"'{target}' är en symbolisk länk; styr skriver inte genom den.")
         return target

@@ -34,10 +34,7 @@ def _e(text: str) -> str:
 
 def _n(value: float) -> str:
     """Coordinates with at most one decimal: small files, stable output. (Called for every coordinate.)"""
-    text = f"{value:.1f}"
-    if text.endswith(".0"):
-        text = text[:-2]
-    return "0" if text == "-0" else text
+    return f"{value:.1f}".removesuffix(".0")
 
 
 def _open(fig_id: str, width: float, height: float, title: str, desc: str, css_class: str) -> str:
