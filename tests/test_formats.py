@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -84,24 +83,7 @@ SAMPLE = (
 )
 
 
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Schema validation must never fetch anything: fail loudly if it tries."""
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("nätverksåtkomst i test")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-
-
-@pytest.fixture(scope="session")
-def specs() -> Path:
-    """The shared specs folder (read in place, never copied into the project)."""
-    for candidate in (Path(__file__).parents[2] / "shared" / "specs", Path("/work/shared/specs")):
-        if candidate.is_dir():
-            return candidate
-    pytest.fail("hittar inte specs-mappen")
+pytestmark = pytest.mark.usefixtures("no_network")
 
 
 def load_json(path: Path) -> Any:
