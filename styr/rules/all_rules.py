@@ -12,8 +12,8 @@ FAMILIES = (
     "styr.rules.a_activities",
     "styr.rules.o_organisation",
     "styr.rules.u_followup",
-    "styr.rules.x_internal",
     "styr.rules.h_history",
+    "styr.rules.x_internal",
 )
 
 

@@ -14,19 +14,19 @@ K01 = rule("K01", "okant-bidrar-till", S.ERROR, "bidrar_till pekar på något so
            """`bidrar_till` ska ange id för mål en nivå upp (för kommunmål: visionens målområden). Ett id som
            inte finns bryter målkedjan, oftast på grund av ett stavfel eller ett mål som bytt id.""",
            "Rätta id:t; 'styr status' visar målkedjan.")
-K02 = rule("K02", "forälder-fel-niva", S.ERROR, "Målet bidrar till ett mål som inte ligger en nivå upp.",
+K02 = rule("K02", "foralder-fel-niva", S.ERROR, "Målet bidrar till ett mål som inte ligger en nivå upp.",
            """Målkedjan går nivå för nivå: ett enhetsmål bidrar till ett verksamhetsmål, ett verksamhetsmål till
            ett nämndmål, ett nämndmål till ett kommunmål och ett kommunmål till visionen. Att hoppa över en
            nivå eller peka åt sidan gör kedjan otydlig.""",
            "Ange ett mål i den överordnade enheten.")
-K03 = rule("K03", "forälder-annan-enhet", S.ERROR, "Målet bidrar till ett mål utanför den egna överordnade enheten.",
+K03 = rule("K03", "foralder-annan-enhet", S.ERROR, "Målet bidrar till ett mål utanför den egna överordnade enheten.",
            """En verksamhet bryter ned sin egen nämnds mål, inte en annan nämnds. Målet som anges i `bidrar_till`
            ska tillhöra den enhet som mappen ligger i.""",
            "Ange ett mål i den överordnade enhetens mål/-mapp.")
 K04 = rule("K04", "cykel", S.ERROR, "Målkedjan går i cirkel.",
            """Mål som bidrar till varandra i en cirkel har ingen väg upp till visionen.""",
            "Bryt cirkeln: låt målet bidra till ett mål en nivå upp.")
-K05 = rule("K05", "mal-utan-forälder", S.ERROR, "Målet bidrar inte till något mål en nivå upp.",
+K05 = rule("K05", "mal-utan-foralder", S.ERROR, "Målet bidrar inte till något mål en nivå upp.",
            """Alla mål under kommunnivån ska bidra till minst ett mål en nivå upp, så att det finns en röd tråd
            genom hela målkedjan.""",
            "Lägg till 'bidrar_till: [ID]' med ett mål i den överordnade enheten.")
