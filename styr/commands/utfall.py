@@ -1,0 +1,110 @@
+"""`styr utfall`: record one outcome for an indicator, editing the goal file as little as possible."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from styr.commands.common import DateOpt, PathArg, fail, make_settings, write_atomically
+from styr.commands.yamledit import EditError, OutcomeExists, set_outcome
+from styr.load.repo import load
+from styr.load.source import WorkTree
+from styr.model.build import build
+from styr.model.types import Goal, Indicator
+from styr.periods import Period, PeriodError, parse_period
+from styr.suggest import did_you_mean
+
+_NUMBER = re.compile(r"[-+]?[0-9]+([.,][0-9]+)?\Z")
+_YES, _NO = frozenset({"ja", "true", "uppnått"}), frozenset({"nej", "false", "ej uppnått"})
+
+
+def utfall(
+    ref: Annotated[str, typer.Argument(help="Indikatorn som MÅL-ID/INDIKATOR-ID, t.ex. BUN-M2/I1.",
+                                       show_default=False)],
+    period: Annotated[str, typer.Argument(help="Perioden, t.ex. 2026, 2026-H1, 2026-Q3 eller 2026/27.",
+                                          show_default=False)],
+    value: Annotated[str, typer.Argument(help="Utfallet: ett tal (87, 87.5 eller 87,5), eller ja/nej för "
+                                         "indikatorer med riktning uppnått.", show_default=False)],
+    path: PathArg = Path("."),
+    replace: Annotated[bool, typer.Option("--ersätt", "--ersatt", help="Ersätt ett befintligt, annat utfall.")]
+    = False,
+    force: Annotated[bool, typer.Option("--force", help="Skriv även för en period utanför målets tid.")] = False,
+    today: DateOpt = None,
+) -> None:
+    """Registrera ett utfall för en indikator. Bara den raden ändras; kommentarer och format behålls."""
+    goal_id, sep, ind_id = ref.strip().partition("/")
+    if not sep or not goal_id or not ind_id:
+        fail(f"ange indikatorn som MÅL-ID/INDIKATOR-ID, t.ex. BUN-M2/I1, inte '{ref}'.")
+    try:
+        wanted = parse_period(period)
+    except PeriodError as exc:
+        fail(str(exc))
+    settings = make_settings(path, today)
+    repo = build(load(WorkTree(settings.root)))
+    goal = repo.goal_by_id.get(goal_id)
+    if goal is None:
+        fail(f"målet '{goal_id}' finns inte. {did_you_mean(goal_id, repo.goal_by_id)}".rstrip())
+    indicator = next((i for i in goal.indicators if i.id == ind_id), None)
+    if indicator is None:
+        choices = [i.id for i in goal.indicators]
+        hint = did_you_mean(ind_id, choices, f"Målet har: {', '.join(choices) or 'inga indikatorer'}.")
+        fail(f"indikatorn '{ind_id}' finns inte i {goal_id}. {hint}")
+    value_text = _value_text(value, indicator)
+    _check_time(goal, wanted, force)
+    file = settings.root / goal.path
+    label = f"{goal_id}/{ind_id}"
+    try:
+        text = file.read_bytes().decode("utf-8")
+        edit = set_outcome(text, ind_id, wanted.text, value_text, replace=replace)
+    except OutcomeExists as exists:
+        fail(f"{label} har redan utfallet {_shown(exists.existing)} för {wanted.text} ({goal.path}, rad "
+             f"{exists.line}); använd --ersätt för att ersätta det med {value_text}.")
+    except (EditError, UnicodeDecodeError, OSError) as exc:
+        fail(f"{goal.path}: {exc}")
+    if not edit.changed:
+        typer.echo(f"{label} har redan utfallet {value_text} för {wanted.text}; inget ändrades.")
+        return
+    try:
+        write_atomically(file, edit.text)
+    except OSError as exc:
+        fail(f"kunde inte skriva {goal.path}: {exc.strerror}")
+    if edit.previous is not None:
+        typer.echo(f"Ersatte utfallet {_shown(edit.previous)} med {value_text} för {wanted.text} i {label} "
+                   f"({goal.path}, rad {edit.line}).")
+    else:
+        typer.echo(f"Skrev utfallet {value_text} för {wanted.text} i {label} ({goal.path}, rad {edit.line}).")
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _value_text(value: str, indicator: Indicator) -> str:
+    """The outcome as it will stand in the file: numbers as written (decimal comma becomes a point)."""
+    raw = value.strip()
+    if indicator.direction == "uppnått" or indicator.measure == "ja/nej":
+        low = raw.casefold()
+        if low in _YES:
+            return "ja"
+        if low in _NO:
+            return "nej"
+        fail(f"indikatorn {indicator.id} mäter om något är uppnått: ange ja eller nej, inte '{value}'.")
+    if not _NUMBER.match(raw):
+        fail(f"'{value}' är inget tal. Skriv t.ex. 87, 87.5 eller 87,5.")
+    return raw.lstrip("+").replace(",", ".")
+
+
+def _check_time(goal: Goal, wanted: Period, force: bool) -> None:
+    outside = (goal.start is not None and wanted.end < goal.start) or (
+        goal.end is not None and wanted.start > goal.end)
+    if outside and not force:
+        span = f"{goal.start or '?'}–{goal.end or '?'}"
+        fail(f"varning: {wanted.text} ligger utanför målets tid ({span}), så utfallet skulle inte räknas (U02). "
+             "Använd --force om det ändå ska skrivas.")
