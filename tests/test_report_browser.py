@@ -12,12 +12,11 @@ from typing import Any
 
 import pytest
 import typer
+from test_report_history import example_with_history
 from tools.browser import axe_context, axe_violations, browser, start_vnu, vnu_errors
 from typer.testing import CliRunner
 
 from styr.commands import report as report_cmd
-
-EXAMPLE = Path(__file__).resolve().parent.parent / "example-repo"
 
 app = typer.Typer()
 app.command()(report_cmd.report)
@@ -30,9 +29,13 @@ def _other() -> None:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example repository's HTML reports for the delårsbokslut, rendered once for the session."""
-    out = tmp_path_factory.mktemp("rapport") / "public"
-    result = CliRunner().invoke(app, ["report", str(EXAMPLE), "--format", "html", "--period", "2026-H1",
+    """The example repository's HTML reports for the delårsbokslut, rendered once for the session. The
+    repository is a copy under a Git history of its own (fixed authors and dates), so the pages show when each
+    goal and unit last changed, and nothing of styr's own history."""
+    base = tmp_path_factory.mktemp("rapport")
+    example_with_history(base / "repo", 'Utfall Q3 & "prognos" <inlagt>\n\nMer text.')
+    out = base / "public"
+    result = CliRunner().invoke(app, ["report", str(base / "repo"), "--format", "html", "--period", "2026-H1",
                                       "--date", "2026-11-29", "--out", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
     return out
@@ -95,6 +98,13 @@ def visit(site: Path, chromium: Any, vnu: subprocess.Popen[str]) -> Visit:
 
 def test_axe_finds_no_wcag_violations_on_any_page(visit: Visit) -> None:
     assert visit.violations == []
+
+
+def test_the_checked_pages_show_last_changes(site: Path) -> None:
+    """So axe and the Nu HTML Checker see the lines with author and commit message too."""
+    for path in pages_of(site):
+        if path.name != "index.html":
+            assert '<p class="andrad">' in path.read_text(encoding="utf-8"), path.name
 
 
 def test_nothing_is_loaded_from_the_network(visit: Visit) -> None:

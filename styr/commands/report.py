@@ -37,6 +37,9 @@ def report(
                                                    "styr.", show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Ingen förloppsindikator och ingen sammanfattning.")]
     = False,
+    no_history: Annotated[bool, typer.Option("--no-history", help="Läs inte Git-historiken: rapporterna visar inte "
+                                             "när mål och styrkort senast ändrades och av vem. Samma indata ger "
+                                             "då samma rapport, var repot än ligger.")] = False,
     today: DateOpt = None,
     rev: RevOpt = None,
 ) -> None:
@@ -90,6 +93,15 @@ def report(
             previous = evaluate(repo, periods.same_period_previous_year(chosen))
         except periods.PeriodError:
             previous = None
+    history = None
+    if not no_history:
+        from styr.history.log import last_changes
+
+        # One `git log` pass for every goal and unit; the pages only look the answers up.
+        history = last_changes(getattr(source, "root", settings.root), repo, rev=settings.rev)
+        if history.reason and not quiet:
+            state = "är ofullständig" if history else "saknas"
+            typer.echo(f"styr: ändringshistoriken i rapporterna {state}: {history.reason}", err=True)
     data = ReportInput(
         repo=repo,
         period=chosen,
@@ -101,6 +113,7 @@ def report(
         today=settings.today,
         version=__version__,
         source_label=f"revision {rev}" if rev else "",
+        history=history,
     )
     try:
         folder = OutputFolder.open(out, force=force)

@@ -4,9 +4,11 @@ results every page needs. All computation of a goal's presentation happens here.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from styr import periods
 from styr.fulfilment.results import COLOURS, Colour, GoalResult, IndicatorResult
@@ -22,6 +24,7 @@ from styr.report.view import (
     ActivityView,
     ChainItem,
     ChainView,
+    ChangeView,
     DistTable,
     GoalView,
     IndicatorView,
@@ -31,6 +34,14 @@ from styr.report.view import (
     UnitPart,
     hashes,
 )
+
+if TYPE_CHECKING:
+    from styr.history.log import Change
+
+MESSAGE_MAX = 120  # characters of a commit message's first line shown in a report
+# A folder on the machine that made the report has no place on a public page: Git's messages name it.
+_QUOTED_PATH = re.compile(r"'(?:/|[A-Za-z]:[\\/]|\\\\)[^']*'")
+_BARE_PATH = re.compile(r"(?<![\w.~-])(?:/|[A-Za-z]:[\\/])[^\s']+")
 
 
 class GoalViews:
@@ -66,6 +77,7 @@ class GoalViews:
             self.previous_period = None
         self.year = periods.year_period(data.period)
         self.period_text, self.period_name = data.period.text, data.period.swedish_name
+        self._changes: dict[str, ChangeView | None] = {}
 
     # -- paths and links ----------------------------------------------------------------------------------
 
@@ -251,7 +263,54 @@ class GoalViews:
             activities_caption=f"Aktiviteter för {goal.id} under {self.year.text}",
             chain=chain,
             chain_heading=f"Målkedjan från {goal.id}",
+            last_change=self._goal_change(goal),
         )
+
+    # -- last changes (from Git) -------------------------------------------------------------------------------
+
+    def _goal_change(self, goal: Goal) -> ChangeView | None:
+        """By the goal's file rather than its id: a duplicated id must not borrow another file's change."""
+        history = self.d.history
+        if history is None:
+            return None
+        key = "g:" + goal.loc.path
+        if key not in self._changes:
+            self._changes[key] = self._change_view(history.by_path.get(goal.loc.path), "Senast ändrad")
+        return self._changes[key]
+
+    def _unit_change(self, unit: Unit, label: str) -> ChangeView | None:
+        """The newest change to any of the unit's own files: styrkort.yaml, mål/, aktiviteter/, verksamhetsplan/."""
+        history = self.d.history
+        if history is None or not unit.id:
+            return None
+        key = f"u:{unit.folder}:{label}"
+        if key not in self._changes:
+            self._changes[key] = self._change_view(history.get(unit.id), label)
+        return self._changes[key]
+
+    def _change_view(self, change: Change | None, label: str) -> ChangeView | None:
+        if change is None:
+            return None
+        message = " ".join(change.message.split())
+        if len(message) > MESSAGE_MAX:
+            message = message[:MESSAGE_MAX - 1].rstrip() + "…"
+        return ChangeView(
+            label=label,
+            date_text=change.date.date().isoformat(),
+            author=change.author if self.show_people else "",
+            short=change.short,
+            message=message,
+        )
+
+    def history_note(self) -> str:
+        """Why the report shows no last changes, or not all of them; empty when it shows them all (or was
+        told not to read the history at all)."""
+        history = self.d.history
+        if history is None or not history.reason:
+            return ""
+        reason = _BARE_PATH.sub("…", _QUOTED_PATH.sub("målrepots mapp", history.reason))
+        lead = "Ändringshistoriken är ofullständig" if history else "Ändringshistorik saknas"
+        return f"{lead}: {reason}"
 
     def _indicator_results(self, goal: Goal, r: GoalResult | None) -> list[IndicatorResult]:
         if r is not None:

@@ -40,6 +40,9 @@ _SECTION_TITLES = {
     "ekonomi": "Ekonomi och investeringar",
     "förbättringsområden": "Förbättringsområden",
 }
+# The unit's last change covers all its own files: the scorecard, goals, activities and plan sections.
+_CHANGED = {Kind.STYRKORT: "Styrkortet senast ändrat", Kind.MALRAPPORT: "Styrkortet senast ändrat",
+            Kind.VERKSAMHETSPLAN: "Verksamhetsplanen senast ändrad"}
 _BEFORE_GOALS = ("omvärldsanalys", "nulägesanalys")  # a plan reads: outside world, now, goals, money, next steps
 
 
@@ -82,6 +85,7 @@ class ViewBuilder(GoalViews):
             legend=tuple(fmt.colour_view(c) for c in COLOURS),
             statuses=tuple(fmt.status_view(s) for s in ("planerad", "pågår", "genomförd", "försenad", "avbruten")),
             show_people=self.show_people,
+            history_note=self.history_note() if here == self.index_path else "",
         )
 
     def _dist_table(self, fig_id: str, caption: str, label_heading: str,
@@ -304,6 +308,7 @@ class ViewBuilder(GoalViews):
             sections_after=sections_after,
             link=Link(f"{unit.name} ({self._level_name(unit).lower()})",
                       f"#enhet-{slug}" if self.ext == "html" else ""),
+            last_change=self._unit_change(unit, _CHANGED[kind]),
         )
 
     def _unit_distribution(self, unit: Unit, slug: str, goals: Sequence[Goal]) -> DistTable | None:

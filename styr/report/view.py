@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from styr import periods
 from styr.fulfilment.results import GoalResult
@@ -17,6 +17,9 @@ from styr.periods import Period
 from styr.report.figures import Figure
 from styr.report.fmt import ColourView, StatusView
 from styr.report.safe import Safe
+
+if TYPE_CHECKING:  # the history module (and Git) is only loaded when a report reads the history
+    from styr.history.log import LastChanges
 
 Format = Literal["html", "md"]
 
@@ -56,6 +59,18 @@ class Link:
     text: str
     href: str  # empty when the target is not part of this output: then the text is shown without a link
     current: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeView:
+    """The commit that last changed a goal or a unit, as the report shows it: 'Senast ändrad 2026-10-03 av
+    Karin Ek (a1b2c3d4): Utfall Q3 inlagt'. Author and message are user text; templates escape them."""
+
+    label: str  # Senast ändrad, Styrkortet senast ändrat …
+    date_text: str  # 2026-10-03, the author's own date
+    author: str  # empty when the municipality does not show names (publicering.visa_ansvarig: false)
+    short: str  # the commit's short id
+    message: str  # the commit message's first line, shortened when long
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +179,7 @@ class GoalView:
     activities_caption: str
     chain: ChainView | None
     chain_heading: str
+    last_change: ChangeView | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +227,7 @@ class UnitPart:
     other_activities_caption: str
     sections_after: tuple[SectionView, ...]
     link: Link
+    last_change: ChangeView | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +297,7 @@ class SiteView:
     legend: tuple[ColourView, ...]
     statuses: tuple[StatusView, ...]
     show_people: bool
+    history_note: str  # start page only: why the report shows no (or not every) last change
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +333,8 @@ class ReportInput:
     today: date
     version: str
     source_label: str = ""
+    history: LastChanges | None = None
+    """When each goal and unit last changed (styr.history.log.last_changes); None with --no-history."""
 
 
 def hashes(level: int) -> Safe:
