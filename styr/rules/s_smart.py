@@ -117,10 +117,12 @@ def indicator_smart(ctx: Context) -> Iterator[Diagnostic]:
                 yield S03.diag(f"Indikatorn {ref} saknar {' och '.join(lacking)}.", g.path, ind.loc.line,
                                ind.loc.column)
             have = set(ind.targets)
-            for p in required:
-                if p not in have:
-                    pos = ind.locs.get("målvärde", (ind.loc.line, ind.loc.column))
-                    yield S04.diag(f"Indikatorn {ref} saknar målvärde för {p}.", g.path, *pos)
+            missing = [p for p in required if p not in have]
+            if missing:
+                # One finding per indicator: a chef fixes all the years in one place.
+                pos = ind.locs.get("målvärde", (ind.loc.line, ind.loc.column))
+                years = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} och {missing[-1]}"
+                yield S04.diag(f"Indikatorn {ref} saknar målvärde för {years}.", g.path, *pos)
             yield from _ranges(g, ind, ref)
 
 
