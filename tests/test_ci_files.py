@@ -118,8 +118,11 @@ def test_gitlab_ci_reports_code_quality_on_mr_and_default_branch() -> None:
     assert default["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
     assert mr["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
     assert default["script"] == ["styr validate --format gitlab --output gl-code-quality-report.json ."]
-    fetch, validate = mr["script"]
+    fetch, diff, validate = mr["script"]
     assert fetch.startswith("git fetch origin ") and "CI_MERGE_REQUEST_TARGET_BRANCH_NAME" in fetch
+    assert diff.startswith("styr diff --format md ") and "> styr-andringar.md" in diff
+    assert mr["artifacts"]["expose_as"] == "Ändringar i målen"
+    assert mr["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
     assert "--format gitlab --output gl-code-quality-report.json" in validate
     assert '--base "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"' in validate
 
@@ -151,3 +154,11 @@ def test_github_workflow_validates_and_summarises_pull_requests() -> None:
     assert diff["run"] == 'styr diff --format md "origin/${BASE_REF}..HEAD" >> "$GITHUB_STEP_SUMMARY"'
     assert diff["env"]["BASE_REF"] == "${{ github.base_ref }}"
     assert "github.event_name == 'pull_request'" in diff["if"]
+
+
+def test_example_repo_uses_the_documented_ci_files() -> None:
+    """The example repository runs exactly the CI configuration the documentation tells people to copy."""
+    example = ROOT / "example-repo"
+    assert (example / ".gitlab-ci.yml").read_text(encoding="utf-8") == GITLAB.read_text(encoding="utf-8")
+    workflow = example / ".github" / "workflows" / "styr.yml"
+    assert workflow.read_text(encoding="utf-8") == GITHUB.read_text(encoding="utf-8")
