@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from styr.commands import codeowners, history, report, schema, status, validate
+from styr.commands import codeowners, history, init, new, report, schema, status, utfall, validate
 
 app = typer.Typer(
     name="styr",
@@ -24,6 +24,9 @@ app.command()(history.diff)
 app.command()(history.adopt)
 app.command()(schema.schema)
 app.command()(codeowners.codeowners)
+app.command()(init.init)
+app.add_typer(new.new_app, name="new")
+app.command()(utfall.utfall)
 
 
 def main() -> None:
