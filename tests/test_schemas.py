@@ -20,6 +20,7 @@ from referencing import Registry
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT7
 
+from styr.load import schema_detail as det
 from styr.load import schemas as sch
 from styr.load.repo import classify
 from styr.load.schemas import DocKind, SchemaProblem, check_document, is_valid, load_schemas, schema_for
@@ -112,7 +113,7 @@ def test_dates_have_format_date() -> None:
 
 
 def test_all_refs_resolve_locally_by_file_name() -> None:
-    resolver = sch._registry().resolver()
+    resolver = det._registry().resolver()
     count = 0
     for name, where, node in all_subschemas():
         if "$ref" in node:
@@ -403,14 +404,14 @@ def test_validation_never_touches_the_network(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    for cached in (sch.load_schemas, sch._registry, sch._validator, sch._fast_checks):
+    for cached in (sch.load_schemas, det._registry, det._validator, sch._fast_checks):
         cached.cache_clear()
     try:
         for kind in DocKind:
             assert check_document(kind, VALID[kind]) == []
             assert check_document(kind, {"okänd": 1})  # runs jsonschema with every $ref
     finally:
-        for cached in (sch.load_schemas, sch._registry, sch._validator, sch._fast_checks):
+        for cached in (sch.load_schemas, det._registry, det._validator, sch._fast_checks):
             cached.cache_clear()
 
 
@@ -497,7 +498,7 @@ def draft7_validator(kind: DocKind) -> Any:
     """The same schemas read as draft-07 (as YAML editors read them), with the same number-as-text allowance."""
     registry: Registry[Any] = Registry().with_resources(
         (name, DRAFT7.create_resource(schema)) for name, schema in load_schemas().items())
-    lenient7 = validators.extend(Draft7Validator, validators={"type": sch._lenient_type})  # type: ignore[no-untyped-call]
+    lenient7 = validators.extend(Draft7Validator, validators={"type": det._lenient_type})  # type: ignore[no-untyped-call]
     return lenient7(schema_for(kind), registry=registry, format_checker=Draft7Validator.FORMAT_CHECKER)
 
 
@@ -511,8 +512,8 @@ class Document(dict[str, Any]):
 def test_fast_check_agrees_with_jsonschema(kind: DocKind, data: st.DataObject) -> None:
     doc = data.draw(from_schema(schema_for(kind), f"{kind.value}.schema.json"))
     fast = is_valid(kind, doc)
-    inlined_errors = list(sch._validator(kind).iter_errors(doc))
-    plain = sch._Lenient(schema_for(kind), registry=sch._registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    inlined_errors = list(det._validator(kind).iter_errors(doc))
+    plain = det._Lenient(schema_for(kind), registry=det._registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
     plain_errors = list(plain.iter_errors(doc))
     draft7_errors = list(draft7_validator(kind).iter_errors(doc))
     assert fast == (not inlined_errors) == (not plain_errors) == (not draft7_errors)
@@ -554,7 +555,7 @@ def test_example_repository_validates_cleanly() -> None:
 
 def test_valid_documents_take_the_fast_path_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Speed comes from never running jsonschema on valid documents (measured in bench/, not timed here)."""
-    import styr.load.schemas as mod
+    import styr.load.schema_detail as mod
 
     def refuse(*args: object, **kwargs: object) -> object:
         raise AssertionError("jsonschema ran on a valid document")
