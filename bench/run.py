@@ -140,16 +140,17 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def print_table(rows: list[dict[str, Any]], goals: dict[str, Any]) -> None:
     head = ("storlek", "filer", "golv s", "validate s", "validate/golv", "validate MB", "status/validate",
-            "report/golv", "linjäritet")
+            "report/golv", "report MB", "linjäritet")
     lines = [head]
     for row in rows:
         t, r = row["timings"], row["ratios"]
         floor = min(t["floor"]["seconds"])
-        validate = t.get("validate")
+        validate, report = t.get("validate"), t.get("report")
         lines.append((str(row["size"]), str(row["files"]), fmt(floor, 3),
                       fmt(min(validate["seconds"]) if validate else None, 3), fmt(r["validate_per_floor"]),
                       fmt(validate["peak_mb"] if validate else None, 0), fmt(r["status_per_validate"]),
-                      fmt(r["report_per_floor"]), fmt(r["linearity"])))
+                      fmt(r["report_per_floor"]), fmt(report["peak_mb"] if report else None, 0),
+                      fmt(r["linearity"])))
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     for line in lines:
         print("  ".join(cell.rjust(w) for cell, w in zip(line, widths, strict=True)))
