@@ -50,10 +50,13 @@ _MANDATE = re.compile(r"(\d{4})\s*[-–/]\s*(\d{4})\Z")
 def init(
     path: Annotated[Path, typer.Argument(help="Mappen för det nya målrepot (standard: aktuell mapp).",
                                          show_default=False)] = Path("."),
-    kommun: Annotated[str, typer.Option("--kommun", help="Kommunens namn, t.ex. \"Ekeby kommun\".")] = "",
-    levels: Annotated[str, typer.Option("--nivåer", "--nivaer", help="Nivåerna uppifrån och ned, kommaseparerade.")]
+    kommun: Annotated[str, typer.Option("--municipality", "--kommun",
+                                        help="Kommunens namn, t.ex. \"Ekeby kommun\".")] = "",
+    levels: Annotated[str, typer.Option("--levels", "--nivåer", "--nivaer",
+                                        help="Nivåerna uppifrån och ned, kommaseparerade.")]
     = DEFAULT_LEVELS,
-    mandate: Annotated[str | None, typer.Option("--mandatperiod", help="Mandatperioden, t.ex. 2023-2026 "
+    mandate: Annotated[str | None, typer.Option("--mandate-period", "--mandatperiod",
+                                                help="Mandatperioden, t.ex. 2023-2026 "
                                                 "(standard: den pågående).")] = None,
     chef: Annotated[str | None, typer.Option("--chef", help="Namn på rotenhetens chef, t.ex. kommundirektören.")]
     = None,

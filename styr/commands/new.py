@@ -26,7 +26,7 @@ _ID = re.compile(r"[A-ZÅÄÖ0-9][A-ZÅÄÖ0-9-]*\Z")
 _RESERVED = frozenset({"mål", "aktiviteter", "verksamhetsplan"})
 RepoArg = Annotated[Path, typer.Argument(help="Målrepots mapp (standard: aktuell mapp).", show_default=False)]
 UnitOpt = Annotated[str, typer.Option("--unit", help="Enhetens id, t.ex. BUN.", show_default=False)]
-TitleOpt = Annotated[str, typer.Option("--titel", help="Titeln, en hel mening.", show_default=False)]
+TitleOpt = Annotated[str, typer.Option("--title", "--titel", help="Titeln, en hel mening.", show_default=False)]
 
 
 def _open(path: Path) -> tuple[Path, Repository]:
@@ -79,10 +79,11 @@ def new_unit(
                                            show_default=False)],
     unit_id: Annotated[str, typer.Option("--id", help="Enhetens id: versaler, siffror och bindestreck, t.ex. BUN.",
                                          show_default=False)],
-    name: Annotated[str, typer.Option("--namn", help="Enhetens namn, t.ex. \"Barn- och utbildningsnämnden\".",
+    name: Annotated[str, typer.Option("--name", "--namn", help="Enhetens namn, t.ex. \"Barn- och utbildningsnämnden\".",
                                       show_default=False)],
     chef: Annotated[str | None, typer.Option("--chef", help="Chefens namn.")] = None,
-    folder: Annotated[str | None, typer.Option("--mapp", help="Mappens namn (standard: av enhetens namn).")] = None,
+    folder: Annotated[str | None, typer.Option("--folder", "--mapp",
+                                               help="Mappens namn (standard: av enhetens namn).")] = None,
     today: DateOpt = None,
 ) -> None:
     """Skapa en ny enhet: en mapp med styrkort.yaml under den överordnade enheten."""
@@ -127,9 +128,10 @@ def new_goal(
     path: RepoArg = Path("."),
     unit_id: UnitOpt = "",
     title: TitleOpt = "",
-    perspective: Annotated[str, typer.Option("--perspektiv", help="Ett perspektiv ur styrmodellen.",
+    perspective: Annotated[str, typer.Option("--perspective", "--perspektiv", help="Ett perspektiv ur styrmodellen.",
                                              show_default=False)] = "",
-    contributes: Annotated[list[str] | None, typer.Option("--bidrar-till", help="Målet en nivå upp (för "
+    contributes: Annotated[list[str] | None, typer.Option("--contributes-to", "--bidrar-till",
+                                                          help="Målet en nivå upp (för "
                                                           "kommunmål: visionens målområde). Kan upprepas.")] = None,
     today: DateOpt = None,
 ) -> None:
@@ -210,10 +212,12 @@ def _check_parents(repo: Repository, unit: Unit, wanted: list[str]) -> list[str]
 def new_activity(
     path: RepoArg = Path("."),
     unit_id: UnitOpt = "",
-    goals: Annotated[list[str] | None, typer.Option("--mål", "--mal", help="Målet som aktiviteten genomförs för "
+    goals: Annotated[list[str] | None, typer.Option("--goal", "--mål", "--mal",
+                                                    help="Målet som aktiviteten genomförs för "
                                                     "(i samma enhet). Kan upprepas.")] = None,
     title: TitleOpt = "",
-    responsible: Annotated[str | None, typer.Option("--ansvarig", help="Ansvarig roll eller person.")] = None,
+    responsible: Annotated[str | None, typer.Option("--responsible", "--ansvarig",
+                                                    help="Ansvarig roll eller person.")] = None,
     today: DateOpt = None,
 ) -> None:
     """Skapa en ny aktivitet med nästa lediga id och status planerad."""

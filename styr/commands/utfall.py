@@ -29,7 +29,8 @@ def utfall(
     value: Annotated[str, typer.Argument(help="Utfallet: ett tal (87, 87.5 eller 87,5), eller ja/nej för "
                                          "indikatorer med riktning uppnått.", show_default=False)],
     path: PathArg = Path("."),
-    replace: Annotated[bool, typer.Option("--ersätt", "--ersatt", help="Ersätt ett befintligt, annat utfall.")]
+    replace: Annotated[bool, typer.Option("--replace", "--ersätt", "--ersatt",
+                                          help="Ersätt ett befintligt, annat utfall.")]
     = False,
     force: Annotated[bool, typer.Option("--force", help="Skriv även för en period utanför målets tid.")] = False,
     today: DateOpt = None,
