@@ -164,3 +164,17 @@ def test_init_then_new_chain_validates(tmp_path: Path) -> None:
     analysis = checked(root)
     assert sorted({d.code for d in analysis.diagnostics if d.severity is Severity.ERROR}) == ["A01", "S05"]
     assert [u.level for u in analysis.repo.walk()] == ["kommun", "nämnd"]
+
+
+def test_relative_paths_from_inside_the_repository(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chef standing in the repository types relative paths; that must never end in a traceback."""
+    monkeypatch.chdir(repo)
+    code, out = run("new", "enhet", "kommun", "--id", "SN", "--name", "Socialnämnden", "--chef", "Per Lind",
+                    "--date", TODAY)
+    assert code == 0, out
+    assert (repo / "kommun" / "socialnamnden" / "styrkort.yaml").is_file()
+    monkeypatch.chdir(repo / "kommun")
+    code, out = run("new", "mål", "--unit", "SN", "--title", "Fler får stöd i hemmet", "--perspective",
+                    "Verksamhet", "--contributes-to", "KF-M1", "--date", TODAY)
+    assert code == 0, out
+    assert "SN-M1" in out

@@ -64,7 +64,8 @@ def _free_file(folder: Path, title: str, fallback: str) -> Path:
 
 def _report(root: Path, created: Path, what: str, today: date) -> None:
     """Tell what was created and what the rules still ask for in the new file."""
-    rel = created.relative_to(root).as_posix()
+    root = root.resolve()
+    rel = created.resolve().relative_to(root).as_posix()
     typer.echo(f"Skapade {what}: {created}")
     hints = [d for d in analyse(WorkTree(root), today).diagnostics if d.path == rel]
     if hints:
