@@ -53,3 +53,19 @@ def test_example_repo_vscode_settings_point_at_existing_schemas() -> None:
         assert (root / "example-repo" / ".vscode" / schema_path).resolve().is_file() or (
             root / "example-repo" / schema_path
         ).resolve().is_file(), schema_path
+
+
+def test_unwritable_output_is_a_swedish_usage_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "fil"
+    blocker.write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["schema", "--out", str(blocker / "schemas")])
+    assert result.exit_code == 2
+    assert "kunde inte skriva" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_bad_date_is_a_swedish_usage_error() -> None:
+    root = Path(__file__).resolve().parents[1]
+    result = runner.invoke(app, ["validate", str(root / "tests" / "fixtures" / "minimal"), "--date", "2026-13-01"])
+    assert result.exit_code == 2
+    assert "ÅÅÅÅ-MM-DD" in result.output

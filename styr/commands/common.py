@@ -33,8 +33,10 @@ def resolve_today(value: str | None) -> date:
         if value:
             return date.fromisoformat(value)
         return periods.today()
-    except (ValueError, periods.PeriodError) as exc:
+    except periods.PeriodError as exc:
         fail(f"ogiltigt datum: {exc}")
+    except ValueError:
+        fail(f"ogiltigt datum '{value}': skriv ÅÅÅÅ-MM-DD, t.ex. 2026-11-29.")
 
 
 def make_settings(path: Path, today: str | None, rev: str | None = None, **extra: object) -> Settings:
@@ -51,8 +53,13 @@ def make_settings(path: Path, today: str | None, rev: str | None = None, **extra
 
 
 def write_atomically(target: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename, so a reader never sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Write via a temporary file in the same folder and rename, so a reader never sees half a file.
+    A file system error ends the command with a Swedish message (exit 2), leaving no temporary file."""
     tmp = target.with_name(f".{target.name}.styr-tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        fail(f"kunde inte skriva {target}: {exc.strerror or exc}")
