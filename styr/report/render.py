@@ -102,9 +102,14 @@ def render_report(data: ReportInput, out: OutputFolder, templates: Path | None =
     # The model is read, never freed, while pages are made: keep the garbage collector from scanning it
     # again and again, and forked workers from copying its memory just by looking at it.
     gc.freeze()
+    # Each page leaves many short-lived objects (template contexts, views); collecting after every 700
+    # allocations cost about a tenth of the rendering time on a large report. Memory stays bounded.
+    threshold = gc.get_threshold()
+    gc.set_threshold(50_000, 50, 100)
     try:
         _run(job, plan, jobs, progress)
     finally:
+        gc.set_threshold(*threshold)
         gc.unfreeze()
     removed = out.finish()
     return RenderSummary(len(plan), out.skipped, tuple(removed))
