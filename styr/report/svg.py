@@ -32,9 +32,19 @@ def _e(text: str) -> str:
     return escape(text, quote=True)
 
 
+_N_SEEN: dict[float, str] = {}  # the same coordinates recur in every chart: format each once
+_N_SEEN_MAX = 50_000
+
+
 def _n(value: float) -> str:
     """Coordinates with at most one decimal: small files, stable output. (Called for every coordinate.)"""
-    return f"{value:.1f}".removesuffix(".0")
+    text = _N_SEEN.get(value)
+    if text is None or not value:  # 0.0 and -0.0 are equal keys but print differently
+        text = f"{value:.1f}".removesuffix(".0")
+        if len(_N_SEEN) >= _N_SEEN_MAX:
+            _N_SEEN.clear()
+        _N_SEEN[value] = text
+    return text
 
 
 def _open(fig_id: str, width: float, height: float, title: str, desc: str, css_class: str) -> str:
