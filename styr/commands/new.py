@@ -13,7 +13,7 @@ from styr.commands.authoring import create_all, scalar, slug
 from styr.commands.common import DateOpt, fail, resolve_today
 from styr.engine import NotAGoalRepository, analyse, find_root
 from styr.load.repo import load
-from styr.load.source import WorkTree
+from styr.load.source import CONTENT_DIRS, WorkTree
 from styr.model.build import build
 from styr.model.repository import Repository
 from styr.model.types import Unit
@@ -23,7 +23,6 @@ new_app = typer.Typer(help="Skapa en ny enhet, ett nytt mål eller en ny aktivit
                       no_args_is_help=True)
 
 _ID = re.compile(r"[A-ZÅÄÖ0-9][A-ZÅÄÖ0-9-]*\Z")
-_RESERVED = frozenset({"mål", "aktiviteter", "verksamhetsplan"})
 RepoArg = Annotated[Path, typer.Argument(help="Målrepots mapp (standard: aktuell mapp).", show_default=False)]
 UnitOpt = Annotated[str, typer.Option("--unit", help="Enhetens id, t.ex. BUN.", show_default=False)]
 TitleOpt = Annotated[str, typer.Option("--title", "--titel", help="Titeln, en hel mening.", show_default=False)]
@@ -103,7 +102,7 @@ def new_unit(
     if not name.strip():
         fail("ange enhetens namn med --namn.")
     dirname = (folder or slug(name)).strip()
-    if not dirname or "/" in dirname or "\\" in dirname or dirname[0] in "._" or dirname in _RESERVED:
+    if not dirname or "/" in dirname or "\\" in dirname or dirname[0] in "._" or dirname in CONTENT_DIRS:
         fail(f"ogiltigt mappnamn '{dirname}'; ange ett annat med --mapp.")
     config = repo.config
     depth = above.depth + 1

@@ -226,10 +226,6 @@ def _unit(ld: LoadedDoc) -> Unit:
     )
 
 
-def _periods_map(value: Any) -> YMap:
-    return mapping(value)
-
-
 def _target(value: Any) -> TargetValue | None:
     if isinstance(value, dict):
         lo, hi = number(value.get("min")), number(value.get("max"))
@@ -249,7 +245,7 @@ def _outcome(value: Any) -> OutcomeValue | None:
 
 def _indicator(raw: Any, path: str, pos: tuple[int, int]) -> Indicator:
     m = mapping(raw)
-    targets_raw, outcomes_raw = _periods_map(m.get("målvärde")), _periods_map(m.get("utfall"))
+    targets_raw, outcomes_raw = mapping(m.get("målvärde")), mapping(m.get("utfall"))
     targets = {k: t for k, v in targets_raw.items() if (t := _target(v)) is not None}
     outcomes = {k: o for k, v in outcomes_raw.items() if (o := _outcome(v)) is not None}
     base = mapping(m.get("baslinje"))
@@ -316,7 +312,7 @@ def _goal(ld: LoadedDoc) -> Goal:
         unit_folder=ld.unit_folder,
         loc=Loc.at(ld.path, d.pos),
         locs=dict(d.val_pos),
-        link_locs=tuple(links.where(i) for i in range(len(links))) if "bidrar_till" in d else (),
+        link_locs=tuple(links.item_pos),
     )
 
 
@@ -340,7 +336,7 @@ def _activity(ld: LoadedDoc) -> Activity:
         unit_folder=ld.unit_folder,
         loc=Loc.at(ld.path, d.pos),
         locs=dict(d.val_pos),
-        link_locs=tuple(links.where(i) for i in range(len(links))) if "mål" in d else (),
+        link_locs=tuple(links.item_pos),
     )
 
 
