@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from styr import parallel
 from styr.load.schemas import DocKind, check_document
-from styr.load.source import Source
+from styr.load.source import Source, WorkTree
 from styr.load.yamlio import MAX_BYTES, YList, YMap, parse_yaml
 
 
@@ -85,17 +87,27 @@ def classify(path: str) -> tuple[DocKind | None, str]:
     return None, "/".join(parts[:-1])
 
 
-def load(source: Source, max_bytes: int = MAX_BYTES) -> Loaded:
-    """Read and schema-check every file. Never raises for bad content."""
+PARALLEL_FROM = 2000  # files; below this, starting a helper process costs more than it saves
+_PIECE = 200  # files a process takes at a time: small enough to even out, large enough to send cheaply
+
+_Item = tuple[str, DocKind | None, str]  # path, kind (None: Markdown), the unit's folder
+
+
+def load(source: Source, max_bytes: int = MAX_BYTES, jobs: int | None = None) -> Loaded:
+    """Read and schema-check every file. Never raises for bad content.
+
+    A large working tree is read by several processes (`jobs`, default: STYR_JOBS or the cores); the
+    result is the same as reading it in one."""
     out = Loaded()
     with _gc_paused():
         out.files = source.list_files()
         unit_set = {p[: -len("/styrkort.yaml")] for p in out.files if p.endswith("/styrkort.yaml")}
         out.unit_folders = sorted(unit_set)
         seen_orphans: set[str] = set()
+        items: list[_Item] = []
         for path in out.files:
             if path.endswith(".md"):
-                _read_markdown(source, path, out, max_bytes)
+                items.append((path, None, ""))
                 continue
             kind, folder = classify(path)
             if kind is None:
@@ -105,8 +117,29 @@ def load(source: Source, max_bytes: int = MAX_BYTES) -> Loaded:
                     seen_orphans.add(folder)
                     out.orphan_folders.append((folder, path))
                 continue
-            _read_yaml(source, path, kind, folder, out, max_bytes)
+            items.append((path, kind, folder))
+        if jobs is None:
+            jobs = parallel.jobs_wanted()
+        # Only a working tree may be read from forked processes: a Git revision is read through one pipe.
+        if len(items) < PARALLEL_FROM or not isinstance(source, WorkTree):
+            jobs = 1
+        pieces = [items[i:i + _PIECE] for i in range(0, len(items), _PIECE)]
+        for part in parallel.map_shared(functools.partial(_read_items, source, max_bytes), pieces, jobs):
+            out.docs.extend(part.docs)
+            out.markdown.update(part.markdown)
+            out.texts.update(part.texts)
+            out.problems.extend(part.problems)
     return out
+
+
+def _read_items(source: Source, max_bytes: int, items: list[_Item]) -> Loaded:
+    part = Loaded()
+    for path, kind, folder in items:
+        if kind is None:
+            _read_markdown(source, path, part, max_bytes)
+        else:
+            _read_yaml(source, path, kind, folder, part, max_bytes)
+    return part
 
 
 def _read_bytes(source: Source, path: str, out: Loaded) -> bytes | None:

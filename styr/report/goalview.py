@@ -62,6 +62,7 @@ class GoalViews:
         self.rendered = {u.folder for u in data.units}
         self._parts: dict[tuple[str, Kind], UnitPart] = {}
         self._distributions: dict[str, DistTable] = {}
+        self._goal_views: dict[tuple[str, int, bool], GoalView] = {}
         self._goal_cache: dict[tuple[str, bool], tuple[tuple[IndicatorView, ...], ChainView | None,
                                                         tuple[ActivityView, ...]]] = {}
         pub = dict(self.repo.config.publishing) if self.repo.config else {}
@@ -78,6 +79,11 @@ class GoalViews:
         self.year = periods.year_period(data.period)
         self.period_text, self.period_name = data.period.text, data.period.swedish_name
         self._changes: dict[str, ChangeView | None] = {}
+
+    def forget(self) -> None:
+        """Drop the views prepared so far: the next pages show other units."""
+        for cache in (self._parts, self._distributions, self._goal_views, self._goal_cache, self._changes):
+            cache.clear()
 
     # -- paths and links ----------------------------------------------------------------------------------
 
@@ -152,6 +158,15 @@ class GoalViews:
                 if a.unit_folder == unit.folder and self._in_year(a.start, a.end)]
 
     def _goal(self, here: str, goal: Goal, h: int, detailed: bool) -> GoalView:
+        """The goal as shown at heading level `h`. Every unit page links the same way (see _rel), so the view
+        is made once for each level and detail and shared by the pages: the renderer then renders it once."""
+        key = (goal.loc.path, h, detailed)
+        view = self._goal_views.get(key)
+        if view is None:
+            view = self._goal_views[key] = self._make_goal(here, goal, h, detailed)
+        return view
+
+    def _make_goal(self, here: str, goal: Goal, h: int, detailed: bool) -> GoalView:
         r = self._result(goal)
         unit = self.repo.unit_of(goal)
         parents = []
@@ -264,6 +279,7 @@ class GoalViews:
             chain=chain,
             chain_heading=f"Målkedjan från {goal.id}",
             last_change=self._goal_change(goal),
+            show_people=show_people,
         )
 
     # -- last changes (from Git) -------------------------------------------------------------------------------

@@ -246,7 +246,9 @@ class ViewBuilder(GoalViews):
         here = self.unit_path(unit, kind)
         h = 2 if kind is Kind.MALRAPPORT else 1
         sub_h = h + 1
-        persp_h = sub_h + 1 if kind is Kind.VERKSAMHETSPLAN else sub_h
+        # Styrkort and verksamhetsplan put the goals at the same heading level (under "Mål och
+        # måluppfyllelse"): a goal looks the same on both, so it is prepared and rendered once for both.
+        persp_h = sub_h if kind is Kind.MALRAPPORT else sub_h + 1
         goals = self._goals(unit)
         detailed = kind is not Kind.MALRAPPORT
         local = Slugs()  # perspective and section anchors: unique within the part, prefixed by the unit
@@ -299,7 +301,7 @@ class ViewBuilder(GoalViews):
             vision_heading="Visionen för enheten",
             vision=self._rich(vision_text, sub_h) if vision_text else Safe(""),
             sections_before=sections_before,
-            goals_heading="Mål och måluppfyllelse" if kind is Kind.VERKSAMHETSPLAN else "",
+            goals_heading="" if kind is Kind.MALRAPPORT else "Mål och måluppfyllelse",
             distribution=distribution,
             perspectives=tuple(perspectives),
             no_goals_text="" if goals else f"Enheten har inga mål för {self.year.text}.",

@@ -1,20 +1,22 @@
 """Render a report: plan the pages, build each view, fill its template and write it to the output folder.
 
-Large reports are rendered by several processes (fork, where the platform has it): each takes whole units,
-so the views a unit's pages share are prepared once, and writes its own files; the parent keeps the manifest.
+Pages are rendered in groups that share views: a unit's own pages, and the målrapport of a unit together
+with the pages of its units that have no units below them (its målrapport shows theirs). A large report's
+groups are shared between processes (styr.parallel); each process writes its own files, and this one keeps
+the manifest.
 """
 
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
+from styr import parallel
 from styr.report import templating
 from styr.report.pages import ViewBuilder
 from styr.report.progress import Progress, Silent
@@ -23,7 +25,7 @@ from styr.report.view import PagePlan, ReportInput
 from styr.resources import data_dir
 
 PARALLEL_FROM = 120  # pages; below this, starting processes costs more than it saves
-JOBS_ENV = "STYR_JOBS"  # the number of processes (1: no parallel rendering)
+JOBS_ENV = parallel.JOBS_ENV
 
 
 @dataclass(frozen=True)
@@ -39,51 +41,34 @@ class _Job:
     env: jinja2.Environment
     out: OutputFolder
 
+    def render(self, group: Sequence[PagePlan]) -> tuple[dict[str, str], int]:
+        """Write a group's pages; returns what was written (path → digest) and how many were unchanged."""
+        before = self.out.skipped
+        written: dict[str, str] = {}
+        for p in group:
+            page = self.builder.build(p)
+            self.out.write(p.path, templating.render(self.env, self.builder.template_for(p), page=page))
+            written[p.path] = self.out.written[p.path]
+        # The next group shares nothing with this one (but a unit with units below, which is in two groups).
+        self.builder.forget()
+        templating.shared(self.env).clear()
+        return written, self.out.skipped - before
 
-_JOB: _Job | None = None  # inherited by forked workers, so nothing large is pickled
 
-
-def _render(job: _Job, plan: Sequence[PagePlan]) -> tuple[dict[str, str], int]:
-    before = job.out.skipped
-    written: dict[str, str] = {}
+def groups(builder: ViewBuilder, plan: Sequence[PagePlan]) -> list[list[PagePlan]]:
+    """The pages in groups that share views, in plan order of each group's first page. A leaf unit (no units
+    below) belongs with its parent's målrapport, which shows its målrapport part; any other unit's pages
+    are a group of their own with its målrapport."""
+    repo = builder.repo
+    by_key: dict[str, list[PagePlan]] = {}
     for p in plan:
-        page = job.builder.build(p)
-        job.out.write(p.path, templating.render(job.env, job.builder.template_for(p), page=page))
-        written[p.path] = job.out.written[p.path]
-    return written, job.out.skipped - before
-
-
-def _render_chunk(plan: Sequence[PagePlan]) -> tuple[dict[str, str], int, int]:
-    assert _JOB is not None
-    written, skipped = _render(_JOB, plan)
-    return written, skipped, len(plan)
-
-
-def _jobs(pages: int) -> int:
-    wanted = os.environ.get(JOBS_ENV, "").strip()
-    if wanted.isdigit() and int(wanted) > 0:
-        jobs = int(wanted)
-    else:
-        try:
-            jobs = min(len(os.sched_getaffinity(0)), 8)
-        except AttributeError:  # not on Linux
-            jobs = min(os.cpu_count() or 1, 8)
-    if pages < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return jobs
-
-
-def _chunks(plan: Sequence[PagePlan], size: int) -> list[list[PagePlan]]:
-    """Whole units per chunk (their pages share prepared views), about `size` pages each, in plan order."""
-    chunks: list[list[PagePlan]] = [[]]
-    last = None
-    for p in plan:
-        unit = p.unit.folder if p.unit is not None else None
-        if len(chunks[-1]) >= size and unit != last:
-            chunks.append([])
-        chunks[-1].append(p)
-        last = unit
-    return chunks
+        key = ""
+        if p.unit is not None:
+            parent = repo.parent(p.unit)
+            leaf = not repo.children.get(p.unit.folder)
+            key = parent.folder if parent is not None and leaf else p.unit.folder
+        by_key.setdefault(key, []).append(p)
+    return list(by_key.values())
 
 
 def render_report(data: ReportInput, out: OutputFolder, templates: Path | None = None,
@@ -98,42 +83,35 @@ def render_report(data: ReportInput, out: OutputFolder, templates: Path | None =
         templating.load(env, name)
     out.begin([p.path for p in plan])
     job = _Job(builder, env, out)
-    jobs = _jobs(len(plan))
+    pieces = groups(builder, plan)
+    jobs = parallel.jobs_wanted() if len(plan) >= PARALLEL_FROM else 1
+    skipped_before = out.skipped
     # The model is read, never freed, while pages are made: keep the garbage collector from scanning it
-    # again and again, and forked workers from copying its memory just by looking at it.
+    # again and again, and forked helpers from copying its memory just by looking at it.
     gc.freeze()
     # Each page leaves many short-lived objects (template contexts, views); collecting after every 700
     # allocations cost about a tenth of the rendering time on a large report. Memory stays bounded.
     threshold = gc.get_threshold()
     gc.set_threshold(50_000, 50, 100)
     try:
-        _run(job, plan, jobs, progress)
+        with ExitStack() as stack:
+            bars: list[Progress] = []
+
+            def started() -> None:
+                bars.append(stack.enter_context(progress or Silent()))
+                bars[0].start(len(plan))
+
+            def finished(i: int) -> None:
+                for _ in pieces[i]:
+                    bars[0].advance()
+
+            results = parallel.map_shared(job.render, pieces, jobs, started=started, finished=finished)
     finally:
         gc.set_threshold(*threshold)
         gc.unfreeze()
+    # Pages this process wrote are already recorded; the helpers' are not. Count every group once.
+    for written, _ in results:
+        out.written.update(written)
+    out.skipped = skipped_before + sum(skipped for _, skipped in results)
     removed = out.finish()
     return RenderSummary(len(plan), out.skipped, tuple(removed))
-
-
-def _run(job: _Job, plan: Sequence[PagePlan], jobs: int, progress: Progress | None) -> None:
-    global _JOB
-    out = job.out
-    if jobs == 1:
-        with progress or Silent() as bar:
-            bar.start(len(plan))
-            for p in plan:
-                _render(job, [p])
-                bar.advance()
-    else:
-        _JOB = job
-        try:
-            # The pool forks before the progress bar starts its thread: a fork never copies a held lock.
-            with multiprocessing.get_context("fork").Pool(jobs) as pool, progress or Silent() as bar:
-                bar.start(len(plan))
-                for written, skipped, count in pool.imap(_render_chunk, _chunks(plan, 12)):
-                    out.written.update(written)
-                    out.skipped += skipped
-                    for _ in range(count):
-                        bar.advance()
-        finally:
-            _JOB = None

@@ -27,6 +27,36 @@ def _markdown_finalize(value: Any) -> Any:
     return Safe(escape_inline(str(value)))
 
 
+class Shared:
+    """`shared(name, **views)` in a template: the template `name` rendered with just those views, once for
+    the same view objects however many pages show them (a goal is on its styrkort, its verksamhetsplan, its
+    målrapport and the målrapport one level up).
+
+    Views are immutable and shared between the pages that show them (see ViewBuilder), so the same objects
+    give the same text. The cache holds the views themselves, so an id is never reused while its text is
+    cached; the renderer empties it between groups of pages to keep memory bounded."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self.done: dict[tuple[object, ...], tuple[tuple[object, ...], Safe]] = {}
+
+    def __call__(self, name: str, **views: object) -> Safe:
+        key = (name, *((k, id(v)) for k, v in views.items()))
+        hit = self.done.get(key)
+        if hit is None:
+            hit = self.done[key] = (tuple(views.values()), Safe(self.env.get_template(name).render(views)))
+        return hit[1]
+
+    def clear(self) -> None:
+        self.done.clear()
+
+
+def shared(env: jinja2.Environment) -> Shared:
+    found = env.globals["shared"]
+    assert isinstance(found, Shared)
+    return found
+
+
 def environment(fmt: Format, shipped: Path, override: Path | None = None) -> jinja2.Environment:
     """Templates for `fmt` from the shipped folder, each one replaceable by a file of the same name in the
     municipality's own folder (`--templates DIR`, laid out like the shipped one: html/…, md/…).
@@ -47,6 +77,7 @@ def environment(fmt: Format, shipped: Path, override: Path | None = None) -> jin
         auto_reload=False,  # templates do not change during a run: no file check for every include
         finalize=_markdown_finalize if fmt == "md" else None,
     )
+    env.globals["shared"] = Shared(env)
     return env
 
 

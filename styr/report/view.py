@@ -180,6 +180,7 @@ class GoalView:
     chain: ChainView | None
     chain_heading: str
     last_change: ChangeView | None
+    show_people: bool  # the responsible person's column in the activity table
 
 
 @dataclass(frozen=True, slots=True)

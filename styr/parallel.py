@@ -1,0 +1,130 @@
+"""Share independent pieces of work between this process and forked helpers; results come back in order.
+
+Used where one core would otherwise do all the work while the others wait: reading and checking the files
+of a large repository, and rendering the pages of a large report. Forking (where the platform has it) means
+nothing has to be sent to a helper: it starts with a copy of everything this process has read so far.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.queues
+import os
+import pickle
+import queue
+from collections.abc import Callable, Sequence
+from multiprocessing.sharedctypes import Synchronized
+from typing import Any, TypeVar
+
+JOBS_ENV = "STYR_JOBS"  # the number of processes to use (1: everything in this process)
+MAX_JOBS = 8
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def jobs_wanted() -> int:
+    """STYR_JOBS when it is a positive number, else the cores this process may run on (at most 8)."""
+    wanted = os.environ.get(JOBS_ENV, "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    try:
+        return min(len(os.sched_getaffinity(0)), MAX_JOBS)
+    except AttributeError:  # not on Linux
+        return min(os.cpu_count() or 1, MAX_JOBS)
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def map_shared(func: Callable[[T], R], pieces: Sequence[T], jobs: int, *,
+               started: Callable[[], None] | None = None,
+               finished: Callable[[int], None] | None = None) -> list[R]:
+    """[func(p) for p in pieces], shared between this process and up to `jobs - 1` forked helpers.
+
+    `started()` is called once the helpers exist (start threads, such as a progress bar's, only then: a fork
+    copies no thread), and `finished(i)` in this process whenever piece i is done, wherever it was done.
+
+    Every process takes the next piece nobody has taken yet, so a slow or busy process simply takes fewer.
+    Helpers send their results back pickled; this process's own results need no copying. A helper that fails
+    on a piece or dies leaves that piece to this process, which then fails (or not) exactly as it would have
+    alone. The result equals the sequential one."""
+    done = _Done(finished)
+    helpers = min(jobs - 1, len(pieces) - 1)
+    if helpers < 1 or not can_fork():
+        if started is not None:
+            started()
+        return [done(i, func(p)) for i, p in enumerate(pieces)]
+    ctx = multiprocessing.get_context("fork")
+    next_piece: Synchronized[int] = ctx.Value("q", 0)
+    inbox: multiprocessing.queues.Queue[tuple[int, bytes | None]] = ctx.Queue()
+    procs = [ctx.Process(target=_helper, args=(func, pieces, next_piece, inbox), daemon=True)
+             for _ in range(helpers)]
+    for proc in procs:
+        proc.start()
+    results: dict[int, R] = {}
+    try:
+        if started is not None:
+            started()
+        while (i := _claim(next_piece, len(pieces))) is not None:
+            results[i] = done(i, func(pieces[i]))
+            _receive(inbox, results, done, block=False)
+        while len(results) < len(pieces):
+            if not _receive(inbox, results, done, block=True) and not any(p.is_alive() for p in procs):
+                _receive(inbox, results, done, block=False)  # whatever a helper sent just before it ended
+                break
+        for i, piece in enumerate(pieces):
+            if i not in results:  # a helper failed on it or died: do it here
+                results[i] = done(i, func(piece))
+    finally:
+        for proc in procs:
+            proc.join(timeout=1.0)
+            if proc.is_alive():
+                proc.terminate()
+        inbox.close()
+    return [results[i] for i in range(len(pieces))]
+
+
+def _claim(next_piece: Synchronized[int], count: int) -> int | None:
+    with next_piece.get_lock():
+        i = next_piece.value
+        if i >= count:
+            return None
+        next_piece.value = i + 1
+        return i
+
+
+class _Done:
+    def __init__(self, finished: Callable[[int], None] | None) -> None:
+        self.finished = finished
+
+    def __call__(self, i: int, result: R) -> R:
+        if self.finished is not None:
+            self.finished(i)
+        return result
+
+
+def _receive(inbox: multiprocessing.queues.Queue[tuple[int, bytes | None]], results: dict[int, Any],
+             done: _Done, block: bool) -> bool:
+    """Take the results that have arrived (with `block`, wait a little for one). True if any arrived."""
+    got = False
+    while True:
+        try:
+            i, data = inbox.get(timeout=0.2) if block and not got else inbox.get_nowait()
+        except queue.Empty:
+            return got
+        got = True
+        if data is not None:
+            results[i] = done(i, pickle.loads(data))
+
+
+def _helper(func: Callable[[T], R], pieces: Sequence[T], next_piece: Synchronized[int],
+            inbox: multiprocessing.queues.Queue[tuple[int, bytes | None]]) -> None:
+    while (i := _claim(next_piece, len(pieces))) is not None:
+        try:
+            # Pickled here rather than in the queue's thread, so a value that cannot be sent is a failure we see.
+            data: bytes | None = pickle.dumps(func(pieces[i]), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:  # the parent redoes the piece, and reports any error itself
+            data = None
+        inbox.put((i, data))

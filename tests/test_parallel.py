@@ -1,0 +1,118 @@
+"""Work shared between processes gives exactly what one process gives: styr.parallel and the parallel load."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from styr import parallel
+from styr.load import repo as load_module
+from styr.load.repo import Loaded, load
+from styr.load.source import WorkTree
+from styr.load.yamlio import YList, YMap
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "example-repo"
+PARENT = os.getpid()
+
+
+def _square(n: int) -> tuple[int, int]:
+    time.sleep(0.01)  # long enough that a helper has started before this process has done them all
+    return n * n, os.getpid()
+
+
+def test_results_come_back_in_order_from_every_process() -> None:
+    started: list[bool] = []
+    finished: list[int] = []
+    out = parallel.map_shared(_square, list(range(40)), 3, started=lambda: started.append(True),
+                              finished=finished.append)
+    assert [v for v, _ in out] == [n * n for n in range(40)]
+    assert started == [True]
+    assert sorted(finished) == list(range(40))
+    if parallel.can_fork():
+        assert len({pid for _, pid in out}) >= 2, "ingen hjälpprocess tog något"
+
+
+def test_one_job_is_sequential_in_this_process() -> None:
+    assert [pid for _, pid in parallel.map_shared(_square, [1, 2, 3], 1)] == [PARENT] * 3
+
+
+def _fails_in_helpers(n: int) -> int:
+    if os.getpid() != PARENT and n % 3 == 0:
+        raise RuntimeError("bara i en hjälpprocess")
+    return n + 1
+
+
+def _helper_dies(n: int) -> int:
+    if os.getpid() != PARENT:
+        os._exit(3)  # as if killed: no result, no message
+    return -n
+
+
+def test_a_failing_or_dying_helper_leaves_its_pieces_to_this_process() -> None:
+    assert parallel.map_shared(_fails_in_helpers, list(range(30)), 2) == [n + 1 for n in range(30)]
+    assert parallel.map_shared(_helper_dies, list(range(12)), 3) == [-n for n in range(12)]
+
+
+def _always_fails(n: int) -> int:
+    raise ValueError(f"fel i {n}")
+
+
+def test_an_error_in_this_process_is_raised_as_usual() -> None:
+    with pytest.raises(ValueError, match="fel i"):
+        parallel.map_shared(_always_fails, [1, 2, 3, 4], 2)
+
+
+def test_jobs_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(parallel.JOBS_ENV, "3")
+    assert parallel.jobs_wanted() == 3
+    monkeypatch.setenv(parallel.JOBS_ENV, "noll")
+    assert 1 <= parallel.jobs_wanted() <= parallel.MAX_JOBS
+
+
+# -- the parallel load -------------------------------------------------------------------------------------------
+
+
+def _shape(value: Any) -> Any:
+    """A value with every position it carries, so two loads can be compared exactly."""
+    if isinstance(value, YMap):
+        return ("map", value.pos, [(k, value.key_pos.get(k), value.val_pos.get(k), _shape(v))
+                                   for k, v in value.items()])
+    if isinstance(value, YList):
+        return ("list", value.pos, list(value.item_pos), [_shape(v) for v in value])
+    return value
+
+
+def _snapshot(loaded: Loaded) -> dict[str, Any]:
+    return {
+        "files": loaded.files,
+        "docs": [(d.path, d.kind, d.unit_folder, _shape(d.doc)) for d in loaded.docs],
+        "markdown": list(loaded.markdown.items()),
+        "texts": list(loaded.texts.items()),
+        "problems": loaded.problems,
+        "units": loaded.unit_folders,
+        "orphans": loaded.orphan_folders,
+    }
+
+
+def test_parallel_load_equals_sequential_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, root)
+    # Bad files too, so problems from several processes must come back in file order.
+    goals = sorted(root.rglob("mål/*.yaml"))
+    goals[0].write_text("id: [oavslutad\n", encoding="utf-8")
+    goals[3].write_bytes(b"titel: \xff\xfe\n")
+    goals[5].write_text("id: A\nid: B\n", encoding="utf-8")
+    (root / "ingen-enhet" / "mål").mkdir(parents=True)
+    (root / "ingen-enhet" / "mål" / "x.yaml").write_text("id: X\n", encoding="utf-8")
+    monkeypatch.setattr(load_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(load_module, "_PIECE", 4)  # many pieces, so every process takes several
+    alone = _snapshot(load(WorkTree(root), jobs=1))
+    shared = _snapshot(load(WorkTree(root), jobs=3))
+    assert alone["problems"], "testet behöver filer med fel"
+    assert alone["orphans"]
+    assert shared == alone
