@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from styr.fulfilment.results import Colour
 from styr.model.types import OutcomeValue, TargetValue
@@ -63,6 +64,7 @@ def status_view(status: str | None) -> StatusView:
     return _STATUS.get(status.strip().lower(), StatusView("okand", status, "–"))
 
 
+@lru_cache(maxsize=16384)  # the same tick values and outcomes recur in every chart and table
 def number(value: float) -> str:
     """Swedish number: decimal comma, at most two decimals, a space between thousands, a real minus sign."""
     if math.isinf(value):

@@ -353,7 +353,7 @@ class GoalViews:
             previous = fmt.value(prev.outcome, m)
             if prev.outcome is not None and prev.outcome_period and prev.outcome_period != prev.period:
                 previous += f" ({prev.outcome_period})"
-        history = _history(ind, until)
+        history = _history(ind, until) if self.d.fmt == "md" else ""
         baseline = ""
         if ind.baseline_period and ind.baseline_value is not None:
             baseline = f"{fmt.value(ind.baseline_value, m)} ({ind.baseline_period})"

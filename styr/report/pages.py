@@ -191,12 +191,14 @@ class ViewBuilder(GoalViews):
             # holds each nämnd's; deeper levels are counted in the summary and have reports of their own.
             units = self._subtree(unit)
             parts = (self._part(unit, kind), *(self._part(c, kind) for c in self.repo.children.get(unit.folder, ())))
-            all_goals = [g for u in units for g in self._goals(u)]
             slug = self.unit_slugs.get(unit.folder, unit.id)
-            overview = [self._per_perspective_table(f"fig-{slug}-persp-total", "Måluppfyllelse per perspektiv",
-                                                    all_goals)]
+            # A unit with none below has its colours in its own part: a summary would say the same again.
+            overview = []
             if len(units) > 1:
-                overview.insert(0, self._per_level_table(f"fig-{slug}-nivaer", "Måluppfyllelse per nivå", units))
+                all_goals = [g for u in units for g in self._goals(u)]
+                overview = [self._per_level_table(f"fig-{slug}-nivaer", "Måluppfyllelse per nivå", units),
+                            self._per_perspective_table(f"fig-{slug}-persp-total", "Måluppfyllelse per perspektiv",
+                                                        all_goals)]
             heading = f"Målrapport, {label}: {unit.name}"
             body = UnitBody(
                 kind=kind.value,

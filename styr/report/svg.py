@@ -162,11 +162,15 @@ def _group(attrs: str, parts: list[str]) -> str:
     return f"<g {attrs}>{''.join(parts)}</g>" if parts else ""
 
 
+_TREND_SIZE = (460.0, 210.0)
+_TREND_MARGINS = (56.0, 14.0, 12.0, 52.0)  # left, right, top, bottom
+
+
 def trend(fig_id: str, title: str, desc: str, data: TrendData) -> Safe:
     """Outcomes as a solid line with dots, targets as dashed steps (a band for an interval), the baseline
     as a diamond; a legend in words, so line style and shape, not colour, tell them apart."""
-    width, height = 460.0, 210.0
-    left, right, top, bottom = 56.0, 14.0, 12.0, 52.0
+    width, height = _TREND_SIZE
+    left, right, top, bottom = _TREND_MARGINS
     pw, ph = width - left - right, height - top - bottom
     (x0, x1), (y0, y1) = data.x_range, data.y_range
     xs = pw / (x1 - x0) if x1 > x0 else 1.0
@@ -204,22 +208,29 @@ def trend(fig_id: str, title: str, desc: str, data: TrendData) -> Safe:
         out.append(f'<polyline points="{pts}" fill="none" stroke="{INK}" stroke-width="2"/>')
     out.append(_group(f'fill="{INK}"', [f'<circle cx="{_n(px(x))}" cy="{_n(py(y))}" r="4"/>'
                                         for x, y in data.outcomes]))
-    ly = height - 10
+    out.append(_TREND_LEGEND[data.baseline is not None])
+    out.append("</svg>")
+    return Safe("".join(out))
+
+
+def _trend_legend(baseline: bool) -> str:
+    """The legend under every trend chart: the same for all of them, so drawn once."""
+    left, ly = _TREND_MARGINS[0], _TREND_SIZE[1] - 10
     legend = [
         f'<path d="M{_n(left)} {_n(ly - 4)}h22" stroke="{INK}" stroke-width="2"/>'
         f'<circle cx="{_n(left + 11)}" cy="{_n(ly - 4)}" r="4" fill="{INK}"/>',
         f'<path d="M{_n(left + 90)} {_n(ly - 4)}h22" stroke="{ACCENT}" stroke-width="2.5" stroke-dasharray="6 4"/>',
     ]
     words = [_t(left + 28, ly, "Utfall"), _t(left + 118, ly, "Målvärde")]
-    if data.baseline is not None:
+    if baseline:
         bx = left + 200
         legend.append(f'<path d="M{_n(bx)} {_n(ly - 10)}l6 6-6 6-6-6z" fill="#ffffff" stroke="{INK}" '
                       'stroke-width="1.5"/>')
         words.append(_t(bx + 12, ly, "Baslinje"))
-    out.extend(legend)
-    out.append(_group(f'font-size="12" fill="{INK}"', words))
-    out.append("</svg>")
-    return Safe("".join(out))
+    return "".join(legend) + _group(f'font-size="12" fill="{INK}"', words)
+
+
+_TREND_LEGEND = {False: _trend_legend(False), True: _trend_legend(True)}
 
 
 # -- goal chain ---------------------------------------------------------------------------------------------

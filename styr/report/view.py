@@ -109,7 +109,7 @@ class IndicatorView:
     colour: ColourView
     reason: str
     previous_outcome: str
-    history: str  # every outcome so far, as text
+    history: str  # every outcome so far as text, in Markdown (in HTML the trend picture's text says it)
     trend: Figure | None
     indicator: Indicator = field(compare=False, repr=False)  # for the picture; templates have no use for it
 
