@@ -31,6 +31,7 @@ class Timing:
 
     command: list[str]
     seconds: list[float] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)  # user + system, helper processes included
     peak_mb: float = 0.0
     exit_codes: list[int] = field(default_factory=list)
     ok: bool = True
@@ -42,8 +43,9 @@ class Timing:
         return min(self.seconds)
 
 
-def run_once(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, float, int, bytes, bytes]:
-    """Wall seconds, peak RSS in MB, exit code, stdout and stderr of one child, measured through os.wait4."""
+def run_once(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, float, float, int, bytes, bytes]:
+    """Wall seconds, CPU seconds, peak RSS in MB, exit code, stdout and stderr of one child, measured through
+    os.wait4. The CPU time includes the processes the child started and waited for (styr's helpers)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, env=env)
@@ -54,7 +56,7 @@ def run_once(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, float, int
         peak = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
         out.seek(0)
         err.seek(0)
-        return elapsed, peak, code, out.read(), err.read()
+        return elapsed, usage.ru_utime + usage.ru_stime, peak, code, out.read(), err.read()
 
 
 def has_command(name: str) -> bool:
@@ -87,10 +89,11 @@ def measure(repo: Path, repeat: int, date: str, commands: set[str]) -> dict[str,
         for key, timing in timings.items():
             out_dir = tempfile.mkdtemp(prefix="styr-bench-report-") if "{out}" in timing.command else ""
             cmd = [out_dir if a == "{out}" else a for a in timing.command]
-            seconds, peak, code, stdout, stderr = run_once(cmd, env)
+            seconds, cpu, peak, code, stdout, stderr = run_once(cmd, env)
             if out_dir:
                 shutil.rmtree(out_dir, ignore_errors=True)
             timing.seconds.append(round(seconds, 4))
+            timing.cpu_seconds.append(round(cpu, 4))
             timing.peak_mb = round(max(timing.peak_mb, peak), 1)
             timing.exit_codes.append(code)
             if code not in plans[key][1]:
@@ -118,9 +121,16 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         t = row["timings"].get(key)
         return min(t["seconds"]) if t and t["ok"] else None
 
+    def best_cpu(row: dict[str, Any], key: str) -> float | None:
+        t = row["timings"].get(key)
+        return min(t["cpu_seconds"]) if t and t["ok"] and t.get("cpu_seconds") else None
+
     first = rows[0]
     for row in rows:
         floor, validate = best(row, "floor"), best(row, "validate")
+        # styr shares its work between the cores; the CPU ratios say what that work costs in total.
+        row["cpu_ratios"] = {f"{k}_cpu_per_floor": ratio(best_cpu(row, k), best_cpu(row, "floor"))
+                             for k in ("validate", "status", "report")}
         row["ratios"] = {
             "validate_per_floor": ratio(validate, floor),
             "status_per_validate": ratio(best(row, "status"), validate),
@@ -158,6 +168,9 @@ def print_table(rows: list[dict[str, Any]], goals: dict[str, Any]) -> None:
     for key, g in goals.items():
         verdict = {True: "uppfyllt", False: "EJ UPPFYLLT", None: "ej mätt"}[g["uppfyllt"]]
         print(f"{key:22} mål ≤ {g['mål']:<6} mätt {fmt(g['mätt'])}  {verdict}")
+    cpu = rows[-1]["cpu_ratios"]
+    print("\nprocessortid (alla processer) per golvets: "
+          + ", ".join(f"{k.removesuffix('_cpu_per_floor')} {fmt(v)}" for k, v in cpu.items()))
     for row in rows:
         for key, t in row["timings"].items():
             if not t["ok"]:

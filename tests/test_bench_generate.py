@@ -179,3 +179,19 @@ def test_history(tmp_path: Path) -> None:
     # the edited files still parse, and ids stay unique after added activities
     ids = [load(p)["id"] for p in all_files(repo) if p.suffix == ".yaml" and p.parent.name in ("mål", "aktiviteter")]
     assert len(ids) == len(set(ids))
+
+
+def test_benchmark_counts_the_cpu_time_of_helper_processes() -> None:
+    """styr shares work with forked helpers: the benchmark's CPU time must include theirs, not only the
+    wall clock of the command it started."""
+    from bench.run import run_once
+
+    spin = ("import multiprocessing, time\n"
+            "def work():\n"
+            "    end = time.process_time() + 0.4\n"
+            "    while time.process_time() < end: pass\n"
+            "p = multiprocessing.get_context('fork').Process(target=work); p.start(); p.join()\n")
+    wall, cpu, peak, code, _, _ = run_once([sys.executable, "-c", spin], dict(os.environ))
+    assert code == 0 and peak > 0
+    assert cpu >= 0.35, cpu
+    assert wall >= 0.35

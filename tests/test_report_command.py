@@ -152,6 +152,28 @@ def test_own_templates_override_single_files(tmp_path: Path) -> None:
     assert "Provby Sans" in page and "Organisationen" in page
 
 
+def test_own_goal_template_gets_only_the_goal(tmp_path: Path) -> None:
+    """_goal is rendered once per goal and shared between pages (docs/mallar.md), so it cannot see the page."""
+    own = tmp_path / "mallar" / "html"
+    own.mkdir(parents=True)
+    (own / "_goal.html.j2").write_text("<p>{{ goal.id }} på {{ page.title }}</p>\n", encoding="utf-8")
+    code, output = run(REPO, "--out", tmp_path / "ut", "--quiet", "--templates", tmp_path / "mallar")
+    assert code == 2
+    assert "mallen 'html/_goal.html.j2'" in output and "bara goal" in output
+    (own / "_goal.html.j2").write_text("<p class=\"eget\">{{ goal.id }}</p>\n", encoding="utf-8")
+    code, output = run(REPO, "--out", tmp_path / "ut2", "--quiet", "--templates", tmp_path / "mallar")
+    assert code == 0, output
+    assert '<p class="eget">BUN-M1</p>' in (tmp_path / "ut2" / "styrkort" / "bun.html").read_text(encoding="utf-8")
+
+
+def test_a_goal_looks_the_same_on_styrkort_and_verksamhetsplan(tmp_path: Path) -> None:
+    render(tmp_path, "--period", "2026-H1")
+    goal = re.compile(r'<article class="mal".*?</article>', re.S)
+    on_card = goal.findall((tmp_path / "styrkort" / "bun.html").read_text(encoding="utf-8"))
+    in_plan = goal.findall((tmp_path / "verksamhetsplan" / "bun.html").read_text(encoding="utf-8"))
+    assert on_card and on_card == in_plan
+
+
 def test_own_template_cannot_escape_the_sandbox(tmp_path: Path) -> None:
     own = tmp_path / "mallar" / "html"
     own.mkdir(parents=True)

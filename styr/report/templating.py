@@ -44,7 +44,13 @@ class Shared:
         key = (name, *((k, id(v)) for k, v in views.items()))
         hit = self.done.get(key)
         if hit is None:
-            hit = self.done[key] = (tuple(views.values()), Safe(self.env.get_template(name).render(views)))
+            try:
+                text = self.env.get_template(name).render(views)
+            except jinja2.UndefinedError as exc:  # name the small template, not the page that took it in
+                given = ", ".join(views)
+                raise TemplateProblem(f"mallen '{name}' använder något som inte finns i vymodellen (den får bara "
+                                      f"{given}): {exc.message}") from exc
+            hit = self.done[key] = (tuple(views.values()), Safe(text))
         return hit[1]
 
     def clear(self) -> None:

@@ -1,0 +1,56 @@
+"""shared(): a small template rendered once per view object, however many pages show it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from styr.report import templating
+from styr.report.safe import Safe
+
+
+@dataclass(frozen=True)
+class View:
+    text: str
+
+
+def _env(tmp_path: Path) -> templating.jinja2.Environment:
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "_bit.html.j2").write_text("<b>{{ v.text }}</b>", encoding="utf-8")
+    (tmp_path / "html" / "sida.html.j2").write_text('{{ shared("html/_bit.html.j2", v=v) }}|{{ v.text }}',
+                                                    encoding="utf-8")
+    return templating.environment("html", tmp_path)
+
+
+def test_the_same_view_object_is_rendered_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = _env(tmp_path)
+    calls: list[str] = []
+    real = env.get_template
+
+    def counting(name: str, *args: object, **kwargs: object) -> object:
+        calls.append(name)
+        return real(name)
+
+    monkeypatch.setattr(env, "get_template", counting)
+    view = View("<x>")
+    first = templating.render(env, "html/sida.html.j2", v=view)
+    second = templating.render(env, "html/sida.html.j2", v=view)
+    assert first == second == "<b>&lt;x&gt;</b>|&lt;x&gt;"  # escaped once, not twice
+    assert calls.count("html/_bit.html.j2") == 1
+    # An equal but different object is another view: rendered again, so nothing depends on equality.
+    templating.render(env, "html/sida.html.j2", v=View("<x>"))
+    assert calls.count("html/_bit.html.j2") == 2
+    templating.shared(env).clear()
+    templating.render(env, "html/sida.html.j2", v=view)
+    assert calls.count("html/_bit.html.j2") == 3
+
+
+def test_shared_text_is_safe_and_a_missing_name_names_the_small_template(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    assert isinstance(templating.shared(env)("html/_bit.html.j2", v=View("a")), Safe)
+    (tmp_path / "html" / "_bit.html.j2").write_text("{{ page.title }}", encoding="utf-8")
+    env = templating.environment("html", tmp_path)
+    with pytest.raises(templating.TemplateProblem, match=r"'html/_bit.html.j2'.*bara v"):
+        templating.render(env, "html/sida.html.j2", v=View("a"))
