@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from styr.commands import codeowners, history, init, new, report, schema, status, utfall, validate
+from styr.commands import codeowners, history, init, new, report, schema, status, swedish, utfall, validate
 
 app = typer.Typer(
     name="styr",
+    cls=swedish.Group,
     help="Mål- och resultatstyrning som text i Git: validera målkedjan, följ upp måluppfyllelsen, rapportera.",
     no_args_is_help=True,
     add_completion=False,
@@ -15,20 +16,20 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-app.command()(validate.validate)
-app.command()(validate.explain)
-app.command()(status.status)
-app.command()(report.report)
-app.command()(history.log)
-app.command()(history.diff)
-app.command()(history.adopt)
-app.command()(schema.schema)
-app.command()(codeowners.codeowners)
-app.command()(init.init)
+app.command(cls=swedish.Command)(validate.validate)
+app.command(cls=swedish.Command)(validate.explain)
+app.command(cls=swedish.Command)(status.status)
+app.command(cls=swedish.Command)(report.report)
+app.command(cls=swedish.Command)(history.log)
+app.command(cls=swedish.Command)(history.diff)
+app.command(cls=swedish.Command)(history.adopt)
+app.command(cls=swedish.Command)(schema.schema)
+app.command(cls=swedish.Command)(codeowners.codeowners)
+app.command(cls=swedish.Command)(init.init)
 app.add_typer(new.new_app, name="new")
-app.command()(utfall.utfall)
+app.command(cls=swedish.Command)(utfall.utfall)
 
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    swedish.run(app)

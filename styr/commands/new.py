@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from styr.commands import swedish
 from styr.commands.authoring import create_all, scalar, slug
 from styr.commands.common import DateOpt, fail, resolve_today
 from styr.engine import NotAGoalRepository, analyse, find_root
@@ -20,7 +21,7 @@ from styr.model.types import Unit
 from styr.suggest import closest, did_you_mean
 
 new_app = typer.Typer(help="Skapa en ny enhet, ett nytt mål eller en ny aktivitet från en mall.",
-                      no_args_is_help=True)
+                      no_args_is_help=True, cls=swedish.Group)
 
 _ID = re.compile(r"[A-ZÅÄÖ0-9][A-ZÅÄÖ0-9-]*\Z")
 RepoArg = Annotated[Path, typer.Argument(help="Målrepots mapp (standard: aktuell mapp).", show_default=False)]
@@ -73,7 +74,7 @@ def _report(root: Path, created: Path, what: str, today: date) -> None:
             typer.echo(f"  rad {d.line}: {d.code} {d.severity.swedish}: {d.message}")
 
 
-@new_app.command("enhet")
+@new_app.command("enhet", cls=swedish.Command)
 def new_unit(
     parent: Annotated[Path, typer.Argument(help="Den överordnade enhetens mapp, t.ex. kommun.",
                                            show_default=False)],
@@ -254,6 +255,6 @@ def new_activity(
     _report(root, target, f"aktiviteten {activity_id}", resolve_today(today))
 
 
-new_app.command("mål")(new_goal)
-new_app.command("mal", hidden=True)(new_goal)
-new_app.command("aktivitet")(new_activity)
+new_app.command("mål", cls=swedish.Command)(new_goal)
+new_app.command("mal", hidden=True, cls=swedish.Command)(new_goal)
+new_app.command("aktivitet", cls=swedish.Command)(new_activity)

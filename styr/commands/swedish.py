@@ -1,0 +1,138 @@
+"""Swedish for the command line's own words: the help screens' headings and usage errors from typer/click.
+
+typer (and the click it builds on) writes "Usage:", "Options", "Show this message and exit." and its usage
+errors in English, partly as fixed text that no translation catalogue reaches. A samordnare should meet one
+language, so styr's command classes word the help themselves, and `usage_error` words the errors.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from styr.suggest import did_you_mean
+
+HELP_TEXT = "Visa den här hjälpen och avsluta."
+
+# typer.rich_utils's headings; the module is imported (with rich) only when help is shown.
+_PANELS = {
+    "ARGUMENTS_PANEL_TITLE": "Argument",
+    "OPTIONS_PANEL_TITLE": "Alternativ",
+    "COMMANDS_PANEL_TITLE": "Kommandon",
+    "ERRORS_PANEL_TITLE": "Fel",
+    "ABORTED_TEXT": "Avbrutet.",
+    "RICH_HELP": "Skriv [blue]'{command_path} {help_option}'[/] för hjälp.",
+    "DEFAULT_STRING": "[standard: {}]",
+    "ENVVAR_STRING": "[miljövariabel: {}]",
+    "REQUIRED_LONG_STRING": "[krävs]",
+    "DEPRECATED_STRING": "(används inte längre) ",
+}
+
+# Usage errors that only exist as English text, by pattern.
+_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"Option '(.+)' requires an argument\.?"), "alternativet {0} behöver ett värde."),
+    (re.compile(r"Option '(.+)' requires (\d+) arguments\.?"), "alternativet {0} behöver {1} värden."),
+    (re.compile(r"Option '(.+)' does not take a value\.?"), "alternativet {0} tar inget värde."),
+    (re.compile(r"Got unexpected extra arguments?(?:\(s\))? \((.*)\)"), "för många argument: {0}."),
+    (re.compile(r"Missing command\.?"), "ange ett kommando."),
+)
+_NO_COMMAND = re.compile(r"No such command '(.+?)'")
+
+
+def _swedish_usage(text: str) -> str:
+    return (text.replace("Usage:", "Användning:", 1).replace("[OPTIONS]", "[ALTERNATIV]")
+            .replace("COMMAND [ARGS]...", "KOMMANDO [ARGUMENT]..."))
+
+
+class _Swedish:
+    """Mixed into typer's command classes: the help option, the usage line and the help's headings."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+    def get_usage(self, ctx: Any) -> str:
+        return _swedish_usage(super().get_usage(ctx))  # type: ignore[misc]
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from typer import rich_utils
+
+        for name, text in _PANELS.items():
+            setattr(rich_utils, name, text)
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+class Command(_Swedish, TyperCommand):
+    pass
+
+
+class Group(_Swedish, TyperGroup):
+    pass
+
+
+def usage_error(exc: BaseException) -> int:
+    """Say a usage error from typer/click in Swedish on stderr; return its exit code. Anything else is
+    raised again unchanged."""
+    kind = type(exc).__name__
+    if kind == "Abort":
+        typer.echo("styr: avbrutet.", err=True)
+        return 1
+    code = getattr(exc, "exit_code", None)
+    if not isinstance(code, int) or not hasattr(exc, "format_message"):
+        raise exc
+    ctx = getattr(exc, "ctx", None)
+    if kind == "NoArgsIsHelpError" and ctx is not None:  # `styr` alone shows the help
+        typer.echo(ctx.get_help(), err=True)
+        return code
+    typer.echo(f"styr: {message(exc)}", err=True)
+    where = ctx.command_path if ctx is not None else "styr"
+    typer.echo(f"Skriv '{where} --help' för hjälp.", err=True)
+    return code
+
+
+def message(exc: BaseException) -> str:
+    """The error in Swedish, from the exception's fields where it has them, else from its English text."""
+    kind = type(exc).__name__
+    param = getattr(exc, "param", None)
+    if kind == "NoSuchOption":
+        name = str(getattr(exc, "option_name", ""))
+        hint = did_you_mean(name, getattr(exc, "possibilities", None) or ())
+        return f"okänt alternativ {name}." + (f" {hint}" if hint else "")
+    if kind == "MissingParameter" and param is not None:
+        what = "argumentet" if getattr(param, "param_type_name", "") == "argument" else "alternativet"
+        return f"{what} {_param_name(param)} saknas."
+    if kind == "BadParameter" and param is not None:
+        return f"ogiltigt värde för {_param_name(param)}: {getattr(exc, 'message', '')}"
+    text = str(getattr(exc, "message", "") or exc)
+    unknown = _NO_COMMAND.match(text.strip())
+    if unknown:
+        commands = getattr(getattr(getattr(exc, "ctx", None), "command", None), "commands", None) or {}
+        hint = did_you_mean(unknown.group(1), commands)
+        return f"det finns inget kommando som heter '{unknown.group(1)}'." + (f" {hint}" if hint else "")
+    for pattern, swedish in _MESSAGES:
+        found = pattern.fullmatch(text.strip())
+        if found:
+            return swedish.format(*found.groups())
+    return text
+
+
+def _param_name(param: Any) -> str:
+    opts = [o for o in getattr(param, "opts", ()) if o.startswith("-")]
+    if opts:
+        return "/".join(opts)
+    return str(getattr(param, "human_readable_name", None) or getattr(param, "name", "") or "?").upper()
+
+
+def run(app: typer.Typer) -> None:
+    """Run the application as a console script, with usage errors in Swedish."""
+    try:
+        code = app(standalone_mode=False)
+    except Exception as exc:
+        code = usage_error(exc)
+    sys.exit(code if isinstance(code, int) else 0)
