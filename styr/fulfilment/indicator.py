@@ -29,6 +29,7 @@ from typing import TypeVar
 from styr import periods
 from styr.fulfilment.results import Colour, IndicatorResult
 from styr.model.types import ColourModel, Indicator, OutcomeValue, TargetValue
+from styr.numtext import number as fmt_number
 from styr.periods import Period, PeriodError
 
 __all__ = [
@@ -141,17 +142,6 @@ def _layout(period: Period, outcome_keys: tuple[str, ...], target_keys: tuple[st
 
 
 # -- formatting -----------------------------------------------------------------------------------------------
-
-
-def fmt_number(value: float) -> str:
-    """Swedish number: decimal comma, at most two decimals, space between thousands (1 250 000; 84,1)."""
-    if -1000 < value < 1000 and value == int(value):
-        return str(int(value)).replace("-", "−")  # the common case, fast
-    if math.isinf(value):
-        return "∞" if value > 0 else "−∞"
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    text = text.replace(",", " ").replace(".", ",")
-    return "0" if text in ("-0", "") else text.replace("-", "−")
 
 
 @lru_cache(maxsize=4096)

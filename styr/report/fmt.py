@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
+from styr import numtext
 from styr.fulfilment.results import Colour
 from styr.model.types import OutcomeValue, TargetValue
 
@@ -64,14 +64,9 @@ def status_view(status: str | None) -> StatusView:
     return _STATUS.get(status.strip().lower(), StatusView("okand", status, "–"))
 
 
-@lru_cache(maxsize=16384)  # the same tick values and outcomes recur in every chart and table
 def number(value: float) -> str:
-    """Swedish number: decimal comma, at most two decimals, a space between thousands, a real minus sign."""
-    if math.isinf(value):
-        return "∞" if value > 0 else "−∞"
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    text = text.replace(",", "\u00a0").replace(".", ",")
-    return "0" if text in ("-0", "") else text.replace("-", "−")
+    """A number in a report: its thousands are joined by no-break spaces, so it never breaks across lines."""
+    return numtext.number(value, numtext.NBSP)
 
 
 def value(v: OutcomeValue | TargetValue | None, measure: str | None) -> str:
