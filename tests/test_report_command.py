@@ -152,6 +152,18 @@ def test_own_templates_override_single_files(tmp_path: Path) -> None:
     assert "Provby Sans" in page and "Organisationen" in page
 
 
+def test_a_file_that_cannot_be_read_is_named_not_silently_left_out(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO, repo)
+    (repo / "kommun" / "mål" / "ekonomi.yaml").write_text("id: KF-M2\ntitel: [trasig\n", encoding="utf-8")
+    code, output = run(repo, "--out", tmp_path / "ut", "--date", "2026-11-29", "--no-history")
+    assert code == 0, output
+    assert "1 fil gick inte att läsa och saknas i rapporten (kommun/mål/ekonomi.yaml)" in output
+    assert "styr validate" in output
+    code, output = run(repo, "--out", tmp_path / "ut2", "--date", "2026-11-29", "--no-history", "--quiet")
+    assert code == 0 and "gick inte att läsa" not in output
+
+
 def test_own_goal_template_gets_only_the_goal(tmp_path: Path) -> None:
     """_goal is rendered once per goal and shared between pages (docs/mallar.md), so it cannot see the page."""
     own = tmp_path / "mallar" / "html"

@@ -13,6 +13,9 @@ from styr.engine import MODEL_FILE, NotAGoalRepository, open_source
 from styr.load.repo import load
 from styr.model.build import build
 
+# Loading problems after which a file is left out altogether (syntax, alias, encoding, root, size, empty).
+UNREADABLE = frozenset({"Y01", "Y03", "Y04", "Y05", "Y06", "Y07"})
+
 
 def report(
     path: Annotated[Path, typer.Argument(help="Målrepots mapp (standard: aktuell mapp).", show_default=False)]
@@ -73,7 +76,8 @@ def report(
         if not source.exists(MODEL_FILE):
             raise NotAGoalRepository(f"{source.label}: {MODEL_FILE} saknas, så det här är inget målrepo.")
         # Load and build only: a report shows the repository as it is; checking it is 'styr validate's job.
-        repo = build(load(source))
+        loaded = load(source)
+        repo = build(loaded)
     except NotAGoalRepository as exc:
         fail(str(exc))
     try:
@@ -93,6 +97,12 @@ def report(
             previous = evaluate(repo, periods.same_period_previous_year(chosen))
         except periods.PeriodError:
             previous = None
+    lost = sorted({p.path for p in loaded.problems if p.code in UNREADABLE})
+    if lost and not quiet:
+        # Without this a goal whose file has a syntax error would be missing from the report without a word.
+        files = f"{len(lost)} fil" if len(lost) == 1 else f"{len(lost)} filer"
+        typer.echo(f"styr: {files} gick inte att läsa och saknas i rapporten ({', '.join(lost[:3])}"
+                   f"{' …' if len(lost) > 3 else ''}). Kör 'styr validate' för detaljer.", err=True)
     history = None
     if not no_history:
         from styr.history.log import last_changes
