@@ -12,6 +12,7 @@ import multiprocessing.queues
 import os
 import pickle
 import queue
+import threading
 from collections.abc import Callable, Sequence
 from multiprocessing.sharedctypes import Synchronized
 from typing import Any, TypeVar
@@ -35,7 +36,9 @@ def jobs_wanted() -> int:
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Fork only where the platform has it, and only while this process runs one thread: a thread that holds
+    a lock when we fork leaves the helper's copy of that lock held for ever."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def map_shared(func: Callable[[T], R], pieces: Sequence[T], jobs: int, *,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,18 @@ def test_results_come_back_in_order_from_every_process() -> None:
     assert sorted(finished) == list(range(40))
     if parallel.can_fork():
         assert len({pid for _, pid in out}) >= 2, "ingen hjälpprocess tog något"
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not parallel.can_fork()
+        assert [pid for _, pid in parallel.map_shared(_square, [1, 2, 3], 3)] == [PARENT] * 3
+    finally:
+        stop.set()
+        thread.join()
 
 
 def test_one_job_is_sequential_in_this_process() -> None:
