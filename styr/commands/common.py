@@ -59,7 +59,9 @@ def write_atomically(target: Path, text: str) -> None:
     tmp = target.with_name(f".{target.name}.styr-tmp-{os.getpid()}")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
+        # newline="": the text's own line ends are written as they are (a CRLF goal file stays CRLF, an
+        # iCalendar file keeps its CRLF), on Windows too.
+        tmp.write_text(text, encoding="utf-8", newline="")
         tmp.replace(target)
     except OSError as exc:
         with contextlib.suppress(OSError):
