@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import typer
 
-from styr.commands import arshjul, codeowners, history, init, new, report, schema, status, swedish, utfall, validate
+from styr.commands import (
+    arshjul,
+    codeowners,
+    history,
+    importera,
+    init,
+    new,
+    report,
+    schema,
+    status,
+    swedish,
+    utfall,
+    validate,
+)
 
 app = typer.Typer(
     name="styr",
@@ -28,6 +41,7 @@ app.command(cls=swedish.Command)(codeowners.codeowners)
 app.command(cls=swedish.Command)(init.init)
 app.add_typer(new.new_app, name="new")
 app.command(cls=swedish.Command)(utfall.utfall)
+app.command(name="import", cls=swedish.Command)(importera.import_outcomes)
 app.command(name="årshjul", cls=swedish.Command)(arshjul.arshjul)
 app.command(name="arshjul", hidden=True, cls=swedish.Command)(arshjul.arshjul)
 

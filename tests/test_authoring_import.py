@@ -104,6 +104,13 @@ def test_comma_file_with_quotes_goal_column_and_spreadsheet_numbers(repo: Path) 
     assert indicator(repo, "KF-M6", "I1").outcomes["2026"] == -1
 
 
+def test_the_spreadsheets_own_columns_are_left_alone(repo: Path) -> None:
+    text = "namn;indikator;period;utfall;kommentar\nTrygghet;BUN-M2/I1;2026-Q3;88;från enkäten\n"
+    code, out, _ = run(repo, text)
+    assert (code, out) == (0, "Förde in 1 utfall i 1 fil.\n")
+    assert indicator(repo, "BUN-M2", "I1").outcomes["2026-Q3"] == 88
+
+
 def test_tab_delimited_file(repo: Path) -> None:
     code, out, _ = run(repo, "indikator\tperiod\tutfall\nBUN-M2/I1\t2026-Q3\t88\n")
     assert (code, out) == (0, "Förde in 1 utfall i 1 fil.\n")

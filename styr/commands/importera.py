@@ -200,8 +200,10 @@ def _columns(name: str, header: list[str]) -> dict[str, int]:
         if not column:
             continue  # a trailing delimiter gives an empty header cell; whatever stands below it is ignored
         if column not in _COLUMNS:
-            hint = did_you_mean(column, _COLUMNS, "Ta bort kolumnen eller byt namn på den.")
-            fail(f"{name}: okänd kolumn '{cell.strip()}'. {hint} {_COLUMN_HINT}")
+            hint = did_you_mean(column, _COLUMNS)
+            if hint:  # most likely a misspelt column of ours: reading on would lose it
+                fail(f"{name}: okänd kolumn '{cell.strip()}'. {hint} {_COLUMN_HINT}")
+            continue  # a column of the spreadsheet's own (a name, a comment): not ours to read
         if column in columns:
             fail(f"{name}: kolumnen '{column}' finns två gånger i rubrikraden.")
         columns[column] = index
