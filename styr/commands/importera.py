@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,11 +12,11 @@ from typing import Annotated
 import typer
 
 from styr.commands.common import EXIT_FINDINGS, DateOpt, PathArg, fail, make_settings, write_atomically
-from styr.commands.utfall import _NO, _NUMBER, _YES, _shown
+from styr.commands.outcome_text import ValueProblem, outcome_text, outside, shown, swedish
 from styr.commands.yamledit import EditError, OutcomeExists, same_outcome, scalar_value, set_outcome
 from styr.load.repo import load
 from styr.load.source import WorkTree
-from styr.model.build import build, number
+from styr.model.build import build
 from styr.model.repository import Repository
 from styr.model.types import Goal, Indicator
 from styr.periods import Period, PeriodError, parse_period
@@ -28,8 +27,6 @@ _COLUMNS = (GOAL, INDICATOR, PERIOD, VALUE)
 _REQUIRED = (INDICATOR, PERIOD, VALUE)
 _ALIASES = {"mal": GOAL}  # a header typed without å on a keyboard that lacks it
 _DELIMITERS = (";", "\t", ",")  # Swedish Excel writes ';' because ',' is the decimal sign
-_SPACES = "[ \u00a0\u202f]"  # space, no-break space and narrow no-break space (styr's own reports use it)
-_GROUPED = re.compile(rf"[-+]?[0-9]{{1,3}}(?:{_SPACES}[0-9]{{3}})+(?:[.,][0-9]+)?\Z")
 _COLUMN_HINT = "Rubrikraden ska ha kolumnerna indikator, period och utfall (eller mål, indikator, period och utfall)."
 
 
@@ -112,8 +109,8 @@ def import_outcomes(
         raise typer.Exit(EXIT_FINDINGS)
     if dry_run:
         for row, previous in sorted(tally.changes, key=lambda change: change[0].line):  # in the CSV's order
-            old = "–" if previous is None else _swedish(_shown(previous))
-            typer.echo(f"{row.label} {row.period.text}: {old} → {_swedish(row.value_text)}")
+            old = "–" if previous is None else swedish(shown(previous))
+            typer.echo(f"{row.label} {row.period.text}: {old} → {swedish(row.value_text)}")
         typer.echo(_summary(tally, dry_run=True))
         typer.echo("Inget skrevs (--dry-run).")
         return
@@ -242,7 +239,7 @@ def _check_rows(table: _Table, repo: Repository, force: bool, problems: list[tup
         else:
             problems.append((line, _where(table.name, line, _RowError(
                 f"rad {first.line} ger redan {row.label} för {row.period.text} utfallet "
-                f"{_swedish(first.value_text)}, den här raden {_swedish(row.value_text)}. "
+                f"{swedish(first.value_text)}, den här raden {swedish(row.value_text)}. "
                 "Ta bort den ena raden.", VALUE))))
     return rows
 
@@ -283,7 +280,7 @@ def _check_row(table: _Table, repo: Repository, line: int, cells: list[str], for
             value_text = _value_text(value, goal, indicator)
         except _RowError as exc:
             errors.append(exc)
-        if period is not None and not force and _outside(goal, period):
+        if period is not None and not force and outside(goal, period):
             span = f"{goal.start or '?'}–{goal.end or '?'}"
             errors.append(_RowError(f"{period.text} ligger utanför målets tid ({span}), så utfallet skulle "
                                     "inte räknas (U02). Använd --force om det ändå ska skrivas.", PERIOD))
@@ -319,32 +316,10 @@ def _indicator(table: _Table, repo: Repository, goal_cell: str, ind_cell: str) -
 
 
 def _value_text(raw: str, goal: Goal, indicator: Indicator) -> str:
-    """The outcome as it will stand in the file, by `styr utfall`'s rules plus spreadsheet habits:
-    thousands separated by spaces, a real minus sign and, for percentages, a trailing %."""
-    text = raw.strip().replace("\u2212", "-")
-    if indicator.direction == "uppnått" or indicator.measure == "ja/nej":
-        low = text.casefold()
-        if low in _YES:
-            return "ja"
-        if low in _NO:
-            return "nej"
-        raise _RowError(f"{goal.id}/{indicator.id} mäter om något är uppnått: ange ja eller nej, inte '{raw}'.",
-                        VALUE)
-    if indicator.measure == "procent" and text.endswith("%"):
-        text = text[:-1].rstrip()
-    if _GROUPED.match(text):
-        text = re.sub(_SPACES, "", text)
-    if not _NUMBER.match(text):
-        raise _RowError(f"'{raw}' är inget tal. Skriv t.ex. 87, 87,5 eller 1 250.", VALUE)
-    value_text = text.lstrip("+").replace(",", ".")
-    if number(scalar_value(value_text)) is None:  # styr must read back a number, whatever YAML makes of it
-        raise _RowError(f"'{raw}' är inget tal. Skriv t.ex. 87, 87,5 eller 1 250.", VALUE)
-    return value_text
-
-
-def _outside(goal: Goal, period: Period) -> bool:
-    return (goal.start is not None and period.end < goal.start) or (
-        goal.end is not None and period.start > goal.end)
+    try:
+        return outcome_text(raw, indicator, f"{goal.id}/{indicator.id}")
+    except ValueProblem as exc:
+        raise _RowError(str(exc), VALUE) from exc
 
 
 # --- editing the goal files ----------------------------------------------------------------------------
@@ -371,8 +346,8 @@ def _edit_files(name: str, rows: list[_Row], root: Path, replace: bool, problems
             except OutcomeExists as exists:
                 line = exists.line if text == original else _original_line(original, row, exists.line)
                 problems.append((row.line, _where(name, row.line, _RowError(
-                    f"{row.label} har redan utfallet {_swedish(_shown(exists.existing))} för {row.period.text} "
-                    f"({path}, rad {line}); använd --ersätt för att ersätta det med {_swedish(row.value_text)}.",
+                    f"{row.label} har redan utfallet {swedish(shown(exists.existing))} för {row.period.text} "
+                    f"({path}, rad {line}); använd --ersätt för att ersätta det med {swedish(row.value_text)}.",
                     VALUE))))
                 continue
             except EditError as exc:
@@ -400,11 +375,6 @@ def _original_line(original: str, row: _Row, fallback: int) -> int:
 
 
 # --- output --------------------------------------------------------------------------------------------
-
-def _swedish(value_text: str) -> str:
-    # Values stand in the file with a decimal point; the samordnare reads them with a decimal comma.
-    return value_text.replace(".", ",") if _NUMBER.match(value_text) else value_text
-
 
 def _summary(tally: _Tally, dry_run: bool) -> str:
     count, files = len(tally.changes), len(tally.files)

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from styr.commands.common import DateOpt, PathArg, fail, make_settings, write_atomically
+from styr.commands.outcome_text import ValueProblem, outcome_text, outside, shown
 from styr.commands.yamledit import EditError, OutcomeExists, set_outcome
 from styr.load.repo import load
 from styr.load.source import WorkTree
 from styr.model.build import build
-from styr.model.types import Goal, Indicator
+from styr.model.types import Goal
 from styr.periods import Period, PeriodError, parse_period
 from styr.suggest import did_you_mean
-
-_NUMBER = re.compile(r"[-+]?[0-9]+([.,][0-9]+)?\Z")
-_YES, _NO = frozenset({"ja", "true", "uppnått"}), frozenset({"nej", "false", "ej uppnått"})
 
 
 def utfall(
@@ -53,7 +50,10 @@ def utfall(
         choices = [i.id for i in goal.indicators]
         hint = did_you_mean(ind_id, choices, f"Målet har: {', '.join(choices) or 'inga indikatorer'}.")
         fail(f"indikatorn '{ind_id}' finns inte i {goal_id}. {hint}")
-    value_text = _value_text(value, indicator)
+    try:
+        value_text = outcome_text(value, indicator, f"{goal_id}/{ind_id}")
+    except ValueProblem as exc:
+        fail(str(exc))
     _check_time(goal, wanted, force)
     file = settings.root / goal.path
     label = f"{goal_id}/{ind_id}"
@@ -61,7 +61,7 @@ def utfall(
         text = file.read_bytes().decode("utf-8")
         edit = set_outcome(text, ind_id, wanted.text, value_text, replace=replace)
     except OutcomeExists as exists:
-        fail(f"{label} har redan utfallet {_shown(exists.existing)} för {wanted.text} ({goal.path}, rad "
+        fail(f"{label} har redan utfallet {shown(exists.existing)} för {wanted.text} ({goal.path}, rad "
              f"{exists.line}); använd --ersätt för att ersätta det med {value_text}.")
     except (EditError, UnicodeDecodeError, OSError) as exc:
         fail(f"{goal.path}: {exc}")
@@ -73,39 +73,14 @@ def utfall(
     except OSError as exc:
         fail(f"kunde inte skriva {goal.path}: {exc.strerror}")
     if edit.previous is not None:
-        typer.echo(f"Ersatte utfallet {_shown(edit.previous)} med {value_text} för {wanted.text} i {label} "
+        typer.echo(f"Ersatte utfallet {shown(edit.previous)} med {value_text} för {wanted.text} i {label} "
                    f"({goal.path}, rad {edit.line}).")
     else:
         typer.echo(f"Skrev utfallet {value_text} för {wanted.text} i {label} ({goal.path}, rad {edit.line}).")
 
 
-def _shown(value: object) -> str:
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _value_text(value: str, indicator: Indicator) -> str:
-    """The outcome as it will stand in the file: numbers as written (decimal comma becomes a point)."""
-    raw = value.strip()
-    if indicator.direction == "uppnått" or indicator.measure == "ja/nej":
-        low = raw.casefold()
-        if low in _YES:
-            return "ja"
-        if low in _NO:
-            return "nej"
-        fail(f"indikatorn {indicator.id} mäter om något är uppnått: ange ja eller nej, inte '{value}'.")
-    if not _NUMBER.match(raw):
-        fail(f"'{value}' är inget tal. Skriv t.ex. 87, 87.5 eller 87,5.")
-    return raw.lstrip("+").replace(",", ".")
-
-
 def _check_time(goal: Goal, wanted: Period, force: bool) -> None:
-    outside = (goal.start is not None and wanted.end < goal.start) or (
-        goal.end is not None and wanted.start > goal.end)
-    if outside and not force:
+    if outside(goal, wanted) and not force:
         span = f"{goal.start or '?'}–{goal.end or '?'}"
         fail(f"varning: {wanted.text} ligger utanför målets tid ({span}), så utfallet skulle inte räknas (U02). "
              "Använd --force om det ändå ska skrivas.")

@@ -87,7 +87,7 @@ def classify(path: str) -> tuple[DocKind | None, str]:
     return None, "/".join(parts[:-1])
 
 
-PARALLEL_FROM = 2000  # files; below this, starting a helper process costs more than it saves
+PARALLEL_FROM = 1000  # files; below this, starting a helper process costs more than it saves
 _PIECE = 200  # files a process takes at a time: small enough to even out, large enough to send cheaply
 
 _Item = tuple[str, DocKind | None, str]  # path, kind (None: Markdown), the unit's folder
