@@ -343,6 +343,14 @@ def test_command_records_and_validates(tmp_path: Path) -> None:
     assert not list((root / "kommun/nämnd/mål").glob(".*styr-tmp*"))
 
 
+@pytest.mark.parametrize(("typed", "stored"), [("1 250", "1250"), ("−2", "-2"), ("+7,25", "7.25")])
+def test_command_takes_numbers_as_people_type_them(tmp_path: Path, typed: str, stored: str) -> None:
+    root = repo(tmp_path)
+    code, out = run("BUN-M1/I1", "2026", typed, str(root))
+    assert code == 0, out
+    assert f"2026: {stored}}}" in (root / GOAL).read_text(encoding="utf-8")
+
+
 def test_command_identical_and_replace(tmp_path: Path) -> None:
     root = repo(tmp_path)
     code, out = run("BUN-M1/I1", "2025", "84", str(root))
