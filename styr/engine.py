@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from styr.diagnostics import Diagnostic, Severity, sorted_diagnostics
-from styr.load.repo import Loaded, load
+from styr.load.repo import UNREADABLE, Loaded, load
 from styr.load.source import Source, WorkTree
 from styr.model.build import build
 from styr.model.repository import Repository
@@ -102,14 +102,24 @@ def analyse(source: Source, today: date) -> Analysis:
         except Exception as exc:  # a bug in one rule must not hide every other finding
             found.append(Diagnostic("X01", Severity.ERROR, f"Internt fel i regel {', '.join(codes)}: {exc!r}.",
                                     MODEL_FILE, 1, 1, "Rapportera felet till styrs utvecklare."))
-    configured = apply_overrides(found, repo)
+    configured = apply_overrides(_mention_unread_goals(found, loaded), repo)
     return Analysis(source, loaded, repo, tuple(sorted_diagnostics(configured)), today)
+
+
+def _mention_unread_goals(found: list[Diagnostic], loaded: Loaded) -> list[Diagnostic]:
+    """A goal file that cannot be read takes its goal with it, so links to that goal look broken too (K01,
+    A02). Their hints name the unread files, so the user fixes the cause rather than the links."""
+    unread = sorted({p.path for p in loaded.problems if p.code in UNREADABLE and "/mål/" in f"/{p.path}"})
+    if not unread:
+        return found
+    shown = ", ".join(unread[:3]) + (" …" if len(unread) > 3 else "")
+    extra = f" Det kan också bero på att en målfil inte gick att läsa: {shown}."
+    return [replace(d, hint=d.hint + extra) if d.code in ("K01", "A02") else d for d in found]
 
 
 def with_history_checks(analysis: Analysis, settings: Settings) -> Analysis:
     """Add the rules that need Git history: closed periods changed since `--base` (U06), and goal
     definitions changed after their body's latest adoption (H01). Outside Git these say so once (H02)."""
-    from dataclasses import replace
 
     from styr.history.closed import adoption_diagnostics, closed_period_diagnostics
 

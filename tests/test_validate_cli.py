@@ -218,3 +218,21 @@ def test_real_process_exit_codes_and_json(broken: Path, tmp_path: Path) -> None:
     assert "Traceback" not in usage.stderr and usage.stderr.startswith("styr:")
     unknown = _styr("explain", "XYZ")
     assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
+
+
+def test_links_to_a_goal_in_an_unreadable_file_point_at_that_file(tmp_path: Path) -> None:
+    """A syntax error takes the whole goal with it; the K01/A02 findings it causes must say so."""
+    import shutil
+    from datetime import date
+
+    from styr.engine import analyse
+    from styr.load.source import WorkTree
+
+    root = tmp_path / "repo"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "example-repo", root)
+    broken = root / "kommun" / "mål" / "kunskapsresultat.yaml"  # KF-M1, which many goals contribute to
+    broken.write_text("id: [trasig\n", encoding="utf-8")
+    found = analyse(WorkTree(root), date(2026, 11, 29)).diagnostics
+    links = [d for d in found if d.code in ("K01", "A02")]
+    assert links and all("kommun/mål/kunskapsresultat.yaml" in d.hint for d in links)
+    assert any(d.code == "Y01" and d.path == "kommun/mål/kunskapsresultat.yaml" for d in found)

@@ -10,11 +10,8 @@ import typer
 from styr import __version__, periods
 from styr.commands.common import DateOpt, RevOpt, fail, make_settings
 from styr.engine import MODEL_FILE, NotAGoalRepository, open_source
-from styr.load.repo import load
+from styr.load.repo import UNREADABLE, load
 from styr.model.build import build
-
-# Loading problems after which a file is left out altogether (syntax, alias, encoding, root, size, empty).
-UNREADABLE = frozenset({"Y01", "Y03", "Y04", "Y05", "Y06", "Y07"})
 
 
 def report(

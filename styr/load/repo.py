@@ -87,6 +87,9 @@ def classify(path: str) -> tuple[DocKind | None, str]:
     return None, "/".join(parts[:-1])
 
 
+# Problems after which a file is left out altogether: syntax, alias, encoding, root, size, empty.
+UNREADABLE = frozenset({"Y01", "Y03", "Y04", "Y05", "Y06", "Y07"})
+
 PARALLEL_FROM = 1000  # files; below this, starting a helper process costs more than it saves
 _PIECE = 200  # files a process takes at a time: small enough to even out, large enough to send cheaply
 
