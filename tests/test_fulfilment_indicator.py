@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from styr.fulfilment.indicator import fmt_number, fmt_share, indicator_result, select_outcome
@@ -261,6 +261,10 @@ models = st.sampled_from([STANDARD, SHARE, TREND, IMPROVE, ColourModel(model="an
 
 
 @settings(max_examples=300, deadline=None)
+# Found by hypothesis: a tiny target, a negative outcome on the fallback path (standard rule) and 0 on the share
+# path used to compare with different tolerances, so 0 was röd while the worse outcome was gul.
+@example(direction="öka", target=4.9766790365686646e-176, a=-1.4564578153700733e-59, b=0.0, previous=None,
+         baseline=None, model=SHARE)
 @given(direction=st.sampled_from(["öka", "minska"]), target=numbers, a=numbers, b=numbers,
        previous=st.one_of(st.none(), numbers), baseline=st.one_of(st.none(), numbers), model=models)
 def test_a_better_outcome_never_gives_a_worse_colour(direction: str, target: float, a: float, b: float,

@@ -250,10 +250,18 @@ def _share_model(direction: str, value: float, target: float | tuple[float, floa
         # No meaningful share (intervall, a target at or below 0, a negative outcome): the same rule as a
         # yellow margin of 1 − andel_gul, so the preset still gives an answer.
         return _standard(direction, value, target, 1.0 - share_yellow)
-    if _gap(direction, value, target)[0] == 0:
+    gap = _gap(direction, value, target)[0]
+    if gap == 0:
         return _Verdict(Colour.GRON, "målvärdet är nått")
     limit = f"gul från {fmt_share(share_yellow)} av målvärdet"
-    if ratio >= share_yellow or math.isclose(ratio, share_yellow, rel_tol=_REL_TOL, abs_tol=_ABS_TOL):
+    # "At least share_yellow of the target" as the shortfall it allows, compared as _standard compares: the
+    # same tolerance on both paths keeps a better outcome from ever getting a worse colour.
+    assert not isinstance(target, tuple)  # no share for an interval (ratio is None above)
+    if share_yellow <= 0:
+        allowed = math.inf
+    else:
+        allowed = target * (1 - share_yellow) if direction == "öka" else target * (1 / share_yellow - 1)
+    if _within(gap, allowed):
         return _Verdict(Colour.GUL, limit)
     return _Verdict(Colour.ROD, f"under {fmt_share(share_yellow)} av målvärdet")
 
