@@ -84,17 +84,25 @@ def open_source(settings: Settings) -> Source:
     return WorkTree(settings.root)
 
 
-def analyse(source: Source, today: date) -> Analysis:
-    """Run the whole pipeline on a source."""
-    all_rules.load()
+def read_repository(source: Source) -> tuple[Loaded, Repository]:
+    """The first two stages only (load, model): for commands that show the repository rather than check it."""
     if not source.exists(MODEL_FILE):
         raise NotAGoalRepository(f"{source.label}: {MODEL_FILE} saknas, så det här är inget målrepo.")
     loaded = load(source)
-    repo = build(loaded)
-    found: list[Diagnostic] = [
-        Diagnostic(p.code, RULES[p.code].severity, p.message, p.path, p.line, p.column, p.hint)
-        for p in loaded.problems
-    ]
+    return loaded, build(loaded)
+
+
+def loading_diagnostics(loaded: Loaded) -> list[Diagnostic]:
+    """What reading the files found (YAML and the schemas), at the rules' default severities."""
+    all_rules.load()
+    return [Diagnostic(p.code, RULES[p.code].severity, p.message, p.path, p.line, p.column, p.hint)
+            for p in loaded.problems]
+
+
+def analyse(source: Source, today: date) -> Analysis:
+    """Run the whole pipeline on a source."""
+    loaded, repo = read_repository(source)
+    found = loading_diagnostics(loaded)
     ctx = Context(repo, today)
     for codes, fn in CHECKS:
         try:

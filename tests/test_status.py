@@ -169,7 +169,7 @@ def test_errors_in_the_repository_are_noted_but_status_still_runs(tmp_path: Path
     goal.write_text(goal.read_text(encoding="utf-8").replace("riktning: öka", "riktning: uppåt"), encoding="utf-8")
     result = run(str(root), *DATE, "--period", "2025")
     assert result.exit_code == 0
-    assert "obs! målrepot har" in result.stderr
+    assert "obs! målrepots filer har 1 fel" in result.stderr
     assert "● grön  KF-M1 Alla barn och elever når kunskapsmålen  · 0/1 mätta · bedömd (indikatorer: svart)" \
         in result.stdout
 

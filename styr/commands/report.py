@@ -9,9 +9,8 @@ import typer
 
 from styr import __version__, periods
 from styr.commands.common import DateOpt, RevOpt, fail, make_settings
-from styr.engine import MODEL_FILE, NotAGoalRepository, open_source
-from styr.load.repo import UNREADABLE, load
-from styr.model.build import build
+from styr.engine import NotAGoalRepository, open_source, read_repository
+from styr.load.repo import UNREADABLE
 
 
 def report(
@@ -70,11 +69,8 @@ def report(
     settings = make_settings(path, today, rev)
     try:
         source = open_source(settings)
-        if not source.exists(MODEL_FILE):
-            raise NotAGoalRepository(f"{source.label}: {MODEL_FILE} saknas, så det här är inget målrepo.")
         # Load and build only: a report shows the repository as it is; checking it is 'styr validate's job.
-        loaded = load(source)
-        repo = build(loaded)
+        loaded, repo = read_repository(source)
     except NotAGoalRepository as exc:
         fail(str(exc))
     try:

@@ -13,7 +13,7 @@ import typer
 from styr import periods
 from styr.commands.common import DateOpt, PathArg, RevOpt, fail, make_settings
 from styr.diagnostics import Severity
-from styr.engine import NotAGoalRepository, analyse, open_source
+from styr.engine import NotAGoalRepository, apply_overrides, loading_diagnostics, open_source, read_repository
 from styr.fulfilment.evaluate import default_period, evaluate, goals_in_scope
 from styr.model.repository import Repository
 from styr.model.types import Unit
@@ -52,10 +52,11 @@ def status(
         fail(f"okänt format '{fmt}'. Välj text eller json.")
     settings = make_settings(path, today, rev)
     try:
-        analysis = analyse(open_source(settings), settings.today)
+        # Read and model only: checking the repository is 'styr validate's job. What reading found is noted,
+        # as it is what can leave a colour incomplete (an unreadable goal file, a value the schema refuses).
+        loaded, repo = read_repository(open_source(settings))
     except NotAGoalRepository as exc:
         fail(str(exc))
-    repo = analysis.repo
     try:
         chosen = periods.parse_period(period) if period is not None else default_period(repo, settings.today)
     except periods.PeriodError as exc:
@@ -66,10 +67,11 @@ def status(
     isatty = sys.stdout.isatty()
     color = wants_color(dict(os.environ), isatty)
     width = _width(isatty)
-    errors = sum(1 for d in analysis.diagnostics if d.severity is Severity.ERROR)
+    found = apply_overrides(loading_diagnostics(loaded), repo)
+    errors = sum(1 for d in found if d.severity is Severity.ERROR)
     if errors:
-        typer.echo(f"styr: obs! målrepot har {errors} fel; färgerna kan vara ofullständiga. Kör 'styr validate'.",
-                   err=True)
+        typer.echo(f"styr: obs! målrepots filer har {errors} fel; färgerna kan vara ofullständiga. "
+                   "Kör 'styr validate'.", err=True)
     if explain is not None:
         goal_id = explain.strip()
         if goal_id not in results and goal_id.upper() in results:
