@@ -322,3 +322,9 @@ def test_unreadable_files_are_usage_errors(repo: Path, content: str | bytes, mes
 def test_missing_csv_file_is_a_usage_error(repo: Path) -> None:
     result = runner.invoke(app, ["import", str(repo.parent / "finns-inte.csv"), str(repo)])
     assert result.exit_code == 2 and "finns inte" in result.stderr
+
+
+def test_an_oversized_file_is_refused_before_it_is_read(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importera, "MAX_CSV_BYTES", 100)
+    code, _, err = run(repo, "indikator;period;utfall\n" + "BUN-M2/I1;2026;87\n" * 10)
+    assert code == 2 and "större än" in err

@@ -27,6 +27,7 @@ _COLUMNS = (GOAL, INDICATOR, PERIOD, VALUE)
 _REQUIRED = (INDICATOR, PERIOD, VALUE)
 _ALIASES = {"mal": GOAL}  # a header typed without å on a keyboard that lacks it
 _DELIMITERS = (";", "\t", ",")  # Swedish Excel writes ';' because ',' is the decimal sign
+MAX_CSV_BYTES = 20 * 2**20  # some hundred thousand rows; anything larger is read whole into memory for nothing
 _COLUMN_HINT = "Rubrikraden ska ha kolumnerna indikator, period och utfall (eller mål, indikator, period och utfall)."
 
 
@@ -133,6 +134,8 @@ def _read_table(file: Path) -> _Table:
     """The CSV file's header and rows; every problem with the file as a whole ends the command (exit 2)."""
     name = str(file)
     try:
+        if file.is_file() and file.stat().st_size > MAX_CSV_BYTES:
+            fail(f"{name} är större än {MAX_CSV_BYTES // 2**20} MiB: är det rätt fil? Dela upp den i flera filer.")
         data = file.read_bytes()
     except FileNotFoundError:
         fail(f"'{name}' finns inte.")
