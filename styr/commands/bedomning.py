@@ -1,0 +1,175 @@
+"""`styr bedömning`: write a goal's assessment for a period without hand-editing YAML, then give the rules' advice."""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from styr.commands.common import DateOpt, PathArg, fail, make_settings, write_atomically
+from styr.commands.yamledit_assessment import (
+    AssessmentExists,
+    EditError,
+    NewAssessment,
+    TextProblem,
+    clean_text,
+    set_assessment,
+)
+from styr.fulfilment.evaluate import colour_model, is_lasar_unit, unit_period
+from styr.fulfilment.goal import indicator_colour
+from styr.fulfilment.indicator import indicator_result
+from styr.load.repo import load
+from styr.load.source import WorkTree
+from styr.load.yamlio import MAX_BYTES
+from styr.model.build import build
+from styr.model.repository import Repository
+from styr.model.types import Goal
+from styr.periods import Period, PeriodError, PeriodKind, parse_period
+from styr.suggest import did_you_mean
+
+COLOURS = ("grön", "gul", "röd", "svart")
+# ASCII spellings, for keyboards and shells where å, ä and ö are awkward.
+_ASCII = {"gron": "grön", "rod": "röd"}
+_EXTREMES = frozenset({"grön", "röd"})
+
+
+def bedomning(
+    goal_id: Annotated[str, typer.Argument(help="Målets id, t.ex. BUN-M2.", metavar="MÅL-ID",
+                                           show_default=False)],
+    period: Annotated[str, typer.Argument(help="Perioden, t.ex. 2026-H1 (delårsbokslut) eller 2026 (bokslut).",
+                                          metavar="PERIOD", show_default=False)],
+    path: PathArg = Path("."),
+    colour: Annotated[str | None, typer.Option("--färg", "--farg", help="Den bedömda färgen: grön, gul, röd "
+                                               "eller svart.", show_default=False)] = None,
+    forecast: Annotated[str | None, typer.Option("--prognos", help="Prognos för helåret (krävs i "
+                                                 "delårsbokslutet): grön, gul, röd eller svart.",
+                                                 show_default=False)] = None,
+    analysis: Annotated[str | None, typer.Option("--analys", help="Analysen (Markdown, får ha flera rader).",
+                                                 show_default=False)] = None,
+    analysis_file: Annotated[str | None, typer.Option("--analys-fil", help="Läs analysen från en fil i UTF-8; "
+                                                      "- läser från standard in.", show_default=False)] = None,
+    motivation: Annotated[str | None, typer.Option("--motivering", help="Motivering (krävs när färgen ligger två "
+                                                   "steg från indikatorfärgen).", show_default=False)] = None,
+    replace: Annotated[bool, typer.Option("--ersätt", "--ersatt", "--replace",
+                                          help="Ersätt en befintlig bedömning för perioden.")] = False,
+    today: DateOpt = None,
+) -> None:
+    """Skriv ett måls bedömning för en period. Bara den posten ändras; kommentarer och format behålls."""
+    if colour is None:
+        fail("ange den bedömda färgen med --färg grön, gul, röd eller svart.")
+    values = NewAssessment(
+        colour=_colour(colour, "--färg"),
+        analysis=_text(_analysis(analysis, analysis_file), "analysen"),
+        forecast=_colour(forecast, "--prognos") if forecast is not None else None,
+        motivation=_text(motivation or "", "motiveringen"),
+    )
+    try:
+        wanted = parse_period(period)
+    except PeriodError as exc:
+        fail(str(exc))
+    settings = make_settings(path, today)
+    repo = build(load(WorkTree(settings.root)))
+    goal = repo.goal_by_id.get(goal_id.strip())
+    if goal is None:
+        fail(f"målet '{goal_id}' finns inte. {did_you_mean(goal_id, repo.goal_by_id)}".rstrip())
+    file = settings.root / goal.path
+    try:
+        text = file.read_bytes().decode("utf-8")
+        edit = set_assessment(text, wanted.text, values, replace=replace)
+    except AssessmentExists as exists:
+        fail(f"{goal.id} har redan en bedömning för {wanted.text} ({goal.path}, rad {exists.line}); använd "
+             "--ersätt för att ersätta den.")
+    except UnicodeDecodeError:
+        fail(f"{goal.path} är inte sparad som UTF-8 (regel Y04); spara om den först.")
+    except (EditError, OSError) as exc:
+        fail(f"{goal.path}: {exc}")
+    if not edit.changed:
+        typer.echo(f"{goal.id} har redan den bedömningen för {wanted.text} ({goal.path}, rad {edit.line}); "
+                   "inget ändrades.")
+    else:
+        write_atomically(file, edit.text)
+        done = "Ersatte bedömningen med" if edit.replaced else "Skrev bedömningen"
+        typer.echo(f"{done} {values.colour} för {wanted.text} i {goal.id} ({goal.path}, rad {edit.line}).")
+    for line in advice(repo, goal, wanted, values):
+        typer.echo(f"obs! {line}", err=True)
+
+
+def _colour(raw: str, option: str) -> str:
+    word = unicodedata.normalize("NFC", raw.strip().casefold())
+    word = _ASCII.get(word, word)
+    if word not in COLOURS:
+        hint = did_you_mean(word, COLOURS)
+        fail(f"ogiltig färg '{raw}' för {option}: ange grön, gul, röd eller svart. {hint}".rstrip())
+    return word
+
+
+def _analysis(text: str | None, file: str | None) -> str:
+    """The analysis from --analys, or read from --analys-fil (a path, or - for standard input)."""
+    if text is not None and file is not None:
+        fail("ange analysen med antingen --analys eller --analys-fil, inte båda.")
+    if file is None:
+        return text or ""
+    where = "standard in" if file == "-" else f"'{file}'"
+    try:
+        if file == "-":
+            stream = getattr(sys.stdin, "buffer", None)
+            data = stream.read(MAX_BYTES + 1) if stream is not None else sys.stdin.read().encode("utf-8")
+        else:
+            with open(file, "rb") as handle:
+                data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        fail(f"filen {where} finns inte.")
+    except IsADirectoryError:
+        fail(f"{where} är en mapp, inte en fil.")
+    except OSError as exc:
+        fail(f"kunde inte läsa analysen från {where}: {exc.strerror or exc}")
+    if len(data) > MAX_BYTES:
+        fail(f"analysen från {where} är större än {MAX_BYTES // 1024} KiB; en målfil får inte bli så stor (Y06).")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        fail(f"analysen från {where} är inte UTF-8 (rad {line}); spara den som UTF-8 (inte Latin-1/Windows-1252).")
+
+
+def _text(raw: str, what: str) -> str:
+    try:
+        return clean_text(raw, what)
+    except TextProblem as exc:
+        fail(str(exc))
+
+
+def _off(repo: Repository) -> frozenset[str]:
+    """Rules turned off under `regler:` in styrmodell.yaml: their advice is not given either."""
+    overrides = repo.config.rule_overrides if repo.config is not None else ()
+    return frozenset(code for code, level in overrides if str(level).strip().casefold() == "av")
+
+
+def advice(repo: Repository, goal: Goal, period: Period, values: NewAssessment) -> list[str]:
+    """What rules U03, U04 and U05 will say about the assessment just written, as Swedish lines."""
+    off = _off(repo)
+    unit = repo.unit_of(goal)
+    out: list[str] = []
+    # U03 asks for an analysis in the delår (H1) and the bokslut (helår); a läsår unit reports HT and the
+    # läsår, and may write under the calendar period that shows them.
+    reporting = period.is_reporting if is_lasar_unit(unit) else (
+        period.kind is PeriodKind.HELAR or (period.kind is PeriodKind.HALVAR and period.number == 1))
+    if "U03" not in off and reporting and not values.analysis:
+        out.append(f"U03: analys saknas för {period.text} ({period.swedish_name}); delårsbokslutet och "
+                   "bokslutet ska ha en analys. Skriv den med --analys eller --analys-fil och --ersätt.")
+    if "U04" not in off and values.colour in _EXTREMES and not values.motivation and goal.indicators:
+        model = colour_model(repo)
+        judged = unit_period(unit, period)
+        results = [indicator_result(ind, judged, model, reason=False) for ind in goal.indicators]
+        shown = indicator_colour(results, model)[0].value
+        if shown in _EXTREMES and shown != values.colour:
+            out.append(f"U04: bedömningen {values.colour} ligger två steg från indikatorfärgen {shown} för "
+                       f"{period.text}; en motivering krävs. Skriv den med --motivering och --ersätt.")
+    if "U05" not in off and period.is_delar and not values.forecast:
+        year = "läsåret" if period.is_lasar_based else "helåret"
+        out.append(f"U05: prognos för {year} saknas i delårsbokslutet {period.text}; lägg till --prognos "
+                   "grön|gul|röd|svart och --ersätt.")
+    return out
