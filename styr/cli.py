@@ -6,6 +6,7 @@ import typer
 
 from styr.commands import (
     arshjul,
+    bedomning,
     codeowners,
     history,
     importera,
@@ -42,6 +43,8 @@ app.command(cls=swedish.Command)(init.init)
 app.add_typer(new.new_app, name="new")
 app.command(cls=swedish.Command)(utfall.utfall)
 app.command(name="import", cls=swedish.Command)(importera.import_outcomes)
+app.command(name="bedömning", cls=swedish.Command)(bedomning.bedomning)
+app.command(name="bedomning", hidden=True, cls=swedish.Command)(bedomning.bedomning)
 app.command(name="årshjul", cls=swedish.Command)(arshjul.arshjul)
 app.command(name="arshjul", hidden=True, cls=swedish.Command)(arshjul.arshjul)
 
