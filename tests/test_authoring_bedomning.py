@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import shutil
 from datetime import date
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 import typer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_authoring_utfall import only_inserted
 from typer.testing import CliRunner
 
 from styr.commands.bedomning import bedomning
@@ -60,17 +60,6 @@ def assessments(text: str) -> dict[str, Any]:
     return {k: dict(v) for k, v in (doc_of(text).get("bedömning") or {}).items()}
 
 
-def changes(old: str, new: str) -> list[tuple[str, list[str], list[str]]]:
-    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
-    return [(tag, a[i1:i2], b[j1:j2]) for tag, i1, i2, j1, j2 in ops if tag != "equal"]
-
-
-def only_inserted(old: str, new: str) -> list[str]:
-    """Assert that `new` is `old` with whole lines inserted in one place; return those lines."""
-    diff = changes(old, new)
-    assert len(diff) == 1 and diff[0][0] == "insert", diff
-    return diff[0][2]
 
 
 GUL = NewAssessment("gul", "Delvis.", "grön")

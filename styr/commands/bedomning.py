@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-import sys
 import unicodedata
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from styr.commands.common import DateOpt, PathArg, fail, make_settings, write_atomically
+from styr.commands.common import (
+    DateOpt,
+    PathArg,
+    fail,
+    goal_arg,
+    make_settings,
+    period_arg,
+    read_input,
+    working_tree,
+    write_atomically,
+)
 from styr.commands.yamledit_assessment import (
     AssessmentExists,
     EditError,
@@ -21,13 +30,10 @@ from styr.commands.yamledit_assessment import (
 from styr.fulfilment.evaluate import colour_model, is_lasar_unit, unit_period
 from styr.fulfilment.goal import indicator_colour
 from styr.fulfilment.indicator import indicator_result
-from styr.load.repo import load
-from styr.load.source import WorkTree
 from styr.load.yamlio import MAX_BYTES
-from styr.model.build import build
 from styr.model.repository import Repository
 from styr.model.types import Goal
-from styr.periods import Period, PeriodError, PeriodKind, parse_period
+from styr.periods import Period, PeriodKind
 from styr.suggest import did_you_mean
 
 COLOURS = ("grön", "gul", "röd", "svart")
@@ -66,15 +72,10 @@ def bedomning(
         forecast=_colour(forecast, "--prognos") if forecast is not None else None,
         motivation=_text(motivation or "", "motiveringen"),
     )
-    try:
-        wanted = parse_period(period)
-    except PeriodError as exc:
-        fail(str(exc))
+    wanted = period_arg(period)
     settings = make_settings(path, today)
-    repo = build(load(WorkTree(settings.root)))
-    goal = repo.goal_by_id.get(goal_id.strip())
-    if goal is None:
-        fail(f"målet '{goal_id}' finns inte. {did_you_mean(goal_id, repo.goal_by_id)}".rstrip())
+    repo = working_tree(settings)
+    goal = goal_arg(repo, goal_id.strip())
     file = settings.root / goal.path
     try:
         text = file.read_bytes().decode("utf-8")
@@ -113,19 +114,7 @@ def _analysis(text: str | None, file: str | None) -> str:
     if file is None:
         return text or ""
     where = "standard in" if file == "-" else f"'{file}'"
-    try:
-        if file == "-":
-            stream = getattr(sys.stdin, "buffer", None)
-            data = stream.read(MAX_BYTES + 1) if stream is not None else sys.stdin.read().encode("utf-8")
-        else:
-            with open(file, "rb") as handle:
-                data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        fail(f"filen {where} finns inte.")
-    except IsADirectoryError:
-        fail(f"{where} är en mapp, inte en fil.")
-    except OSError as exc:
-        fail(f"kunde inte läsa analysen från {where}: {exc.strerror or exc}")
+    data = read_input(file, MAX_BYTES)
     if len(data) > MAX_BYTES:
         fail(f"analysen från {where} är större än {MAX_BYTES // 1024} KiB; en målfil får inte bli så stor (Y06).")
     try:

@@ -1,9 +1,10 @@
-"""Shared pieces of the command modules: exit codes, common options, settings, safe writing."""
+"""Shared pieces of the command modules: exit codes, common options, settings, arguments, safe writing."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -12,6 +13,12 @@ import typer
 
 from styr import periods
 from styr.engine import NotAGoalRepository, Settings, find_root
+from styr.load.repo import load
+from styr.load.source import WorkTree
+from styr.model.build import build
+from styr.model.repository import Repository
+from styr.model.types import Goal
+from styr.suggest import did_you_mean
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -67,3 +74,43 @@ def write_atomically(target: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         fail(f"kunde inte skriva {target}: {exc.strerror or exc}")
+
+
+# -- arguments that several authoring commands take ------------------------------------------------------------
+
+
+def period_arg(text: str) -> periods.Period:
+    try:
+        return periods.parse_period(text)
+    except periods.PeriodError as exc:
+        fail(str(exc))
+
+
+def working_tree(settings: Settings) -> Repository:
+    """The goal repository as it is on disk now: what an authoring command edits."""
+    return build(load(WorkTree(settings.root)))
+
+
+def goal_arg(repo: Repository, goal_id: str) -> Goal:
+    goal = repo.goal_by_id.get(goal_id)
+    if goal is None:
+        fail(f"målet '{goal_id}' finns inte. {did_you_mean(goal_id, repo.goal_by_id)}".rstrip())
+    return goal
+
+
+def read_input(name: str, limit: int) -> bytes:
+    """The bytes of a file the user names (`-`: standard input), at most `limit` + 1 of them so that a caller
+    can tell a file that is too large. Every way it can fail ends the command in Swedish (exit 2)."""
+    where = "standard in" if name == "-" else f"'{name}'"
+    try:
+        if name == "-":
+            stream = getattr(sys.stdin, "buffer", None)
+            return stream.read(limit + 1) if stream is not None else sys.stdin.read().encode("utf-8")
+        with open(name, "rb") as handle:
+            return handle.read(limit + 1)
+    except FileNotFoundError:
+        fail(f"filen {where} finns inte.")
+    except IsADirectoryError:
+        fail(f"{where} är en mapp, inte en fil.")
+    except OSError as exc:
+        fail(f"kunde inte läsa {where}: {exc.strerror or exc}")

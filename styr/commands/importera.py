@@ -11,12 +11,18 @@ from typing import Annotated
 
 import typer
 
-from styr.commands.common import EXIT_FINDINGS, DateOpt, PathArg, fail, make_settings, write_atomically
+from styr.commands.common import (
+    EXIT_FINDINGS,
+    DateOpt,
+    PathArg,
+    fail,
+    make_settings,
+    read_input,
+    working_tree,
+    write_atomically,
+)
 from styr.commands.outcome_text import ValueProblem, outcome_text, outside, shown, swedish
 from styr.commands.yamledit import EditError, OutcomeExists, same_outcome, scalar_value, set_outcome
-from styr.load.repo import load
-from styr.load.source import WorkTree
-from styr.model.build import build
 from styr.model.repository import Repository
 from styr.model.types import Goal, Indicator
 from styr.periods import Period, PeriodError, parse_period
@@ -96,7 +102,7 @@ def import_outcomes(
     """
     table = _read_table(file)
     settings = make_settings(path, today)
-    repo = build(load(WorkTree(settings.root)))
+    repo = working_tree(settings)
     problems: list[tuple[int, str]] = []
     tally = _Tally()
     rows = _check_rows(table, repo, force, problems, tally)
@@ -133,16 +139,9 @@ def import_outcomes(
 def _read_table(file: Path) -> _Table:
     """The CSV file's header and rows; every problem with the file as a whole ends the command (exit 2)."""
     name = str(file)
-    try:
-        if file.is_file() and file.stat().st_size > MAX_CSV_BYTES:
-            fail(f"{name} är större än {MAX_CSV_BYTES // 2**20} MiB: är det rätt fil? Dela upp den i flera filer.")
-        data = file.read_bytes()
-    except FileNotFoundError:
-        fail(f"'{name}' finns inte.")
-    except IsADirectoryError:
-        fail(f"'{name}' är en mapp, inte en CSV-fil.")
-    except OSError as exc:
-        fail(f"kunde inte läsa {name}: {exc.strerror or exc}")
+    data = read_input(name, MAX_CSV_BYTES)
+    if len(data) > MAX_CSV_BYTES:
+        fail(f"{name} är större än {MAX_CSV_BYTES // 2**20} MiB: är det rätt fil? Dela upp den i flera filer.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -7,14 +7,20 @@ from typing import Annotated
 
 import typer
 
-from styr.commands.common import DateOpt, PathArg, fail, make_settings, write_atomically
+from styr.commands.common import (
+    DateOpt,
+    PathArg,
+    fail,
+    goal_arg,
+    make_settings,
+    period_arg,
+    working_tree,
+    write_atomically,
+)
 from styr.commands.outcome_text import ValueProblem, outcome_text, outside, shown
 from styr.commands.yamledit import EditError, OutcomeExists, set_outcome
-from styr.load.repo import load
-from styr.load.source import WorkTree
-from styr.model.build import build
 from styr.model.types import Goal
-from styr.periods import Period, PeriodError, parse_period
+from styr.periods import Period
 from styr.suggest import did_you_mean
 
 
@@ -36,15 +42,10 @@ def utfall(
     goal_id, sep, ind_id = ref.strip().partition("/")
     if not sep or not goal_id or not ind_id:
         fail(f"ange indikatorn som MÅL-ID/INDIKATOR-ID, t.ex. BUN-M2/I1, inte '{ref}'.")
-    try:
-        wanted = parse_period(period)
-    except PeriodError as exc:
-        fail(str(exc))
+    wanted = period_arg(period)
     settings = make_settings(path, today)
-    repo = build(load(WorkTree(settings.root)))
-    goal = repo.goal_by_id.get(goal_id)
-    if goal is None:
-        fail(f"målet '{goal_id}' finns inte. {did_you_mean(goal_id, repo.goal_by_id)}".rstrip())
+    repo = working_tree(settings)
+    goal = goal_arg(repo, goal_id)
     indicator = next((i for i in goal.indicators if i.id == ind_id), None)
     if indicator is None:
         choices = [i.id for i in goal.indicators]
