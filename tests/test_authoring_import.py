@@ -130,7 +130,7 @@ def test_comments_key_order_and_quoting_stay(repo: Path) -> None:
     code, out, err = run(repo, "indikator;period;utfall\n"
                                "BUN-M2/I1;2026;87\n"
                                "BUN-M2/I1;2024;86\n"
-                               "BUN-M2/I1;2023;84,6\n", "--ersätt")
+                               "BUN-M2/I1;2023;84,6\n", "--ersätt", "--force")  # 2023 is closed
     assert code == 0, err
     assert out == "Förde in 3 utfall i 1 fil (1 ersatt).\n"
     after = goal.read_text(encoding="utf-8")
@@ -204,7 +204,7 @@ def test_dry_run_lists_changes_and_writes_nothing(repo: Path) -> None:
     code, out, err = run(repo, "indikator;period;utfall\n"
                                "BUN-M2/I1;2026;87,5\n"
                                "BUN-M2/I1;2024;86,5\n"
-                               "BUN-M2/I1;2025;85,2\n", "--dry-run", "--replace")
+                               "BUN-M2/I1;2025;85,2\n", "--dry-run", "--replace", "--force")
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         "BUN-M2/I1 2026: – → 87,5",
@@ -328,3 +328,16 @@ def test_an_oversized_file_is_refused_before_it_is_read(repo: Path, monkeypatch:
     monkeypatch.setattr(importera, "MAX_CSV_BYTES", 100)
     code, _, err = run(repo, "indikator;period;utfall\n" + "BUN-M2/I1;2026;87\n" * 10)
     assert code == 2 and "större än" in err
+
+
+def test_a_decided_outcome_in_a_closed_period_is_not_replaced_but_a_late_one_may_arrive(repo: Path) -> None:
+    # example-repo closes 2023 and 2024 (stängda_perioder); KF-M2/I2 has no outcome for 2024 yet
+    code, _, err = run(repo, "indikator;period;utfall\nBUN-M2/I1;2024;90\n", "--ersätt")
+    assert code == 1
+    assert "utfall.csv:2: kolumn period: 2024 är en stängd period (2024 står under stängda_perioder" in err
+    code, out, err = run(repo, "indikator;period;utfall\nKF-M2/I2;2024;84\n")
+    assert code == 0, err
+    assert indicator(repo, "KF-M2", "I2").outcomes["2024"] == 84
+    code, out, err = run(repo, "indikator;period;utfall\nBUN-M2/I1;2024;90\n", "--ersätt", "--force")
+    assert code == 0, err
+    assert indicator(repo, "BUN-M2", "I1").outcomes["2024"] == 90

@@ -11,6 +11,7 @@ import typer
 from styr.commands.common import (
     DateOpt,
     PathArg,
+    closed_note,
     fail,
     goal_arg,
     make_settings,
@@ -61,6 +62,8 @@ def bedomning(
                                                    "steg från indikatorfärgen).", show_default=False)] = None,
     replace: Annotated[bool, typer.Option("--ersätt", "--ersatt", "--replace",
                                           help="Ersätt en befintlig bedömning för perioden.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Skriv även i en stängd period (ett antaget bokslut "
+                                        "eller delår, eller stängda_perioder).")] = False,
     today: DateOpt = None,
 ) -> None:
     """Skriv ett måls bedömning för en period. Bara den posten ändras; kommentarer och format behålls."""
@@ -91,6 +94,10 @@ def bedomning(
         typer.echo(f"{goal.id} har redan den bedömningen för {wanted.text} ({goal.path}, rad {edit.line}); "
                    "inget ändrades.")
     else:
+        # A new assessment may still be written for a closed period; a decided one is not changed without --force.
+        closed = closed_note(settings.root, repo)(goal, wanted) if edit.replaced and not force else None
+        if closed is not None:
+            fail(closed)
         write_atomically(file, edit.text)
         done = "Ersatte bedömningen med" if edit.replaced else "Skrev bedömningen"
         typer.echo(f"{done} {values.colour} för {wanted.text} i {goal.id} ({goal.path}, rad {edit.line}).")

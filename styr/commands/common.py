@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -114,3 +115,20 @@ def read_input(name: str, limit: int) -> bytes:
         fail(f"{where} är en mapp, inte en fil.")
     except OSError as exc:
         fail(f"kunde inte läsa {where}: {exc.strerror or exc}")
+
+
+def closed_note(root: Path, repo: Repository) -> Callable[[Goal, periods.Period], str | None]:
+    """For a goal and a period: why its outcomes and assessment must not change (a closed period), or None."""
+    from styr.history.closed import ClosedPeriods  # Git is read only by the commands that write
+
+    closed = ClosedPeriods(root, repo)
+
+    def note(goal: Goal, period: periods.Period) -> str | None:
+        c = closed.closure(goal, period)
+        if c is None:
+            return None
+        return (f"{period.text} är en stängd period ({c.reason}): det som är beslutat ändras inte i efterhand "
+                "(ett utfall som saknades får läggas till). Använd --force om det ändå ska ändras; CI rapporterar "
+                "ändringen (U06).")
+
+    return note

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +16,7 @@ from styr.commands.common import (
     EXIT_FINDINGS,
     DateOpt,
     PathArg,
+    closed_note,
     fail,
     make_settings,
     read_input,
@@ -34,6 +36,7 @@ _REQUIRED = (INDICATOR, PERIOD, VALUE)
 _ALIASES = {"mal": GOAL}  # a header typed without å on a keyboard that lacks it
 _DELIMITERS = (";", "\t", ",")  # Swedish Excel writes ';' because ',' is the decimal sign
 MAX_CSV_BYTES = 20 * 2**20  # some hundred thousand rows; anything larger is read whole into memory for nothing
+Closed = Callable[[Goal, Period], str | None]  # why a goal's period must not change (common.closed_note)
 _COLUMN_HINT = "Rubrikraden ska ha kolumnerna indikator, period och utfall (eller mål, indikator, period och utfall)."
 
 
@@ -107,7 +110,9 @@ def import_outcomes(
     tally = _Tally()
     rows = _check_rows(table, repo, force, problems, tally)
     # Edits happen in memory, so an existing outcome is reported together with the rows' own errors.
-    _edit_files(table.name, rows, settings.root, replace, problems, tally)
+    # A late outcome may still arrive in a closed period; a decided one is not replaced without --force.
+    closed = None if force else closed_note(settings.root, repo)
+    _edit_files(table.name, rows, settings.root, replace, closed, problems, tally)
     if problems:
         for _, problem in sorted(problems, key=lambda p: p[0]):
             typer.echo(problem, err=True)
@@ -326,8 +331,8 @@ def _value_text(raw: str, goal: Goal, indicator: Indicator) -> str:
 
 # --- editing the goal files ----------------------------------------------------------------------------
 
-def _edit_files(name: str, rows: list[_Row], root: Path, replace: bool, problems: list[tuple[int, str]],
-                tally: _Tally) -> None:
+def _edit_files(name: str, rows: list[_Row], root: Path, replace: bool, closed: Closed | None,
+                problems: list[tuple[int, str]], tally: _Tally) -> None:
     """Apply the rows to each goal file's text in memory, in CSV order; nothing is written here."""
     by_file: dict[str, list[_Row]] = {}
     for row in rows:
@@ -358,6 +363,10 @@ def _edit_files(name: str, rows: list[_Row], root: Path, replace: bool, problems
                 continue
             if not edit.changed:
                 tally.unchanged += 1
+                continue
+            note = closed(row.goal, row.period) if closed is not None and edit.previous is not None else None
+            if note is not None:
+                problems.append((row.line, _where(name, row.line, _RowError(note, PERIOD))))
                 continue
             text = edit.text
             tally.changes.append((row, edit.previous))

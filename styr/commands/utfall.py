@@ -10,6 +10,7 @@ import typer
 from styr.commands.common import (
     DateOpt,
     PathArg,
+    closed_note,
     fail,
     goal_arg,
     make_settings,
@@ -69,6 +70,10 @@ def utfall(
     if not edit.changed:
         typer.echo(f"{label} har redan utfallet {value_text} för {wanted.text}; inget ändrades.")
         return
+    # A late outcome may still arrive in a closed period; what was decided is not changed without --force.
+    closed = closed_note(settings.root, repo)(goal, wanted) if edit.previous is not None and not force else None
+    if closed is not None:
+        fail(closed)
     try:
         write_atomically(file, edit.text)
     except OSError as exc:

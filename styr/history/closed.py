@@ -111,6 +111,36 @@ def _closures(current: Repository, base_config: Any, found: list[Adoption]) -> l
     return out
 
 
+def _closing(closures: list[Closure], known: set[str], organs: set[str], period: Period) -> Closure | None:
+    """The closure that covers `period` for a unit under `organs`. An adoption by an organ the model does not
+    know (a typo, an old name) closes the period for everyone: better too strict than a hole."""
+    for c in closures:
+        applies = c.organ is None or c.organ.casefold() in organs or c.organ.casefold() not in known
+        if applies and contains(c.period, period):
+            return c
+    return None
+
+
+class ClosedPeriods:
+    """Which goals' outcomes and assessments are closed for a period: listed under stängda_perioder, or an
+    adopted bokslut or delår (styr adopt --period) of an organ over the goal's unit. The authoring commands
+    ask before they write. Outside Git only the list counts. The tags are read once."""
+
+    def __init__(self, root: Path, current: Repository) -> None:
+        try:
+            found = adoptions(gitio.open_repo(root))
+        except gitio.GitError:
+            found = []
+        self._closures = _closures(current, None, found)
+        self._known = {n.casefold() for u in current.units for n in _unit_organs(current, u)}
+        self._organs = _organs(current)
+
+    def closure(self, goal: Goal, period: Period) -> Closure | None:
+        if not self._closures:
+            return None
+        return _closing(self._closures, self._known, self._organs(goal.unit_folder), period)
+
+
 def _organs(repo_model: Repository) -> Callable[[str], set[str]]:
     """For a unit folder: the organs above it (its own and its ancestors' organ, id and level body)."""
     cache: dict[str, set[str]] = {}
@@ -160,11 +190,7 @@ def _closed_edits(repo: gitio.GitRepo, root: Path, commit: str | None, base: str
                 p = parse_period(key)
             except PeriodError:
                 return None
-            for c in closures:
-                applies = c.organ is None or c.organ.casefold() in organs or c.organ.casefold() not in known
-                if applies and contains(c.period, p):
-                    return c
-            return None
+            return _closing(closures, known, organs, p)
 
         out.extend(_goal_edits(before, cur.doc(goal.path), goal, closed, base))
     return out
