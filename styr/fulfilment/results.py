@@ -27,6 +27,11 @@ class Colour(StrEnum):
         }[self.value]
 
     @property
+    def symbol(self) -> str:
+        """The shape shown beside the word everywhere (terminal, web, pictures): circle, triangle, square, ring."""
+        return {"grön": "●", "gul": "▲", "röd": "■", "svart": "○"}[self.value]
+
+    @property
     def step(self) -> int | None:
         """Grön 0, gul 1, röd 2; svart has no place on the scale."""
         return {"grön": 0, "gul": 1, "röd": 2}.get(self.value)

@@ -19,15 +19,15 @@ __all__ = ["MARKERS", "marker", "render_explain_text", "render_status_text"]
 
 # Shape and word as well as colour: colour is never the only signal (WCAG 1.4.1), and NO_COLOR must work.
 MARKERS: dict[Colour, tuple[str, str]] = {
-    Colour.GRON: ("●", "bold green"),
-    Colour.GUL: ("◆", "bold yellow"),
-    Colour.ROD: ("▲", "bold red"),
-    Colour.SVART: ("○", "bold"),
+    Colour.GRON: (Colour.GRON.symbol, "bold green"),
+    Colour.GUL: (Colour.GUL.symbol, "bold yellow"),
+    Colour.ROD: (Colour.ROD.symbol, "bold red"),
+    Colour.SVART: (Colour.SVART.symbol, "bold"),
 }
 
 
 def marker(colour: Colour) -> Text:
-    """'● grön', '◆ gul', '▲ röd', '○ svart', styled."""
+    """'● grön', '▲ gul', '■ röd', '○ svart', styled: the same shapes as on the web."""
     shape, style = MARKERS[colour]
     return Text(f"{shape} {colour.value}", style=style)
 

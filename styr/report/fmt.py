@@ -31,10 +31,10 @@ class ColourView:
 
 
 _COLOUR_VIEWS = {
-    Colour.GRON: ColourView("gron", "grön", Colour.GRON.label, "●", "🟢"),
-    Colour.GUL: ColourView("gul", "gul", Colour.GUL.label, "▲", "🟡"),
-    Colour.ROD: ColourView("rod", "röd", Colour.ROD.label, "■", "🔴"),
-    Colour.SVART: ColourView("svart", "svart", Colour.SVART.label, "○", "⚫"),
+    Colour.GRON: ColourView("gron", "grön", Colour.GRON.label, Colour.GRON.symbol, "🟢"),
+    Colour.GUL: ColourView("gul", "gul", Colour.GUL.label, Colour.GUL.symbol, "🟡"),
+    Colour.ROD: ColourView("rod", "röd", Colour.ROD.label, Colour.ROD.symbol, "🔴"),
+    Colour.SVART: ColourView("svart", "svart", Colour.SVART.label, Colour.SVART.symbol, "⚫"),
 }
 
 
