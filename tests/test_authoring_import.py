@@ -335,9 +335,9 @@ def test_a_decided_outcome_in_a_closed_period_is_not_replaced_but_a_late_one_may
     code, _, err = run(repo, "indikator;period;utfall\nBUN-M2/I1;2024;90\n", "--ersätt")
     assert code == 1
     assert "utfall.csv:2: kolumn period: 2024 är en stängd period (2024 står under stängda_perioder" in err
-    code, out, err = run(repo, "indikator;period;utfall\nKF-M2/I2;2024;84\n")
+    code, _, err = run(repo, "indikator;period;utfall\nKF-M2/I2;2024;84\n")
     assert code == 0, err
     assert indicator(repo, "KF-M2", "I2").outcomes["2024"] == 84
-    code, out, err = run(repo, "indikator;period;utfall\nBUN-M2/I1;2024;90\n", "--ersätt", "--force")
+    code, _, err = run(repo, "indikator;period;utfall\nBUN-M2/I1;2024;90\n", "--ersätt", "--force")
     assert code == 0, err
     assert indicator(repo, "BUN-M2", "I1").outcomes["2024"] == 90
