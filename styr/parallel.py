@@ -8,14 +8,16 @@ nothing has to be sent to a helper: it starts with a copy of everything this pro
 from __future__ import annotations
 
 import multiprocessing
-import multiprocessing.queues
 import os
 import pickle
 import queue
 import threading
 from collections.abc import Callable, Sequence
-from multiprocessing.sharedctypes import Synchronized
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:  # only for the annotations: every command imports this module, few of them fork
+    import multiprocessing.queues
+    from multiprocessing.sharedctypes import Synchronized
 
 JOBS_ENV = "STYR_JOBS"  # the number of processes to use (1: everything in this process)
 MAX_JOBS = 8
