@@ -1,4 +1,5 @@
-"""Write one period's `bedömning` in a goal file by editing its text, so every other byte stays as it was."""
+"""Write one period's entry (a goal's `bedömning`, an activity's `uppföljning`) by editing the file's text, so
+every other byte stays as it was."""
 
 from __future__ import annotations
 
@@ -12,15 +13,19 @@ from styr.load.yamlio import MAX_BYTES, YMap, parse_yaml
 from styr.periods import Period, PeriodError, parse_period
 
 __all__ = [
+    "ASSESSMENTS",
+    "FOLLOW_UPS",
     "AssessmentEdit",
     "AssessmentExists",
     "EditError",
     "NewAssessment",
+    "PeriodMap",
     "TextProblem",
     "clean_text",
     "report_order",
     "scalar_lines",
     "set_assessment",
+    "set_period_entry",
 ]
 
 # The characters a YAML reader refuses in a file (PyYAML's and libyaml's printable set, line breaks aside).
@@ -42,6 +47,18 @@ _NUMBERISH = re.compile(
     re.IGNORECASE,
 )
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\t": "\\t", "\n": "\\n"}
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodMap:
+    """A top-level mapping of period → entry, and how a message names one entry."""
+
+    key: str  # bedömning
+    noun: str  # bedömningen
+
+
+ASSESSMENTS = PeriodMap("bedömning", "bedömningen")
+FOLLOW_UPS = PeriodMap("uppföljning", "uppföljningen")
 
 
 class TextProblem(Exception):
@@ -256,45 +273,50 @@ def _with(doc: YMap, key: str, value: Any, before: str | None = None) -> dict[st
 
 
 def set_assessment(text: str, period: str, values: NewAssessment, *, replace: bool = False) -> AssessmentEdit:
-    """Set `bedömning[period]` to `values`, touching only that entry's lines (or adding a `bedömning:`
-    block at the end of the document). Raises AssessmentExists, or EditError when it cannot be done safely."""
+    """Set `bedömning[period]` to `values` (see set_period_entry)."""
+    return set_period_entry(text, ASSESSMENTS, period, values.mapping(), replace=replace)
+
+
+def set_period_entry(text: str, where: PeriodMap, period: str, wanted: dict[str, str], *,
+                     replace: bool = False) -> AssessmentEdit:
+    """Set `where.key[period]` to `wanted`, touching only that entry's lines (or adding the mapping at the end
+    of the document). Raises AssessmentExists, or EditError when it cannot be done safely."""
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom):]
     if _FOREIGN_BREAK.search(body):
         raise EditError("filen har radbrytningar som styr inte kan redigera säkert (ensamt CR, NEL eller "
-                        "U+2028); spara den med vanliga radslut eller skriv in bedömningen för hand.")
+                        f"U+2028); spara den med vanliga radslut eller skriv in {where.noun} för hand.")
     doc = _parse(body)
     target = parse_period(period)
     t = _Lines(body)
-    wanted = values.mapping()
     first_char = body[_offset(t, doc.pos):][:1]
     if first_char in ("{", "["):
-        raise EditError("filen är skriven i flödesstil ({ … }); skriv in bedömningen för hand.")
+        raise EditError(f"filen är skriven i flödesstil ({{ … }}); skriv in {where.noun} för hand.")
 
-    if "bedömning" not in doc:
+    if where.key not in doc:
         indent = doc.pos[1] - 1
-        new = [" " * indent + "bedömning:", *_entry(period, wanted, indent + 2, 2)]
-        expected = _with(doc, "bedömning", {period: wanted})
+        new = [" " * indent + f"{where.key}:", *_entry(period, wanted, indent + 2, 2)]
+        expected = _with(doc, where.key, {period: wanted})
         new_body = t.splice(len(t), len(t), new)
-        return _checked(bom, new_body, expected, len(t) + 2, replaced=False)
+        return _checked(where, bom, new_body, expected, len(t) + 2, replaced=False)
 
-    current = doc["bedömning"]
-    key_row, key_col = doc.where_key("bedömning")
+    current = doc[where.key]
+    key_row, key_col = doc.where_key(where.key)
     if isinstance(current, YMap):
-        if body[_offset(t, doc.where("bedömning")):][:1] == "{":
-            raise EditError("bedömning: är skriven i flödesstil ({ … }), som styr inte skriver om. Skriv "
-                            "bedömningen för hand, eller skriv om bedömning: med en period per rad och kör "
+        if body[_offset(t, doc.where(where.key)):][:1] == "{":
+            raise EditError(f"{where.key}: är skriven i flödesstil ({{ … }}), som styr inte skriver om. Skriv "
+                            f"{where.noun} för hand, eller skriv om {where.key}: med en period per rad och kör "
                             "kommandot igen.")
-        return _in_block(t, bom, doc, current, period, target, wanted, replace)
+        return _in_block(where, t, bom, doc, current, period, target, wanted, replace)
     written = t.lines[key_row - 1]
     colon = written.find(":", key_col - 1)  # the key may be quoted or decomposed (NFD); it holds no colon
     if current is not None or colon < 0 or written[colon + 1:].strip()[:1] not in ("", "#"):
-        raise EditError("bedömning: är inte en mappning med en period per rad; rätta den för hand.")
+        raise EditError(f"{where.key}: är inte en mappning med en period per rad; rätta den för hand.")
     # `bedömning:` with nothing under it yet: the first entry goes under the key (after deeper comments).
     at = _entry_end(t, key_row - 1, key_col - 1) + 1
     new = _entry(period, wanted, key_col - 1 + 2, 2)
-    expected = _with(doc, "bedömning", {period: wanted})
-    return _checked(bom, t.splice(at, at, new), expected, at + 1, replaced=False)
+    expected = _with(doc, where.key, {period: wanted})
+    return _checked(where, bom, t.splice(at, at, new), expected, at + 1, replaced=False)
 
 
 def _offset(t: _Lines, pos: tuple[int, int]) -> int:
@@ -309,7 +331,7 @@ def _entry(key: str, wanted: dict[str, str], indent: int, step: int) -> list[str
     return lines
 
 
-def _in_block(t: _Lines, bom: str, doc: YMap, current: YMap, period: str, target: Period,
+def _in_block(where: PeriodMap, t: _Lines, bom: str, doc: YMap, current: YMap, period: str, target: Period,
               wanted: dict[str, str], replace: bool) -> AssessmentEdit:
     keys = list(current)
     indent = current.where_key(keys[0])[1] - 1
@@ -317,7 +339,7 @@ def _in_block(t: _Lines, bom: str, doc: YMap, current: YMap, period: str, target
     matches = [k for k in keys if _period_of(k) == target]
     if len(matches) > 1:
         lines = ", ".join(str(current.where_key(k)[0]) for k in matches)
-        raise EditError(f"bedömning: har flera poster för {period} (rad {lines}); slå ihop dem för hand.")
+        raise EditError(f"{where.key}: har flera poster för {period} (rad {lines}); slå ihop dem för hand.")
     if matches:
         key = matches[0]
         key_line = current.where_key(key)[0] - 1
@@ -332,8 +354,8 @@ def _in_block(t: _Lines, bom: str, doc: YMap, current: YMap, period: str, target
         rest = original[colon + 1:].strip()
         head = original if not rest or rest.startswith("#") else original[:colon + 1]
         new = [head, *_entry(key, wanted, indent, step)[1:]]
-        expected = _with(doc, "bedömning", _with(current, key, wanted))
-        return _checked(bom, t.splice(key_line, end + 1, new), expected, key_line + 1, replaced=True)
+        expected = _with(doc, where.key, _with(current, key, wanted))
+        return _checked(where, bom, t.splice(key_line, end + 1, new), expected, key_line + 1, replaced=True)
 
     key_text = _key_text(t, current, period)
     later = next((k for k in keys if (p := _period_of(k)) is not None and report_order(p) > report_order(target)),
@@ -350,13 +372,13 @@ def _in_block(t: _Lines, bom: str, doc: YMap, current: YMap, period: str, target
     else:
         assert later is not None
         at = current.where_key(later)[0] - 1
-        top = doc.where_key("bedömning")[0] - 1
+        top = doc.where_key(where.key)[0] - 1
         while at - 1 > top and t.comment(at - 1) and _indent(t.lines[at - 1]) == indent:
             at -= 1
         new = [*entry, ""] if spaced else entry
         line = at + 1
-    expected = _with(doc, "bedömning", _with(current, period, wanted, before=later))
-    return _checked(bom, t.splice(at, at, new), expected, line, replaced=False)
+    expected = _with(doc, where.key, _with(current, period, wanted, before=later))
+    return _checked(where, bom, t.splice(at, at, new), expected, line, replaced=False)
 
 
 def _step(t: _Lines, current: YMap) -> int:
@@ -381,11 +403,12 @@ def _same(existing: Any, wanted: dict[str, str]) -> bool:
     return isinstance(existing, dict) and dict(_plain(existing)[1]) == dict(_plain(wanted)[1])
 
 
-def _checked(bom: str, new_body: str, expected: dict[str, Any], line: int, *, replaced: bool) -> AssessmentEdit:
+def _checked(where: PeriodMap, bom: str, new_body: str, expected: dict[str, Any], line: int, *,
+             replaced: bool) -> AssessmentEdit:
     """Refuse the edit unless the new text reads back as the old document with exactly the one entry."""
     if len(new_body.encode("utf-8")) > MAX_BYTES:
-        raise EditError(f"filen skulle bli större än {MAX_BYTES // 1024} KiB (regel Y06); korta analysen.")
+        raise EditError(f"filen skulle bli större än {MAX_BYTES // 1024} KiB (regel Y06); korta texten.")
     parsed = parse_yaml(new_body.encode("utf-8"))
     if parsed.doc is None or parsed.problems or _plain(parsed.doc) != _plain(expected):
-        raise EditError("ändringen kunde inte göras säkert i filens format; skriv in bedömningen för hand.")
+        raise EditError(f"ändringen kunde inte göras säkert i filens format; skriv in {where.noun} för hand.")
     return AssessmentEdit(bom + new_body, line, replaced=replaced, changed=True)
