@@ -16,6 +16,7 @@ from styr.commands import (
     schema,
     status,
     swedish,
+    uppfoljning,
     utfall,
     validate,
 )
@@ -45,6 +46,8 @@ app.command(cls=swedish.Command)(utfall.utfall)
 app.command(name="import", cls=swedish.Command)(importera.import_outcomes)
 app.command(name="bedömning", cls=swedish.Command)(bedomning.bedomning)
 app.command(name="bedomning", hidden=True, cls=swedish.Command)(bedomning.bedomning)
+app.command(name="uppföljning", cls=swedish.Command)(uppfoljning.uppfoljning)
+app.command(name="uppfoljning", hidden=True, cls=swedish.Command)(uppfoljning.uppfoljning)
 app.command(name="årshjul", cls=swedish.Command)(arshjul.arshjul)
 app.command(name="arshjul", hidden=True, cls=swedish.Command)(arshjul.arshjul)
 

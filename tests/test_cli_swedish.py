@@ -42,7 +42,7 @@ def test_usage_errors_are_swedish_with_a_pointer_to_the_help(args: tuple[str, ..
 
 @pytest.mark.parametrize("args", [("--help",), ("validate", "-h"), ("new", "--help"), ("new", "mål", "-h"),
                                   ("årshjul", "-h"), ("arshjul", "--help"), ("import", "-h"),
-                                  ("bedömning", "-h"), ("bedomning", "--help")])
+                                  ("bedömning", "-h"), ("bedomning", "--help"), ("uppföljning", "-h")])
 def test_help_is_swedish(args: tuple[str, ...]) -> None:
     done = styr(*args)
     assert done.returncode == 0, done.stderr
