@@ -39,9 +39,10 @@ def log(
     limit: Annotated[int | None, typer.Option("--max-count", "-n", min=1, help="Visa högst så många commits.")]
     = None,
 ) -> None:
-    """Visa vilka commits som ändrat ett mål, en indikator, en aktivitet eller en enhet: vem, när, varför
-    och vilka värden (utfall, målvärden, kopplingar …), nyast först. Följer målet när filen byter namn eller
-    flyttas till en annan enhet."""
+    """Visa vilka commits som ändrat ett mål, en indikator, en aktivitet eller en enhet.
+
+    Vem, när, varför och vilka värden (utfall, målvärden, kopplingar …), nyast först. Följer målet när filen
+    byter namn eller flyttas till en annan enhet."""
     from styr.history.gitio import GitError
     from styr.history.log import item_log
     from styr.render.history_md import render_log_md
@@ -70,9 +71,10 @@ def diff(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Skriv till en fil (t.ex. en kommentar "
                                                 "till en merge request) i stället för till terminalen.")] = None,
 ) -> None:
-    """Visa vad som ändrats i styrmodellens termer: mål och aktiviteter som lagts till, tagits bort eller
-    flyttats; ändrade målvärden, utfall, bedömningar och kopplingar. `--format md` är skrivet för att
-    postas som kommentar till en merge request."""
+    """Visa vad som ändrats i styrmodellens termer, t.ex. i en merge request.
+
+    Mål och aktiviteter som lagts till, tagits bort eller flyttats; ändrade målvärden, utfall, bedömningar och
+    kopplingar. `--format md` är skrivet för att postas som kommentar till en merge request."""
     from styr.history.gitio import GitError
     from styr.history.modeldiff import model_diff
     from styr.render.history_md import render_diff_md
@@ -105,8 +107,10 @@ def adopt(
     rev: Annotated[str, typer.Option("--rev", help="Commit som beslutet gäller.")] = "HEAD",
     message: Annotated[str, typer.Option("--message", "-m", help="Fri text i taggen.")] = "",
 ) -> None:
-    """Registrera ett beslut som en annoterad Git-tagg, `beslut/<ORGAN>/<ÅÅÅÅ-MM-DD>`. Ett antaget bokslut
-    eller delårsbokslut stänger perioden: dess utfall och bedömningar får sedan inte ändras."""
+    """Registrera ett beslut som en annoterad Git-tagg, `beslut/<ORGAN>/<ÅÅÅÅ-MM-DD>`.
+
+    Ett antaget bokslut eller delårsbokslut stänger perioden: dess utfall och bedömningar får sedan inte
+    ändras."""
     from styr import periods
     from styr.history.adopt import adopt as record
     from styr.history.gitio import GitError
