@@ -12,6 +12,7 @@ from styr.commands.common import (
     DateOpt,
     PathArg,
     closed_note,
+    edit_period_entry,
     fail,
     goal_arg,
     make_settings,
@@ -21,12 +22,10 @@ from styr.commands.common import (
     write_atomically,
 )
 from styr.commands.yamledit_assessment import (
-    AssessmentExists,
-    EditError,
+    ASSESSMENTS,
     NewAssessment,
     TextProblem,
     clean_text,
-    set_assessment,
 )
 from styr.fulfilment.evaluate import colour_model, is_lasar_unit, unit_period
 from styr.fulfilment.goal import indicator_colour
@@ -79,17 +78,7 @@ def bedomning(
     settings = make_settings(path, today)
     repo = working_tree(settings)
     goal = goal_arg(repo, goal_id.strip())
-    file = settings.root / goal.path
-    try:
-        text = file.read_bytes().decode("utf-8")
-        edit = set_assessment(text, wanted.text, values, replace=replace)
-    except AssessmentExists as exists:
-        fail(f"{goal.id} har redan en bedömning för {wanted.text} ({goal.path}, rad {exists.line}); använd "
-             "--ersätt för att ersätta den.")
-    except UnicodeDecodeError:
-        fail(f"{goal.path} är inte sparad som UTF-8 (regel Y04); spara om den först.")
-    except (EditError, OSError) as exc:
-        fail(f"{goal.path}: {exc}")
+    edit = edit_period_entry(settings.root, goal.id, goal.path, ASSESSMENTS, wanted.text, values.mapping(), replace)
     if not edit.changed:
         typer.echo(f"{goal.id} har redan den bedömningen för {wanted.text} ({goal.path}, rad {edit.line}); "
                    "inget ändrades.")
@@ -98,7 +87,7 @@ def bedomning(
         closed = closed_note(settings.root, repo)(goal, wanted) if edit.replaced and not force else None
         if closed is not None:
             fail(closed)
-        write_atomically(file, edit.text)
+        write_atomically(settings.root / goal.path, edit.text)
         done = "Ersatte bedömningen med" if edit.replaced else "Skrev bedömningen"
         typer.echo(f"{done} {values.colour} för {wanted.text} i {goal.id} ({goal.path}, rad {edit.line}).")
     for line in advice(repo, goal, wanted, values):

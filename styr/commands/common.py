@@ -13,6 +13,13 @@ from typing import Annotated, NoReturn
 import typer
 
 from styr import periods
+from styr.commands.yamledit_assessment import (
+    AssessmentEdit,
+    AssessmentExists,
+    EditError,
+    PeriodMap,
+    set_period_entry,
+)
 from styr.engine import NotAGoalRepository, Settings, find_root
 from styr.load.repo import load
 from styr.load.source import WorkTree
@@ -132,3 +139,18 @@ def closed_note(root: Path, repo: Repository) -> Callable[[Goal, periods.Period]
                 "ändringen (U06).")
 
     return note
+
+
+def edit_period_entry(root: Path, owner: str, path: str, where: PeriodMap, period: str, wanted: dict[str, str],
+                      replace: bool) -> AssessmentEdit:
+    """The file at `path` with `where.key[period]` set to `wanted` (not yet written); every reason it cannot be
+    done ends the command in Swedish. `owner` is the goal's or activity's id."""
+    try:
+        return set_period_entry((root / path).read_bytes().decode("utf-8"), where, period, wanted, replace=replace)
+    except AssessmentExists as exists:
+        fail(f"{owner} har redan {where.one} för {period} ({path}, rad {exists.line}); använd --ersätt för att "
+             "ersätta den.")
+    except UnicodeDecodeError:
+        fail(f"{path} är inte sparad som UTF-8 (regel Y04); spara om den först.")
+    except (EditError, OSError) as exc:
+        fail(f"{path}: {exc}")

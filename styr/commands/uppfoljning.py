@@ -8,14 +8,20 @@ from typing import Annotated
 
 import typer
 
-from styr.commands.common import DateOpt, PathArg, fail, make_settings, period_arg, working_tree, write_atomically
+from styr.commands.common import (
+    DateOpt,
+    PathArg,
+    edit_period_entry,
+    fail,
+    make_settings,
+    period_arg,
+    working_tree,
+    write_atomically,
+)
 from styr.commands.yamledit_assessment import (
     FOLLOW_UPS,
-    AssessmentExists,
-    EditError,
     TextProblem,
     clean_text,
-    set_period_entry,
 )
 from styr.suggest import did_you_mean
 
@@ -53,20 +59,11 @@ def uppfoljning(
     if activity is None:
         fail(f"aktiviteten '{activity_id}' finns inte. {did_you_mean(activity_id, repo.activity_by_id)}".rstrip())
     entry = {"status": word, **({"kommentar": text_comment} if text_comment else {})}
-    file = settings.root / activity.path
-    try:
-        edit = set_period_entry(file.read_bytes().decode("utf-8"), FOLLOW_UPS, wanted.text, entry, replace=replace)
-    except AssessmentExists as exists:
-        fail(f"{activity.id} har redan en uppföljning för {wanted.text} ({activity.path}, rad {exists.line}); "
-             "använd --ersätt för att ersätta den.")
-    except UnicodeDecodeError:
-        fail(f"{activity.path} är inte sparad som UTF-8 (regel Y04); spara om den först.")
-    except (EditError, OSError) as exc:
-        fail(f"{activity.path}: {exc}")
+    edit = edit_period_entry(settings.root, activity.id, activity.path, FOLLOW_UPS, wanted.text, entry, replace)
     if not edit.changed:
         typer.echo(f"{activity.id} har redan den uppföljningen för {wanted.text}; inget ändrades.")
         return
-    write_atomically(file, edit.text)
+    write_atomically(settings.root / activity.path, edit.text)
     done = "Ersatte uppföljningen med" if edit.replaced else "Skrev uppföljningen"
     typer.echo(f"{done} {word} för {wanted.text} i {activity.id} ({activity.path}, rad {edit.line}).")
     if word in _DONE and activity.status not in _DONE:

@@ -55,10 +55,11 @@ class PeriodMap:
 
     key: str  # bedömning
     noun: str  # bedömningen
+    one: str  # en bedömning
 
 
-ASSESSMENTS = PeriodMap("bedömning", "bedömningen")
-FOLLOW_UPS = PeriodMap("uppföljning", "uppföljningen")
+ASSESSMENTS = PeriodMap("bedömning", "bedömningen", "en bedömning")
+FOLLOW_UPS = PeriodMap("uppföljning", "uppföljningen", "en uppföljning")
 
 
 class TextProblem(Exception):
