@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import typer
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_authoring_utfall import only_inserted
 from typer.testing import CliRunner
@@ -320,6 +320,8 @@ texts = st.text(alphabet=st.one_of(letters, st.sampled_from("\n\n\t   #-:'\"|>{}
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Found by hypothesis: a CJK compatibility ideograph that NFC turns into another character.
+@example(analysis="", motivation="\U0002f800", spaced=False, period="2024")
 @given(analysis=texts, motivation=texts, spaced=st.booleans(), period=st.sampled_from(["2024", "2025-H2", "2027"]))
 def test_property_any_text_round_trips(analysis: str, motivation: str, spaced: bool, period: str) -> None:
     a, m = clean_text(analysis, "analysen"), clean_text(motivation, "motiveringen")

@@ -4,6 +4,7 @@ every other byte stays as it was."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -114,7 +115,8 @@ def clean_text(raw: str, what: str) -> str:
         raw.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise TextProblem(f"{what} innehåller tecken som inte är giltig text (position {exc.start + 1}).") from None
-    text = _OTHER_BREAKS.sub("\n", raw)
+    # NFC, as styr's loader reads every text: otherwise a composed character would not read back as written.
+    text = unicodedata.normalize("NFC", _OTHER_BREAKS.sub("\n", raw))
     bad = _UNPRINTABLE.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
