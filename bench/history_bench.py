@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bench.generate import REF_DATE, generate, make_history
-from styr.engine import analyse
+from styr.app.pipeline import analyse
 from styr.history import gitio
 from styr.history.log import ItemLog, item_log, last_changes
 from styr.load.source import WorkTree
-from styr.render.history_text import render_log_text
+from styr.render.terminal.history import render_log_text
 
 GOALS = {"last_changes_per_git_log": 2.0, "log_seconds": 1.0}
 T = TypeVar("T")

@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 from test_authoring_utfall import only_inserted
 from typer.testing import CliRunner
 
+from styr.app.pipeline import analyse
 from styr.commands.bedomning import bedomning
-from styr.commands.yamledit_assessment import (
+from styr.diagnostics import Severity
+from styr.edit.period_entry import (
     AssessmentExists,
     EditError,
     NewAssessment,
@@ -25,11 +27,9 @@ from styr.commands.yamledit_assessment import (
     scalar_lines,
     set_assessment,
 )
-from styr.diagnostics import Severity
-from styr.engine import analyse
 from styr.load.source import WorkTree
 from styr.load.yamlio import parse_yaml
-from styr.periods import parse_period
+from styr.model.periods import parse_period
 
 ROOT = Path(__file__).resolve().parent
 MINIMAL = ROOT / "fixtures" / "minimal"

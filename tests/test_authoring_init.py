@@ -10,9 +10,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from styr.app.pipeline import analyse
 from styr.commands.init import init
 from styr.diagnostics import Severity
-from styr.engine import analyse
 from styr.load.source import WorkTree
 
 app = typer.Typer()

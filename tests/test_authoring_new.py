@@ -10,10 +10,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from styr.app.pipeline import Analysis, analyse
 from styr.commands.init import init
 from styr.commands.new import new_app
 from styr.diagnostics import Severity
-from styr.engine import Analysis, analyse
 from styr.load.source import WorkTree
 
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from styr.app.pipeline import analyse
 from styr.commands.utfall import utfall
-from styr.commands.yamledit import EditError, OutcomeExists, set_outcome
 from styr.diagnostics import Severity
-from styr.engine import analyse
+from styr.edit.outcome import EditError, OutcomeExists, set_outcome
 from styr.load.source import WorkTree
 from styr.load.yamlio import parse_yaml
 

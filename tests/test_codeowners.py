@@ -8,8 +8,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from styr.app.pipeline import analyse
 from styr.cli import app
-from styr.engine import analyse
 from styr.load.source import WorkTree
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "example-repo"

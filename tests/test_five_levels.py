@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from test_rule_cases import HERE, apply_case, check_expectations, copy_repo, run_case, show
 
+from styr.app.pipeline import analyse
 from styr.diagnostics import Severity
-from styr.engine import analyse
 from styr.load.source import WorkTree
 
 FIVE = HERE / "fixtures" / "fem-nivaer"

@@ -15,28 +15,15 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from styr.diagnostics import Diagnostic, Severity, sorted_diagnostics
-from styr.render.base import Summary, ValidationOutcome
-from styr.render.formats import (
-    REPORTERS,
-    UnknownFormat,
-    format_choices,
-    get_reporter,
-    resolve_auto,
-    wants_color,
-)
-from styr.render.formats.common import fingerprints
-from styr.render.formats.github import (
-    GithubReporter,
-    append_step_summary,
-    escape_data,
-    escape_property,
-    summary_markdown,
-)
-from styr.render.formats.gitlab import GitlabReporter
-from styr.render.formats.jsonout import JsonReporter
-from styr.render.formats.junit import JunitReporter
-from styr.render.formats.sarif import SarifReporter
-from styr.render.formats.text import TextReporter
+from styr.render.ci.github import GithubReporter, append_step_summary, escape_data, escape_property, summary_markdown
+from styr.render.ci.gitlab import GitlabReporter
+from styr.render.ci.junit import JunitReporter
+from styr.render.ci.sarif import SarifReporter
+from styr.render.common import fingerprints
+from styr.render.json.findings import JsonReporter
+from styr.render.registry import REPORTERS, UnknownFormat, format_choices, get_reporter, resolve_auto, wants_color
+from styr.render.terminal.findings import TextReporter
+from styr.rules.outcome import Summary, ValidationOutcome
 from styr.rules.registry import Rule
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N for "notis": ruff bans a lone I

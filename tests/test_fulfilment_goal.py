@@ -11,13 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import styr.fulfilment.evaluate as evaluate_module
-from styr.engine import Settings, analyse, open_source
+from styr.app.pipeline import Settings, analyse, open_source
 from styr.fulfilment.evaluate import default_period, evaluate, goals_in_scope, unit_period
 from styr.fulfilment.goal import goal_result, indicator_colour, parse_colour, with_contributors
 from styr.fulfilment.results import Colour, GoalResult, IndicatorResult
+from styr.model.periods import parse_period
 from styr.model.repository import Repository
 from styr.model.types import Assessment, ColourModel, Goal, Indicator, Loc, Unit
-from styr.periods import parse_period
 
 G, Y, R, B = Colour.GRON, Colour.GUL, Colour.ROD, Colour.SVART
 MODEL = ColourModel()

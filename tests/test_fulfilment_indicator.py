@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from styr.fulfilment.indicator import fmt_number, fmt_share, indicator_result, select_outcome
 from styr.fulfilment.results import Colour
+from styr.model.periods import parse_period
 from styr.model.types import ColourModel, Indicator, Loc, OutcomeValue, TargetValue
-from styr.periods import parse_period
 
 G, Y, R, B = Colour.GRON, Colour.GUL, Colour.ROD, Colour.SVART
 STANDARD = ColourModel()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from history_gitrepo import BUN_GOAL, KF_GOAL, PER, Repo, git_identity, make_repo, repo
 
+from styr.app.pipeline import analyse
 from styr.diagnostics import Diagnostic, Severity
-from styr.engine import analyse
 from styr.history.adopt import adopt
 from styr.history.closed import adoption_diagnostics, closed_period_diagnostics
 from styr.history.revsource import RevisionSource

@@ -15,8 +15,8 @@ from styr.commands import history as commands
 from styr.history import gitio
 from styr.history.adopt import AdoptionError, adopt, adoptions, latest, message, parse_tag
 from styr.history.modeldiff import model_diff
-from styr.render.history_md import render_diff_md
-from styr.render.history_text import render_diff_text
+from styr.render.ci.merge_request import render_diff_md
+from styr.render.terminal.history import render_diff_text
 
 __all__ = ["git_identity", "repo"]
 

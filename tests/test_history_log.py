@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from history_gitrepo import ANNA, BUN_ACTIVITY, BUN_GOAL, PER, Repo, git_identity, make_repo, repo
 
-from styr.engine import analyse
+from styr.app.pipeline import analyse
 from styr.history import gitio
 from styr.history.log import ItemNotFound, item_kind, item_log, last_changes, unit_folder
 from styr.load.source import WorkTree

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from history_gitrepo import ANNA, BUN_GOAL, FIXTURE, PER, Repo, git_identity, make_repo, repo
 
-from styr.engine import NotAGoalRepository, analyse
+from styr.app.pipeline import analyse
 from styr.history import gitio
 from styr.history.closed import closed_period_diagnostics
 from styr.history.log import item_log, last_changes
 from styr.history.modeldiff import model_diff
 from styr.history.revsource import RevisionError, RevisionSource
-from styr.load.source import WorkTree
+from styr.load.source import NotAGoalRepository, WorkTree
 
 __all__ = ["git_identity", "repo"]
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from styr.fulfilment.indicator import fmt_number
-from styr.numtext import NBSP, number
-from styr.report import fmt
+from styr.render.site import fmt
+from styr.wording.numbers import NBSP, number
 
 
 def test_messages_and_reports_write_numbers_alike_but_for_the_space() -> None:

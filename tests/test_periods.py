@@ -1,4 +1,4 @@
-"""Tests for styr.periods: parsing, dates, order, containment, läsår mapping, rhythm and today()."""
+"""Tests for styr.model.periods: parsing, dates, order, containment, läsår mapping, rhythm and today()."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from styr.periods import (
+from styr.model.periods import (
     LASAR_START_MONTH,
     STYR_DATUM_ENV,
     Period,

@@ -17,8 +17,8 @@ from test_report_markdown import INJECTIONS, assert_markdown_inert
 from typer.testing import CliRunner
 
 from styr.commands import report as report_cmd
-from styr.report import render as render_module
-from styr.report.progress import Bar, Silent, progress_for
+from styr.render.site import render as render_module
+from styr.render.site.progress import Bar, Silent, progress_for
 
 GOLDEN = Path(__file__).parent / "golden" / "report"
 REPO = GOLDEN / "repo"

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 
-from styr.report.markdown import escape_inline, to_html, to_markdown
+from styr.render.site.markdown import escape_inline, to_html, to_markdown
 
 INJECTIONS = [
     "<script>alert(1)</script>",

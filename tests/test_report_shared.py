@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from styr.report import templating
-from styr.report.safe import Safe
+from styr.render.site import templating
+from styr.render.site.safe import Safe
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from styr.report.site import MANIFEST, OutputFolder, OutputRefused, Slugs, check_relative, slug
+from styr.render.site.site import MANIFEST, OutputFolder, OutputRefused, Slugs, check_relative, slug
 
 
 @given(st.text())

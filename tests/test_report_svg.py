@@ -9,7 +9,7 @@ from lxml import etree
 
 from styr.fulfilment.results import Colour
 from styr.model.types import Indicator, Loc, WheelItem
-from styr.report import figures, svg
+from styr.render.site import figures, svg
 
 NS = "{http://www.w3.org/2000/svg}"
 EVIL = '</desc><script>alert(1)</script><desc x="'

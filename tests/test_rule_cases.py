@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
+from styr.app.pipeline import analyse
 from styr.diagnostics import Diagnostic, Severity
-from styr.engine import analyse
 from styr.load.source import WorkTree
 from styr.rules import all_rules
 from styr.rules.registry import RULES, family

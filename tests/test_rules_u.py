@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from styr.app.pipeline import Settings, analyse, open_source
 from styr.diagnostics import Diagnostic, Severity
-from styr.engine import Settings, analyse, open_source
 
 TODAY = date(2026, 11, 29)
 GOAL_PATH = "kommun/mål/m.yaml"

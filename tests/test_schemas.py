@@ -21,9 +21,11 @@ from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT7
 
 from styr.load import schema_detail as det
+from styr.load import schema_files
 from styr.load import schemas as sch
 from styr.load.repo import classify
-from styr.load.schemas import DocKind, SchemaProblem, check_document, is_valid, load_schemas, schema_for
+from styr.load.schema_files import DocKind, SchemaProblem, load_schemas, schema_for
+from styr.load.schemas import check_document, is_valid
 from styr.load.yamlio import parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -404,14 +406,14 @@ def test_validation_never_touches_the_network(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    for cached in (sch.load_schemas, det._registry, det._validator, sch._fast_checks):
+    for cached in (schema_files.load_schemas, det._registry, det._validator, sch._fast_checks):
         cached.cache_clear()
     try:
         for kind in DocKind:
             assert check_document(kind, VALID[kind]) == []
             assert check_document(kind, {"okänd": 1})  # runs jsonschema with every $ref
     finally:
-        for cached in (sch.load_schemas, det._registry, det._validator, sch._fast_checks):
+        for cached in (schema_files.load_schemas, det._registry, det._validator, sch._fast_checks):
             cached.cache_clear()
 
 
@@ -437,7 +439,7 @@ def from_schema(schema: Any, base: str) -> st.SearchStrategy[Any]:
     """Documents shaped by a schema, mostly valid; `sometimes_broken` spoils some values on the way."""
     if "$ref" in schema:
         file, _, pointer = schema["$ref"].partition("#")
-        target = sch._resolve(load_schemas(), file or base, pointer)
+        target = schema_files.resolve(load_schemas(), file or base, pointer)
         return from_schema(target, file or base)
     if "anyOf" in schema:
         return st.one_of([from_schema(s, base) for s in schema["anyOf"]])

@@ -12,8 +12,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from styr.app.pipeline import Settings, analyse, open_source
 from styr.commands.status import status
-from styr.engine import Settings, analyse, open_source
 
 app = typer.Typer()
 app.command()(status)

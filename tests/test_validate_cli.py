@@ -225,7 +225,7 @@ def test_links_to_a_goal_in_an_unreadable_file_point_at_that_file(tmp_path: Path
     import shutil
     from datetime import date
 
-    from styr.engine import analyse
+    from styr.app.pipeline import analyse
     from styr.load.source import WorkTree
 
     root = tmp_path / "repo"

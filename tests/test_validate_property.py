@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_rule_cases import MINIMAL
 
+from styr.app.pipeline import analyse
 from styr.diagnostics import Diagnostic
-from styr.engine import analyse
 from styr.load.source import WorkTree
 from styr.rules import all_rules
 from styr.rules.registry import RULES

@@ -12,13 +12,13 @@ from typing import Annotated
 
 import typer
 
+from styr.app.pipeline import Settings, open_source
 from styr.commands.common import DateOpt, PathArg, fail, make_settings, write_atomically
-from styr.engine import MODEL_FILE, NotAGoalRepository, Settings, open_source
 from styr.load.repo import load
-from styr.load.source import Source
+from styr.load.source import MODEL_FILE, NotAGoalRepository, Source
 from styr.model.build import build
 from styr.model.types import ModelConfig, WheelItem
-from styr.report.fmt import MONTHS, long_date
+from styr.render.site.fmt import MONTHS, long_date
 from styr.suggest import did_you_mean
 
 FORMATS = {"text": "text", "md": "md", "markdown": "md", "ics": "ics", "ical": "ics", "icalendar": "ics"}

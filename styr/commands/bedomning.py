@@ -21,19 +21,14 @@ from styr.commands.common import (
     working_tree,
     write_atomically,
 )
-from styr.commands.yamledit_assessment import (
-    ASSESSMENTS,
-    NewAssessment,
-    TextProblem,
-    clean_text,
-)
+from styr.edit.period_entry import ASSESSMENTS, NewAssessment, TextProblem, clean_text
 from styr.fulfilment.evaluate import colour_model, is_lasar_unit, unit_period
 from styr.fulfilment.goal import indicator_colour
 from styr.fulfilment.indicator import indicator_result
 from styr.load.yamlio import MAX_BYTES
+from styr.model.periods import Period, PeriodKind
 from styr.model.repository import Repository
 from styr.model.types import Goal
-from styr.periods import Period, PeriodKind
 from styr.suggest import did_you_mean
 
 COLOURS = ("grön", "gul", "röd", "svart")

@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 
-from styr.codeowners import MARKER, render
+from styr.app.pipeline import analyse, open_source
 from styr.commands.common import EXIT_FINDINGS, DateOpt, fail, make_settings, write_atomically
-from styr.engine import NotAGoalRepository, analyse, open_source
+from styr.load.source import NotAGoalRepository
+from styr.model.owners import MARKER, render
 
 PathArg = Annotated[Path, typer.Argument(help="Målrepots mapp (standard: aktuell mapp).", show_default=False)]
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -12,17 +10,12 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from styr import periods
-from styr.commands.yamledit_assessment import (
-    AssessmentEdit,
-    AssessmentExists,
-    EditError,
-    PeriodMap,
-    set_period_entry,
-)
-from styr.engine import NotAGoalRepository, Settings, find_root
+from styr.app.pipeline import Settings
+from styr.edit import files
+from styr.edit.period_entry import AssessmentEdit, AssessmentExists, EditError, PeriodMap, set_period_entry
 from styr.load.repo import load
-from styr.load.source import WorkTree
+from styr.load.source import NotAGoalRepository, WorkTree, find_root
+from styr.model import periods
 from styr.model.build import build
 from styr.model.repository import Repository
 from styr.model.types import Goal
@@ -69,19 +62,19 @@ def make_settings(path: Path, today: str | None, rev: str | None = None, **extra
 
 
 def write_atomically(target: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename, so a reader never sees half a file.
-    A file system error ends the command with a Swedish message (exit 2), leaving no temporary file."""
-    tmp = target.with_name(f".{target.name}.styr-tmp-{os.getpid()}")
+    """Write a file atomically; a file system error ends the command with a Swedish message (exit 2)."""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # newline="": the text's own line ends are written as they are (a CRLF goal file stays CRLF, an
-        # iCalendar file keeps its CRLF), on Windows too.
-        tmp.write_text(text, encoding="utf-8", newline="")
-        tmp.replace(target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        fail(f"kunde inte skriva {target}: {exc.strerror or exc}")
+        files.write_atomically(target, text)
+    except files.WriteFailed as exc:
+        fail(str(exc))
+
+
+def create_all(created: dict[Path, str]) -> None:
+    """Create new files (never overwriting one); any failure ends the command with a Swedish message."""
+    try:
+        files.create_all(created)
+    except files.WriteFailed as exc:
+        fail(str(exc))
 
 
 # -- arguments that several authoring commands take ------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from styr.commands.common import PathArg, fail, write_atomically
-from styr.engine import NotAGoalRepository, find_root
+from styr.load.source import NotAGoalRepository, find_root
 
 _FORMATS = {"text": "text", "md": "md", "markdown": "md", "json": "json"}
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text, md (Markdown) eller json.")]
@@ -45,8 +45,8 @@ def log(
     byter namn eller flyttas till en annan enhet."""
     from styr.history.gitio import GitError
     from styr.history.log import item_log
-    from styr.render.history_md import render_log_md
-    from styr.render.history_text import log_json, render_log_text
+    from styr.render.ci.merge_request import render_log_md
+    from styr.render.terminal.history import log_json, render_log_text
 
     kind = _format(fmt)
     root = _root(path)
@@ -77,8 +77,8 @@ def diff(
     kopplingar. `--format md` är skrivet för att postas som kommentar till en merge request."""
     from styr.history.gitio import GitError
     from styr.history.modeldiff import model_diff
-    from styr.render.history_md import render_diff_md
-    from styr.render.history_text import diff_json, render_diff_text
+    from styr.render.ci.merge_request import render_diff_md
+    from styr.render.terminal.history import diff_json, render_diff_text
 
     kind = _format(fmt)
     if revisions is not None and ".." not in revisions and path == Path(".") and Path(revisions).is_dir():
@@ -111,9 +111,9 @@ def adopt(
 
     Ett antaget bokslut eller delårsbokslut stänger perioden: dess utfall och bedömningar får sedan inte
     ändras."""
-    from styr import periods
     from styr.history.adopt import adopt as record
     from styr.history.gitio import GitError
+    from styr.model import periods
 
     if not organ.strip():
         fail("ange organet med --organ, t.ex. --organ KF.")

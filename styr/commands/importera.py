@@ -23,11 +23,11 @@ from styr.commands.common import (
     working_tree,
     write_atomically,
 )
-from styr.commands.outcome_text import ValueProblem, outcome_text, outside, shown, swedish
-from styr.commands.yamledit import EditError, OutcomeExists, same_outcome, scalar_value, set_outcome
+from styr.edit.outcome import EditError, OutcomeExists, same_outcome, scalar_value, set_outcome
+from styr.edit.values import ValueProblem, outcome_text, outside, shown, swedish
+from styr.model.periods import Period, PeriodError, parse_period
 from styr.model.repository import Repository
 from styr.model.types import Goal, Indicator
-from styr.periods import Period, PeriodError, parse_period
 from styr.suggest import did_you_mean
 
 GOAL, INDICATOR, PERIOD, VALUE = "mål", "indikator", "period", "utfall"

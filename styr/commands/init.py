@@ -9,11 +9,11 @@ from typing import Annotated
 
 import typer
 
-from styr import periods
-from styr.commands.authoring import create_all, scalar
-from styr.commands.common import fail, resolve_today
+from styr.commands.common import create_all, fail, resolve_today
 from styr.commands.schema import vscode_settings
-from styr.load.schemas import load_schemas
+from styr.edit.scaffold import scalar
+from styr.load.schema_files import load_schemas
+from styr.model import periods
 
 SCHEMA_DIR = ".styr/schemas"
 DEFAULT_LEVELS = "kommun,nämnd,verksamhet,enhet"

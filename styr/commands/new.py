@@ -9,12 +9,12 @@ from typing import Annotated
 
 import typer
 
+from styr.app.pipeline import analyse
 from styr.commands import swedish
-from styr.commands.authoring import create_all, scalar, slug
-from styr.commands.common import DateOpt, fail, resolve_today
-from styr.engine import NotAGoalRepository, analyse, find_root
+from styr.commands.common import DateOpt, create_all, fail, resolve_today
+from styr.edit.scaffold import scalar, slug
 from styr.load.repo import load
-from styr.load.source import CONTENT_DIRS, WorkTree
+from styr.load.source import CONTENT_DIRS, NotAGoalRepository, WorkTree, find_root
 from styr.model.build import build
 from styr.model.repository import Repository
 from styr.model.types import Unit

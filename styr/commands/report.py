@@ -7,10 +7,12 @@ from typing import Annotated
 
 import typer
 
-from styr import __version__, periods
+from styr import __version__
+from styr.app.pipeline import open_source, read_repository
 from styr.commands.common import DateOpt, RevOpt, fail, make_settings
-from styr.engine import NotAGoalRepository, open_source, read_repository
 from styr.load.repo import UNREADABLE
+from styr.load.source import NotAGoalRepository
+from styr.model import periods
 
 
 def report(
@@ -44,11 +46,11 @@ def report(
 ) -> None:
     """Skriv rapporter: styrkort, målrapport och verksamhetsplan som webbplats (html) eller Markdown (md)."""
     from styr.fulfilment.evaluate import default_period, evaluate
-    from styr.report.progress import progress_for
-    from styr.report.render import render_report
-    from styr.report.site import OutputFolder, OutputRefused
-    from styr.report.templating import TemplateProblem
-    from styr.report.view import KINDS, ReportInput, parse_kind
+    from styr.render.site.progress import progress_for
+    from styr.render.site.render import render_report
+    from styr.render.site.site import OutputFolder, OutputRefused
+    from styr.render.site.templating import TemplateProblem
+    from styr.render.site.view import KINDS, ReportInput, parse_kind
     from styr.suggest import did_you_mean
 
     if out is None:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from styr.commands.common import fail, write_atomically
-from styr.load.schemas import DocKind, file_name, load_schemas
+from styr.load.schema_files import DocKind, file_name, load_schemas
 
 # Where each schema applies inside a goal repository (globs for the Red Hat YAML extension in VS Code).
 GLOBS: dict[DocKind, str] = {

@@ -10,11 +10,12 @@ from typing import Annotated
 
 import typer
 
-from styr import periods
+from styr.app.pipeline import apply_overrides, loading_diagnostics, open_source, read_repository
 from styr.commands.common import DateOpt, PathArg, RevOpt, fail, make_settings
 from styr.diagnostics import Severity
-from styr.engine import NotAGoalRepository, apply_overrides, loading_diagnostics, open_source, read_repository
 from styr.fulfilment.evaluate import default_period, evaluate, goals_in_scope
+from styr.load.source import NotAGoalRepository
+from styr.model import periods
 from styr.model.repository import Repository
 from styr.model.types import Unit
 from styr.suggest import did_you_mean
@@ -43,9 +44,9 @@ def status(
     rev: RevOpt = None,
 ) -> None:
     """Visa måluppfyllelsen: målkedjan som ett träd med färg, form och ord för varje mål."""
-    from styr.render.formats import wants_color
-    from styr.render.status_json import render_status_json
-    from styr.render.status_text import render_explain_text, render_status_text
+    from styr.render.json.status import render_status_json
+    from styr.render.registry import wants_color
+    from styr.render.terminal.status import render_explain_text, render_status_text
 
     kind = FORMATS.get(fmt.strip().lower())
     if kind is None:

@@ -18,11 +18,7 @@ from styr.commands.common import (
     working_tree,
     write_atomically,
 )
-from styr.commands.yamledit_assessment import (
-    FOLLOW_UPS,
-    TextProblem,
-    clean_text,
-)
+from styr.edit.period_entry import FOLLOW_UPS, TextProblem, clean_text
 from styr.suggest import did_you_mean
 
 STATUSES = ("planerad", "pågår", "genomförd", "försenad", "avbruten")

@@ -18,10 +18,10 @@ from styr.commands.common import (
     working_tree,
     write_atomically,
 )
-from styr.commands.outcome_text import ValueProblem, outcome_text, outside, shown
-from styr.commands.yamledit import EditError, OutcomeExists, set_outcome
+from styr.edit.outcome import EditError, OutcomeExists, set_outcome
+from styr.edit.values import ValueProblem, outcome_text, outside, shown
+from styr.model.periods import Period
 from styr.model.types import Goal
-from styr.periods import Period
 from styr.suggest import did_you_mean
 
 

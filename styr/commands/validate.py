@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from styr.app.pipeline import analyse, open_source, with_history_checks
 from styr.commands.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -19,7 +20,7 @@ from styr.commands.common import (
     make_settings,
     write_atomically,
 )
-from styr.engine import NotAGoalRepository, analyse, open_source, with_history_checks
+from styr.load.source import NotAGoalRepository
 from styr.rules import all_rules
 from styr.rules.registry import RULES
 
@@ -43,9 +44,9 @@ def validate(
                                              "stängda perioder är fel.")] = None,
 ) -> None:
     """Kontrollera målrepot: YAML, format, målkedjan, SMART-reglerna, aktiviteter och organisation."""
-    from styr.render.formats import UnknownFormat, get_reporter, wants_color
-    from styr.render.formats.common import failure_sentence, summary_sentence
-    from styr.render.formats.github import append_step_summary
+    from styr.render.ci.github import append_step_summary
+    from styr.render.common import failure_sentence, summary_sentence
+    from styr.render.registry import UnknownFormat, get_reporter, wants_color
 
     given = paths or [Path(".")]
     first = given[0]

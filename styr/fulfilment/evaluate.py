@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from styr import periods
 from styr.fulfilment.goal import goal_result, with_contributors
 from styr.fulfilment.indicator import MODELS
 from styr.fulfilment.results import GoalResult
+from styr.model import periods
+from styr.model.periods import Period, PeriodError
 from styr.model.repository import Repository
 from styr.model.types import ColourModel, Goal, Unit
-from styr.periods import Period, PeriodError
 
 __all__ = [
     "colour_model",

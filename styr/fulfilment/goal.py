@@ -9,8 +9,8 @@ from functools import lru_cache
 
 from styr.fulfilment.indicator import fmt_number, fmt_share, indicator_result, parse_key, period_text
 from styr.fulfilment.results import COLOURS, Colour, GoalResult, IndicatorResult, empty_distribution
+from styr.model.periods import Period
 from styr.model.types import Assessment, ColourModel, Goal
-from styr.periods import Period
 
 __all__ = [
     "assessment_for",

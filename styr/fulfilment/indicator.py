@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
-from styr import periods
 from styr.fulfilment.results import Colour, IndicatorResult
+from styr.model import periods
+from styr.model.periods import Period, PeriodError
 from styr.model.types import ColourModel, Indicator, OutcomeValue, TargetValue
-from styr.numtext import number as fmt_number
-from styr.periods import Period, PeriodError
+from styr.wording.numbers import number as fmt_number
 
 __all__ = [
     "DIRECTIONS",

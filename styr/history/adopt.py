@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from styr.history import gitio
-from styr.periods import PeriodError, parse_period
+from styr.model.periods import PeriodError, parse_period
 
 TAG_ROOT = "beslut"
 """All adoption tags live under refs/tags/beslut/. A second decision by the same organ on the same day

@@ -14,9 +14,9 @@ from styr.history.adopt import Adoption, adoptions, latest, resolve_adoption_rev
 from styr.history.changes import definition_changes, diff_docs, doc_id, indicator_of, show
 from styr.history.log import item_kind, parse_doc
 from styr.load.yamlio import YList, YMap
+from styr.model.periods import Period, PeriodError, contains, parse_period
 from styr.model.repository import Repository
 from styr.model.types import Goal, Unit
-from styr.periods import Period, PeriodError, contains, parse_period
 from styr.rules.h_history import H01, H02, U06
 
 MODEL_FILE = "styrmodell.yaml"

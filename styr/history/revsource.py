@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from styr.engine import NotAGoalRepository
 from styr.history import gitio
+from styr.load.source import NotAGoalRepository
 
 _SUFFIXES = (".yaml", ".yml", ".md")
 

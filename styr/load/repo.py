@@ -9,7 +9,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from styr import parallel
-from styr.load.schemas import DocKind, check_document
+from styr.load.schema_files import DocKind
+from styr.load.schemas import check_document
 from styr.load.source import Source, WorkTree
 from styr.load.yamlio import MAX_BYTES, YList, YMap, parse_yaml
 

@@ -18,15 +18,15 @@ from jsonschema.protocols import Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from styr.load.schemas import (
-    _ANNOTATIONS,
-    _NOUN,
+from styr.load.schema_files import (
+    ANNOTATIONS,
     COMMON,
+    NOUN,
     DocKind,
     SchemaProblem,
-    _resolve,
     file_name,
     load_schemas,
+    resolve,
     schema_for,
 )
 from styr.suggest import closest
@@ -103,10 +103,10 @@ def _inline(node: Any, base: str, stack: tuple[str, ...]) -> Any:
         return out
     file, _, pointer = ref.partition("#")
     target = f"{file or base}#{pointer}"
-    if target in stack or set(node) - {"$ref"} - _ANNOTATIONS:
+    if target in stack or set(node) - {"$ref"} - ANNOTATIONS:
         out["$ref"] = target
         return out
-    resolved = _inline(_resolve(load_schemas(), file or base, pointer), file or base, (*stack, target))
+    resolved = _inline(resolve(load_schemas(), file or base, pointer), file or base, (*stack, target))
     del out["$ref"]
     return {**resolved, **out} if isinstance(resolved, dict) else resolved
 
@@ -196,7 +196,7 @@ def _where(error: ValidationError, kind: DocKind) -> str:
     """The mapping a key is missing from or unknown in: 'mål', 'indikator (post 1 i 'indikatorer')'."""
     path = tuple(error.absolute_path)
     if not path:
-        return _NOUN[kind]
+        return NOUN[kind]
     title = str(error.schema.get("title", "")).lower() if isinstance(error.schema, dict) else ""
     named = _name(path)
     return f"{title} ({named})" if title and f"'{title}'" != named else named

@@ -5,66 +5,14 @@ Valid documents never reach jsonschema, so it is imported only when a document f
 
 from __future__ import annotations
 
-import json
 import numbers
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from styr.resources import data_dir
-
-
-class DocKind(StrEnum):
-    """The kinds of YAML file in a goal repository, each with its own schema."""
-
-    STYRMODELL = "styrmodell"
-    VISION = "vision"
-    STYRKORT = "styrkort"
-    MAL = "mal"
-    AKTIVITET = "aktivitet"
-
-
-@dataclass(frozen=True, slots=True)
-class SchemaProblem:
-    """One schema violation, positioned by its path inside the document (see `key_problem`)."""
-
-    code: str
-    path: tuple[str | int, ...]
-    key_problem: bool
-    message: str
-    hint: str
-
-
-COMMON = "gemensamt.schema.json"
-_NOUN = {DocKind.STYRMODELL: "styrmodell", DocKind.VISION: "vision", DocKind.STYRKORT: "styrkort",
-         DocKind.MAL: "mål", DocKind.AKTIVITET: "aktivitet"}
-_ANNOTATIONS = frozenset({"$schema", "$defs", "$comment", "title", "description", "markdownDescription",
-                          "enumDescriptions", "markdownEnumDescriptions", "default", "examples",
-                          "patternErrorMessage"})
-"""Keywords that never affect validity; everything else in a schema must be known to the fast check."""
-
-
-def file_name(kind: DocKind) -> str:
-    return f"{kind.value}.schema.json"
-
-
-@cache
-def load_schemas() -> dict[str, dict[str, Any]]:
-    """Every shipped schema by file name, read once. Treat the result as read-only."""
-    folder = data_dir("schemas")
-    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.schema.json"))}
-
-
-def schema_for(kind: DocKind) -> dict[str, Any]:
-    return load_schemas()[file_name(kind)]
-
-
-
-
+from styr.load.schema_files import ANNOTATIONS, DocKind, SchemaProblem, file_name, load_schemas, resolve, schema_for
 
 # --- The fast check: the schemas compiled into closures that only answer valid / not valid. ---------------
 
@@ -162,7 +110,7 @@ class _Compiler:
         if key not in self.refs:
             cell: list[Check] = []
             self.refs[key] = lambda x: cell[0](x)  # a stand-in while a recursive definition compiles
-            cell.append(self.compile(_resolve(self.schemas, file, pointer), file))
+            cell.append(self.compile(resolve(self.schemas, file, pointer), file))
             self.refs[key] = cell[0]
         return self.refs[key]
 
@@ -171,7 +119,7 @@ class _Compiler:
             return _always
         if schema is False:
             return lambda x: False
-        keys = set(schema) - _ANNOTATIONS
+        keys = set(schema) - ANNOTATIONS
         if keys - _KEYWORDS:
             raise ValueError(f"schemat använder nyckelord som snabbkontrollen inte kan: {sorted(keys - _KEYWORDS)}")
         types = schema.get("type")
@@ -336,13 +284,6 @@ class _Compiler:
                     return False
             return True
         return check
-
-
-def _resolve(schemas: Mapping[str, Any], file: str, pointer: str) -> Any:
-    node: Any = schemas[file]
-    for part in filter(None, pointer.split("/")):
-        node = node[part.replace("~1", "/").replace("~0", "~")]
-    return node
 
 
 @cache

@@ -7,6 +7,13 @@ import unicodedata
 from pathlib import Path
 from typing import Protocol
 
+MODEL_FILE = "styrmodell.yaml"
+
+
+class NotAGoalRepository(Exception):
+    """The path is not a goal repository (no styrmodell.yaml): a usage error, exit code 2."""
+
+
 # Folders that hold a unit's own content rather than a child unit.
 CONTENT_DIRS = frozenset({"mål", "aktiviteter", "verksamhetsplan"})
 _SUFFIXES = (".yaml", ".yml", ".md")
@@ -65,3 +72,12 @@ class WorkTree:
 
     def exists(self, path: str) -> bool:
         return (self.root / self._real.get(path, path)).is_file()
+
+
+def find_root(path: Path) -> Path:
+    """The goal repository containing `path`: the nearest folder upwards with a styrmodell.yaml."""
+    here = path if path.is_dir() else path.parent
+    for folder in (here, *here.parents):
+        if (folder / MODEL_FILE).is_file():
+            return folder
+    raise NotAGoalRepository(f"'{path}' ligger inte i ett målrepo: ingen {MODEL_FILE} hittades.")

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from styr.load.repo import Loaded, LoadedDoc
-from styr.load.schemas import DocKind
+from styr.load.schema_files import DocKind
 from styr.load.yamlio import YList, YMap
 from styr.model.repository import Repository
 from styr.model.types import (

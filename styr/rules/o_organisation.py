@@ -94,7 +94,7 @@ O08 = rule("O08", "enhet-utan-agare", S.WARNING, "Enhetens filer skulle sakna ä
 
 @check(O08)
 def unowned_units(ctx: Context) -> Iterator[Diagnostic]:
-    from styr.codeowners import effective_owner
+    from styr.model.owners import effective_owner
 
     for u in ctx.repo.units:
         if not effective_owner(ctx.repo, u):

@@ -4,9 +4,9 @@ import functools
 from collections.abc import Iterator
 from datetime import date
 
-from styr import periods
 from styr.diagnostics import Diagnostic
 from styr.diagnostics import Severity as S
+from styr.model import periods
 from styr.model.types import Goal, Indicator, Unit
 from styr.rules.context import Context
 from styr.rules.registry import check, rule

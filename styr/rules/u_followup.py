@@ -18,15 +18,15 @@ from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
 
-from styr import periods
 from styr.diagnostics import Diagnostic
 from styr.diagnostics import Severity as S
 from styr.fulfilment.evaluate import colour_model, is_lasar_unit, unit_period
 from styr.fulfilment.goal import assessment_for, indicator_colour, parse_colour
 from styr.fulfilment.indicator import indicator_result, parse_key, period_map
 from styr.fulfilment.results import Colour
+from styr.model import periods
+from styr.model.periods import Period, PeriodError, PeriodKind
 from styr.model.types import Assessment, Goal, Indicator, Unit
-from styr.periods import Period, PeriodError, PeriodKind
 from styr.rules.context import Context
 from styr.rules.registry import check, rule
 

@@ -1,0 +1,1 @@
+"""The application layer: every command opens its repository, scope and pipeline here."""

@@ -1,0 +1,216 @@
+"""The numbers behind the pictures: distributions, trend series, goal-chain rows and the årshjul months."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from styr.fulfilment.results import COLOURS, Colour
+from styr.model import periods
+from styr.model.periods import Period, PeriodError
+from styr.model.types import Indicator, WheelItem
+from styr.render.site import fmt, svg
+from styr.render.site.safe import Safe
+
+MAX_CHAIN_ROWS = 120  # a taller picture helps nobody; the list beside it holds the whole chain
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """An inline picture and its visible caption. The SVG carries its own text alternative."""
+
+    svg: Safe
+    caption: str
+    alt: str
+
+
+@lru_cache(maxsize=65536)
+def period_or_none(key: str) -> Period | None:
+    """A period key as written, or None when it is not one (the rules report that). Cached: reports look the
+    same keys up for every page a goal is on."""
+    try:
+        return periods.parse_period(key)
+    except PeriodError:
+        return None
+
+
+# -- distributions --------------------------------------------------------------------------------------------
+
+
+def distribution_text(counts: Mapping[Colour, int]) -> str:
+    """'3 grön, 1 gul, 0 röd, 0 svart': every colour named, so the text alone says everything."""
+    return ", ".join(f"{counts.get(c, 0)} {c.value}" for c in COLOURS)
+
+
+def distribution(fig_id: str, caption: str, rows: Sequence[tuple[str, Mapping[Colour, int]]]) -> Figure:
+    alt = caption + ". " + " ".join(f"{label}: {distribution_text(c)}." for label, c in rows)
+    drawn = [
+        svg.DistRow(label, tuple((fmt.colour_view(c).key, counts.get(c, 0)) for c in COLOURS),
+                    fmt.count(sum(counts.values()), "mål", "mål"))
+        for label, counts in rows
+    ]
+    legend = [(fmt.colour_view(c).key, f"{c.value} – {c.label}") for c in COLOURS]
+    return Figure(svg.distribution(fig_id, caption, alt, drawn, legend), caption, alt)
+
+
+# -- trends ---------------------------------------------------------------------------------------------------
+
+
+def _nice_step(span: float) -> float:
+    raw = span / 4 if span > 0 else 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if raw <= m * power:
+            return float(m * power)
+    return float(10 * power)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A period as day numbers (end exclusive), computed once per period key: trends handle tens of thousands."""
+
+    period: Period
+    start: int
+    end: int
+    mid: float
+    school: bool
+
+
+@lru_cache(maxsize=65536)
+def span(key: str) -> Span | None:
+    p = period_or_none(key)
+    if p is None:
+        return None
+    start, end = p.start.toordinal(), p.end.toordinal() + 1
+    return Span(p, start, end, (start + end) / 2, p.is_lasar_based)
+
+
+def trend(fig_id: str, ind: Indicator, until: date, caption: str) -> Figure | None:
+    """Outcomes up to `until` against every numeric target of the indicator; None when nothing is measured."""
+    limit = until.toordinal() + 1
+    outcomes: list[tuple[Span, float]] = []
+    for key, v in ind.outcomes.items():
+        sp = span(key)
+        if sp is not None and not isinstance(v, bool) and sp.end <= limit:
+            outcomes.append((sp, float(v)))
+    if not outcomes:
+        return None
+    outcomes.sort(key=lambda sv: (sv[0].mid, sv[0].start - sv[0].end))
+    targets: list[tuple[Span, float, float]] = []
+    for key, t in ind.targets.items():
+        sp = span(key)
+        if sp is None or isinstance(t, bool):
+            continue
+        lo, hi = (t, t) if not isinstance(t, tuple) else t
+        targets.append((sp, float(lo), float(hi)))
+    targets.sort(key=lambda x: (x[0].start, -x[0].end))
+    base = span(ind.baseline_period) if ind.baseline_period else None
+    baseline = None
+    if base is not None and isinstance(ind.baseline_value, int | float) and not isinstance(ind.baseline_value, bool):
+        baseline = (base.mid, float(ind.baseline_value))
+
+    values = [v for _, v in outcomes] + [b for _, lo, hi in targets for b in (lo, hi) if math.isfinite(b)]
+    if baseline:
+        values.append(baseline[1])
+    y_lo, y_hi = min(values), max(values)
+    pad = (y_hi - y_lo) * 0.15 or max(abs(y_hi) * 0.1, 1.0)
+    y_lo, y_hi = y_lo - pad, y_hi + pad
+    if ind.measure == "procent":
+        y_lo, y_hi = max(y_lo, 0.0), min(y_hi, 100.0)
+    if min(values) >= 0:
+        y_lo = max(y_lo, 0.0)
+    step = _nice_step(y_hi - y_lo)
+    y_lo = math.floor(y_lo / step) * step
+    y_hi = math.ceil(y_hi / step) * step
+    ticks = []
+    tick = y_lo
+    while tick <= y_hi + step / 1000:
+        ticks.append((tick, fmt.number(round(tick, 6))))
+        tick += step
+
+    spans = [sp for sp, _ in outcomes] + [sp for sp, _, _ in targets]
+    x0 = min(sp.start for sp in spans)
+    if base is not None and baseline is not None:
+        x0 = min(x0, base.start)
+    x1 = max(sp.end for sp in spans)
+    first_year, last_year = date.fromordinal(x0).year, date.fromordinal(x1 - 1).year
+    every = 1 if last_year - first_year < 8 else 2
+    x_ticks: tuple[tuple[float, str], ...]
+    if all(sp.school for sp in spans):  # label each läsår in its middle (February), as 2025/26
+        feb = [(y, float(date(y, 2, 1).toordinal())) for y in range(first_year, last_year + 2, every)]
+        x_ticks = tuple((x, f"{y - 1}/{y % 100:02d}") for y, x in feb if x0 <= x < x1)
+    else:
+        x_ticks = tuple((date(y, 7, 1).toordinal() + 0.5, str(y)) for y in range(first_year, last_year + 1, every))
+
+    def clamp(v: float) -> float:
+        return min(max(v, y_lo), y_hi)
+
+    data = svg.TrendData(
+        outcomes=tuple((sp.mid, v) for sp, v in outcomes),
+        targets=tuple((sp.start, sp.end, clamp(lo), clamp(hi)) for sp, lo, hi in targets),
+        baseline=baseline,
+        x_ticks=x_ticks,
+        y_format=tuple(ticks),
+        x_range=(x0, x1),
+        y_range=(y_lo, y_hi),
+    )
+    alt = trend_text(ind, [(sp.period, v) for sp, v in outcomes], [(sp.period, lo, hi) for sp, lo, hi in targets])
+    return Figure(svg.trend(fig_id, caption, alt, data), caption, alt)
+
+
+def trend_text(ind: Indicator, outcomes: Sequence[tuple[Period, float]],
+               targets: Sequence[tuple[Period, float, float]]) -> str:
+    m = ind.measure
+    parts = [f"{ind.name}."]
+    parts.append("Utfall: " + ", ".join(f"{p.text} {fmt.value(v, m)}" for p, v in outcomes) + ".")
+    if targets:
+        shown = [fmt.value(lo if lo == hi else (lo, hi), m) for _, lo, hi in targets]
+        parts.append("Målvärde: " + ", ".join(f"{p.text} {s}" for (p, _, _), s in zip(targets, shown, strict=True))
+                     + ".")
+    if ind.baseline_period and ind.baseline_value is not None:
+        parts.append(f"Baslinje {ind.baseline_period}: {fmt.value(ind.baseline_value, m)}.")
+    parts.append(f"Riktning: {fmt.direction(ind.direction)}.")
+    return " ".join(parts)
+
+
+# -- goal chain -----------------------------------------------------------------------------------------------
+
+
+def chain(fig_id: str, caption: str, rows: Sequence[tuple[int, str, Colour]], summary: str) -> Figure:
+    """Rows in depth-first order (depth, text, colour); deep chains are cut to MAX_CHAIN_ROWS rows by level."""
+    depth_limit = max((d for d, _, _ in rows), default=0)
+    while depth_limit > 1 and sum(1 for d, _, _ in rows if d <= depth_limit) > MAX_CHAIN_ROWS:
+        depth_limit -= 1
+    shown = [r for r in rows if r[0] <= depth_limit]
+    if len(shown) > MAX_CHAIN_ROWS:
+        shown = shown[:MAX_CHAIN_ROWS]
+    alt = summary
+    if len(shown) < len(rows):
+        alt += f" Bilden visar {len(shown)} av {len(rows)} mål; listan under bilden visar alla."
+    nodes = [svg.ChainNode(d, _short(text), fmt.colour_view(c).key, c.value) for d, text, c in shown]
+    return Figure(svg.chain(fig_id, caption, alt, nodes), caption, alt)
+
+
+def _short(text: str, limit: int = 64) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# -- årshjul --------------------------------------------------------------------------------------------------
+
+
+def wheel(fig_id: str, caption: str, items: Sequence[WheelItem], today: date) -> Figure:
+    by_month: dict[int, list[WheelItem]] = {}
+    for item in items:
+        if 1 <= item.month <= 12:
+            by_month.setdefault(item.month, []).append(item)
+    months = [svg.WheelMonth(fmt.MONTH_ABBR[m - 1], len(by_month.get(m, [])), m == today.month)
+              for m in range(1, 13)]
+    now = by_month.get(today.month, [])
+    current = fmt.MONTHS[today.month - 1]
+    alt = (f"{caption}: tolv månader medurs från januari. Aktuell månad är {current}"
+           + (": " + "; ".join(i.title for i in now) + "." if now else ", utan planerade moment."))
+    centre = ("Årshjul", f"nu: {current}")
+    return Figure(svg.wheel(fig_id, caption, alt, months, centre), caption, alt)

@@ -1,0 +1,115 @@
+"""Render a report: plan the pages, build each view, fill its template and write it to the output folder.
+
+Pages are rendered in groups that share views: a unit's own pages, and the målrapport of a unit together
+with the pages of its units that have no units below them (its målrapport shows theirs). A large report's
+groups are shared between processes (styr.parallel); each process writes its own files, and this one keeps
+the manifest.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from styr import parallel
+from styr.render.site import templating
+from styr.render.site.pages import ViewBuilder
+from styr.render.site.progress import Progress, Silent
+from styr.render.site.site import OutputFolder
+from styr.render.site.view import PagePlan, ReportInput
+from styr.resources import data_dir
+
+PARALLEL_FROM = 120  # pages; below this, starting processes costs more than it saves
+JOBS_ENV = parallel.JOBS_ENV
+
+
+@dataclass(frozen=True)
+class RenderSummary:
+    pages: int
+    unchanged: int
+    removed: tuple[str, ...]
+
+
+@dataclass
+class _Job:
+    builder: ViewBuilder
+    env: templating.Environment
+    out: OutputFolder
+
+    def render(self, group: Sequence[PagePlan]) -> tuple[dict[str, str], int]:
+        """Write a group's pages; returns what was written (path → digest) and how many were unchanged."""
+        before = self.out.skipped
+        written: dict[str, str] = {}
+        for p in group:
+            page = self.builder.build(p)
+            self.out.write(p.path, templating.render(self.env, self.builder.template_for(p), page=page))
+            written[p.path] = self.out.written[p.path]
+        # The next group shares nothing with this one (but a unit with units below, which is in two groups).
+        self.builder.forget()
+        templating.shared(self.env).clear()
+        return written, self.out.skipped - before
+
+
+def groups(builder: ViewBuilder, plan: Sequence[PagePlan]) -> list[list[PagePlan]]:
+    """The pages in groups that share views, in plan order of each group's first page. A leaf unit (no units
+    below) belongs with its parent's målrapport, which shows its målrapport part; any other unit's pages
+    are a group of their own with its målrapport."""
+    repo = builder.repo
+    by_key: dict[str, list[PagePlan]] = {}
+    for p in plan:
+        key = ""
+        if p.unit is not None:
+            parent = repo.parent(p.unit)
+            leaf = not repo.children.get(p.unit.folder)
+            key = parent.folder if parent is not None and leaf else p.unit.folder
+        by_key.setdefault(key, []).append(p)
+    return list(by_key.values())
+
+
+def render_report(data: ReportInput, out: OutputFolder, templates: Path | None = None,
+                  progress: Progress | None = None) -> RenderSummary:
+    """Write every page of the report. Raises site.OutputRefused before writing anything when the folder
+    holds files styr did not write, and templating.TemplateProblem when a template is broken."""
+    builder = ViewBuilder(data)
+    plan = builder.plan()
+    env = templating.environment(data.fmt, data_dir("templates"), templates)
+    # Fail on a broken template before the first file is written.
+    for name in sorted({builder.template_for(p) for p in plan}):
+        templating.load(env, name)
+    out.begin([p.path for p in plan])
+    job = _Job(builder, env, out)
+    pieces = groups(builder, plan)
+    jobs = parallel.jobs_wanted() if len(plan) >= PARALLEL_FROM else 1
+    skipped_before = out.skipped
+    # The model is read, never freed, while pages are made: keep the garbage collector from scanning it
+    # again and again, and forked helpers from copying its memory just by looking at it.
+    gc.freeze()
+    # Each page leaves many short-lived objects (template contexts, views); collecting after every 700
+    # allocations cost about a tenth of the rendering time on a large report. Memory stays bounded.
+    threshold = gc.get_threshold()
+    gc.set_threshold(50_000, 50, 100)
+    try:
+        with ExitStack() as stack:
+            bars: list[Progress] = []
+
+            def started() -> None:
+                bars.append(stack.enter_context(progress or Silent()))
+                bars[0].start(len(plan))
+
+            def finished(i: int) -> None:
+                for _ in pieces[i]:
+                    bars[0].advance()
+
+            results = parallel.map_shared(job.render, pieces, jobs, started=started, finished=finished)
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+    # Pages this process wrote are already recorded; the helpers' are not. Count every group once.
+    for written, _ in results:
+        out.written.update(written)
+    out.skipped = skipped_before + sum(skipped for _, skipped in results)
+    removed = out.finish()
+    return RenderSummary(len(plan), out.skipped, tuple(removed))

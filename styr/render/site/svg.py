@@ -1,0 +1,339 @@
+"""Inline SVG pictures as strings: colour distributions, indicator trends, the goal chain and the årshjul.
+
+Every picture is `role="img"` with a <title> and a <desc> that say in words what it shows, every text is
+escaped, and colour is never the only signal: fulfilment colours are also shapes (● grön, ▲ gul, ■ röd,
+○ svart) and words. No script, no external reference, no id that is not prefixed by the caller's unique id.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from styr.render.site.safe import Safe
+
+# fill, text on the fill, outline. The outline gives every shape at least 3:1 against white (WCAG 1.4.11).
+PALETTE: dict[str, tuple[str, str, str]] = {
+    "gron": ("#2e7d32", "#ffffff", "#1b4d1f"),
+    "gul": ("#f2c200", "#1a1a1a", "#6b5500"),
+    "rod": ("#c62828", "#ffffff", "#7f1414"),
+    "svart": ("#ffffff", "#1a1a1a", "#1a1a1a"),
+}
+INK = "#1a1a1a"
+MUTED = "#4d4d4d"  # 7.9:1 on white
+ACCENT = "#1a4fa0"  # 7.4:1 on white
+GRID = "#c8c8c8"
+FONT = 13
+
+
+def _e(text: str) -> str:
+    return escape(text, quote=True)
+
+
+_N_SEEN: dict[float, str] = {}  # the same coordinates recur in every chart: format each once
+_N_SEEN_MAX = 50_000
+
+
+def _n(value: float) -> str:
+    """Coordinates with at most one decimal: small files, stable output. (Called for every coordinate.)"""
+    text = _N_SEEN.get(value)
+    if text is None or not value:  # 0.0 and -0.0 are equal keys but print differently
+        text = f"{value:.1f}".removesuffix(".0")
+        if len(_N_SEEN) >= _N_SEEN_MAX:
+            _N_SEEN.clear()
+        _N_SEEN[value] = text
+    return text
+
+
+def _open(fig_id: str, width: float, height: float, title: str, desc: str, css_class: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{_e(css_class)}" viewBox="0 0 {_n(width)} {_n(height)}" '
+        f'width="{_n(width)}" height="{_n(height)}" role="img" aria-labelledby="{fig_id}-t {fig_id}-d">'
+        f'<title id="{fig_id}-t">{_e(title)}</title><desc id="{fig_id}-d">{_e(desc)}</desc>'
+    )
+
+
+def _text(x: float, y: float, text: str, *, size: int = FONT, anchor: str = "start", fill: str = INK,
+          weight: str = "normal") -> str:
+    bold = ' font-weight="bold"' if weight == "bold" else ""
+    return (f'<text x="{_n(x)}" y="{_n(y)}" font-size="{size}" text-anchor="{anchor}" fill="{fill}"{bold}>'
+            f"{_e(text)}</text>")
+
+
+def marker(key: str, cx: float, cy: float, r: float) -> str:
+    """The fulfilment shape: circle grön, triangle gul, square röd, ring svart (not measured)."""
+    fill, _, stroke = PALETTE.get(key, PALETTE["svart"])
+    common = f'fill="{fill}" stroke="{stroke}" stroke-width="1.5"'
+    if key == "gul":
+        top, base, half = cy - r * 1.1, cy + r * 0.85, r * 1.1
+        pts = f"{_n(cx)},{_n(top)} {_n(cx + half)},{_n(base)} {_n(cx - half)},{_n(base)}"
+        return f'<polygon points="{pts}" {common}/>'
+    if key == "rod":
+        s = r * 0.9
+        return f'<rect x="{_n(cx - s)}" y="{_n(cy - s)}" width="{_n(2 * s)}" height="{_n(2 * s)}" {common}/>'
+    if key == "svart":
+        ring = f'fill="#ffffff" stroke="{INK}" stroke-width="2"'
+        return f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(r * 0.85)}" {ring}/>'
+    return f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(r)}" {common}/>'
+
+
+def _text_width(text: str, size: int = FONT) -> float:
+    return len(text) * size * 0.56
+
+
+# -- colour distribution ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DistRow:
+    label: str
+    counts: tuple[tuple[str, int], ...]  # (colour key, count) in the order grön, gul, röd, svart
+    total_text: str
+
+
+def distribution(fig_id: str, title: str, desc: str, rows: Sequence[DistRow],
+                 legend: Sequence[tuple[str, str]]) -> Safe:
+    """Horizontal stacked bars, one a row. Beside each bar every colour's shape and count, however narrow
+    its segment; under the bars a legend of shapes and words."""
+    label_w = max([_text_width(r.label) for r in rows] + [60]) + 12
+    bar_w, row_h, bar_h, top, cell = 260.0, 30.0, 20.0, 8.0, 44.0
+    counts_x = label_w + bar_w + 14
+    total_w = max([_text_width(r.total_text) for r in rows] + [40]) + 12
+    legend_w = sum(_text_width(word) + 34 for _, word in legend)
+    width = max(counts_x + cell * 4 + total_w, label_w + legend_w)
+    legend_y = top + row_h * len(rows) + 18
+    height = legend_y + 12
+    out = [_open(fig_id, width, height, title, desc, "figur fordelning")]
+    for i, row in enumerate(rows):
+        y = top + i * row_h
+        out.append(_text(label_w - 8, y + bar_h - 5, row.label, anchor="end"))
+        total = sum(n for _, n in row.counts)
+        x = label_w
+        if total == 0:
+            out.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(bar_w)}" height="{_n(bar_h)}" fill="#ffffff" '
+                       f'stroke="{GRID}"/>')
+        for key, n in row.counts:
+            if n == 0:
+                continue
+            w = bar_w * n / total
+            fill, _, stroke = PALETTE.get(key, PALETTE["svart"])
+            out.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(bar_h)}" fill="{fill}" '
+                       f'stroke="{stroke}"/>')
+            x += w
+        for j, (key, n) in enumerate(row.counts):
+            cx = counts_x + j * cell
+            out.append(marker(key, cx + 6, y + bar_h / 2, 5.5))
+            out.append(_text(cx + 15, y + bar_h - 5, str(n), weight="bold" if n else "normal",
+                             fill=INK if n else MUTED))
+        out.append(_text(counts_x + cell * 4, y + bar_h - 5, row.total_text, fill=MUTED))
+    x = label_w
+    for key, word in legend:
+        out.append(marker(key, x + 6, legend_y - 4, 5.5))
+        out.append(_text(x + 15, legend_y, word))
+        x += _text_width(word) + 34
+    out.append("</svg>")
+    return Safe("".join(out))
+
+
+# -- indicator trend ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TrendData:
+    """Prepared by the view: x values are day numbers, y values the indicator's numbers."""
+
+    outcomes: tuple[tuple[float, float], ...]
+    targets: tuple[tuple[float, float, float, float], ...]  # x0, x1, low, high (low == high: one value)
+    baseline: tuple[float, float] | None
+    x_ticks: tuple[tuple[float, str], ...]
+    y_format: tuple[tuple[float, str], ...]  # y tick values with their Swedish text
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+
+
+def _t(x: float, y: float, text: str) -> str:
+    """A bare text element; its font, size, anchor and colour come from the enclosing group."""
+    return f'<text x="{_n(x)}" y="{_n(y)}">{_e(text)}</text>'
+
+
+def _group(attrs: str, parts: list[str]) -> str:
+    return f"<g {attrs}>{''.join(parts)}</g>" if parts else ""
+
+
+_TREND_SIZE = (460.0, 210.0)
+_TREND_MARGINS = (56.0, 14.0, 12.0, 52.0)  # left, right, top, bottom
+
+
+def trend(fig_id: str, title: str, desc: str, data: TrendData) -> Safe:
+    """Outcomes as a solid line with dots, targets as dashed steps (a band for an interval), the baseline
+    as a diamond; a legend in words, so line style and shape, not colour, tell them apart."""
+    width, height = _TREND_SIZE
+    left, right, top, bottom = _TREND_MARGINS
+    pw, ph = width - left - right, height - top - bottom
+    (x0, x1), (y0, y1) = data.x_range, data.y_range
+    xs = pw / (x1 - x0) if x1 > x0 else 1.0
+    ys = ph / (y1 - y0) if y1 > y0 else 1.0
+    base = top + ph
+
+    def px(x: float) -> float:
+        return left + (x - x0) * xs
+
+    def py(y: float) -> float:
+        return top + ph - (y - y0) * ys
+
+    grid = "".join(f"M{_n(left)} {_n(py(v))}H{_n(left + pw)}" for v, _ in data.y_format)
+    ticks = "".join(f"M{_n(px(v))} {_n(base)}V{_n(base + 4)}" for v, _ in data.x_ticks)
+    out = [
+        _open(fig_id, width, height, title, desc, "figur trend"),
+        f'<path d="{grid}" stroke="{GRID}"/>' if grid else "",
+        f'<path d="M{_n(left)} {_n(base)}H{_n(left + pw)}{ticks}" stroke="{INK}"/>',
+        _group(f'font-size="11" text-anchor="end" fill="{MUTED}"',
+               [_t(left - 6, py(v) + 4, label) for v, label in data.y_format]),
+        _group(f'font-size="11" text-anchor="middle" fill="{MUTED}"',
+               [_t(px(v), base + 17, label) for v, label in data.x_ticks]),
+    ]
+    bands = [f'<rect x="{_n(px(a))}" y="{_n(py(hi))}" width="{_n(px(b) - px(a))}" height="{_n(py(lo) - py(hi))}"/>'
+             for a, b, lo, hi in data.targets if hi > lo]
+    out.append(_group(f'fill="#dce6f5" stroke="{ACCENT}" stroke-dasharray="5 3"', bands))
+    steps = "".join(f"M{_n(px(a))} {_n(py(lo))}H{_n(px(b))}" for a, b, lo, hi in data.targets if hi <= lo)
+    if steps:
+        out.append(f'<path d="{steps}" stroke="{ACCENT}" stroke-width="2.5" stroke-dasharray="6 4"/>')
+    if data.baseline is not None:
+        bx, by = px(data.baseline[0]), py(data.baseline[1])
+        out.append(f'<path d="M{_n(bx)} {_n(by - 6)}l6 6-6 6-6-6z" fill="#ffffff" stroke="{INK}" stroke-width="1.5"/>')
+    if len(data.outcomes) > 1:
+        pts = " ".join(f"{_n(px(x))},{_n(py(y))}" for x, y in data.outcomes)
+        out.append(f'<polyline points="{pts}" fill="none" stroke="{INK}" stroke-width="2"/>')
+    out.append(_group(f'fill="{INK}"', [f'<circle cx="{_n(px(x))}" cy="{_n(py(y))}" r="4"/>'
+                                        for x, y in data.outcomes]))
+    out.append(_TREND_LEGEND[data.baseline is not None])
+    out.append("</svg>")
+    return Safe("".join(out))
+
+
+def _trend_legend(baseline: bool) -> str:
+    """The legend under every trend chart: the same for all of them, so drawn once."""
+    left, ly = _TREND_MARGINS[0], _TREND_SIZE[1] - 10
+    legend = [
+        f'<path d="M{_n(left)} {_n(ly - 4)}h22" stroke="{INK}" stroke-width="2"/>'
+        f'<circle cx="{_n(left + 11)}" cy="{_n(ly - 4)}" r="4" fill="{INK}"/>',
+        f'<path d="M{_n(left + 90)} {_n(ly - 4)}h22" stroke="{ACCENT}" stroke-width="2.5" stroke-dasharray="6 4"/>',
+    ]
+    words = [_t(left + 28, ly, "Utfall"), _t(left + 118, ly, "Målvärde")]
+    if baseline:
+        bx = left + 200
+        legend.append(f'<path d="M{_n(bx)} {_n(ly - 10)}l6 6-6 6-6-6z" fill="#ffffff" stroke="{INK}" '
+                      'stroke-width="1.5"/>')
+        words.append(_t(bx + 12, ly, "Baslinje"))
+    return "".join(legend) + _group(f'font-size="12" fill="{INK}"', words)
+
+
+_TREND_LEGEND = {False: _trend_legend(False), True: _trend_legend(True)}
+
+
+# -- goal chain ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ChainNode:
+    depth: int
+    text: str
+    colour_key: str
+    colour_word: str
+
+
+def chain(fig_id: str, title: str, desc: str, nodes: Sequence[ChainNode]) -> Safe:
+    """The goal chain as a tree growing downwards: one row a goal, indented one step a level, elbows from
+    each goal to the goals that contribute to it. Each goal has its shape and its colour word."""
+    row_h, indent, top, left = 26.0, 26.0, 10.0, 14.0
+    widest = max((n.depth * indent + _text_width(f"{n.text} – {n.colour_word}") for n in nodes), default=100)
+    width = left + widest + 40
+    height = top + row_h * len(nodes) + 8
+    elbows: list[str] = []
+    shapes: list[str] = []
+    texts: list[str] = []
+    last_at_depth: dict[int, int] = {}
+    for i, node in enumerate(nodes):
+        cy = top + i * row_h + row_h / 2
+        cx = left + node.depth * indent
+        parent_row = last_at_depth.get(node.depth - 1)
+        if node.depth > 0 and parent_row is not None:
+            px = left + (node.depth - 1) * indent
+            py = top + parent_row * row_h + row_h / 2 + 7
+            elbows.append(f"M{_n(px)} {_n(py)}V{_n(cy)}H{_n(cx - 8)}")
+        last_at_depth[node.depth] = i
+        for deeper in [d for d in last_at_depth if d > node.depth]:
+            del last_at_depth[deeper]
+        shapes.append(marker(node.colour_key, cx, cy, 6))
+        label = _e(f"{node.text} – {node.colour_word}")
+        bold = ' font-weight="bold"' if node.depth == 0 else ""
+        texts.append(f'<text x="{_n(cx + 12)}" y="{_n(cy + 4.5)}"{bold}>{label}</text>')
+    out = [_open(fig_id, width, height, title, desc, "figur kedja")]
+    if elbows:
+        out.append(f'<path d="{"".join(elbows)}" fill="none" stroke="{MUTED}"/>')
+    out.extend(shapes)
+    out.append(_group(f'font-size="{FONT}" fill="{INK}"', texts))
+    out.append("</svg>")
+    return Safe("".join(out))
+
+
+# -- årshjul ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WheelMonth:
+    abbreviation: str
+    items: int
+    current: bool
+
+
+def wheel(fig_id: str, title: str, desc: str, months: Sequence[WheelMonth], centre: tuple[str, str]) -> Safe:
+    """Twelve sectors clockwise from January at the top; months with planned work are tinted and show how
+    many items they have; the current month is dark with white text, outlined and pointed at with 'Nu'."""
+    size, cx, cy, r_out, r_in = 380.0, 190.0, 190.0, 150.0, 62.0
+    out = [_open(fig_id, size, size, title, desc, "figur arshjul")]
+    n = len(months) or 12
+    current_mid: float | None = None
+    for i, month in enumerate(months):
+        a0 = -math.pi / 2 + 2 * math.pi * i / n
+        a1 = a0 + 2 * math.pi / n
+        fill = ACCENT if month.current else ("#dce6f5" if month.items else "#f2f2f2")
+        ink = "#ffffff" if month.current else INK
+        pts = (
+            f"M{_n(cx + r_in * math.cos(a0))} {_n(cy + r_in * math.sin(a0))} "
+            f"L{_n(cx + r_out * math.cos(a0))} {_n(cy + r_out * math.sin(a0))} "
+            f"A{_n(r_out)} {_n(r_out)} 0 0 1 {_n(cx + r_out * math.cos(a1))} {_n(cy + r_out * math.sin(a1))} "
+            f"L{_n(cx + r_in * math.cos(a1))} {_n(cy + r_in * math.sin(a1))} "
+            f"A{_n(r_in)} {_n(r_in)} 0 0 0 {_n(cx + r_in * math.cos(a0))} {_n(cy + r_in * math.sin(a0))}Z"
+        )
+        stroke = f'stroke="{INK}" stroke-width="3"' if month.current else 'stroke="#ffffff" stroke-width="2"'
+        out.append(f'<path d="{pts}" fill="{fill}" {stroke}/>')
+        mid = (a0 + a1) / 2
+        tr = (r_in + r_out) / 2 + 14
+        out.append(_text(cx + tr * math.cos(mid), cy + tr * math.sin(mid) + 4, month.abbreviation, anchor="middle",
+                         fill=ink, weight="bold" if month.current else "normal"))
+        if month.items:
+            ir = (r_in + r_out) / 2 - 18
+            out.append(_text(cx + ir * math.cos(mid), cy + ir * math.sin(mid) + 4, str(month.items), size=11,
+                             anchor="middle", fill=ink))
+        if month.current:
+            current_mid = mid
+    if current_mid is not None:
+        tip = r_out + 2
+        base = r_out + 14
+        spread = 0.06
+        out.append(
+            f'<polygon points="{_n(cx + tip * math.cos(current_mid))},{_n(cy + tip * math.sin(current_mid))} '
+            f"{_n(cx + base * math.cos(current_mid - spread))},{_n(cy + base * math.sin(current_mid - spread))} "
+            f'{_n(cx + base * math.cos(current_mid + spread))},{_n(cy + base * math.sin(current_mid + spread))}" '
+            f'fill="{INK}"/>'
+        )
+        lr = r_out + 23
+        out.append(_text(cx + lr * math.cos(current_mid), cy + lr * math.sin(current_mid) + 4, "Nu",
+                         anchor="middle", weight="bold", size=12))
+    out.append(_text(cx, cy - 4, centre[0], anchor="middle", weight="bold"))
+    out.append(_text(cx, cy + 14, centre[1], anchor="middle", size=12, fill=MUTED))
+    out.append("</svg>")
+    return Safe("".join(out))

@@ -1,0 +1,116 @@
+"""The only module that imports jinja2: sandboxed environments with autoescaping on for every template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from styr.render.site.markdown import escape_inline
+from styr.render.site.safe import Safe
+
+Format = Literal["html", "md"]
+
+Environment = jinja2.Environment
+"""The template environment type, so other modules need not import jinja2."""
+
+
+class TemplateProblem(Exception):
+    """A template is missing or broken; the message is Swedish and names the template."""
+
+
+def _markdown_finalize(value: Any) -> Any:
+    # Autoescaping applies markupsafe.escape to what finalize returns. A value that is not already safe is
+    # escaped for Markdown here and handed on as Safe, so the HTML escaper leaves it alone: in Markdown
+    # output the escaping that protects the reader is Markdown's, not HTML's.
+    if hasattr(value, "__html__"):
+        return value
+    return Safe(escape_inline(str(value)))
+
+
+class Shared:
+    """`shared(name, **views)` in a template: the template `name` rendered with just those views, once for
+    the same view objects however many pages show them (a goal is on its styrkort, its verksamhetsplan, its
+    målrapport and the målrapport one level up).
+
+    Views are immutable and shared between the pages that show them (see ViewBuilder), so the same objects
+    give the same text. The cache holds the views themselves, so an id is never reused while its text is
+    cached; the renderer empties it between groups of pages to keep memory bounded."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self.done: dict[tuple[object, ...], tuple[tuple[object, ...], Safe]] = {}
+
+    def __call__(self, name: str, **views: object) -> Safe:
+        key = (name, *((k, id(v)) for k, v in views.items()))
+        hit = self.done.get(key)
+        if hit is None:
+            try:
+                text = self.env.get_template(name).render(views)
+            except jinja2.UndefinedError as exc:  # name the small template, not the page that took it in
+                given = ", ".join(views)
+                raise TemplateProblem(f"mallen '{name}' använder något som inte finns i vymodellen (den får bara "
+                                      f"{given}): {exc.message}") from exc
+            hit = self.done[key] = (tuple(views.values()), Safe(text))
+        return hit[1]
+
+    def clear(self) -> None:
+        self.done.clear()
+
+
+def shared(env: jinja2.Environment) -> Shared:
+    found = env.globals["shared"]
+    assert isinstance(found, Shared)
+    return found
+
+
+def environment(fmt: Format, shipped: Path, override: Path | None = None) -> jinja2.Environment:
+    """Templates for `fmt` from the shipped folder, each one replaceable by a file of the same name in the
+    municipality's own folder (`--templates DIR`, laid out like the shipped one: html/…, md/…).
+
+    With `override` the environment is sandboxed and immutable: a municipality's template can only show the
+    prepared view model. Undefined
+    names are errors, so a misspelt field is found the first time the template is used."""
+    folders = [str(override), str(shipped)] if override is not None else [str(shipped)]
+    # Only a municipality's own templates need the sandbox; styr's own run without its cost.
+    kind = ImmutableSandboxedEnvironment if override is not None else jinja2.Environment
+    env = kind(
+        loader=jinja2.FileSystemLoader(folders, encoding="utf-8"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a run: no file check for every include
+        finalize=_markdown_finalize if fmt == "md" else None,
+    )
+    env.globals["shared"] = Shared(env)
+    return env
+
+
+def load(env: jinja2.Environment, name: str) -> jinja2.Template:
+    """Load (and so compile and check) a template."""
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateProblem(f"mallen '{exc.name}' finns inte.") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name
+        raise TemplateProblem(f"syntaxfel i mallen '{where}', rad {exc.lineno}: {exc.message}") from exc
+
+
+def render(env: jinja2.Environment, name: str, **context: Any) -> str:
+    """Render one template; a template error becomes a TemplateProblem with a Swedish message."""
+    try:
+        return load(env, name).render(**context)
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateProblem(f"mallen '{exc.name}' finns inte.") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name
+        raise TemplateProblem(f"syntaxfel i mallen '{where}', rad {exc.lineno}: {exc.message}") from exc
+    except jinja2.UndefinedError as exc:
+        raise TemplateProblem(f"mallen '{name}' använder något som inte finns i vymodellen: {exc.message}") from exc
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateProblem(f"mallen '{name}' försöker göra något som inte är tillåtet: {exc}") from exc

@@ -1,0 +1,351 @@
+"""The view model: the frozen dataclasses the templates receive. They are prepared in full by goalview.py and
+pages.py (with figures.py and fmt.py); templates only loop over them and test them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Literal
+
+from styr.fulfilment.results import GoalResult
+from styr.model import periods
+from styr.model.periods import Period
+from styr.model.repository import Repository
+from styr.model.types import Indicator, Unit
+from styr.render.site.figures import Figure
+from styr.render.site.fmt import ColourView, StatusView
+from styr.render.site.safe import Safe
+
+if TYPE_CHECKING:  # the history module (and Git) is only loaded when a report reads the history
+    from styr.history.log import LastChanges
+
+Format = Literal["html", "md"]
+
+
+class Kind(StrEnum):
+    STYRKORT = "styrkort"
+    MALRAPPORT = "målrapport"
+    VERKSAMHETSPLAN = "verksamhetsplan"
+
+    @property
+    def folder(self) -> str:
+        """ASCII folder name: URLs stay plain on every web server."""
+        return {"styrkort": "styrkort", "målrapport": "malrapport", "verksamhetsplan": "verksamhetsplan"}[self.value]
+
+    @property
+    def heading(self) -> str:
+        return self.value.capitalize()
+
+
+KINDS: tuple[Kind, ...] = tuple(Kind)
+
+
+def parse_kind(text: str) -> Kind | None:
+    """A kind as written on the command line; `malrapport` is the ASCII spelling of `målrapport`."""
+    wanted = text.strip().casefold()
+    for kind in Kind:
+        if wanted in (kind.value, kind.folder):
+            return kind
+    return None
+
+
+# -- the view model ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    text: str
+    href: str  # empty when the target is not part of this output: then the text is shown without a link
+    current: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeView:
+    """The commit that last changed a goal or a unit, as the report shows it: 'Senast ändrad 2026-10-03 av
+    Karin Ek (a1b2c3d4): Utfall Q3 inlagt'. Author and message are user text; templates escape them."""
+
+    label: str  # Senast ändrad, Styrkortet senast ändrat …
+    date_text: str  # 2026-10-03, the author's own date
+    author: str  # empty when the municipality does not show names (publicering.visa_ansvarig: false)
+    short: str  # the commit's short id
+    message: str  # the commit message's first line, shortened when long
+
+
+@dataclass(frozen=True, slots=True)
+class PersonView:
+    role: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class DistTableRow:
+    label: str
+    counts: tuple[int, ...]  # in the order of DistTable.colours
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class DistTable:
+    caption: str
+    label_heading: str
+    colours: tuple[ColourView, ...]
+    rows: tuple[DistTableRow, ...]
+    figure: Figure | None  # the same numbers as a picture (HTML only)
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorView:
+    ref: str
+    name: str
+    description: str
+    measure: str
+    direction: str
+    baseline: str
+    source: str
+    target: str
+    outcome: str
+    colour: ColourView
+    reason: str
+    previous_outcome: str
+    history: str  # every outcome so far as text, in Markdown (in HTML the trend picture's text says it)
+    trend: Figure | None
+    indicator: Indicator = field(compare=False, repr=False)  # for the picture; templates have no use for it
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityView:
+    id: str
+    title: str
+    responsible: str
+    start: str
+    end: str
+    status: StatusView
+    comment: str
+    goals: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChainItem:
+    text: str
+    unit: str
+    href: str
+    colour: ColourView
+    indent: Safe  # Markdown list indentation
+    children: tuple[ChainItem, ...]
+    current: bool = False  # so the item can be shown like any Link
+
+
+@dataclass(frozen=True, slots=True)
+class ChainView:
+    figure: Figure | None
+    items: tuple[ChainItem, ...]
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class GoalView:
+    id: str
+    anchor: str
+    title: str
+    description: str
+    h: int
+    hashes: Safe
+    sub_h: int
+    sub_hashes: Safe
+    perspective: str
+    parents: tuple[Link, ...]
+    responsible: str
+    dates: str
+    decision: str
+    colour: ColourView
+    indicator_colour: ColourView
+    measured: str
+    assessment_note: str
+    period_note: str
+    forecast: ColourView | None
+    forecast_missing: bool
+    previous: ColourView | None
+    previous_label: str
+    contributors: str
+    analysis: Safe
+    motivation: Safe
+    explanation: tuple[str, ...]
+    indicators: tuple[IndicatorView, ...]
+    indicators_caption: str
+    show_previous_outcome: bool
+    activities: tuple[ActivityView, ...]
+    activities_caption: str
+    chain: ChainView | None
+    chain_heading: str
+    last_change: ChangeView | None
+    show_people: bool  # the responsible person's column in the activity table
+
+
+@dataclass(frozen=True, slots=True)
+class PerspectiveView:
+    name: str
+    description: str
+    anchor: str
+    h: int
+    hashes: Safe
+    summary: str
+    goals: tuple[GoalView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    title: str
+    anchor: str
+    h: int
+    hashes: Safe
+    body: Safe
+    missing_text: str  # non-empty when the unit has not written this section
+
+
+@dataclass(frozen=True, slots=True)
+class UnitPart:
+    id: str
+    name: str
+    anchor: str
+    heading: str
+    h: int
+    hashes: Safe
+    sub_h: int
+    sub_hashes: Safe
+    level_name: str
+    people: tuple[PersonView, ...]
+    summary: str
+    vision_heading: str
+    vision: Safe
+    sections_before: tuple[SectionView, ...]
+    goals_heading: str
+    distribution: DistTable | None
+    perspectives: tuple[PerspectiveView, ...]
+    no_goals_text: str
+    other_activities: tuple[ActivityView, ...]
+    other_activities_caption: str
+    sections_after: tuple[SectionView, ...]
+    link: Link
+    last_change: ChangeView | None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitBody:
+    kind: str
+    report_note: str
+    summary_heading: str
+    overview: tuple[DistTable, ...]
+    toc: tuple[Link, ...]
+    parts: tuple[UnitPart, ...]
+    children: tuple[Link, ...]
+    children_heading: str
+
+
+@dataclass(frozen=True, slots=True)
+class GoalLink:
+    link: Link
+    colour: ColourView
+
+
+@dataclass(frozen=True, slots=True)
+class AreaView:
+    id: str
+    anchor: str
+    name: str
+    description: str
+    goals: tuple[GoalLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OrgNode:
+    name: str
+    level: str
+    links: tuple[Link, ...]
+    indent: Safe
+    children: tuple[OrgNode, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WheelEntry:
+    month: str
+    title: str
+    description: str
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class IndexBody:
+    vision_title: str
+    vision: Safe
+    values: tuple[str, ...]
+    areas: tuple[AreaView, ...]
+    org: tuple[OrgNode, ...]
+    overview: tuple[DistTable, ...]
+    wheel: Figure | None
+    wheel_entries: tuple[WheelEntry, ...]
+    current_month: str
+
+
+@dataclass(frozen=True, slots=True)
+class SiteView:
+    municipality: str
+    home: Link
+    accessibility: Link | None
+    generated: str
+    period_name: str
+    legend: tuple[ColourView, ...]
+    statuses: tuple[StatusView, ...]
+    show_people: bool
+    history_note: str  # start page only: why the report shows no (or not every) last change
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    path: str
+    title: str
+    heading: str
+    intro: str
+    site: SiteView
+    crumbs: tuple[Link, ...]
+    kind_links: tuple[Link, ...]
+    body: UnitBody | IndexBody
+
+
+@dataclass(frozen=True, slots=True)
+class PagePlan:
+    path: str
+    kind: Kind | None
+    unit: Unit | None
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """Everything a report is built from."""
+
+    repo: Repository
+    period: Period
+    results: Mapping[str, GoalResult]
+    previous: Mapping[str, GoalResult] | None  # bokslut: the previous year's results
+    fmt: Format
+    kinds: tuple[Kind, ...]
+    units: tuple[Unit, ...]  # the units whose pages are written
+    today: date
+    version: str
+    source_label: str = ""
+    history: LastChanges | None = None
+    """When each goal and unit last changed (styr.history.log.last_changes); None with --no-history."""
+
+
+def hashes(level: int) -> Safe:
+    return Safe("#" * max(1, min(6, level)))
+
+
+def report_label(period: Period) -> str:
+    """How the report names its period: 'delårsbokslut 2026', 'bokslut 2026', 'kvartal 3 2026'."""
+    if period.kind is periods.PeriodKind.HALVAR and period.number == 1:
+        return f"delårsbokslut {period.year}"
+    if period.kind is periods.PeriodKind.HELAR:
+        return f"bokslut {period.year}"
+    return period.swedish_name

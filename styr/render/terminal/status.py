@@ -1,0 +1,157 @@
+"""`styr status` in the terminal: the goal chain as a tree, each goal with shape, colour word and counts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from io import StringIO
+
+from rich.console import Console
+from rich.text import Text
+from rich.tree import Tree
+
+from styr.fulfilment.goal import distribution_text
+from styr.fulfilment.results import COLOURS, Colour, GoalResult, empty_distribution
+from styr.model.periods import Period
+from styr.model.repository import Repository
+from styr.model.types import Goal, Unit
+
+__all__ = ["MARKERS", "marker", "render_explain_text", "render_status_text"]
+
+# Shape and word as well as colour: colour is never the only signal (WCAG 1.4.1), and NO_COLOR must work.
+MARKERS: dict[Colour, tuple[str, str]] = {
+    Colour.GRON: (Colour.GRON.symbol, "bold green"),
+    Colour.GUL: (Colour.GUL.symbol, "bold yellow"),
+    Colour.ROD: (Colour.ROD.symbol, "bold red"),
+    Colour.SVART: (Colour.SVART.symbol, "bold"),
+}
+
+
+def marker(colour: Colour) -> Text:
+    """'● grön', '▲ gul', '■ röd', '○ svart', styled: the same shapes as on the web."""
+    shape, style = MARKERS[colour]
+    return Text(f"{shape} {colour.value}", style=style)
+
+
+def _console(out: StringIO, color: bool, width: int) -> Console:
+    return Console(file=out, force_terminal=color, no_color=not color, color_system="standard" if color else None,
+                   width=width, highlight=False, emoji=False, markup=False, legacy_windows=False)
+
+
+def _goal_label(r: GoalResult, note: str = "") -> Text:
+    label = marker(r.colour)
+    label.append("  ")
+    label.append(r.goal.id, style="bold")
+    label.append(f" {r.goal.title}")
+    details = [f"{r.measured}/{r.total} mätta"]
+    if r.assessed:
+        differs = r.indicator_colour is not r.colour
+        details.append("bedömd" + (f" (indikatorer: {r.indicator_colour.value})" if differs else ""))
+    if r.forecast is not None:
+        details.append(f"prognos {r.forecast.value}")
+    if r.report_period and r.period != r.report_period:
+        details.append(f"läsårsperiod {r.period}")
+    dist = distribution_text(r.contributors)
+    if dist:
+        details.append(f"bidragande: {dist}")
+    if note:
+        details.append(note)
+    label.append("  · " + " · ".join(details), style="dim")
+    return label
+
+
+class _ChainTree:
+    """Builds the tree; a goal that contributes to several goals is expanded once and referred to after."""
+
+    def __init__(self, repo: Repository, results: Mapping[str, GoalResult], scope: list[Goal]) -> None:
+        self.repo = repo
+        self.results = results
+        self.scope = {g.id for g in scope if g.id in results and results[g.id].goal is g}
+        self.seen: set[str] = set()
+
+    def add(self, node: Tree, goal: Goal) -> None:
+        stack: list[tuple[Tree, Goal]] = [(node, goal)]
+        while stack:  # depth first without recursion: a broken chain may be arbitrarily deep
+            parent, g = stack.pop()
+            r = self.results[g.id]
+            if g.id in self.seen:
+                parent.add(_goal_label(r, "visas ovan"))
+                continue
+            self.seen.add(g.id)
+            child = parent.add(_goal_label(r))
+            kids = [c for c in self.repo.contributors.get(g.id, ()) if c.id in self.scope]
+            stack.extend((child, c) for c in reversed(kids))
+
+    def leftovers(self, ordered: list[Goal]) -> list[Goal]:
+        return [g for g in ordered if g.id in self.scope and g.id not in self.seen]
+
+
+def render_status_text(repo: Repository, results: Mapping[str, GoalResult], scope: list[Goal], period: Period, *,
+                       unit: Unit | None = None, color: bool = False, width: int = 100) -> str:
+    """The tree for the goals in `scope` (all goals, or one unit's subtree), then a summary and the legend."""
+    chain = _ChainTree(repo, results, scope)
+    heading = f"Måluppfyllelse {period.swedish_name} ({period.text})"
+    if unit is not None:
+        root = Tree(Text(f"{unit.name} ({unit.id}) – {heading}", style="bold"))
+        for g in repo.goals_by_unit.get(unit.folder, ()):
+            if g.id in chain.scope:
+                chain.add(root, g)
+    else:
+        title = repo.vision.title if repo.vision is not None else "Målkedjan"
+        root = Tree(Text(f"{title} – {heading}", style="bold"))
+        for area in repo.vision.areas if repo.vision is not None else ():
+            tops = [g for g in repo.contributors.get(area.id, ()) if g.id in chain.scope]
+            dist = empty_distribution()
+            for g in tops:
+                dist[results[g.id].colour] += 1
+            label = Text(f"{area.id} {area.name}", style="bold")
+            label.append(f"  · kommunmål: {distribution_text(dist) or 'inga'}", style="dim")
+            node = root.add(label)
+            for g in tops:
+                chain.add(node, g)
+    rest = chain.leftovers(scope)
+    if rest:
+        other = root.add(Text("Mål utanför målkedjan" if unit is None else "Övriga mål i enheten", style="bold"))
+        for g in rest:
+            if g.id not in chain.seen:
+                chain.add(other, g)
+    out = StringIO()
+    console = _console(out, color, width)
+    console.print(root)
+    console.print()
+    for line in _footer(results, chain.scope, period):
+        console.print(line)
+    return "\n".join(line.rstrip() for line in out.getvalue().rstrip("\n").split("\n")) + "\n"
+
+
+def _footer(results: Mapping[str, GoalResult], scope: set[str], period: Period) -> list[Text]:
+    dist = empty_distribution()
+    for gid in scope:
+        dist[results[gid].colour] += 1
+    total = sum(dist.values())
+    lines = [Text(f"{total} mål för {period.text}: {distribution_text(dist) or 'inga'}.", style="bold")]
+    legend = Text("Teckenförklaring: ")
+    for i, c in enumerate(COLOURS):
+        if i:
+            legend.append(" · ")
+        legend.append_text(marker(c))
+        legend.append(f" {c.label}")
+    lines.append(legend)
+    if total and dist[Colour.SVART] * 2 > total and period.kind.value not in ("helår", "läsår"):
+        lines.append(Text(f"Många mål saknar mätning för {period.text}. Indikatorer som mäts per helår syns i "
+                          f"bokslutet, t.ex. --period {period.year - 1}.", style="dim"))
+    lines.append(Text("Förklara ett måls färg: styr status --explain MÅL-ID", style="dim"))
+    return lines
+
+
+def render_explain_text(r: GoalResult, *, color: bool = False, width: int = 100) -> str:
+    """`--explain`: the goal's colour, then every step: indicators, weighting, assessment, contributors."""
+    out = StringIO()
+    console = _console(out, color, width)
+    head = marker(r.colour)
+    head.append("  ")
+    first, *rest = r.explanation or (f"{r.goal.id} {r.goal.title}",)
+    head.append(first, style="bold")
+    console.print(head)
+    for line in rest:
+        console.print(Text(line), soft_wrap=True)  # whole lines: an explanation is copied into mails and notes
+    return "\n".join(line.rstrip() for line in out.getvalue().rstrip("\n").split("\n")) + "\n"

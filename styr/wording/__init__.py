@@ -1,0 +1,1 @@
+"""Every Swedish rendering of a value: numbers, ranges, periods, months, colour words, escaping."""
