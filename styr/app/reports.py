@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from styr import __version__
 from styr.app.errors import AppError
@@ -17,8 +18,10 @@ from styr.model import periods
 from styr.model.periods import Period
 from styr.render.report import SiteWriter
 from styr.render.site.progress import Progress
-from styr.render.site.view import KINDS, Kind, ReportInput, parse_kind
 from styr.suggest import did_you_mean
+
+if TYPE_CHECKING:  # the site's view model (and its figures) is loaded when a report is written
+    from styr.render.site.view import Kind, ReportInput
 
 Notify = Callable[[str], None]
 """Where the report's notes go as they arise (a file that could not be read, a history that is missing)."""
@@ -65,6 +68,8 @@ def write_report(request: ReportRequest, writer: SiteWriter, progress: Progress,
 
 
 def _kinds(text: str | None) -> tuple[Kind, ...]:
+    from styr.render.site.view import KINDS, parse_kind
+
     if text is None:
         return KINDS
     parsed = parse_kind(text)
@@ -79,6 +84,8 @@ def _input(request: ReportRequest, opened: Opened, scope: Scope, kinds: tuple[Ki
            notify: Notify) -> ReportInput:
     """Everything the pages are made from. A report shows the repository as it is: checking it is
     'styr validate's job, but what could not be read is said, or a goal would be missing without a word."""
+    from styr.render.site.view import ReportInput
+
     repo = opened.repo
     lost = sorted({p.path for p in opened.loaded.problems if p.code in UNREADABLE})
     if lost:

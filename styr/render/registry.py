@@ -68,7 +68,7 @@ class UnknownFormat(ValueError):
     def __init__(self, name: str, formats: Formats[Any]) -> None:
         self.name = name
         hint = did_you_mean(name.strip(), formats.names(aliases=True))
-        super().__init__(" ".join(filter(None, (f"okänt {formats.noun} '{name}'.", hint,
+        super().__init__(" ".join(filter(None, (f"{formats.unknown} '{name}'.", hint,
                                                 f"Välj {or_list(formats.listed())}."))))
 
 
@@ -85,7 +85,8 @@ class Formats(Generic[R]):
     command: str
     outputs: tuple[Output[R], ...]
     extra: tuple[str, ...] = ()
-    noun: str = "format"
+    unknown: str = "okänt format"
+    """How the refusal starts: the option's noun with the right gender ('okänt format', 'okänd syntax')."""
 
     def names(self, aliases: bool = False) -> list[str]:
         """The names a user may give: `extra` first, then each format (and its aliases, if asked)."""
@@ -287,7 +288,7 @@ REPORT: Formats[SiteWriter] = Formats("report", (
 CODEOWNERS: Formats[OwnersRenderer] = Formats("codeowners", (
     Output("github", _owners_github),
     Output("gitlab", _owners_gitlab, (), "en sektion per enhet"),
-), noun="syntax")
+), unknown="okänd syntax")
 
 REGISTRY: dict[str, Formats[Any]] = {f.command: f for f in (VALIDATE, STATUS, LOG, DIFF, ARSHJUL, REPORT, CODEOWNERS)}
 """Every command that has output formats, by its name on the command line."""
