@@ -71,6 +71,20 @@ def test_an_unknown_unit_is_refused_the_same_way_by_both(command: str, tmp_path:
     assert not (tmp_path / "ut").exists()
 
 
+def test_new_takes_the_same_unit_spellings_and_refuses_an_unknown_unit_alike(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(MINIMAL, root)
+    goal = ["new", "mål", str(root), *DATE, "--titel", "Fler elever läser varje dag", "--perspektiv", "Verksamhet",
+            "--bidrar-till", "KF-M1"]
+    unknown = runner.invoke(app, [*goal, "--unit", "BUN-X"])
+    assert unknown.exit_code == 2
+    assert unknown.stderr == "styr: okänd enhet 'BUN-X'. Menade du 'BUN-V'?\n"
+    created = runner.invoke(app, [*goal, "--unit", "bun"])
+    assert created.exit_code == 0, created.output
+    (new_file,) = [p for p in (root / "kommun/nämnd/mål").glob("*.yaml") if p.name != "bun-m1.yaml"]
+    assert new_file.read_text(encoding="utf-8").startswith("id: BUN-M2\n")  # BUN's next goal id
+
+
 @cache
 def example() -> Repository:
     return open_repository(settings_for(EXAMPLE, "2026-11-29")).repo
