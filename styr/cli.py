@@ -1,4 +1,4 @@
-"""The command line: a thin layer; each command lives in styr.commands and hands a Settings value to the core."""
+"""The command line: the table of commands. Each lives in styr.commands and makes one call to styr.app."""
 
 from __future__ import annotations
 

@@ -12,7 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from styr.commands.arshjul import arshjul, event_uid, fold_line, ics_escape, md_cell
+from styr.commands.arshjul import arshjul
+from styr.render.calendar.ics import event_uid, fold_line, ics_escape
+from styr.render.calendar.markdown import md_cell
 from styr.render.site.fmt import MONTHS
 
 app = typer.Typer()

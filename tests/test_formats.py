@@ -21,7 +21,7 @@ from styr.render.ci.junit import JunitReporter
 from styr.render.ci.sarif import SarifReporter
 from styr.render.common import fingerprints
 from styr.render.json.findings import JsonReporter
-from styr.render.registry import REPORTERS, UnknownFormat, format_choices, get_reporter, resolve_auto, wants_color
+from styr.render.registry import VALIDATE, UnknownFormat, format_choices, get_reporter, resolve_auto, wants_color
 from styr.render.terminal.findings import TextReporter
 from styr.rules.outcome import Summary, ValidationOutcome
 from styr.rules.registry import Rule
@@ -81,7 +81,7 @@ def load_json(path: Path) -> Any:
 
 
 def test_registry_names_and_aliases() -> None:
-    assert set(REPORTERS) == {"text", "json", "gitlab", "github", "sarif", "junit"}
+    assert {o.name for o in VALIDATE.outputs} == {"text", "json", "gitlab", "github", "sarif", "junit"}
     assert isinstance(get_reporter("GitLab"), GitlabReporter)
     assert isinstance(get_reporter("codeclimate"), GitlabReporter)
     assert isinstance(get_reporter("tekst"), TextReporter)

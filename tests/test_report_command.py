@@ -104,13 +104,23 @@ def test_kind_accepts_ascii_spelling(tmp_path: Path) -> None:
     assert written == ["index.html", "malrapport/bun-sk.html", "malrapport/bun.html", "malrapport/kf.html"]
 
 
-def test_unit_renders_only_that_unit(tmp_path: Path) -> None:
-    render(tmp_path, "--unit", "BUN", "--period", "2026-H1")
+def test_unit_renders_that_unit_and_the_units_below_it(tmp_path: Path) -> None:
+    # as `styr status --unit`: the unit's subtree, in any letter case
+    render(tmp_path, "--unit", "bun", "--period", "2026-H1")
     written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.html"))
-    assert written == ["index.html", "malrapport/bun.html", "styrkort/bun.html", "verksamhetsplan/bun.html"]
+    assert written == ["index.html", "malrapport/bun-sk.html", "malrapport/bun.html", "styrkort/bun-sk.html",
+                       "styrkort/bun.html", "verksamhetsplan/bun-sk.html", "verksamhetsplan/bun.html"]
     page = (tmp_path / "styrkort" / "bun.html").read_text(encoding="utf-8")
-    assert 'href="kf.html' not in page and 'href="bun-sk.html' not in page  # pages that were not written
+    assert 'href="kf.html' not in page  # the unit above was not written
     assert "Provby kommun" in page and "Skolan" in page
+
+
+def test_unit_without_units_below_renders_only_itself(tmp_path: Path) -> None:
+    render(tmp_path, "--unit", "BUN-SK", "--period", "2026-H1")
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.html"))
+    assert written == ["index.html", "malrapport/bun-sk.html", "styrkort/bun-sk.html", "verksamhetsplan/bun-sk.html"]
+    page = (tmp_path / "styrkort" / "bun-sk.html").read_text(encoding="utf-8")
+    assert 'href="kf.html' not in page and 'href="bun.html' not in page  # pages that were not written
 
 
 def test_malrapport_assembles_the_level_below(tmp_path: Path) -> None:

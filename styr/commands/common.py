@@ -1,27 +1,33 @@
-"""Shared pieces of the command modules: exit codes, common options, settings, arguments, safe writing."""
+"""Shared pieces of the command modules: exit codes, common options, turning the application layer's
+refusals into Swedish messages and exit codes, the output format, safe writing."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 
+from styr.app.errors import AppError
 from styr.app.pipeline import Settings
+from styr.app.workspace import parse_today, settings_for
 from styr.edit import files
 from styr.edit.period_entry import AssessmentEdit, AssessmentExists, EditError, PeriodMap, set_period_entry
 from styr.load.repo import load
-from styr.load.source import NotAGoalRepository, WorkTree, find_root
+from styr.load.source import WorkTree
 from styr.model import periods
 from styr.model.build import build
 from styr.model.repository import Repository
 from styr.model.types import Goal
+from styr.render.registry import Formats, UnknownFormat
 from styr.suggest import did_you_mean
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+R = TypeVar("R")
 
 PathArg = Annotated[Path, typer.Argument(help="Målrepots mapp (standard: aktuell mapp).", show_default=False)]
 DateOpt = Annotated[
@@ -37,28 +43,37 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     raise typer.Exit(code)
 
 
-def resolve_today(value: str | None) -> date:
+@contextmanager
+def refused() -> Iterator[None]:
+    """What the application layer refuses ends the command with its Swedish message and exit code."""
     try:
-        if value:
-            return date.fromisoformat(value)
-        return periods.today()
-    except periods.PeriodError as exc:
-        fail(f"ogiltigt datum: {exc}")
-    except ValueError:
-        fail(f"ogiltigt datum '{value}': skriv ÅÅÅÅ-MM-DD, t.ex. 2026-11-29.")
+        yield
+    except AppError as exc:
+        fail(str(exc), exc.exit_code)
 
 
-def make_settings(path: Path, today: str | None, rev: str | None = None, **extra: object) -> Settings:
+def output_format(formats: Formats[R], name: str) -> R:
+    """The renderer of `--format NAME` from the registry; an unknown format is a usage error (exit 2)."""
+    try:
+        return formats.find(name)
+    except UnknownFormat as exc:
+        fail(str(exc))
+
+
+def note(message: str) -> None:
+    """A note for the user on stderr, beside the command's output."""
+    typer.echo(f"styr: {message}", err=True)
+
+
+def resolve_today(value: str | None) -> date:
+    with refused():
+        return parse_today(value)
+
+
+def make_settings(path: Path, today: str | None, rev: str | None = None) -> Settings:
     """Turn common options into Settings, checking that the path is a goal repository."""
-    if not path.exists():
-        fail(f"'{path}' finns inte.")
-    root = path.resolve()
-    if rev is None:
-        try:
-            root = find_root(root)
-        except NotAGoalRepository as exc:
-            fail(str(exc))
-    return Settings(root=root, today=resolve_today(today), rev=rev, **extra)  # type: ignore[arg-type]
+    with refused():
+        return settings_for(path, today, rev)
 
 
 def write_atomically(target: Path, text: str) -> None:

@@ -10,8 +10,9 @@ from typing import Annotated
 import typer
 
 from styr.app.pipeline import analyse
+from styr.app.scope import find_unit
 from styr.commands import swedish
-from styr.commands.common import DateOpt, create_all, fail, resolve_today
+from styr.commands.common import DateOpt, create_all, fail, refused, resolve_today
 from styr.edit.scaffold import scalar, slug
 from styr.load.repo import load
 from styr.load.source import CONTENT_DIRS, NotAGoalRepository, WorkTree, find_root
@@ -42,10 +43,8 @@ def _open(path: Path) -> tuple[Path, Repository]:
 def _unit(repo: Repository, unit_id: str) -> Unit:
     if not unit_id.strip():
         fail("ange enheten med --unit, t.ex. --unit BUN.")
-    unit = repo.unit_by_id.get(unit_id.strip())
-    if unit is None:
-        fail(f"enheten '{unit_id}' finns inte. {did_you_mean(unit_id, repo.unit_by_id)}".rstrip())
-    return unit
+    with refused():  # every --unit is resolved alike (styr.app.scope)
+        return find_unit(repo, unit_id)
 
 
 def _next_id(prefix: str, taken: set[str]) -> str:

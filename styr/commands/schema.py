@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from styr.commands.common import fail, write_atomically
-from styr.load.schema_files import DocKind, file_name, load_schemas
+from styr.app import schemas
+from styr.commands.common import refused
+from styr.render.json.schemas import vscode_settings
 
-# Where each schema applies inside a goal repository (globs for the Red Hat YAML extension in VS Code).
-GLOBS: dict[DocKind, str] = {
-    DocKind.STYRMODELL: "styrmodell.yaml",
-    DocKind.VISION: "vision.yaml",
-    DocKind.STYRKORT: "**/styrkort.yaml",
-    DocKind.MAL: "**/mål/*.yaml",
-    DocKind.AKTIVITET: "**/aktiviteter/*.yaml",
-}
-
-
-def vscode_settings(prefix: str) -> str:
-    """The `.vscode/settings.json` that maps the repository's files to schemas stored under `prefix`."""
-    mapping = {f"{prefix.rstrip('/')}/{file_name(kind)}": glob for kind, glob in GLOBS.items()}
-    return json.dumps({"yaml.schemas": mapping}, ensure_ascii=False, indent=2) + "\n"
+__all__ = ["schema", "vscode_settings"]  # vscode_settings: `styr init` writes the same settings
 
 
 def schema(
@@ -35,31 +22,17 @@ def schema(
     force: Annotated[bool, typer.Option("--force", help="Skriv över ändrade schemafiler.")] = False,
 ) -> None:
     """Skriv ut eller spara JSON-scheman för målrepots filer, så att editorn kan hjälpa till."""
-    schemas = load_schemas()
     if out is not None:
-        _write_all(out, schemas, force)
-        return
-    if kind is None:
-        for k in DocKind:
-            title = schemas[file_name(k)].get("title", "")
-            typer.echo(f"{k.value:<11} {file_name(k):<24} {GLOBS[k]:<24} {title}")
+        with refused():
+            saved = schemas.save_schemas(out, force=force)
+        typer.echo(f"Skrev {saved.count} scheman till {out}.")
+        typer.echo("Lägg detta i .vscode/settings.json (tillägget YAML från Red Hat):")
+        typer.echo(saved.settings)
+    elif kind is None:
+        for each in schemas.schema_files():
+            typer.echo(f"{each.kind:<11} {each.file:<24} {each.glob:<24} {each.title}")
         typer.echo("\nVisa ett schema: styr schema mal   Spara alla: styr schema --out .styr/schemas")
-        return
-    wanted = kind.strip().lower().replace("å", "a")
-    try:
-        chosen = DocKind(wanted)
-    except ValueError:
-        fail(f"okänd filtyp '{kind}'. Välj en av: {', '.join(k.value for k in DocKind)}.")
-    typer.echo(json.dumps(schemas[file_name(chosen)], ensure_ascii=False, indent=2))
-
-
-def _write_all(out: Path, schemas: dict[str, dict[str, object]], force: bool) -> None:
-    planned = {out / name: json.dumps(body, ensure_ascii=False, indent=2) + "\n" for name, body in schemas.items()}
-    clashes = [p for p, text in planned.items() if p.exists() and p.read_text(encoding="utf-8") != text]
-    if clashes and not force:
-        fail(f"{clashes[0]} finns redan och skiljer sig; använd --force för att skriva över.")
-    for path, text in planned.items():
-        write_atomically(path, text)
-    typer.echo(f"Skrev {len(planned)} scheman till {out}.")
-    typer.echo("Lägg detta i .vscode/settings.json (tillägget YAML från Red Hat):")
-    typer.echo(vscode_settings(out.as_posix()))
+    else:
+        with refused():
+            text = schemas.schema(kind)
+        typer.echo(text)

@@ -1,4 +1,5 @@
-"""CODEOWNERS from the roles in styrkort.yaml: each unit's folder is owned by its chef and samordnare."""
+"""Who owns which files, from the roles in styrkort.yaml: each unit's folder is owned by its chef and samordnare.
+The CODEOWNERS text is written by `styr.render.codeowners`; rule O08 asks `effective_owner`."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ from dataclasses import dataclass
 
 from styr.model.repository import Repository
 from styr.model.types import Person, Unit
-
-MARKER = "# Skapad av 'styr codeowners'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,17 +66,3 @@ def effective_owner(repo: Repository, unit: Unit) -> tuple[str, ...]:
             return owners
         current = repo.parent(current)
     return ()
-
-
-def render(repo: Repository, syntax: str = "github") -> str:
-    """The CODEOWNERS text. `gitlab` groups the lines in sections named after the units."""
-    lines = [MARKER + " från styrkort.yaml och styrmodell.yaml. Ändra rollerna där, inte här."]
-    if syntax != "gitlab":
-        lines.append("")
-    section = None
-    for rule in owner_rules(repo):
-        if syntax == "gitlab" and rule.section != section:
-            section = rule.section
-            lines.extend(["", f"[{section.replace(']', ')').replace('[', '(')}]"])
-        lines.append(f"{rule.pattern} {' '.join(rule.owners)}")
-    return "\n".join(lines).rstrip("\n") + "\n"

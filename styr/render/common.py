@@ -11,15 +11,14 @@ from styr.rules.outcome import ValidationOutcome
 
 
 class Reporter:
-    """A `styr validate --format NAME` output. Subclasses set `name` (and `aliases`) and implement `render`.
+    """A `styr validate --format NAME` output. Subclasses set `name` and implement `render`; the registry
+    (styr.render.registry) holds their aliases.
 
     Every reporter takes the same keyword options so the CLI can build any of them the same way;
     only the terminal reporter uses `color` and `width`.
     """
 
     name: ClassVar[str] = ""
-    aliases: ClassVar[tuple[str, ...]] = ()
-    description: ClassVar[str] = ""
 
     def __init__(self, color: bool = False, width: int = 100) -> None:
         self.color = color

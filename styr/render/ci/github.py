@@ -27,8 +27,6 @@ class GithubReporter(Reporter):
     """One `::error`/`::warning`/`::notice` line per finding; see `summary_markdown` for the job summary."""
 
     name = "github"
-    aliases = ("github-actions", "gha")
-    description = "GitHub Actions-annoteringar"
 
     def render(self, outcome: ValidationOutcome) -> str:
         return "".join(_command(outcome, d) + "\n" for d in outcome.diagnostics)

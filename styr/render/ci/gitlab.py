@@ -19,8 +19,6 @@ class GitlabReporter(Reporter):
     """Findings for GitLab's merge request widget. Fingerprints survive unrelated line moves."""
 
     name = "gitlab"
-    aliases = ("codeclimate", "code-quality")
-    description = "GitLab Code Quality (JSON)"
 
     def render(self, outcome: ValidationOutcome) -> str:
         issues: list[dict[str, Any]] = []

@@ -33,8 +33,6 @@ class JunitReporter(Reporter):
     """
 
     name = "junit"
-    aliases = ("junit-xml", "xml")
-    description = "JUnit XML (testrapport i CI)"
 
     def __init__(self, color: bool = False, width: int = 100, *, file_attributes: bool = True) -> None:
         super().__init__(color, width)

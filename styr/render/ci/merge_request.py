@@ -6,7 +6,7 @@ import re
 
 from styr.history.log import ItemLog
 from styr.history.modeldiff import STATUSES, ItemDiff, ModelDiff
-from styr.render.terminal.history import (
+from styr.render.audit import (
     CATEGORY_NAMES,
     STATUS_HEADINGS,
     item_heading,

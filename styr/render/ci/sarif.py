@@ -20,7 +20,6 @@ class SarifReporter(Reporter):
     """One run of the `styr` driver with every known rule and one result per finding."""
 
     name = "sarif"
-    description = "SARIF 2.1.0 (kodskanning)"
 
     def render(self, outcome: ValidationOutcome) -> str:
         rules = sorted(outcome.rules.values(), key=lambda r: r.code)

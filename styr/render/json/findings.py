@@ -14,7 +14,6 @@ class JsonReporter(Reporter):
     """`{"diagnostics": [...], "summary": {...}}`; keys in a fixed order, UTF-8 text kept as is."""
 
     name = "json"
-    description = "JSON med ett objekt per fynd"
 
     def render(self, outcome: ValidationOutcome) -> str:
         diagnostics = [

@@ -18,8 +18,9 @@ from styr.fulfilment.results import COLOURS, Colour, GoalResult, IndicatorResult
 from styr.model.periods import Period
 from styr.model.repository import Repository
 from styr.model.types import OutcomeValue, TargetValue
+from styr.render.views import StatusView, Terminal
 
-__all__ = ["goal_json", "render_status_json", "status_document"]
+__all__ = ["goal_json", "render_status_json", "status_document", "status_json"]
 
 
 def _number(v: float) -> float | int | None:
@@ -128,3 +129,13 @@ def render_status_json(repo: Repository, results: Sequence[GoalResult], period: 
         return head[:-2] + ',\n  "mål": []\n}'
     lines = ",\n".join("    " + json.dumps(g, ensure_ascii=False) for g in goals)
     return f'{head[:-2]},\n  "mål": [\n{lines}\n  ]\n}}'
+
+
+def status_json(view: StatusView, terminal: Terminal) -> str:
+    """`styr status --format json`: the goals in scope, or with `--explain` the one goal with its explanation."""
+    del terminal  # JSON is the same on every terminal
+    unit = view.unit.id if view.unit is not None else None
+    if view.explained is not None:
+        return render_status_json(view.repo, [view.explained], view.period, view.today, unit, explain=True) + "\n"
+    results = [view.results[g.id] for g in view.goals]
+    return render_status_json(view.repo, results, view.period, view.today, unit) + "\n"

@@ -24,8 +24,6 @@ class TextReporter(Reporter):
     """For people at a terminal. `color` forces ANSI styles on or off; `width` is the wrap width."""
 
     name = "text"
-    aliases = ("tekst", "terminal")
-    description = "läsbar text för terminalen (standard)"
 
     def render(self, outcome: ValidationOutcome) -> str:
         out = StringIO()

@@ -14,8 +14,9 @@ from styr.fulfilment.results import COLOURS, Colour, GoalResult, empty_distribut
 from styr.model.periods import Period
 from styr.model.repository import Repository
 from styr.model.types import Goal, Unit
+from styr.render.views import StatusView, Terminal
 
-__all__ = ["MARKERS", "marker", "render_explain_text", "render_status_text"]
+__all__ = ["MARKERS", "marker", "render_explain_text", "render_status_text", "status_text"]
 
 # Shape and word as well as colour: colour is never the only signal (WCAG 1.4.1), and NO_COLOR must work.
 MARKERS: dict[Colour, tuple[str, str]] = {
@@ -155,3 +156,11 @@ def render_explain_text(r: GoalResult, *, color: bool = False, width: int = 100)
     for line in rest:
         console.print(Text(line), soft_wrap=True)  # whole lines: an explanation is copied into mails and notes
     return "\n".join(line.rstrip() for line in out.getvalue().rstrip("\n").split("\n")) + "\n"
+
+
+def status_text(view: StatusView, terminal: Terminal) -> str:
+    """`styr status`: the tree of the goals in scope, or with `--explain` one goal's colour step by step."""
+    if view.explained is not None:
+        return render_explain_text(view.explained, color=terminal.color, width=terminal.width)
+    return render_status_text(view.repo, view.results, list(view.goals), view.period, unit=view.unit,
+                              color=terminal.color, width=terminal.width)

@@ -1,0 +1,70 @@
+"""`styr validate` and `styr explain`: the whole pipeline with the rules that need Git, and the rules' texts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from styr.app.errors import AppError, refusals
+from styr.app.output import write_text
+from styr.app.pipeline import analyse, open_source, with_history_checks
+from styr.app.workspace import settings_for
+from styr.rules import all_rules
+from styr.rules.outcome import ValidationOutcome
+from styr.rules.registry import RULES, Rule
+from styr.suggest import did_you_mean
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The outcome of a check, the report as rendered, and whether the report went to a file."""
+
+    outcome: ValidationOutcome
+    text: str
+    output: Path | None = None
+
+
+def validate(paths: Sequence[Path], render: Callable[[ValidationOutcome], str], *, output: Path | None = None,
+             today: str | None = None, rev: str | None = None, strict: bool = False, base: str | None = None,
+             only_files: bool = False) -> Checked:
+    """Check, render the outcome with `render` and write it to `output` (None: for the terminal)."""
+    outcome = check(paths, today=today, rev=rev, strict=strict, base=base, only_files=only_files)
+    text = render(outcome)
+    if output is not None:
+        write_text(output, text)
+    return Checked(outcome, text, output)
+
+
+def check(paths: Sequence[Path], *, today: str | None = None, rev: str | None = None, strict: bool = False,
+          base: str | None = None, only_files: bool = False) -> ValidationOutcome:
+    """Check the goal repository that the first of `paths` lies in (the whole chain is always checked).
+    `only_files` keeps the findings in or about the given files, as pre-commit asks. Raises AppError."""
+    given = list(paths) or [Path(".")]
+    settings = settings_for(given[0], today, rev, strict=strict, base=base)
+    files = tuple(_relative(settings.root, p) for p in given if p.is_file()) if only_files else ()
+    with refusals():
+        analysis = with_history_checks(analyse(open_source(settings), settings.today), settings)
+    return analysis.outcome(strict=strict, only=files)
+
+
+def _relative(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def rules() -> list[Rule]:
+    """Every rule, in the order `styr explain` lists them."""
+    all_rules.load()
+    return list(RULES.values())
+
+
+def rule(code: str) -> Rule:
+    """The rule with `code` (any letter case). Raises AppError naming the closest code."""
+    all_rules.load()
+    found = RULES.get(code.strip().upper())
+    if found is None:
+        raise AppError(f"okänd regelkod '{code}'. {did_you_mean(code, RULES)} 'styr explain' listar alla regler.")
+    return found

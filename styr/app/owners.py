@@ -1,0 +1,56 @@
+"""`styr codeowners`: CODEOWNERS from the roles in the styrkort, checked against or written to the file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from styr.app.errors import AppError
+from styr.app.output import write_text
+from styr.app.workspace import open_repository, settings_for
+from styr.model.repository import Repository
+from styr.render.codeowners import MARKER
+
+
+class OwnersState(StrEnum):
+    PRINTED = "printed"  # to standard output
+    CURRENT = "current"  # --check: the file is up to date
+    STALE = "stale"  # --check: the file differs
+    WRITTEN = "written"
+
+
+@dataclass(frozen=True)
+class Owners:
+    text: str
+    state: OwnersState
+    target: Path | None = None
+
+
+def codeowners(path: Path, render: Callable[[Repository], str], *, today: str | None = None,
+               out: Path | None = None, check: bool = False, force: bool = False) -> Owners:
+    """The CODEOWNERS text for the goal repository at `path`, rendered by `render` (GitHub or GitLab syntax),
+    and what became of it: printed (`out` '-'), compared (`check`) or written to `out` (default: CODEOWNERS
+    in the repository). A file styr did not write is replaced only with `force`. Raises AppError."""
+    opened = open_repository(settings_for(path, today))
+    text = render(opened.repo)
+    if out is not None and str(out) == "-":
+        return Owners(text, OwnersState.PRINTED)
+    target = out or opened.settings.root / "CODEOWNERS"
+    current = _read(target)
+    if check:
+        return Owners(text, OwnersState.CURRENT if current == text else OwnersState.STALE, target)
+    if current is not None and not current.startswith(MARKER) and not force:
+        raise AppError(f"{target} finns redan och är inte skapad av styr; använd --force för att ersätta den.")
+    write_text(target, text)
+    return Owners(text, OwnersState.WRITTEN, target)
+
+
+def _read(target: Path) -> str | None:
+    if not target.is_file():
+        return None
+    try:
+        return target.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise AppError(f"kunde inte läsa {target}: {exc.strerror or exc}") from exc
