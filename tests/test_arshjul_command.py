@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from styr.commands.arshjul import arshjul, event_uid, fold_line, ics_escape, md_cell
-from styr.render.site.fmt import MONTHS
+from styr.wording.periods import MONTHS
 
 app = typer.Typer()
 app.command(name="årshjul")(arshjul)

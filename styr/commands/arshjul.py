@@ -18,8 +18,9 @@ from styr.load.repo import load
 from styr.load.source import MODEL_FILE, NotAGoalRepository, Source
 from styr.model.build import build
 from styr.model.types import ModelConfig, WheelItem
-from styr.render.site.fmt import MONTHS, long_date
 from styr.suggest import did_you_mean
+from styr.wording.escape import markdown_text as md_cell  # the one Markdown escaping, HTML too
+from styr.wording.periods import MONTHS, long_date
 
 FORMATS = {"text": "text", "md": "md", "markdown": "md", "ics": "ics", "ical": "ics", "icalendar": "ics"}
 ICS_LINE_OCTETS = 75  # RFC 5545 3.1: content lines longer than this must be folded
@@ -189,11 +190,6 @@ def render_markdown(items: Sequence[WheelItem], today: date, municipality: str) 
         entries = [f"{md_cell(i.title)}" for i in months[month]] or ["inget i årshjulet"]
         lines.append(f"- **{MONTHS[month - 1]} ({label}):** {'; '.join(entries)}")
     return "\n".join(lines) + "\n"
-
-
-def md_cell(text: str) -> str:
-    """One table cell: one line, and a '|' that does not end the cell."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
 
 
 # --- iCalendar (RFC 5545) ------------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ def report(
     from styr.render.site.templating import TemplateProblem
     from styr.render.site.view import KINDS, ReportInput, parse_kind
     from styr.suggest import did_you_mean
+    from styr.wording.periods import period_name
 
     if out is None:
         fail("ange en utmapp med --out, t.ex. --out public/.")
@@ -133,5 +134,5 @@ def report(
         start = "index.html" if data.fmt == "html" else "README.md"
         removed = f", {len(summary.removed)} gamla filer borttagna" if summary.removed else ""
         pages = f"{summary.pages} sida" if summary.pages == 1 else f"{summary.pages} sidor"
-        typer.echo(f"Skrev {pages} ({chosen.swedish_name}) till {out}{removed}. "
+        typer.echo(f"Skrev {pages} ({period_name(chosen)}) till {out}{removed}. "
                    f"Börja med {out / start}.")

@@ -8,6 +8,7 @@ from typing import Any
 from styr.history.changes import ValueChange
 from styr.history.log import ItemLog, LogEntry
 from styr.history.modeldiff import CATEGORY_ORDER, KIND_ORDER, STATUSES, ItemDiff, ModelDiff
+from styr.wording.periods import moment
 
 KIND_NAMES = {"mål": "Mål", "indikator": "Indikator", "aktivitet": "Aktivitet", "enhet": "Enhet",
               "avsnitt": "Avsnitt", "styrmodell": "Styrmodellen", "vision": "Visionen"}
@@ -118,7 +119,7 @@ def render_log_text(log: ItemLog) -> str:
 
 def _entry_head(e: LogEntry) -> str:
     c = e.commit
-    return f"{c.short}  {c.date.strftime('%Y-%m-%d %H:%M')}  {c.author}  [{e.event}]"
+    return f"{c.short}  {moment(c.date)}  {c.author}  [{e.event}]"
 
 
 def log_json(log: ItemLog) -> str:
