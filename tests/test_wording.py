@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
+import shutil
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 from markdown_it import MarkdownIt
+from typer.testing import CliRunner
 
+from styr.cli import app
 from styr.model.periods import parse_period
 from styr.model.vocab import COLOURS, Colour
 from styr.render.terminal.status import marker
@@ -255,3 +260,22 @@ def test_any_punctuation_reads_back_as_written(text: str) -> None:
                 "s_open", "heading_open", "bullet_list_open", "ordered_list_open", "blockquote_open", "hr",
                 "fence", "code_block", "table_open"} & set(kinds), kinds
     assert shown == " ".join(text.split())
+
+
+def test_the_arshjul_markdown_shows_hostile_titles_as_text(tmp_path: Path) -> None:
+    # The årshjul's own cell escaping used to let <img onerror=…> through; it now uses markdown_text.
+    repo = tmp_path / "repo"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "minimal", repo)
+    hostile = ["<img src=x onerror=alert(1)>", "[x](javascript:alert(1)) | `kod`"]
+    wheel = "".join(f"  - månad: {m}\n    titel: {json.dumps(t)}\n    beskrivning: {json.dumps(t)}\n"
+                    for m, t in zip((3, 11), hostile, strict=True))
+    model = repo / "styrmodell.yaml"
+    model.write_text(model.read_text(encoding="utf-8") + "årshjul:\n" + wheel, encoding="utf-8")
+    result = CliRunner().invoke(app, ["årshjul", str(repo), "--format", "md", "--date", "2026-11-29"])
+    assert result.exit_code == 0, result.output
+    kinds, shown = _rendered_text(result.stdout)
+    assert not {"html_inline", "html_block", "link_open", "image", "code_inline"} & set(kinds)
+    assert "<img src=x onerror=alert(1)>" in shown and "[x](javascript:alert(1)) | `kod`" in shown
+    tokens = MarkdownIt("commonmark").enable("table").parse(result.stdout)
+    types = [t.type for t in tokens]
+    assert types.count("tr_open") == 3 and types.count("td_open") == 2 * 3  # two events, three columns each
