@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from styr.commands.arshjul import arshjul
 from styr.render.calendar.ics import event_uid, fold_line, ics_escape
 from styr.render.calendar.markdown import md_cell
-from styr.render.site.fmt import MONTHS
+from styr.wording.periods import MONTHS
 
 app = typer.Typer()
 app.command(name="årshjul")(arshjul)

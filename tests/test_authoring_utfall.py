@@ -333,7 +333,7 @@ def test_command_records_and_validates(tmp_path: Path) -> None:
     before = (root / GOAL).read_text(encoding="utf-8")
     code, out = run("BUN-M1/I1", "2026", "85,5", str(root))
     assert code == 0, out
-    assert "Skrev utfallet 85.5 för 2026 i BUN-M1/I1" in out and "rad 20" in out
+    assert "Skrev utfallet 85,5 för 2026 i BUN-M1/I1" in out and "rad 20" in out
     after = (root / GOAL).read_text(encoding="utf-8")
     assert one_line_changed(before, after)[1] == "    utfall: {2023: 82, 2024: 83, 2025: 84, 2026: 85.5}\n"
     analysis = analyse(WorkTree(root), date(2027, 3, 1))

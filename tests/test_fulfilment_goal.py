@@ -13,11 +13,12 @@ from hypothesis import strategies as st
 import styr.fulfilment.evaluate as evaluate_module
 from styr.app.pipeline import Settings, analyse, open_source
 from styr.fulfilment.evaluate import default_period, evaluate, goals_in_scope, unit_period
-from styr.fulfilment.goal import goal_result, indicator_colour, parse_colour, with_contributors
-from styr.fulfilment.results import Colour, GoalResult, IndicatorResult
+from styr.fulfilment.goal import goal_result, indicator_colour, with_contributors
+from styr.fulfilment.results import GoalResult, IndicatorResult
 from styr.model.periods import parse_period
 from styr.model.repository import Repository
 from styr.model.types import Assessment, ColourModel, Goal, Indicator, Loc, Unit
+from styr.model.vocab import Colour
 
 G, Y, R, B = Colour.GRON, Colour.GUL, Colour.ROD, Colour.SVART
 MODEL = ColourModel()
@@ -168,7 +169,7 @@ def test_with_contributors_counts_total_colours() -> None:
 
 
 def test_parse_colour() -> None:
-    assert [parse_colour(v) for v in ("grön", " GUL ", "röd", "svart", "", None, "blå")] == [G, Y, R, B, None, None,
+    assert [Colour.parse(v) for v in ("grön", " GUL ", "röd", "svart", "", None, "blå")] == [G, Y, R, B, None, None,
                                                                                            None]
 
 

@@ -9,10 +9,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from styr.fulfilment.indicator import fmt_number, fmt_share, indicator_result, select_outcome
-from styr.fulfilment.results import Colour
+from styr.fulfilment.indicator import indicator_result, select_outcome
 from styr.model.periods import parse_period
 from styr.model.types import ColourModel, Indicator, Loc, OutcomeValue, TargetValue
+from styr.model.vocab import Colour
+from styr.wording.numbers import number as fmt_number
+from styr.wording.numbers import share as fmt_share
 
 G, Y, R, B = Colour.GRON, Colour.GUL, Colour.ROD, Colour.SVART
 STANDARD = ColourModel()

@@ -95,6 +95,16 @@ def test_swedish_numbers() -> None:
     assert show(None) == "–"
     assert show(ABSENT) == "–"
     assert show(False) == "nej"
+    # the same number formatting as every other output, with every digit: a change of the third decimal shows
+    assert show(1250000) == "1 250 000" and show(84.125) == "84,125"
+
+
+def test_a_year_is_no_number_to_group() -> None:
+    assert show(2024, period=True) == "2024" and show(2024) == "2 024"
+    assert lines("id: A\nbaslinje: {period: 2022, värde: 1200}\n",
+                 "id: A\nbaslinje: {period: 2023, värde: 1250}\n") == ["baslinje period: 2022 → 2023",
+                                                                       "baslinje värde: 1 200 → 1 250"]
+    assert lines("stängda_perioder: [2024]\n", "stängda_perioder: [2024, 2025]\n") == ["stängda_perioder: + 2025"]
 
 
 def test_definition_leaves_out_follow_up_and_administration() -> None:

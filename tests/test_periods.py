@@ -34,6 +34,7 @@ from styr.model.periods import (
     today,
     year_period,
 )
+from styr.wording.periods import period_name
 
 P = parse_period
 K = PeriodKind
@@ -210,8 +211,8 @@ NAMES = [
 
 
 @pytest.mark.parametrize(("text", "name"), NAMES)
-def test_swedish_name(text: str, name: str) -> None:
-    assert P(text).swedish_name == name
+def test_period_name(text: str, name: str) -> None:
+    assert period_name(P(text)) == name
 
 
 ROLES = [  # text, is_bokslut, is_delar

@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 from lxml import etree
 
-from styr.fulfilment.results import Colour
 from styr.model.types import Indicator, Loc, WheelItem
+from styr.model.vocab import Colour
 from styr.render.site import figures, svg
+from styr.wording.periods import month_abbreviation
 
 NS = "{http://www.w3.org/2000/svg}"
 EVIL = '</desc><script>alert(1)</script><desc x="'
@@ -89,7 +90,7 @@ def test_wheel_marks_the_current_month(month: int) -> None:
     assert "Nu" in texts
     assert "Nu händer <det>" in fig.alt
     bold = [t.text for t in root.iter(f"{NS}text") if t.get("font-weight") == "bold"]
-    assert figures.fmt.MONTH_ABBR[month - 1] in bold
+    assert month_abbreviation(month) in bold
 
 
 def test_marker_shapes_differ_per_colour() -> None:

@@ -29,12 +29,13 @@ from styr.load.yamlio import MAX_BYTES
 from styr.model.periods import Period, PeriodKind
 from styr.model.repository import Repository
 from styr.model.types import Goal
+from styr.model.vocab import Colour
 from styr.suggest import did_you_mean
+from styr.wording.periods import period_name
 
-COLOURS = ("grön", "gul", "röd", "svart")
+COLOURS = Colour.words()
 # ASCII spellings, for keyboards and shells where å, ä and ö are awkward.
-_ASCII = {"gron": "grön", "rod": "röd"}
-_EXTREMES = frozenset({"grön", "röd"})
+_EXTREMES = frozenset({Colour.GRON, Colour.ROD})
 
 
 def bedomning(
@@ -90,12 +91,11 @@ def bedomning(
 
 
 def _colour(raw: str, option: str) -> str:
-    word = unicodedata.normalize("NFC", raw.strip().casefold())
-    word = _ASCII.get(word, word)
-    if word not in COLOURS:
-        hint = did_you_mean(word, COLOURS)
+    found = Colour.parse(raw, ascii=True)  # gron and rod too, for keyboards where ö is awkward
+    if found is None:
+        hint = did_you_mean(unicodedata.normalize("NFC", raw.strip().casefold()), COLOURS)
         fail(f"ogiltig färg '{raw}' för {option}: ange grön, gul, röd eller svart. {hint}".rstrip())
-    return word
+    return found.value
 
 
 def _analysis(text: str | None, file: str | None) -> str:
@@ -138,7 +138,7 @@ def advice(repo: Repository, goal: Goal, period: Period, values: NewAssessment) 
     reporting = period.is_reporting if is_lasar_unit(unit) else (
         period.kind is PeriodKind.HELAR or (period.kind is PeriodKind.HALVAR and period.number == 1))
     if "U03" not in off and reporting and not values.analysis:
-        out.append(f"U03: analys saknas för {period.text} ({period.swedish_name}); delårsbokslutet och "
+        out.append(f"U03: analys saknas för {period.text} ({period_name(period)}); delårsbokslutet och "
                    "bokslutet ska ha en analys. Skriv den med --analys eller --analys-fil och --ersätt.")
     if "U04" not in off and values.colour in _EXTREMES and not values.motivation and goal.indicators:
         model = colour_model(repo)

@@ -10,6 +10,7 @@ import typer
 from styr.app.reports import ReportRequest, write_report
 from styr.commands.common import DateOpt, RevOpt, note, output_format, refused
 from styr.render.registry import REPORT
+from styr.wording.periods import period_name
 
 
 def report(
@@ -51,5 +52,5 @@ def report(
     if not quiet:
         removed = f", {len(done.removed)} gamla filer borttagna" if done.removed else ""
         pages = f"{done.pages} sida" if done.pages == 1 else f"{done.pages} sidor"
-        typer.echo(f"Skrev {pages} ({done.period.swedish_name}) till {request.out}{removed}. "
+        typer.echo(f"Skrev {pages} ({period_name(done.period)}) till {request.out}{removed}. "
                    f"Börja med {done.start}.")

@@ -19,12 +19,11 @@ from styr.commands.common import (
     write_atomically,
 )
 from styr.edit.period_entry import FOLLOW_UPS, TextProblem, clean_text
+from styr.model.vocab import ActivityStatus
 from styr.suggest import did_you_mean
 
-STATUSES = ("planerad", "pågår", "genomförd", "försenad", "avbruten")
-# ASCII spellings, for keyboards and shells where å, ä and ö are awkward.
-_ASCII = {"pagar": "pågår", "genomford": "genomförd", "forsenad": "försenad"}
-_DONE = frozenset({"genomförd", "avbruten"})
+STATUSES = ActivityStatus.words()
+_DONE = frozenset(s.value for s in ActivityStatus if s.finished)
 
 
 def uppfoljning(
@@ -69,9 +68,8 @@ def uppfoljning(
 
 
 def _status(raw: str) -> str:
-    word = unicodedata.normalize("NFC", raw.strip().casefold())
-    word = _ASCII.get(word, word)
-    if word not in STATUSES:
-        hint = did_you_mean(word, STATUSES)
+    found = ActivityStatus.parse(raw, ascii=True)  # pagar, genomford, forsenad: for keyboards without å, ä, ö
+    if found is None:
+        hint = did_you_mean(unicodedata.normalize("NFC", raw.strip().casefold()), STATUSES)
         fail(f"okänd status '{raw}': ange planerad, pågår, genomförd, försenad eller avbruten. {hint}".rstrip())
-    return word
+    return found.value

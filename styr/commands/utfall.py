@@ -19,7 +19,7 @@ from styr.commands.common import (
     write_atomically,
 )
 from styr.edit.outcome import EditError, OutcomeExists, set_outcome
-from styr.edit.values import ValueProblem, outcome_text, outside, shown
+from styr.edit.values import ValueProblem, outcome_text, outside, shown, swedish
 from styr.model.periods import Period
 from styr.model.types import Goal
 from styr.suggest import did_you_mean
@@ -64,11 +64,11 @@ def utfall(
         edit = set_outcome(text, ind_id, wanted.text, value_text, replace=replace)
     except OutcomeExists as exists:
         fail(f"{label} har redan utfallet {shown(exists.existing)} för {wanted.text} ({goal.path}, rad "
-             f"{exists.line}); använd --ersätt för att ersätta det med {value_text}.")
+             f"{exists.line}); använd --ersätt för att ersätta det med {swedish(value_text)}.")
     except (EditError, UnicodeDecodeError, OSError) as exc:
         fail(f"{goal.path}: {exc}")
     if not edit.changed:
-        typer.echo(f"{label} har redan utfallet {value_text} för {wanted.text}; inget ändrades.")
+        typer.echo(f"{label} har redan utfallet {swedish(value_text)} för {wanted.text}; inget ändrades.")
         return
     # A late outcome may still arrive in a closed period; what was decided is not changed without --force.
     closed = closed_note(settings.root, repo)(goal, wanted) if edit.previous is not None and not force else None
@@ -79,10 +79,10 @@ def utfall(
     except OSError as exc:
         fail(f"kunde inte skriva {goal.path}: {exc.strerror}")
     if edit.previous is not None:
-        typer.echo(f"Ersatte utfallet {shown(edit.previous)} med {value_text} för {wanted.text} i {label} "
+        typer.echo(f"Ersatte utfallet {shown(edit.previous)} med {swedish(value_text)} för {wanted.text} i {label} "
                    f"({goal.path}, rad {edit.line}).")
     else:
-        typer.echo(f"Skrev utfallet {value_text} för {wanted.text} i {label} ({goal.path}, rad {edit.line}).")
+        typer.echo(f"Skrev utfallet {swedish(value_text)} för {wanted.text} i {label} ({goal.path}, rad {edit.line}).")
 
 
 def _check_time(goal: Goal, wanted: Period, force: bool) -> None:

@@ -6,12 +6,12 @@ from dataclasses import replace
 from datetime import date
 
 from styr.fulfilment.goal import goal_result, with_contributors
-from styr.fulfilment.indicator import MODELS
 from styr.fulfilment.results import GoalResult
 from styr.model import periods
 from styr.model.periods import Period, PeriodError
 from styr.model.repository import Repository
 from styr.model.types import ColourModel, Goal, Unit
+from styr.model.vocab import ColourModelKind, YearKind
 
 __all__ = [
     "colour_model",
@@ -27,14 +27,14 @@ __all__ = [
 def colour_model(repo: Repository) -> ColourModel:
     """The repository's colour model; an unknown `modell` (reported by the schema rules) falls back to standard."""
     model = repo.config.colour if repo.config is not None else ColourModel()
-    if model.model not in MODELS:
-        return replace(model, model="standard")
+    if ColourModelKind.get(model.model) is None:
+        return replace(model, model=ColourModelKind.STANDARD.value)
     return model
 
 
 def is_lasar_unit(unit: Unit | None) -> bool:
     """A unit that plans per läsår (`verksamhetsår: läsår` in its styrkort)."""
-    return unit is not None and unit.year_kind == "läsår"
+    return unit is not None and unit.year_kind == YearKind.LASAR
 
 
 def unit_period(unit: Unit | None, period: Period) -> Period:

@@ -7,33 +7,28 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from styr.fulfilment.indicator import fmt_number, fmt_share, indicator_result, parse_key, period_text
-from styr.fulfilment.results import COLOURS, Colour, GoalResult, IndicatorResult, empty_distribution
+from styr.fulfilment.indicator import indicator_result, parse_key, period_text
+from styr.fulfilment.results import GoalResult, IndicatorResult, empty_distribution
 from styr.model.periods import Period
 from styr.model.types import Assessment, ColourModel, Goal
+from styr.model.vocab import COLOURS, Colour, ColourModelKind
+from styr.wording.numbers import number, share
+from styr.wording.periods import period_name
+from styr.wording.scale import DEFAULT_SCALE, distribution_text
 
 __all__ = [
     "assessment_for",
-    "distribution_text",
     "goal_result",
     "indicator_colour",
-    "parse_colour",
     "score_of",
     "with_contributors",
 ]
 
+# The explanation names colours as the default scale does; issue 12 passes a kommun's own scale here.
+_WORD = DEFAULT_SCALE.word
+
 # A weighted score of exactly 0.8 must be green although 0.1 + 0.7 is 0.7999999999999999 in binary.
 _TOL = 1e-9
-
-
-def parse_colour(value: str | None) -> Colour | None:
-    """A colour as written in `färg` or `prognos` (case-insensitive), or None when it is not one."""
-    if not value:
-        return None
-    try:
-        return Colour(value.strip().lower())
-    except ValueError:
-        return None
 
 
 _SCORE_INDEX = {Colour.GRON: 0, Colour.GUL: 1, Colour.ROD: 2}
@@ -84,11 +79,6 @@ def _assessment_keys(keys: tuple[str, ...]) -> dict[Period, str]:
     return {p: k for k in keys if (p := parse_key(k)) is not None}
 
 
-def distribution_text(dist: dict[Colour, int]) -> str:
-    """'3 grön, 1 gul' (colours with a count only, in the order grön, gul, röd, svart); '' when empty."""
-    return ", ".join(f"{dist[c]} {c.value}" for c in COLOURS if dist.get(c))
-
-
 def goal_result(goal: Goal, period: Period, model: ColourModel | None = None, *,
                 report_period: Period | None = None, explain: bool = True) -> GoalResult:
     """A goal's fulfilment for `period` (already mapped for läsår units; `report_period` is the calendar
@@ -98,8 +88,8 @@ def goal_result(goal: Goal, period: Period, model: ColourModel | None = None, *,
     results = tuple(indicator_result(ind, period, model) for ind in goal.indicators)
     colour, score, measured = indicator_colour(results, model)
     assessment = assessment_for(goal, period, report_period)
-    assessed_colour = parse_colour(assessment.colour) if assessment else None
-    forecast = parse_colour(assessment.forecast) if assessment else None
+    assessed_colour = Colour.parse(assessment.colour) if assessment else None
+    forecast = Colour.parse(assessment.forecast) if assessment else None
     total = assessed_colour if assessed_colour is not None else colour
     text = period_text(period) or ""
     report = period_text(report_period) or text
@@ -143,7 +133,7 @@ def _explain(g: Goal, period: Period, report: str, results: tuple[IndicatorResul
     # The lines are built from the parts rather than from a GoalResult so the result is constructed once.
     r = GoalResult(g, period.text, results, colour, score, measured, len(results), assessment, total, assessed,
                    forecast, report_period=report)
-    lines = [f"{g.id} {g.title} – {period.swedish_name} ({period.text})"]
+    lines = [f"{g.id} {g.title} – {period_name(period)} ({period.text})"]
     if report != period.text:
         lines.append(f"Enheten planerar per läsår: rapportperioden {report} visar {period.text}.")
     lines.append(_model_line(model))
@@ -152,78 +142,68 @@ def _explain(g: Goal, period: Period, report: str, results: tuple[IndicatorResul
     else:
         lines.append("Indikatorer:")
     for ir in results:
-        lines.append(f"  {ir.indicator.id} {ir.indicator.name} → {ir.colour.value}: {ir.reason}")
+        lines.append(f"  {ir.indicator.id} {ir.indicator.name} → {_WORD(ir.colour)}: {ir.reason}")
     lines.extend(_weighting(r, model))
     lines.extend(_assessment_lines(r, period))
     return lines
 
 
 def _model_line(model: ColourModel) -> str:
-    if model.model == "trend":
-        return ("Färgmodell trend: grön vid förbättring mot föregående mätning (eller baslinjen), "
-                "gul oförändrat, röd sämre.")
-    if model.model == "andel_av_målvärdet":
-        share = fmt_share(model.share_yellow)
-        return f"Färgmodell andel_av_målvärdet: grön när målvärdet nås, gul från {share} av det."
+    green, yellow = _WORD(Colour.GRON), _WORD(Colour.GUL)
+    if model.model == ColourModelKind.TREND:
+        return (f"Färgmodell trend: {green} vid förbättring mot föregående mätning (eller baslinjen), "
+                f"{yellow} oförändrat, {_WORD(Colour.ROD)} sämre.")
+    if model.model == ColourModelKind.ANDEL_AV_MALVARDET:
+        return (f"Färgmodell andel_av_målvärdet: {green} när målvärdet nås, {yellow} från "
+                f"{share(model.share_yellow)} av det.")
     extra = ", eller vid förbättring mot baslinjen eller föregående mätning" if model.yellow_on_improvement else ""
-    margin = fmt_share(model.yellow_margin)
-    return f"Färgmodell standard: grön när målvärdet nås, gul inom {margin} av målvärdet{extra}."
+    margin = share(model.yellow_margin)
+    return f"Färgmodell standard: {green} när målvärdet nås, {yellow} inom {margin} av målvärdet{extra}."
 
 
 def _weighting(r: GoalResult, model: ColourModel) -> list[str]:
     if not r.indicators:
-        return [f"Indikatorfärg: {r.indicator_colour.value} (inget att mäta)."]
-    points = ", ".join(f"{c.value} {fmt_number(s)}" for c in COLOURS if (s := score_of(c, model)) is not None)
+        return [f"Indikatorfärg: {_WORD(r.indicator_colour)} (inget att mäta)."]
+    points = ", ".join(f"{_WORD(c)} {number(s)}" for c in COLOURS if (s := score_of(c, model)) is not None)
     lines = [f"Vägning (poäng {points}):"]
     weights = 0.0
     for ir in r.indicators:
         s = score_of(ir.colour, model)
         if s is None:
-            lines.append(f"  {ir.indicator.id} svart: inte mätt, räknas inte")
+            lines.append(f"  {ir.indicator.id} {_WORD(Colour.SVART)}: inte mätt, räknas inte")
             continue
         w = ir.indicator.weight
         weights += w
-        lines.append(f"  {ir.indicator.id} {ir.colour.value}: {fmt_number(s)} × vikt {fmt_number(w)} = "
-                     f"{fmt_number(s * w)}")
+        lines.append(f"  {ir.indicator.id} {_WORD(ir.colour)}: {number(s)} × vikt {number(w)} = {number(s * w)}")
     green, yellow = model.thresholds
     if r.score is None:
-        lines.append(f"  Ingen indikator är mätt: målets indikatorfärg blir svart ({r.measured} av {r.total} mätta).")
+        lines.append(f"  Ingen indikator är mätt: målets indikatorfärg blir {_WORD(Colour.SVART)} ({r.measured} av "
+                     f"{r.total} mätta).")
     else:
-        lines.append(f"  Poäng {fmt_number(r.score * weights)} / summa vikter {fmt_number(weights)} = "
-                     f"{fmt_number(r.score)} → {r.indicator_colour.value} (grön från {fmt_number(green)}, "
-                     f"gul från {fmt_number(yellow)}); {r.measured} av {r.total} indikatorer mätta.")
+        lines.append(f"  Poäng {number(r.score * weights)} / summa vikter {number(weights)} = "
+                     f"{number(r.score)} → {_WORD(r.indicator_colour)} ({_WORD(Colour.GRON)} från {number(green)}, "
+                     f"{_WORD(Colour.GUL)} från {number(yellow)}); {r.measured} av {r.total} indikatorer mätta.")
     return lines
 
 
 def _assessment_lines(r: GoalResult, period: Period) -> list[str]:
     a = r.assessment
-    ind = r.indicator_colour.value
+    ind = _WORD(r.indicator_colour)
+    total = f"Total måluppfyllelse: {_WORD(r.colour)} ({DEFAULT_SCALE.label(r.colour)})."
     if a is None:
-        return [f"Ingen bedömning för {period.text}: indikatorfärgen gäller.",
-                f"Total måluppfyllelse: {r.colour.value} ({r.colour.label})."]
+        return [f"Ingen bedömning för {period.text}: indikatorfärgen gäller.", total]
     lines: list[str] = []
     if not r.assessed:
         shown = f"ogiltig färg '{a.colour}'" if a.colour else "ingen färg"
         lines.append(f"Bedömningen för {a.period} har {shown}: indikatorfärgen {ind} gäller.")
     elif r.colour is r.indicator_colour:
-        lines.append(f"Bedömning {a.period}: {r.colour.value}, samma som indikatorfärgen.")
+        lines.append(f"Bedömning {a.period}: {_WORD(r.colour)}, samma som indikatorfärgen.")
     else:
-        lines.append(f"Bedömning {a.period}: {r.colour.value} – ersätter indikatorfärgen {ind}.")
+        lines.append(f"Bedömning {a.period}: {_WORD(r.colour)} – ersätter indikatorfärgen {ind}.")
     if a.motivation:
         lines.append(f"Motivering: {' '.join(a.motivation.split())}")
     if r.forecast is not None:
-        lines.append(f"Prognos för helåret: {r.forecast.value}.")
-    lines.append(f"Total måluppfyllelse: {r.colour.value} ({r.colour.label}).")
+        lines.append(f"Prognos för helåret: {_WORD(r.forecast)}.")
+    lines.append(total)
     return lines
 
-
-def _value(v: object) -> str:
-    if v is None:
-        return "saknas"
-    if isinstance(v, bool):
-        return "ja" if v else "nej"
-    if isinstance(v, tuple):
-        return f"{fmt_number(v[0])}–{fmt_number(v[1])}"
-    if isinstance(v, int | float):
-        return fmt_number(float(v))
-    return str(v)

@@ -26,17 +26,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
-from styr.fulfilment.results import Colour, IndicatorResult
+from styr.fulfilment.results import IndicatorResult
 from styr.model import periods
 from styr.model.periods import Period, PeriodError
 from styr.model.types import ColourModel, Indicator, OutcomeValue, TargetValue
-from styr.wording.numbers import number as fmt_number
+from styr.model.vocab import Colour, ColourModelKind, Direction
+from styr.wording import values
+from styr.wording.numbers import number, share
 
 __all__ = [
-    "DIRECTIONS",
-    "MODELS",
-    "fmt_number",
-    "fmt_share",
+    "achievement",
     "improvement",
     "indicator_result",
     "parse_key",
@@ -45,9 +44,6 @@ __all__ = [
     "previous_measurement",
     "select_outcome",
 ]
-
-MODELS = ("standard", "andel_av_målvärdet", "trend")
-DIRECTIONS = ("öka", "minska", "intervall", "uppnått")
 
 # Float comparisons at a boundary: 79.2 must count as "within 10 % of 88" although 88 − 79.2 is
 # 8.800000000000011 in binary floating point. The tolerance is far below any meaningful difference.
@@ -141,28 +137,8 @@ def _layout(period: Period, outcome_keys: tuple[str, ...], target_keys: tuple[st
                    None)
 
 
-# -- formatting -----------------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=4096)
-def fmt_share(share: float) -> str:
-    """A share as a Swedish percentage: 0.966 → '96,6 %', 0.1 → '10 %'."""
-    return f"{fmt_number(round(share * 100, 1))} %"
-
-
 def _fmt_value(value: OutcomeValue | TargetValue | None) -> str:
-    if value is None:
-        return "saknas"
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    if isinstance(value, tuple):
-        lo, hi = value
-        if math.isinf(lo):
-            return f"högst {fmt_number(hi)}"
-        if math.isinf(hi):
-            return f"minst {fmt_number(lo)}"
-        return f"{fmt_number(lo)}–{fmt_number(hi)}"
-    return fmt_number(value)
+    return values.value(value, missing="saknas")
 
 
 # -- judging --------------------------------------------------------------------------------------------------
@@ -182,7 +158,7 @@ def _within(gap: float, margin: float) -> bool:
     return gap <= margin or math.isclose(gap, margin, rel_tol=_REL_TOL, abs_tol=_ABS_TOL)
 
 
-def _gap(direction: str, value: float, target: float | tuple[float, float]) -> tuple[float, float]:
+def _gap(direction: Direction, value: float, target: float | tuple[float, float]) -> tuple[float, float]:
     """How far the outcome falls short of the target in the direction (0 when reached), and the target
     number the shortfall is measured from (for the margin)."""
     if isinstance(target, tuple):
@@ -192,59 +168,62 @@ def _gap(direction: str, value: float, target: float | tuple[float, float]) -> t
         if value > hi:
             return value - hi, hi
         return 0.0, 0.0
-    if direction == "öka":
+    if direction is Direction.OKA:
         return max(0.0, target - value), target
     return max(0.0, value - target), target  # minska
 
 
-def _margin(bound: float, share: float) -> float:
-    return abs(bound) * share if bound != 0 else share
+def _margin(bound: float, margin_share: float) -> float:
+    return abs(bound) * margin_share if bound != 0 else margin_share
 
 
-def achievement(direction: str, value: float, target: float) -> float | None:
+def achievement(direction: Direction, value: float, target: float) -> float | None:
     """Degree of achievement (1.0 at the target, higher better), or None where a share is meaningless."""
-    if direction == "öka" and target > 0 and value >= 0:
+    if direction is Direction.OKA and target > 0 and value >= 0:
         return value / target
-    if direction == "minska" and target > 0 and value > 0:
+    if direction is Direction.MINSKA and target > 0 and value > 0:
         return target / value
     return None
 
 
-def improvement(direction: str, value: OutcomeValue, ref: OutcomeValue, target: TargetValue | None) -> int | None:
+def improvement(direction: Direction, value: OutcomeValue, ref: OutcomeValue,
+                target: TargetValue | None) -> int | None:
     """+1 when `value` is better than `ref` in the direction, 0 unchanged, −1 worse; None if not comparable."""
-    if direction == "uppnått":
+    if direction is Direction.UPPNATT:
         if isinstance(value, bool) and isinstance(ref, bool):
             return int(value) - int(ref)
         return None
     if not (_is_number(value) and _is_number(ref)):
         return None
     a, b = float(value), float(ref)
-    if direction == "intervall":
+    if direction is Direction.INTERVALL:
         if not isinstance(target, tuple):
             return None
         da, db = _gap(direction, a, target)[0], _gap(direction, b, target)[0]
         return (da < db) - (da > db)
-    if direction == "minska":
+    if direction is Direction.MINSKA:
         a, b = -a, -b
     return (a > b) - (a < b)
 
 
-def _standard(direction: str, value: float, target: float | tuple[float, float], share: float) -> _Verdict:
+def _standard(direction: Direction, value: float, target: float | tuple[float, float],
+              margin_share: float) -> _Verdict:
     gap, bound = _gap(direction, value, target)
     if gap == 0:
         inside = isinstance(target, tuple)
         return _Verdict(Colour.GRON, "inom intervallet" if inside else "målvärdet är nått")
-    margin = _margin(bound, share)
-    shown = fmt_share(share) if bound != 0 else f"{fmt_number(share)} (målvärdet är 0)"
+    margin = _margin(bound, margin_share)
+    shown = share(margin_share) if bound != 0 else f"{number(margin_share)} (målvärdet är 0)"
     side = ""
     if isinstance(target, tuple):
-        side = f"{fmt_number(gap)} {'under lägsta' if value < bound else 'över högsta'} värdet, "
+        side = f"{number(gap)} {'under lägsta' if value < bound else 'över högsta'} värdet, "
     if _within(gap, margin):
         return _Verdict(Colour.GUL, f"{side}inom gul marginal {shown}")
     return _Verdict(Colour.ROD, f"{side}utanför gul marginal {shown}")
 
 
-def _share_model(direction: str, value: float, target: float | tuple[float, float], share_yellow: float) -> _Verdict:
+def _share_model(direction: Direction, value: float, target: float | tuple[float, float],
+                 share_yellow: float) -> _Verdict:
     ratio = achievement(direction, value, target) if not isinstance(target, tuple) else None
     if ratio is None:
         # No meaningful share (intervall, a target at or below 0, a negative outcome): the same rule as a
@@ -253,17 +232,17 @@ def _share_model(direction: str, value: float, target: float | tuple[float, floa
     gap = _gap(direction, value, target)[0]
     if gap == 0:
         return _Verdict(Colour.GRON, "målvärdet är nått")
-    limit = f"gul från {fmt_share(share_yellow)} av målvärdet"
+    limit = f"gul från {share(share_yellow)} av målvärdet"
     # "At least share_yellow of the target" as the shortfall it allows, compared as _standard compares: the
     # same tolerance on both paths keeps a better outcome from ever getting a worse colour.
     assert not isinstance(target, tuple)  # no share for an interval (ratio is None above)
     if share_yellow <= 0:
         allowed = math.inf
     else:
-        allowed = target * (1 - share_yellow) if direction == "öka" else target * (1 / share_yellow - 1)
+        allowed = target * (1 - share_yellow) if direction is Direction.OKA else target * (1 / share_yellow - 1)
     if _within(gap, allowed):
         return _Verdict(Colour.GUL, limit)
-    return _Verdict(Colour.ROD, f"under {fmt_share(share_yellow)} av målvärdet")
+    return _Verdict(Colour.ROD, f"under {share(share_yellow)} av målvärdet")
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,8 +266,9 @@ def _canonical(key: str) -> str:
     return p.text if p is not None else key
 
 
-def _trend(direction: str, value: OutcomeValue, target: TargetValue | None, refs: list[_Reference]) -> _Verdict:
-    if direction == "intervall" and isinstance(target, tuple) and _gap(direction, float(value), target)[0] == 0:
+def _trend(direction: Direction, value: OutcomeValue, target: TargetValue | None,
+           refs: list[_Reference]) -> _Verdict:
+    if direction is Direction.INTERVALL and isinstance(target, tuple) and _gap(direction, float(value), target)[0] == 0:
         return _Verdict(Colour.GRON, "inom intervallet")
     if not refs:
         return _Verdict(Colour.SVART, "ingen tidigare mätning eller baslinje att jämföra med")
@@ -304,9 +284,9 @@ def _trend(direction: str, value: OutcomeValue, target: TargetValue | None, refs
     return _Verdict(Colour.ROD, f"sämre än {shown}")
 
 
-def _mismatch(direction: str, value: OutcomeValue, target: TargetValue | None) -> str | None:
+def _mismatch(direction: Direction, value: OutcomeValue, target: TargetValue | None) -> str | None:
     """Why outcome and target cannot be compared in this direction, or None when they can."""
-    if direction == "uppnått":
+    if direction is Direction.UPPNATT:
         if not isinstance(value, bool):
             return "utfallet för en indikator med riktning uppnått ska vara ja eller nej"
         if target is not None and not isinstance(target, bool):
@@ -316,10 +296,10 @@ def _mismatch(direction: str, value: OutcomeValue, target: TargetValue | None) -
         return "utfallet ska vara ett tal"
     if target is None:
         return None
-    if direction == "intervall" and not isinstance(target, tuple):
+    if direction is Direction.INTERVALL and not isinstance(target, tuple):
         return "målvärdet för riktning intervall skrivs {min: a, max: b}"
-    if direction != "intervall" and (not _is_number(target) or not math.isfinite(float(target))):  # type: ignore[arg-type]
-        return f"målvärdet för riktning {direction} ska vara ett tal"
+    if direction is not Direction.INTERVALL and (not _is_number(target) or not math.isfinite(float(target))):  # type: ignore[arg-type]
+        return f"målvärdet för riktning {direction.value} ska vara ett tal"
     return None
 
 
@@ -352,31 +332,31 @@ def indicator_result(ind: Indicator, period: Period, model: ColourModel | None =
             return result(Colour.SVART, "")
         last = (parse_key(layout.last), ind.outcomes[layout.last]) if layout.last is not None else None
         return result(Colour.SVART, _no_outcome(period, target, target_period, last))
-    direction = ind.direction or ""
-    if direction not in DIRECTIONS:
-        why = "riktning saknas (regel S03)" if not direction else f"okänd riktning '{direction}'"
+    direction = Direction.get(ind.direction)
+    if direction is None:
+        why = "riktning saknas (regel S03)" if not ind.direction else f"okänd riktning '{ind.direction}'"
         return result(Colour.SVART, f"Utfall {_fmt_value(value)} kan inte bedömas: {why}.")
-    if direction == "uppnått" and target is None:
+    if direction is Direction.UPPNATT and target is None:
         target = True  # "uppnått" without a target can only mean that it should be achieved
     head = _head(value, chosen, target, target_period, period, direction) if reason else ""
     problem = _mismatch(direction, value, target)
     if problem is not None:
         return result(Colour.SVART, f"{head} kan inte bedömas: {problem}.")
-    if direction == "uppnått":
+    if direction is Direction.UPPNATT:
         ok = value == target
         return result(Colour.GRON if ok else Colour.ROD, f"{head}: {'uppnått' if ok else 'inte uppnått'}.")
     number = float(value)
     ratio = achievement(direction, number, target) if _is_number(target) else None  # type: ignore[arg-type]
     if ratio is not None and reason:
-        head = f"{head} ({fmt_share(ratio)})"
-    if model.model == "trend":
+        head = f"{head} ({share(ratio)})"
+    if model.model == ColourModelKind.TREND:
         verdict = _trend(direction, value, target, _references(ind, layout))
         return result(verdict.colour, f"{head}: {verdict.why}.", ratio)
     if target is None:
         missing = f"målvärde saknas för {periods.year_period(chosen).text} (regel S04)"
         return result(Colour.SVART, f"{head} kan inte bedömas: {missing}.")
     assert not isinstance(target, bool)  # excluded by _mismatch
-    if model.model == "andel_av_målvärdet":
+    if model.model == ColourModelKind.ANDEL_AV_MALVARDET:
         verdict = _share_model(direction, number, target, model.share_yellow)
     else:
         verdict = _standard(direction, number, target, model.yellow_margin)
@@ -390,7 +370,7 @@ def indicator_result(ind: Indicator, period: Period, model: ColourModel | None =
 
 
 def _head(value: OutcomeValue, chosen: Period, target: TargetValue | None, target_period: Period | None,
-          period: Period, direction: str) -> str:
+          period: Period, direction: Direction) -> str:
     """'Utfall 85 mot målvärde 88', naming the periods only where they differ from the report period."""
     text = f"Utfall {_fmt_value(value)}"
     if chosen != period:
@@ -400,7 +380,7 @@ def _head(value: OutcomeValue, chosen: Period, target: TargetValue | None, targe
     text += f" mot målvärde {_fmt_value(target)}"
     if target_period is not None and target_period != chosen:
         text += f" för {target_period.text}"
-    if direction == "minska":
+    if direction is Direction.MINSKA:
         text += ", lägre är bättre"
     return text
 

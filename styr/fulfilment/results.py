@@ -3,41 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from styr.model.types import Assessment, Goal, Indicator, OutcomeValue, TargetValue
-
-
-class Colour(StrEnum):
-    """Måluppfyllelse. The order (grön best … svart unmeasured) is used for sorting and distributions."""
-
-    GRON = "grön"
-    GUL = "gul"
-    ROD = "röd"
-    SVART = "svart"
-
-    @property
-    def label(self) -> str:
-        """The Swedish meaning, so colour is never the only signal."""
-        return {
-            "grön": "uppfylls helt",
-            "gul": "uppfylls delvis",
-            "röd": "uppfylls inte",
-            "svart": "inte mätt",
-        }[self.value]
-
-    @property
-    def symbol(self) -> str:
-        """The shape shown beside the word everywhere (terminal, web, pictures): circle, triangle, square, ring."""
-        return {"grön": "●", "gul": "▲", "röd": "■", "svart": "○"}[self.value]
-
-    @property
-    def step(self) -> int | None:
-        """Grön 0, gul 1, röd 2; svart has no place on the scale."""
-        return {"grön": 0, "gul": 1, "röd": 2}.get(self.value)
-
-
-COLOURS: tuple[Colour, ...] = (Colour.GRON, Colour.GUL, Colour.ROD, Colour.SVART)
+from styr.model.vocab import COLOURS, Colour
 
 
 def empty_distribution() -> dict[Colour, int]:

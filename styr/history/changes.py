@@ -6,6 +6,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from styr.model.vocab import YesNo
+from styr.wording.numbers import number
+from styr.wording.values import MISSING, yes_no
+
 ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "ABSENT", "__bool__": lambda self: False})()
 """Marks a value that does not exist on one side (distinct from an explicit YAML null)."""
 
@@ -17,6 +21,8 @@ _KEYED_LISTS = {"indikatorer": ("id", ""), "målområden": ("id", "målområde "
                 "perspektiv": ("namn", "perspektiv ")}
 """Lists of mappings identified by a key: (key, label before the key's value)."""
 DEFINITION_EXCLUDED = frozenset({"utfall", "bedömning", "beslut", "ansvarig"})
+PERIOD_VALUES = frozenset({"period", "stängda_perioder"})
+"""Keys whose values are periods: the year 2024 is shown as written, not as the number 2 024."""
 """Keys that are follow-up or administration, not part of what a body decides when it adopts a goal."""
 _SHORT = 80
 
@@ -87,7 +93,8 @@ class ValueChange:
         if _is_long(self.old) or _is_long(self.new):
             what = "ny text" if self.old is ABSENT else "texten borttagen" if self.new is ABSENT else "texten ändrad"
             return f"{head}{what}"
-        return f"{head}{show(self.old)} → {show(self.new)}"
+        period = any(step in PERIOD_VALUES for step in self.path[-2:])
+        return f"{head}{show(self.old, period=period)} → {show(self.new, period=period)}"
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"path": list(self.path), "label": self.label(), "kind": self.kind,
@@ -107,24 +114,24 @@ def _is_long(value: Any) -> bool:
     return isinstance(value, str) and ("\n" in value.strip() or len(value) > _SHORT)
 
 
-def show(value: Any) -> str:
-    """A value as a Swedish reader expects it: decimal comma, ja/nej, text in quotation marks, – for nothing."""
+def show(value: Any, *, period: bool = False) -> str:
+    """A value as a Swedish reader expects it: decimal comma, ja/nej, text in quotation marks, – for nothing.
+    `period`: the value is a period, and a year in it is no number to group (2024, not 2 024)."""
     if value is ABSENT or value is None:
-        return "–"
+        return MISSING
     if isinstance(value, bool):
-        return "ja" if value else "nej"
-    if isinstance(value, int):
-        return str(value).replace("-", "−")
-    if isinstance(value, float):
-        text = str(int(value)) if value.is_integer() else repr(value)
-        return text.replace(".", ",").replace("-", "−")
+        return yes_no(value)
+    if period and isinstance(value, int):
+        return str(value)
+    if isinstance(value, int | float):
+        return number(value, decimals=None)  # every digit: a change from 84,123 to 84,124 must show
     if isinstance(value, str):
         text = value.strip()
         return f"”{text}”" if (" " in text or not text or _looks_like_number(text)) else text
     if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{k}: {show(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{k}: {show(v, period=k in PERIOD_VALUES)}" for k, v in value.items()) + "}"
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(show(v) for v in value) + "]"
+        return "[" + ", ".join(show(v, period=period) for v in value) + "]"
     return str(value)
 
 
@@ -132,7 +139,7 @@ def _looks_like_number(text: str) -> bool:
     try:
         float(text.replace(",", "."))
     except ValueError:
-        return text in ("ja", "nej", "–")
+        return text in (*YesNo.words(), MISSING)
     return True
 
 
@@ -207,7 +214,9 @@ def _hashable(value: Any) -> bool:
 
 
 def _members(path: tuple[str, ...], a: list[Any], b: list[Any]) -> Iterator[ValueChange]:
-    before, after = dict.fromkeys(map(show, a)), dict.fromkeys(map(show, b))
+    period = bool(path) and path[-1] in PERIOD_VALUES
+    before = dict.fromkeys(show(v, period=period) for v in a)
+    after = dict.fromkeys(show(v, period=period) for v in b)
     for item in before:
         if item not in after:
             yield ValueChange(path, _Member(item), ABSENT)

@@ -8,6 +8,7 @@ from typing import Any
 from styr.load.repo import Loaded, LoadedDoc
 from styr.load.schema_files import DocKind
 from styr.load.yamlio import YList, YMap
+from styr.model import vocab
 from styr.model.repository import Repository
 from styr.model.types import (
     Activity,
@@ -30,6 +31,7 @@ from styr.model.types import (
     Vision,
     WheelItem,
 )
+from styr.model.vocab import Colour, PeriodKind, YearKind, YesNo
 
 SECTION_ORDER = ("omvärldsanalys", "nulägesanalys", "ekonomi", "förbättringsområden")
 
@@ -39,7 +41,7 @@ def text(value: Any) -> str:
     if value is None or isinstance(value, dict | list):
         return ""
     if isinstance(value, bool):
-        return "ja" if value else "nej"
+        return YesNo.of(value).value
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip() if isinstance(value, str) else str(value)
@@ -69,11 +71,7 @@ def truth(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
     if isinstance(value, str):
-        low = value.strip().lower()
-        if low in ("ja", "true", "uppnått"):
-            return True
-        if low in ("nej", "false", "ej uppnått"):
-            return False
+        return vocab.truth(value)
     return None
 
 
@@ -151,8 +149,8 @@ def _config(ld: LoadedDoc) -> ModelConfig:
         model=text(fm.get("modell")) or default.model,
         yellow_margin=num(fm, "gul_marginal", default.yellow_margin),
         yellow_on_improvement=truth(fm.get("gul_vid_förbättring")) is True,
-        scores=(num(scores, "grön", 1.0), num(scores, "gul", 0.5), num(scores, "röd", 0.0)),
-        thresholds=(num(limits, "grön", 0.8), num(limits, "gul", 0.4)),
+        scores=(num(scores, Colour.GRON, 1.0), num(scores, Colour.GUL, 0.5), num(scores, Colour.ROD, 0.0)),
+        thresholds=(num(limits, Colour.GRON, 0.8), num(limits, Colour.GUL, 0.4)),
         share_yellow=num(fm, "andel_gul", default.share_yellow),
     )
     wheel = []
@@ -170,7 +168,7 @@ def _config(ld: LoadedDoc) -> ModelConfig:
         perspectives=tuple(perspectives),
         mandate_start=as_date(mandate.get("start")),
         mandate_end=as_date(mandate.get("slut")),
-        follow_up=text(d.get("uppföljning")) or "kvartal",
+        follow_up=text(d.get("uppföljning")) or PeriodKind.KVARTAL.value,
         colour=colour,
         wheel=tuple(wheel),
         rule_overrides=rules,
@@ -220,7 +218,7 @@ def _unit(ld: LoadedDoc) -> Unit:
         chef=_person(d.get("chef")),
         coordinators=tuple(c for c in coords if c is not None),
         vision_text=text(d.get("vision")),
-        year_kind=text(d.get("verksamhetsår")) or "kalenderår",
+        year_kind=text(d.get("verksamhetsår")) or YearKind.KALENDERAR.value,
         loc=Loc.at(ld.path, d.pos),
         locs=dict(d.val_pos),
     )

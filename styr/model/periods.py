@@ -59,12 +59,6 @@ ACCEPTED_FORMS: Final = (
     "2026/27 (läsår), 2026/27-HT och 2026/27-VT (termin)"
 )
 
-_MONTHS: Final = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-)  # fmt: skip
-
-
 class PeriodError(ValueError):
     """An invalid period. The message is Swedish and names the accepted forms; `value` is the input."""
 
@@ -177,23 +171,6 @@ class Period:
 
     def __repr__(self) -> str:
         return f"Period({self.text!r})"
-
-    @property
-    def swedish_name(self) -> str:
-        """How a report names the period: "helår 2026", "delår (halvår 1) 2026", "kvartal 1 2026",
-        "mars 2026", "läsår 2025/26", "hösttermin 2025", "vårtermin 2026"."""
-        k, y, n = self.kind, self.year, self.number
-        if k is PeriodKind.HELAR:
-            return f"helår {y}"
-        if k is PeriodKind.HALVAR:
-            return f"delår (halvår 1) {y}" if n == 1 else f"halvår 2 {y}"
-        if k is PeriodKind.MANAD:
-            return f"{_MONTHS[n - 1]} {y}"
-        if k is PeriodKind.LASAR:
-            return f"läsår {self.text}"
-        if k is PeriodKind.TERMIN:
-            return f"hösttermin {y}" if n == 1 else f"vårtermin {y}"
-        return f"{k} {n} {y}"
 
     # -- dates -----------------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from styr.diagnostics import Diagnostic
 from styr.diagnostics import Severity as S
 from styr.model.types import Activity
+from styr.model.vocab import ActivityStatus
 from styr.rules.context import Context
 from styr.rules.registry import check, rule
 from styr.suggest import did_you_mean
@@ -32,7 +33,9 @@ A06 = rule("A06", "aktivitet-ordning", S.ERROR, "Aktivitetens slut ligger före 
            """`slut` ska ligga efter `start`.""",
            "Rätta datumen.")
 
-_DONE = frozenset({"genomförd", "avbruten"})
+def _finished(a: Activity) -> bool:
+    status = ActivityStatus.get(a.status)  # as written: another spelling is reported by the schema rules
+    return status is not None and status.finished
 
 
 def _pos(a: Activity, key: str) -> tuple[int, int]:
@@ -48,7 +51,7 @@ def activity_fields(ctx: Context) -> Iterator[Diagnostic]:
             yield A01.diag(f"Aktiviteten '{a.id}' saknar {', '.join(missing)}.", a.path, *_pos(a, "id"))
         if a.start and a.end and a.end < a.start:
             yield A06.diag(f"Slut {a.end} ligger före start {a.start}.", a.path, *_pos(a, "slut"))
-        if a.end and a.end < ctx.today and (a.status or "") not in _DONE:
+        if a.end and a.end < ctx.today and not _finished(a):
             yield A04.diag(f"Aktiviteten '{a.id}' skulle vara klar {a.end} men har status "
                            f"'{a.status or 'saknas'}'.", a.path, *_pos(a, "status" if a.status else "slut"))
 

@@ -1,6 +1,7 @@
 """S: SMART — Specifikt, Mätbart, Accepterat, Realistiskt, Tidsatt."""
 
 import functools
+import math
 from collections.abc import Iterator
 from datetime import date
 
@@ -8,8 +9,10 @@ from styr.diagnostics import Diagnostic
 from styr.diagnostics import Severity as S
 from styr.model import periods
 from styr.model.types import Goal, Indicator, Unit
+from styr.model.vocab import PeriodKind, YearKind
 from styr.rules.context import Context
 from styr.rules.registry import check, rule
+from styr.wording.numbers import number
 
 S01 = rule("S01", "specifikt", S.WARNING, "Målet är inte specifikt beskrivet.",
            """Specifikt: målet ska vara väl definierat så att det inte kan misstolkas. Det behöver en titel som
@@ -89,7 +92,7 @@ def goal_smart(ctx: Context) -> Iterator[Diagnostic]:
 def _required_target_periods(g: Goal, unit: Unit | None) -> tuple[str, ...]:
     if g.start is None or g.end is None or g.end < g.start:
         return ()
-    return _target_years(g.start, g.end, unit is not None and unit.year_kind == "läsår")
+    return _target_years(g.start, g.end, unit is not None and unit.year_kind == YearKind.LASAR)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -97,8 +100,8 @@ def _target_years(start: date, end: date, school_year: bool) -> tuple[str, ...]:
     # Most goals share a handful of time frames: computed once each.
     if school_year:
         # A läsår belongs to the goal when it ends inside the goal's time (results come in the spring).
-        return tuple(p.text for p in periods.periods_of_frequency("läsår", start, end) if p.end <= end)
-    return tuple(p.text for p in periods.periods_of_frequency("helår", start, end))
+        return tuple(p.text for p in periods.periods_of_frequency(PeriodKind.LASAR, start, end) if p.end <= end)
+    return tuple(p.text for p in periods.periods_of_frequency(PeriodKind.HELAR, start, end))
 
 
 def _percent(ind: Indicator) -> bool:
@@ -143,7 +146,7 @@ def _ranges(g: Goal, ind: Indicator, ref: str) -> Iterator[Diagnostic]:
             values.append(("utfall", period, o, ind.outcome_locs.get(period, (ind.loc.line, ind.loc.column))))
     for what, period, v, pos in values:
         if (lo is not None and v < lo) or (hi is not None and v > hi):
-            bounds = f"{_fmt(lo) if lo is not None else '−∞'}–{_fmt(hi) if hi is not None else '∞'}"
+            bounds = f"{_fmt(lo if lo is not None else -math.inf)}–{_fmt(hi if hi is not None else math.inf)}"
             yield S06.diag(f"{what.capitalize()} {_fmt(v)} för {period} i {ref} ligger utanför {bounds}.",
                            g.path, *pos)
     base = ind.baseline_value
@@ -159,4 +162,4 @@ def _ranges(g: Goal, ind: Indicator, ref: str) -> Iterator[Diagnostic]:
 
 
 def _fmt(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else str(v).replace(".", ",")
+    return number(v, decimals=None)  # the value as the user wrote it: 100,004 is outside 0–100

@@ -21,14 +21,15 @@ from functools import lru_cache
 from styr.diagnostics import Diagnostic
 from styr.diagnostics import Severity as S
 from styr.fulfilment.evaluate import colour_model, is_lasar_unit, unit_period
-from styr.fulfilment.goal import assessment_for, indicator_colour, parse_colour
+from styr.fulfilment.goal import assessment_for, indicator_colour
 from styr.fulfilment.indicator import indicator_result, parse_key, period_map
-from styr.fulfilment.results import Colour
 from styr.model import periods
 from styr.model.periods import Period, PeriodError, PeriodKind
 from styr.model.types import Assessment, Goal, Indicator, Unit
+from styr.model.vocab import Colour
 from styr.rules.context import Context
 from styr.rules.registry import check, rule
+from styr.wording.periods import period_name
 
 U01 = rule("U01", "utfall-saknas", S.WARNING, "Utfall saknas för en avslutad uppföljningsperiod.",
            """Varje indikator mäts med sin `mätfrekvens` (standard helår; för enheter som planerar per läsår:
@@ -94,7 +95,7 @@ def outcomes_missing(ctx: Context) -> Iterator[Diagnostic]:
     for g in repo.goals:
         if not _timed(g):
             continue
-        default = "läsår" if is_lasar_unit(repo.unit_of(g)) else "helår"
+        default = PeriodKind.LASAR if is_lasar_unit(repo.unit_of(g)) else PeriodKind.HELAR
         for ind in g.indicators:
             try:
                 due = _due(g, ind.frequency or default, ctx)
@@ -141,7 +142,7 @@ def _reporting_periods(g: Goal, unit: Unit | None, ctx: Context) -> tuple[Period
 @lru_cache(maxsize=4096)
 def _reporting(start: date, end: date, today: date, school_year: bool) -> tuple[Period, ...]:
     """Delår and bokslut periods ending within start..end that have ended, in order."""
-    half, year = ("termin", "läsår") if school_year else ("halvår", "helår")
+    half, year = (PeriodKind.TERMIN, PeriodKind.LASAR) if school_year else (PeriodKind.HALVAR, PeriodKind.HELAR)
     found = [p for p in _due_periods(half, start, end, today) if p.is_delar]
     found.extend(_due_periods(year, start, end, today))
     return tuple(sorted(found, key=lambda p: (p.end, p.days)))  # by end: the last one is the latest ended
@@ -170,10 +171,10 @@ def analysis_missing(ctx: Context) -> Iterator[Diagnostic]:
         for p in reporting:
             a = assessment_for(g, p, _calendar_counterpart(p) if is_lasar_unit(unit) else None)
             if a is not None and not a.analysis:
-                yield U03.diag(f"Bedömningen för {p.text} ({p.swedish_name}) i målet '{g.id}' saknar analys.",
+                yield U03.diag(f"Bedömningen för {p.text} ({period_name(p)}) i målet '{g.id}' saknar analys.",
                                g.path, a.loc.line, a.loc.column)
             elif a is None and p == latest:
-                yield U03.diag(f"Målet '{g.id}' saknar bedömning med analys för {p.text} ({p.swedish_name}).",
+                yield U03.diag(f"Målet '{g.id}' saknar bedömning med analys för {p.text} ({period_name(p)}).",
                                g.path, *_goal_pos(g, "bedömning"))
 
 
@@ -184,7 +185,7 @@ def motivation_missing(ctx: Context) -> Iterator[Diagnostic]:
     extremes = {Colour.GRON: Colour.ROD, Colour.ROD: Colour.GRON}
     for g in repo.goals:
         for key, a in g.assessments.items():
-            assessed = parse_colour(a.colour)
+            assessed = Colour.parse(a.colour)
             p = parse_key(key)
             if assessed not in extremes or a.motivation or p is None or not g.indicators:
                 continue
@@ -204,5 +205,5 @@ def forecast_missing(ctx: Context) -> Iterator[Diagnostic]:
             p = parse_key(key)
             if p is not None and p.is_delar and not a.forecast:
                 year = "läsåret" if p.is_lasar_based else "helåret"
-                yield U05.diag(f"Bedömningen för {p.text} ({p.swedish_name}) i '{g.id}' saknar prognos för "
+                yield U05.diag(f"Bedömningen för {p.text} ({period_name(p)}) i '{g.id}' saknar prognos för "
                                f"{year}.", g.path, a.loc.line, a.loc.column)

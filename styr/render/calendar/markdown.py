@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from styr.render.calendar.common import by_month, heading, next_month
-from styr.render.site.fmt import MONTHS, long_date
 from styr.render.views import WheelView
+from styr.wording.escape import markdown_text as md_cell  # the one Markdown escaping, HTML too
+from styr.wording.periods import MONTHS, long_date
 
 
 def render_markdown(view: WheelView) -> str:
@@ -23,7 +24,3 @@ def render_markdown(view: WheelView) -> str:
         lines.append(f"- **{MONTHS[month - 1]} ({label}):** {'; '.join(entries)}")
     return "\n".join(lines) + "\n"
 
-
-def md_cell(text: str) -> str:
-    """One table cell: one line, and a '|' that does not end the cell."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")

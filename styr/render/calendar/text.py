@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 
 from styr.render.calendar.common import by_month, heading, next_month
-from styr.render.site.fmt import MONTHS, long_date
 from styr.render.views import WheelView
+from styr.wording.periods import MONTHS, long_date
 
 TEXT_WIDTH = 88  # fixed, not the terminal's: the same --date gives the same output everywhere
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 
 from styr.diagnostics import Diagnostic, Severity
 from styr.render.common import Reporter, failure_sentence, summary_sentence
 from styr.rules.outcome import ValidationOutcome
+from styr.wording.escape import markdown_text
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 SUMMARY_LIMIT = 50
@@ -47,11 +47,8 @@ def _command(outcome: ValidationOutcome, d: Diagnostic) -> str:
 
 
 def _cell(text: str) -> str:
-    """Text safe inside a GitHub Markdown table cell: no HTML, no markup, no cell or row breaks."""
-    text = html.escape(text, quote=False)
-    for ch in "\\`*_[]|":
-        text = text.replace(ch, "\\" + ch)
-    return text.replace("\r\n", "\n").replace("\n", "<br>")
+    """Text safe inside a GitHub Markdown table cell: no HTML, no markup, no cell break; lines as <br>."""
+    return markdown_text(text, line_breaks=True)
 
 
 def summary_markdown(outcome: ValidationOutcome) -> str:

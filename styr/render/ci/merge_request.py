@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from styr.history.log import ItemLog
 from styr.history.modeldiff import STATUSES, ItemDiff, ModelDiff
 from styr.render.audit import (
@@ -15,15 +13,11 @@ from styr.render.audit import (
     ordered,
     summary,
 )
+from styr.wording.escape import markdown_text as cell  # a table cell or a line: one escaping for both
+from styr.wording.periods import day
 
 _COLLAPSE_AFTER = 25
 """More changed items than this: each unit's section folds into <details>, so the comment stays readable."""
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~])")
-
-
-def cell(text: str) -> str:
-    """Text that cannot break a table row or start Markdown/HTML of its own (YAML is written by many)."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
 def code(text: str) -> str:
@@ -90,7 +84,7 @@ def render_log_md(log: ItemLog) -> str:
     out += ["| Commit | Datum | Författare | Meddelande | Ändringar |", "| --- | --- | --- | --- | --- |"]
     for e in log.entries:
         changes = "<br>".join(cell(line) for line in e.lines)
-        out.append(f"| {code(e.commit.short)} | {e.commit.date.date().isoformat()} | {cell(e.commit.author)} | "
+        out.append(f"| {code(e.commit.short)} | {day(e.commit.date.date())} | {cell(e.commit.author)} | "
                    f"{cell(e.commit.subject)} | {changes} |")
     for note in log.notes:
         out += ["", f"> Obs: {cell(note)}"]

@@ -14,11 +14,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from styr.fulfilment.results import COLOURS, Colour, GoalResult, IndicatorResult
+from styr.fulfilment.results import GoalResult, IndicatorResult
 from styr.model.periods import Period
 from styr.model.repository import Repository
 from styr.model.types import OutcomeValue, TargetValue
+from styr.model.vocab import COLOURS, Colour
 from styr.render.views import StatusView, Terminal
+from styr.wording.periods import period_name
 
 __all__ = ["goal_json", "render_status_json", "status_document", "status_json"]
 
@@ -103,7 +105,7 @@ def status_document(repo: Repository, results: Sequence[GoalResult], period: Per
     totals = {c.value: 0 for c in COLOURS}
     for r in results:
         totals[r.colour.value] += 1
-    doc: dict[str, Any] = {"period": period.text, "periodnamn": period.swedish_name}
+    doc: dict[str, Any] = {"period": period.text, "periodnamn": period_name(period)}
     if today is not None:
         doc["datum"] = today.isoformat()
     if repo.config is not None:

@@ -8,12 +8,16 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from styr.fulfilment.results import COLOURS, Colour
 from styr.model import periods
 from styr.model.periods import Period, PeriodError
 from styr.model.types import Indicator, WheelItem
-from styr.render.site import fmt, svg
+from styr.model.vocab import COLOURS, Colour
+from styr.render.site import svg
 from styr.render.site.safe import Safe
+from styr.wording import values
+from styr.wording.numbers import number
+from styr.wording.periods import month_abbreviation, month_name
+from styr.wording.scale import DEFAULT_SCALE, Scale, distribution_text
 
 MAX_CHAIN_ROWS = 120  # a taller picture helps nobody; the list beside it holds the whole chain
 
@@ -40,19 +44,16 @@ def period_or_none(key: str) -> Period | None:
 # -- distributions --------------------------------------------------------------------------------------------
 
 
-def distribution_text(counts: Mapping[Colour, int]) -> str:
-    """'3 grön, 1 gul, 0 röd, 0 svart': every colour named, so the text alone says everything."""
-    return ", ".join(f"{counts.get(c, 0)} {c.value}" for c in COLOURS)
-
-
-def distribution(fig_id: str, caption: str, rows: Sequence[tuple[str, Mapping[Colour, int]]]) -> Figure:
-    alt = caption + ". " + " ".join(f"{label}: {distribution_text(c)}." for label, c in rows)
+def distribution(fig_id: str, caption: str, rows: Sequence[tuple[str, Mapping[Colour, int]]],
+                 scale: Scale = DEFAULT_SCALE) -> Figure:
+    # Every colour named in the text alternative, so the text alone says everything.
+    alt = caption + ". " + " ".join(f"{label}: {distribution_text(c, every=True, scale=scale)}." for label, c in rows)
     drawn = [
-        svg.DistRow(label, tuple((fmt.colour_view(c).key, counts.get(c, 0)) for c in COLOURS),
-                    fmt.count(sum(counts.values()), "mål", "mål"))
+        svg.DistRow(label, tuple((scale[c].key, counts.get(c, 0)) for c in COLOURS),
+                    values.count(sum(counts.values()), "mål", "mål"))
         for label, counts in rows
     ]
-    legend = [(fmt.colour_view(c).key, f"{c.value} – {c.label}") for c in COLOURS]
+    legend = [(scale[c].key, f"{scale.word(c)} – {scale.label(c)}") for c in COLOURS]
     return Figure(svg.distribution(fig_id, caption, alt, drawn, legend), caption, alt)
 
 
@@ -128,7 +129,7 @@ def trend(fig_id: str, ind: Indicator, until: date, caption: str) -> Figure | No
     ticks = []
     tick = y_lo
     while tick <= y_hi + step / 1000:
-        ticks.append((tick, fmt.number(round(tick, 6))))
+        ticks.append((tick, number(round(tick, 6), nbsp=True)))
         tick += step
 
     spans = [sp for sp, _ in outcomes] + [sp for sp, _, _ in targets]
@@ -165,21 +166,22 @@ def trend_text(ind: Indicator, outcomes: Sequence[tuple[Period, float]],
                targets: Sequence[tuple[Period, float, float]]) -> str:
     m = ind.measure
     parts = [f"{ind.name}."]
-    parts.append("Utfall: " + ", ".join(f"{p.text} {fmt.value(v, m)}" for p, v in outcomes) + ".")
+    parts.append("Utfall: " + ", ".join(f"{p.text} {values.value(v, m, nbsp=True)}" for p, v in outcomes) + ".")
     if targets:
-        shown = [fmt.value(lo if lo == hi else (lo, hi), m) for _, lo, hi in targets]
+        shown = [values.value(lo if lo == hi else (lo, hi), m, nbsp=True) for _, lo, hi in targets]
         parts.append("Målvärde: " + ", ".join(f"{p.text} {s}" for (p, _, _), s in zip(targets, shown, strict=True))
                      + ".")
     if ind.baseline_period and ind.baseline_value is not None:
-        parts.append(f"Baslinje {ind.baseline_period}: {fmt.value(ind.baseline_value, m)}.")
-    parts.append(f"Riktning: {fmt.direction(ind.direction)}.")
+        parts.append(f"Baslinje {ind.baseline_period}: {values.value(ind.baseline_value, m, nbsp=True)}.")
+    parts.append(f"Riktning: {values.direction(ind.direction)}.")
     return " ".join(parts)
 
 
 # -- goal chain -----------------------------------------------------------------------------------------------
 
 
-def chain(fig_id: str, caption: str, rows: Sequence[tuple[int, str, Colour]], summary: str) -> Figure:
+def chain(fig_id: str, caption: str, rows: Sequence[tuple[int, str, Colour]], summary: str,
+          scale: Scale = DEFAULT_SCALE) -> Figure:
     """Rows in depth-first order (depth, text, colour); deep chains are cut to MAX_CHAIN_ROWS rows by level."""
     depth_limit = max((d for d, _, _ in rows), default=0)
     while depth_limit > 1 and sum(1 for d, _, _ in rows if d <= depth_limit) > MAX_CHAIN_ROWS:
@@ -190,7 +192,7 @@ def chain(fig_id: str, caption: str, rows: Sequence[tuple[int, str, Colour]], su
     alt = summary
     if len(shown) < len(rows):
         alt += f" Bilden visar {len(shown)} av {len(rows)} mål; listan under bilden visar alla."
-    nodes = [svg.ChainNode(d, _short(text), fmt.colour_view(c).key, c.value) for d, text, c in shown]
+    nodes = [svg.ChainNode(d, _short(text), scale[c].key, scale.word(c)) for d, text, c in shown]
     return Figure(svg.chain(fig_id, caption, alt, nodes), caption, alt)
 
 
@@ -206,10 +208,10 @@ def wheel(fig_id: str, caption: str, items: Sequence[WheelItem], today: date) ->
     for item in items:
         if 1 <= item.month <= 12:
             by_month.setdefault(item.month, []).append(item)
-    months = [svg.WheelMonth(fmt.MONTH_ABBR[m - 1], len(by_month.get(m, [])), m == today.month)
+    months = [svg.WheelMonth(month_abbreviation(m), len(by_month.get(m, [])), m == today.month)
               for m in range(1, 13)]
     now = by_month.get(today.month, [])
-    current = fmt.MONTHS[today.month - 1]
+    current = month_name(today.month)
     alt = (f"{caption}: tolv månader medurs från januari. Aktuell månad är {current}"
            + (": " + "; ".join(i.title for i in now) + "." if now else ", utan planerade moment."))
     centre = ("Årshjul", f"nu: {current}")

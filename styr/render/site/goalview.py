@@ -10,13 +10,13 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from styr.fulfilment.results import COLOURS, Colour, GoalResult, IndicatorResult
+from styr.fulfilment.results import GoalResult, IndicatorResult
 from styr.model import periods
 from styr.model.periods import Period, PeriodError
 from styr.model.types import Activity, Goal, Indicator, Unit
-from styr.render.site import figures, fmt
+from styr.model.vocab import COLOURS, Colour
+from styr.render.site import figures
 from styr.render.site.figures import Figure, period_or_none, span
-from styr.render.site.fmt import ColourView
 from styr.render.site.markdown import to_html, to_markdown
 from styr.render.site.safe import Safe
 from styr.render.site.site import Slugs
@@ -34,6 +34,11 @@ from styr.render.site.view import (
     UnitPart,
     hashes,
 )
+from styr.wording import values
+from styr.wording.activities import status_words
+from styr.wording.periods import day, period_name
+from styr.wording.periods import span as day_span
+from styr.wording.scale import ColourWords, distribution_text
 
 if TYPE_CHECKING:
     from styr.history.log import Change
@@ -77,7 +82,8 @@ class GoalViews:
         except PeriodError:
             self.previous_period = None
         self.year = periods.year_period(data.period)
-        self.period_text, self.period_name = data.period.text, data.period.swedish_name
+        self.period_text, self.period_name = data.period.text, period_name(data.period)
+        self.scale = data.scale
         self._changes: dict[str, ChangeView | None] = {}
 
     def forget(self) -> None:
@@ -149,9 +155,9 @@ class GoalViews:
 
     # -- goals ----------------------------------------------------------------------------------------------
 
-    def _colour(self, goal: Goal) -> ColourView:
+    def _colour(self, goal: Goal) -> ColourWords:
         r = self._result(goal)
-        return fmt.colour_view(r.colour if r else Colour.SVART)
+        return self.scale[r.colour if r else Colour.SVART]
 
     def _activities(self, unit: Unit, goal: Goal) -> list[Activity]:
         return [a for a in self.repo.activities_by_goal.get(goal.id, ())
@@ -187,12 +193,12 @@ class GoalViews:
         if goal.decision is not None:
             d = goal.decision
             decision = " ".join(x for x in (f"Beslutat av {d.organ}" if d.organ else "Beslutat",
-                                            fmt.day(d.date) if d.date else "", d.paragraph) if x)
-        colour = fmt.colour_view(r.colour if r else Colour.SVART)
-        ind_colour = fmt.colour_view(r.indicator_colour if r else Colour.SVART)
+                                            day(d.date) if d.date else "", d.paragraph) if x)
+        colour = self.scale[r.colour if r else Colour.SVART]
+        ind_colour = self.scale[r.indicator_colour if r else Colour.SVART]
         measured = "ingen bedömning"
         if r is not None:
-            measured = f"{r.measured} av {fmt.count(r.total, 'indikator mätt', 'indikatorer mätta')}"
+            measured = f"{r.measured} av {values.count(r.total, 'indikator mätt', 'indikatorer mätta')}"
         if r is None:
             note = "Målet har ingen beräknad måluppfyllelse (dubblett-id?)."
         elif r.assessed:
@@ -202,17 +208,17 @@ class GoalViews:
         period_note = ""
         if r is not None and r.period != self.period_text:
             try:
-                period_note = f"Bedömt för {periods.parse_period(r.period).swedish_name} (enheten planerar per läsår)."
+                period_note = f"Bedömt för {period_name(periods.parse_period(r.period))} (enheten planerar per läsår)."
             except PeriodError:
                 period_note = f"Bedömt för {r.period}."
-        forecast = fmt.colour_view(r.forecast) if (r is not None and r.forecast is not None and self.is_delar) else None
+        forecast = self.scale[r.forecast] if (r is not None and r.forecast is not None and self.is_delar) else None
         previous = None
         previous_label = ""
         prev_result = None
         if self.is_bokslut and self.d.previous is not None and self.previous_period is not None:
             prev_result = self.d.previous.get(goal.id)
             if prev_result is not None and prev_result.goal is goal:
-                previous = fmt.colour_view(prev_result.colour)
+                previous = self.scale[prev_result.colour]
             previous_label = f"Föregående år ({self.previous_period.text})"
         prev_inds = {ir.indicator.id: ir for ir in prev_result.indicators} if prev_result else {}
         assessment = r.assessment if r else None
@@ -242,7 +248,8 @@ class GoalViews:
         indicators, chain, acts = shared
         contributors = ""
         if r is not None and any(r.contributors.values()):
-            contributors = f"Bidragande mål en nivå ned: {figures.distribution_text(r.contributors)}."
+            contributors = (f"Bidragande mål en nivå ned: "
+                            f"{distribution_text(r.contributors, every=True, scale=self.scale)}.")
         show_people = self.show_people
         return GoalView(
             id=goal.id,
@@ -256,7 +263,7 @@ class GoalViews:
             perspective=goal.perspective,
             parents=tuple(parents),
             responsible=goal.responsible if show_people else "",
-            dates=fmt.span(goal.start, goal.end),
+            dates=day_span(goal.start, goal.end),
             decision=decision,
             colour=colour,
             indicator_colour=ind_colour,
@@ -312,7 +319,7 @@ class GoalViews:
             message = message[:MESSAGE_MAX - 1].rstrip() + "…"
         return ChangeView(
             label=label,
-            date_text=change.date.date().isoformat(),
+            date_text=day(change.date.date()),
             author=change.author if self.show_people else "",
             short=change.short,
             message=message,
@@ -342,32 +349,32 @@ class GoalViews:
     def _indicator(self, goal: Goal, ir: IndicatorResult, prev: IndicatorResult | None, until: date) -> IndicatorView:
         ind = ir.indicator
         m = ind.measure
-        target = fmt.value(ir.target, m)
+        target = values.value(ir.target, m, nbsp=True)
         if ir.target is not None and ir.target_period and ir.target_period != ir.period:
             target += f" ({ir.target_period})"
-        outcome = fmt.value(ir.outcome, m)
+        outcome = values.value(ir.outcome, m, nbsp=True)
         if ir.outcome is not None and ir.outcome_period and ir.outcome_period != ir.period:
             outcome += f" ({ir.outcome_period})"
         previous = ""
         if prev is not None:
-            previous = fmt.value(prev.outcome, m)
+            previous = values.value(prev.outcome, m, nbsp=True)
             if prev.outcome is not None and prev.outcome_period and prev.outcome_period != prev.period:
                 previous += f" ({prev.outcome_period})"
         history = _history(ind, until) if self.d.fmt == "md" else ""
         baseline = ""
         if ind.baseline_period and ind.baseline_value is not None:
-            baseline = f"{fmt.value(ind.baseline_value, m)} ({ind.baseline_period})"
+            baseline = f"{values.value(ind.baseline_value, m, nbsp=True)} ({ind.baseline_period})"
         return IndicatorView(
             ref=f"{goal.id}/{ind.id}",
             name=ind.name,
             description=ind.description,
             measure=m or "",
-            direction=fmt.direction(ind.direction),
+            direction=values.direction(ind.direction),
             baseline=baseline,
             source=ind.source,
             target=target,
             outcome=outcome,
-            colour=fmt.colour_view(ir.colour),
+            colour=self.scale[ir.colour],
             reason=ir.reason,
             previous_outcome=previous,
             history=history,
@@ -388,9 +395,9 @@ class GoalViews:
             id=a.id,
             title=a.title,
             responsible=a.responsible if self.show_people else "",
-            start=fmt.day(a.start),
-            end=fmt.day(a.end),
-            status=fmt.status_view(status),
+            start=day(a.start),
+            end=day(a.end),
+            status=status_words(status),
             comment=comment,
             goals=", ".join(a.goals),
         )
@@ -406,27 +413,27 @@ class GoalViews:
             kids = tuple(item(c, depth + 1, seen | {c.id}) for c in self.repo.contributors.get(g.id, ())
                          if c.id not in seen)
             return ChainItem(f"{g.id} {g.title}", unit.name if unit else "", self._goal_href(here, g),
-                             fmt.colour_view(colour), Safe("  " * max(depth - 1, 0)), kids)
+                             self.scale[colour], Safe("  " * max(depth - 1, 0)), kids)
 
         root = item(goal, 0, frozenset({goal.id}))
         depth = max(d for d, _, _ in rows)
         counts: dict[Colour, int] = dict.fromkeys(COLOURS, 0)
         for _, _, c in rows[1:]:
             counts[c] += 1
-        summary = (f"{fmt.count(len(rows) - 1, 'mål', 'mål')} på {fmt.count(depth, 'nivå', 'nivåer')} under "
-                   f"{goal.id} bidrar till målet: {figures.distribution_text(counts)}.")
+        summary = (f"{values.count(len(rows) - 1, 'mål', 'mål')} på {values.count(depth, 'nivå', 'nivåer')} under "
+                   f"{goal.id} bidrar till målet: {distribution_text(counts, every=True, scale=self.scale)}.")
         figure = None
         if self.d.fmt == "html":
-            figure = figures.chain(f"fig-{slug}-kedja", f"Målkedjan från {goal.id}", rows, summary)
+            figure = figures.chain(f"fig-{slug}-kedja", f"Målkedjan från {goal.id}", rows, summary, self.scale)
         return ChainView(figure, root.children, summary)
 
 
 def _history(ind: Indicator, until: date) -> str:
-    values = []
+    shown = []
     limit = until.toordinal() + 1
     for key, v in ind.outcomes.items():
         sp = span(key)
         if sp is not None and sp.end <= limit:
-            values.append(((sp.start, -sp.end), f"{sp.period.text}: {fmt.value(v, ind.measure)}"))
-    return "; ".join(text for _, text in sorted(values))
+            shown.append(((sp.start, -sp.end), f"{sp.period.text}: {values.value(v, ind.measure, nbsp=True)}"))
+    return "; ".join(text for _, text in sorted(shown))
 

@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from styr.render.site.safe import Safe
+from styr.wording.escape import markdown_text
 
 # Only what analysis text and verksamhetsplan sections need. No images (a report must not load anything
 # from elsewhere), no style beyond table alignment, no id or class a text could use to imitate the page.
@@ -25,9 +26,6 @@ _STYLE = frozenset({"text-align"})
 
 # Only these schemes survive in Markdown output too; a relative link or an anchor has no scheme.
 _MD_SCHEMES = _SCHEMES
-_MD_ALWAYS = re.compile(r"([\\`*_\[\]<>|~&!])")
-_MD_ORDERED = re.compile(r"[0-9]+(?=[.)])")
-_ASCII_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 _ATX = re.compile(r"^( {0,3})(#{1,6})(?=\s|$)")
 
 
@@ -80,18 +78,6 @@ def sanitise(html: str) -> str:
         strip_comments=True,
         filter_style_properties=set(_STYLE),
     )
-
-
-def escape_inline(text: str) -> str:
-    """Plain text for a Markdown line or table cell: punctuation that could start Markdown or HTML is
-    backslash-escaped, and line breaks become spaces (a title must not break a table or start a block)."""
-    flat = _MD_ALWAYS.sub(r"\\\1", " ".join(text.split()))
-    number = _MD_ORDERED.match(flat)
-    if number:  # '1. ' or '1) ' would start a numbered list
-        return flat[: number.end()] + "\\" + flat[number.end():]
-    if flat[:1] in ("#", "+", "=", "-"):  # a heading, a bullet or a setext underline
-        return "\\" + flat
-    return flat
 
 
 def to_markdown(text: str, shift: int = 1) -> Safe:
@@ -154,8 +140,4 @@ def _safe_url(url: str) -> bool:
 
 def _literal(text: str) -> str:
     """Every line as plain text: no Markdown, no HTML, paragraphs kept."""
-    out = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        out.append(_ASCII_PUNCT.sub(r"\\\1", stripped) if stripped else "")
-    return "\n".join(out).strip("\n")
+    return "\n".join(markdown_text(line) for line in text.splitlines()).strip("\n")

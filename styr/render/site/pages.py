@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from styr.fulfilment.results import COLOURS, Colour
 from styr.model.types import Goal, Section, Unit
-from styr.render.site import figures, fmt
+from styr.model.vocab import COLOURS, Colour
+from styr.render.site import figures
 from styr.render.site.goalview import GoalViews
 from styr.render.site.safe import Safe
 from styr.render.site.site import Slugs
@@ -30,8 +30,11 @@ from styr.render.site.view import (
     UnitPart,
     WheelEntry,
     hashes,
-    report_label,
 )
+from styr.wording import values
+from styr.wording.activities import STATUS_WORDS
+from styr.wording.periods import long_date, month_name, period_name, report_name
+from styr.wording.scale import distribution_text
 
 KNOWN_SECTIONS = ("omvärldsanalys", "nulägesanalys", "ekonomi", "förbättringsområden")
 _SECTION_TITLES = {
@@ -74,7 +77,7 @@ class ViewBuilder(GoalViews):
         config = self.repo.config
         municipality = config.municipality if config and config.municipality else "Kommunen"
         source = f" från {self.d.source_label}" if self.d.source_label else ""
-        generated = (f"Skapad {fmt.long_date(self.d.today)} med styr {self.d.version}{source}. "
+        generated = (f"Skapad {long_date(self.d.today)} med styr {self.d.version}{source}. "
                      f"Rapportperiod: {self.period_name}.")
         return SiteView(
             municipality=municipality,
@@ -82,19 +85,19 @@ class ViewBuilder(GoalViews):
             accessibility=Link("Tillgänglighetsredogörelse", self.statement) if self.statement else None,
             generated=generated,
             period_name=self.period_name,
-            legend=tuple(fmt.colour_view(c) for c in COLOURS),
-            statuses=tuple(fmt.status_view(s) for s in ("planerad", "pågår", "genomförd", "försenad", "avbruten")),
+            legend=self.scale.levels,
+            statuses=STATUS_WORDS,
             show_people=self.show_people,
             history_note=self.history_note() if here == self.index_path else "",
         )
 
     def _dist_table(self, fig_id: str, caption: str, label_heading: str,
                     rows: Sequence[tuple[str, dict[Colour, int]]]) -> DistTable:
-        figure = figures.distribution(fig_id, caption, rows) if self.d.fmt == "html" else None
+        figure = figures.distribution(fig_id, caption, rows, self.scale) if self.d.fmt == "html" else None
         return DistTable(
             caption=caption,
             label_heading=label_heading,
-            colours=tuple(fmt.colour_view(c) for c in COLOURS),
+            colours=self.scale.levels,
             rows=tuple(DistTableRow(label, tuple(c[k] for k in COLOURS), sum(c.values())) for label, c in rows),
             figure=figure,
         )
@@ -147,7 +150,7 @@ class ViewBuilder(GoalViews):
         if items and self.d.fmt == "html":
             wheel = figures.wheel("fig-arshjul", "Årshjulet", items, self.d.today)
         entries = tuple(
-            WheelEntry(fmt.MONTHS[i.month - 1], i.title, i.description, i.month == self.d.today.month)
+            WheelEntry(month_name(i.month), i.title, i.description, i.month == self.d.today.month)
             for i in sorted(items, key=lambda i: i.month) if 1 <= i.month <= 12
         )
         body = IndexBody(
@@ -159,11 +162,11 @@ class ViewBuilder(GoalViews):
             overview=overview,
             wheel=wheel,
             wheel_entries=entries,
-            current_month=fmt.MONTHS[self.d.today.month - 1],
+            current_month=month_name(self.d.today.month),
         )
         title = f"{site.municipality}: mål och resultat"
         intro = (f"Styrkort, målrapporter och verksamhetsplaner för {site.municipality}, "
-                 f"{report_label(self.d.period)}.")
+                 f"{report_name(self.d.period)}.")
         return Page(here, title, title, intro, site, (), (), body)
 
     def _org_node(self, here: str, unit: Unit, depth: int) -> OrgNode:
@@ -185,7 +188,7 @@ class ViewBuilder(GoalViews):
         kind_links = tuple(Link(k.heading, self._unit_href(here, unit, k), k is kind) for k in self.d.kinds)
         children = tuple(Link(f"{c.name} ({self._level_name(c).lower()})", self._unit_href(here, c, kind))
                          for c in self.repo.children.get(unit.folder, ()))
-        label = report_label(self.d.period)
+        label = report_name(self.d.period)
         if kind is Kind.MALRAPPORT:
             # The report holds the unit's own part and each unit's one level down, as the kommun's delårsbokslut
             # holds each nämnd's; deeper levels are counted in the summary and have reports of their own.
@@ -212,8 +215,8 @@ class ViewBuilder(GoalViews):
             )
             below = len(units) - 1
             intro = (f"Måluppfyllelse för {unit.name}, {label}, med rapporterna från "
-                     f"{fmt.count(len(parts) - 1, 'enhet', 'enheter')} en nivå ned. Sammanfattningen räknar alla "
-                     f"{fmt.count(below, 'underordnad enhet', 'underordnade enheter')}." if below else
+                     f"{values.count(len(parts) - 1, 'enhet', 'enheter')} en nivå ned. Sammanfattningen räknar alla "
+                     f"{values.count(below, 'underordnad enhet', 'underordnade enheter')}." if below else
                      f"Måluppfyllelse för {unit.name}, {label}.")
         else:
             part = self._part(unit, kind)
@@ -229,12 +232,12 @@ class ViewBuilder(GoalViews):
     def _report_note(self) -> str:
         p = self.d.period
         if self.is_delar:
-            return (f"Delårsbokslutet visar måluppfyllelsen per {fmt.long_date(p.end)} och prognosen för helåret "
+            return (f"Delårsbokslutet visar måluppfyllelsen per {long_date(p.end)} och prognosen för helåret "
                     f"{p.year}: det styrkortet visar följs upp och rapporteras nivå för nivå.")
         if self.is_bokslut and self.previous_period is not None:
-            return (f"Bokslutet visar måluppfyllelsen för {p.swedish_name} med analys, jämfört med föregående år "
+            return (f"Bokslutet visar måluppfyllelsen för {period_name(p)} med analys, jämfört med föregående år "
                     f"({self.previous_period.text}).")
-        return f"Uppföljning av mål och aktiviteter för {p.swedish_name}."
+        return f"Uppföljning av mål och aktiviteter för {period_name(p)}."
 
     def _part(self, unit: Unit, kind: Kind) -> UnitPart:
         key = (unit.folder, kind)
@@ -267,7 +270,7 @@ class ViewBuilder(GoalViews):
                 anchor=f"{slug}-perspektiv-{local.get(('p', name), name)}",
                 h=persp_h,
                 hashes=hashes(persp_h),
-                summary=figures.distribution_text(self._counts(gs)),
+                summary=distribution_text(self._counts(gs), every=True, scale=self.scale),
                 goals=tuple(self._goal(here, g, persp_h + 1, detailed) for g in gs),
             ))
         linked = {a.id for g in goals for a in self._activities(unit, g)}
@@ -298,8 +301,8 @@ class ViewBuilder(GoalViews):
             sub_hashes=hashes(sub_h),
             level_name=self._level_name(unit),
             people=tuple(people),
-            summary=(f"{fmt.count(len(goals), 'mål', 'mål')} under {self.year.text}: "
-                     f"{figures.distribution_text(self._counts(goals))}." if goals else ""),
+            summary=(f"{values.count(len(goals), 'mål', 'mål')} under {self.year.text}: "
+                     f"{distribution_text(self._counts(goals), every=True, scale=self.scale)}." if goals else ""),
             vision_heading="Visionen för enheten",
             vision=self._rich(vision_text, sub_h) if vision_text else Safe(""),
             sections_before=sections_before,

@@ -8,8 +8,8 @@ from typing import Any, Literal
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from styr.render.site.markdown import escape_inline
 from styr.render.site.safe import Safe
+from styr.wording.escape import markdown_text
 
 Format = Literal["html", "md"]
 
@@ -27,7 +27,7 @@ def _markdown_finalize(value: Any) -> Any:
     # output the escaping that protects the reader is Markdown's, not HTML's.
     if hasattr(value, "__html__"):
         return value
-    return Safe(escape_inline(str(value)))
+    return Safe(markdown_text(str(value)))
 
 
 class Shared:

@@ -1,5 +1,5 @@
 """The view model: the frozen dataclasses the templates receive. They are prepared in full by goalview.py and
-pages.py (with figures.py and fmt.py); templates only loop over them and test them."""
+pages.py (with figures.py and styr.wording); templates only loop over them and test them."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
 from styr.fulfilment.results import GoalResult
-from styr.model import periods
 from styr.model.periods import Period
 from styr.model.repository import Repository
 from styr.model.types import Indicator, Unit
 from styr.render.site.figures import Figure
-from styr.render.site.fmt import ColourView, StatusView
 from styr.render.site.safe import Safe
+from styr.wording.activities import StatusWords
+from styr.wording.scale import DEFAULT_SCALE, ColourWords, Scale
 
 if TYPE_CHECKING:  # the history module (and Git) is only loaded when a report reads the history
     from styr.history.log import LastChanges
@@ -90,7 +90,7 @@ class DistTableRow:
 class DistTable:
     caption: str
     label_heading: str
-    colours: tuple[ColourView, ...]
+    colours: tuple[ColourWords, ...]
     rows: tuple[DistTableRow, ...]
     figure: Figure | None  # the same numbers as a picture (HTML only)
 
@@ -106,7 +106,7 @@ class IndicatorView:
     source: str
     target: str
     outcome: str
-    colour: ColourView
+    colour: ColourWords
     reason: str
     previous_outcome: str
     history: str  # every outcome so far as text, in Markdown (in HTML the trend picture's text says it)
@@ -121,7 +121,7 @@ class ActivityView:
     responsible: str
     start: str
     end: str
-    status: StatusView
+    status: StatusWords
     comment: str
     goals: str
 
@@ -131,7 +131,7 @@ class ChainItem:
     text: str
     unit: str
     href: str
-    colour: ColourView
+    colour: ColourWords
     indent: Safe  # Markdown list indentation
     children: tuple[ChainItem, ...]
     current: bool = False  # so the item can be shown like any Link
@@ -159,14 +159,14 @@ class GoalView:
     responsible: str
     dates: str
     decision: str
-    colour: ColourView
-    indicator_colour: ColourView
+    colour: ColourWords
+    indicator_colour: ColourWords
     measured: str
     assessment_note: str
     period_note: str
-    forecast: ColourView | None
+    forecast: ColourWords | None
     forecast_missing: bool
-    previous: ColourView | None
+    previous: ColourWords | None
     previous_label: str
     contributors: str
     analysis: Safe
@@ -246,7 +246,7 @@ class UnitBody:
 @dataclass(frozen=True, slots=True)
 class GoalLink:
     link: Link
-    colour: ColourView
+    colour: ColourWords
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,8 +295,8 @@ class SiteView:
     accessibility: Link | None
     generated: str
     period_name: str
-    legend: tuple[ColourView, ...]
-    statuses: tuple[StatusView, ...]
+    legend: tuple[ColourWords, ...]
+    statuses: tuple[StatusWords, ...]
     show_people: bool
     history_note: str  # start page only: why the report shows no (or not every) last change
 
@@ -336,16 +336,10 @@ class ReportInput:
     source_label: str = ""
     history: LastChanges | None = None
     """When each goal and unit last changed (styr.history.log.last_changes); None with --no-history."""
+    scale: Scale = DEFAULT_SCALE
+    """The words and symbols of the fulfilment colours (issue 12: the kommun's own, from styrmodell.yaml)."""
 
 
 def hashes(level: int) -> Safe:
     return Safe("#" * max(1, min(6, level)))
 
-
-def report_label(period: Period) -> str:
-    """How the report names its period: 'delårsbokslut 2026', 'bokslut 2026', 'kvartal 3 2026'."""
-    if period.kind is periods.PeriodKind.HALVAR and period.number == 1:
-        return f"delårsbokslut {period.year}"
-    if period.kind is periods.PeriodKind.HELAR:
-        return f"bokslut {period.year}"
-    return period.swedish_name

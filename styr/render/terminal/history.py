@@ -13,6 +13,7 @@ from styr.render.audit import (
     ordered,
     summary,
 )
+from styr.wording.periods import moment
 
 _SIGN = {"tillagd": "+", "borttagen": "−", "flyttad": "→", "ändrad": "~"}
 
@@ -52,4 +53,4 @@ def render_log_text(log: ItemLog) -> str:
 
 def _entry_head(e: LogEntry) -> str:
     c = e.commit
-    return f"{c.short}  {c.date.strftime('%Y-%m-%d %H:%M')}  {c.author}  [{e.event}]"
+    return f"{c.short}  {moment(c.date)}  {c.author}  [{e.event}]"

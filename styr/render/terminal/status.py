@@ -9,28 +9,25 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
-from styr.fulfilment.goal import distribution_text
-from styr.fulfilment.results import COLOURS, Colour, GoalResult, empty_distribution
-from styr.model.periods import Period
+from styr.fulfilment.results import GoalResult, empty_distribution
+from styr.model.periods import Period, PeriodKind
 from styr.model.repository import Repository
 from styr.model.types import Goal, Unit
+from styr.model.vocab import COLOURS, Colour
 from styr.render.views import StatusView, Terminal
+from styr.wording.periods import period_name
+from styr.wording.scale import DEFAULT_SCALE, Scale, distribution_text
 
-__all__ = ["MARKERS", "marker", "render_explain_text", "render_status_text", "status_text"]
+__all__ = ["STYLES", "marker", "render_explain_text", "render_status_text", "status_text"]
 
 # Shape and word as well as colour: colour is never the only signal (WCAG 1.4.1), and NO_COLOR must work.
-MARKERS: dict[Colour, tuple[str, str]] = {
-    Colour.GRON: (Colour.GRON.symbol, "bold green"),
-    Colour.GUL: (Colour.GUL.symbol, "bold yellow"),
-    Colour.ROD: (Colour.ROD.symbol, "bold red"),
-    Colour.SVART: (Colour.SVART.symbol, "bold"),
-}
+STYLES: dict[Colour, str] = {Colour.GRON: "bold green", Colour.GUL: "bold yellow", Colour.ROD: "bold red",
+                             Colour.SVART: "bold"}
 
 
-def marker(colour: Colour) -> Text:
+def marker(colour: Colour, scale: Scale = DEFAULT_SCALE) -> Text:
     """'● grön', '▲ gul', '■ röd', '○ svart', styled: the same shapes as on the web."""
-    shape, style = MARKERS[colour]
-    return Text(f"{shape} {colour.value}", style=style)
+    return Text(scale.marker(colour), style=STYLES[colour])
 
 
 def _console(out: StringIO, color: bool, width: int) -> Console:
@@ -38,20 +35,20 @@ def _console(out: StringIO, color: bool, width: int) -> Console:
                    width=width, highlight=False, emoji=False, markup=False, legacy_windows=False)
 
 
-def _goal_label(r: GoalResult, note: str = "") -> Text:
-    label = marker(r.colour)
+def _goal_label(r: GoalResult, note: str = "", scale: Scale = DEFAULT_SCALE) -> Text:
+    label = marker(r.colour, scale)
     label.append("  ")
     label.append(r.goal.id, style="bold")
     label.append(f" {r.goal.title}")
     details = [f"{r.measured}/{r.total} mätta"]
     if r.assessed:
         differs = r.indicator_colour is not r.colour
-        details.append("bedömd" + (f" (indikatorer: {r.indicator_colour.value})" if differs else ""))
+        details.append("bedömd" + (f" (indikatorer: {scale.word(r.indicator_colour)})" if differs else ""))
     if r.forecast is not None:
-        details.append(f"prognos {r.forecast.value}")
+        details.append(f"prognos {scale.word(r.forecast)}")
     if r.report_period and r.period != r.report_period:
         details.append(f"läsårsperiod {r.period}")
-    dist = distribution_text(r.contributors)
+    dist = distribution_text(r.contributors, scale=scale)
     if dist:
         details.append(f"bidragande: {dist}")
     if note:
@@ -63,8 +60,9 @@ def _goal_label(r: GoalResult, note: str = "") -> Text:
 class _ChainTree:
     """Builds the tree; a goal that contributes to several goals is expanded once and referred to after."""
 
-    def __init__(self, repo: Repository, results: Mapping[str, GoalResult], scope: list[Goal]) -> None:
+    def __init__(self, repo: Repository, results: Mapping[str, GoalResult], scope: list[Goal], scale: Scale) -> None:
         self.repo = repo
+        self.scale = scale
         self.results = results
         self.scope = {g.id for g in scope if g.id in results and results[g.id].goal is g}
         self.seen: set[str] = set()
@@ -75,10 +73,10 @@ class _ChainTree:
             parent, g = stack.pop()
             r = self.results[g.id]
             if g.id in self.seen:
-                parent.add(_goal_label(r, "visas ovan"))
+                parent.add(_goal_label(r, "visas ovan", self.scale))
                 continue
             self.seen.add(g.id)
-            child = parent.add(_goal_label(r))
+            child = parent.add(_goal_label(r, scale=self.scale))
             kids = [c for c in self.repo.contributors.get(g.id, ()) if c.id in self.scope]
             stack.extend((child, c) for c in reversed(kids))
 
@@ -87,10 +85,11 @@ class _ChainTree:
 
 
 def render_status_text(repo: Repository, results: Mapping[str, GoalResult], scope: list[Goal], period: Period, *,
-                       unit: Unit | None = None, color: bool = False, width: int = 100) -> str:
+                       unit: Unit | None = None, color: bool = False, width: int = 100,
+                       scale: Scale = DEFAULT_SCALE) -> str:
     """The tree for the goals in `scope` (all goals, or one unit's subtree), then a summary and the legend."""
-    chain = _ChainTree(repo, results, scope)
-    heading = f"Måluppfyllelse {period.swedish_name} ({period.text})"
+    chain = _ChainTree(repo, results, scope, scale)
+    heading = f"Måluppfyllelse {period_name(period)} ({period.text})"
     if unit is not None:
         root = Tree(Text(f"{unit.name} ({unit.id}) – {heading}", style="bold"))
         for g in repo.goals_by_unit.get(unit.folder, ()):
@@ -105,7 +104,7 @@ def render_status_text(repo: Repository, results: Mapping[str, GoalResult], scop
             for g in tops:
                 dist[results[g.id].colour] += 1
             label = Text(f"{area.id} {area.name}", style="bold")
-            label.append(f"  · kommunmål: {distribution_text(dist) or 'inga'}", style="dim")
+            label.append(f"  · kommunmål: {distribution_text(dist, scale=scale) or 'inga'}", style="dim")
             node = root.add(label)
             for g in tops:
                 chain.add(node, g)
@@ -119,36 +118,37 @@ def render_status_text(repo: Repository, results: Mapping[str, GoalResult], scop
     console = _console(out, color, width)
     console.print(root)
     console.print()
-    for line in _footer(results, chain.scope, period):
+    for line in _footer(results, chain.scope, period, scale):
         console.print(line)
     return "\n".join(line.rstrip() for line in out.getvalue().rstrip("\n").split("\n")) + "\n"
 
 
-def _footer(results: Mapping[str, GoalResult], scope: set[str], period: Period) -> list[Text]:
+def _footer(results: Mapping[str, GoalResult], scope: set[str], period: Period, scale: Scale) -> list[Text]:
     dist = empty_distribution()
     for gid in scope:
         dist[results[gid].colour] += 1
     total = sum(dist.values())
-    lines = [Text(f"{total} mål för {period.text}: {distribution_text(dist) or 'inga'}.", style="bold")]
+    lines = [Text(f"{total} mål för {period.text}: {distribution_text(dist, scale=scale) or 'inga'}.", style="bold")]
     legend = Text("Teckenförklaring: ")
     for i, c in enumerate(COLOURS):
         if i:
             legend.append(" · ")
-        legend.append_text(marker(c))
-        legend.append(f" {c.label}")
+        legend.append_text(marker(c, scale))
+        legend.append(f" {scale.label(c)}")
     lines.append(legend)
-    if total and dist[Colour.SVART] * 2 > total and period.kind.value not in ("helår", "läsår"):
+    if total and dist[Colour.SVART] * 2 > total and period.kind not in (PeriodKind.HELAR, PeriodKind.LASAR):
         lines.append(Text(f"Många mål saknar mätning för {period.text}. Indikatorer som mäts per helår syns i "
                           f"bokslutet, t.ex. --period {period.year - 1}.", style="dim"))
     lines.append(Text("Förklara ett måls färg: styr status --explain MÅL-ID", style="dim"))
     return lines
 
 
-def render_explain_text(r: GoalResult, *, color: bool = False, width: int = 100) -> str:
+def render_explain_text(r: GoalResult, *, color: bool = False, width: int = 100,
+                        scale: Scale = DEFAULT_SCALE) -> str:
     """`--explain`: the goal's colour, then every step: indicators, weighting, assessment, contributors."""
     out = StringIO()
     console = _console(out, color, width)
-    head = marker(r.colour)
+    head = marker(r.colour, scale)
     head.append("  ")
     first, *rest = r.explanation or (f"{r.goal.id} {r.goal.title}",)
     head.append(first, style="bold")
