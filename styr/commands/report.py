@@ -10,7 +10,6 @@ import typer
 from styr import __version__
 from styr.app.pipeline import open_source, read_repository
 from styr.commands.common import DateOpt, RevOpt, fail, make_settings
-from styr.load.repo import UNREADABLE
 from styr.load.source import NotAGoalRepository
 from styr.model import periods
 
@@ -92,7 +91,7 @@ def report(
             previous = evaluate(repo, periods.same_period_previous_year(chosen))
         except periods.PeriodError:
             previous = None
-    lost = sorted({p.path for p in loaded.problems if p.code in UNREADABLE})
+    lost = loaded.unread
     if lost and not quiet:
         # Without this a goal whose file has a syntax error would be missing from the report without a word.
         files = f"{len(lost)} fil" if len(lost) == 1 else f"{len(lost)} filer"
