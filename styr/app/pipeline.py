@@ -99,7 +99,8 @@ def history_reader(source: Source, settings: Settings) -> HistoryReader:
 
 def with_history_checks(analysis: Analysis, settings: Settings) -> Analysis:
     """Add the rules that need Git history: closed periods changed since `--base` (U06), and goal definitions
-    changed after their body's latest adoption (H01). When the history cannot be read they say so once (H02)."""
+    changed after their body's latest adoption (H01). When the history cannot be read they say so once (H02).
+    The same as giving `analyse` a `history_reader`, for a caller that has analysed already."""
     history = history_reader(analysis.source, settings)
     extra = run_checks(Context(analysis.repo, analysis.today, tuple(analysis.loaded.problems), history),
                        history_only=True)

@@ -59,7 +59,8 @@ class ChangedGoals:
     before: tuple[tuple[str, Mapping[str, Any]], ...]
     """(id, document) of each changed goal file as it was at the revision, in Git's order."""
     touched: frozenset[str]
-    """Paths (relative to the goal repository) of goal files that are new or changed since the revision."""
+    """Paths (relative to the goal repository) of the files changed since the revision; in the working tree,
+    files Git does not know yet count as changed."""
 
 
 class HistoryReader(Protocol):
