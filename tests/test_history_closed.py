@@ -10,12 +10,14 @@ from history_gitrepo import BUN_GOAL, KF_GOAL, PER, Repo, git_identity, make_rep
 from styr.app.pipeline import analyse
 from styr.diagnostics import Diagnostic, Severity
 from styr.history.adopt import adopt
-from styr.history.closed import adoption_diagnostics, closed_period_diagnostics
+from styr.history.closed import GitHistory
 from styr.history.revsource import RevisionSource
 from styr.load.source import WorkTree
 from styr.model.repository import Repository
 from styr.rules import all_rules
+from styr.rules.context import Context
 from styr.rules.registry import RULES
+from styr.rules.run import run_checks
 
 __all__ = ["git_identity", "repo"]
 
@@ -25,6 +27,17 @@ BUN_OUTCOMES = "utfall: {2023: 82, 2024: 83, 2025: 84}"
 
 def model(root: Path) -> Repository:
     return analyse(WorkTree(root), TODAY).repo
+
+
+def closed_period_diagnostics(root: Path, base: str, current: Repository, *, rev: str | None = None
+                              ) -> list[Diagnostic]:
+    """What the rules that read Git history find with `--base` (U06, H01, H02)."""
+    return run_checks(Context(current, TODAY, history=GitHistory(root, base=base, rev=rev)), history_only=True)
+
+
+def adoption_diagnostics(root: Path, current: Repository) -> list[Diagnostic]:
+    """What they find without `--base` (H01, H02)."""
+    return run_checks(Context(current, TODAY, history=GitHistory(root)), history_only=True)
 
 
 def check(repo: Repo, base: str = "HEAD") -> list[Diagnostic]:

@@ -12,16 +12,25 @@ import pytest
 from history_gitrepo import ANNA, BUN_GOAL, FIXTURE, PER, Repo, git_identity, make_repo, repo
 
 from styr.app.pipeline import analyse
+from styr.diagnostics import Diagnostic
 from styr.history import gitio
-from styr.history.closed import closed_period_diagnostics
+from styr.history.closed import GitHistory
 from styr.history.log import item_log, last_changes
 from styr.history.modeldiff import model_diff
 from styr.history.revsource import RevisionError, RevisionSource
 from styr.load.source import NotAGoalRepository, WorkTree
+from styr.model.repository import Repository
+from styr.rules.context import Context
+from styr.rules.run import run_checks
 
 __all__ = ["git_identity", "repo"]
 
 TODAY = date(2026, 11, 29)
+
+
+def closed_period_diagnostics(root: Path, base: str, current: Repository) -> list[Diagnostic]:
+    """What the rules that read Git history find with `--base` (U06, H01, H02)."""
+    return run_checks(Context(current, TODAY, history=GitHistory(root, base=base)), history_only=True)
 
 
 def outcomes(root_source: RevisionSource | WorkTree, goal: str = "BUN-M1") -> dict[str, float | bool]:

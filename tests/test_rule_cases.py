@@ -1,4 +1,9 @@
-"""Rule cases as data: each tests/rule_cases/<CODE>.yaml breaks a copy of the minimal repo and names the findings."""
+"""Rule cases as data: each tests/rule_cases/<CODE>.yaml breaks a copy of the minimal repo and lists the findings.
+
+`förväntat` is the complete list: every finding the broken repository gives must be listed (matched one to one
+on kod, fil and rad, and on kolumn, meddelande, tips and allvar where given), so a spurious extra finding fails
+the case. `förväntat: []` says the change gives no finding at all.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +30,7 @@ MINIMAL = HERE / "fixtures" / "minimal"
 CASES = HERE / "rule_cases"
 TODAY = date(2026, 11, 29)
 CASE_FAMILIES = ("Y", "F", "K", "S", "A", "O")
-_CASE_KEYS = frozenset({"beskrivning", "filer", "byt", "bytes", "storlek", "förväntat", "ej_förväntat", "datum"})
+_CASE_KEYS = frozenset({"beskrivning", "filer", "byt", "bytes", "storlek", "förväntat", "datum"})
 _EXPECT_KEYS = frozenset({"kod", "fil", "rad", "kolumn", "tips", "meddelande", "allvar"})
 
 
@@ -121,19 +126,39 @@ def show(diags: list[Diagnostic]) -> str:
     return "\n".join(f"  {d.code} {d.path}:{d.line}:{d.column} {d.message} | {d.hint}" for d in diags) or "  (inga)"
 
 
+def _pairs(diags: list[Diagnostic], wanted: list[dict[str, Any]]) -> dict[int, int]:
+    """A one-to-one matching of expectations to findings (expectation index → finding index), as large as
+    possible: two findings on one line need two expectations."""
+    owner: dict[int, int] = {}
+
+    def place(w: int, tried: set[int]) -> bool:
+        for i, d in enumerate(diags):
+            if i in tried or not matches(d, wanted[w]):
+                continue
+            tried.add(i)
+            if i not in owner or place(owner[i], tried):
+                owner[i] = w
+                return True
+        return False
+
+    for w in range(len(wanted)):
+        place(w, set())
+    return {w: i for i, w in owner.items()}
+
+
 def check_expectations(diags: list[Diagnostic], data: dict[str, Any]) -> None:
-    """Every `förväntat` finding is there, no `ej_förväntat` one is (kod, optionally fil), and no text is junk."""
-    wanted = data.get("förväntat") or []
-    unwanted = data.get("ej_förväntat") or []
-    assert wanted or unwanted, "fallet ska ange minst ett förväntat eller ej förväntat fynd"
+    """The findings are exactly those listed under `förväntat` (one to one), and no text is junk."""
+    assert "förväntat" in data, "fallet ska lista sina fynd under 'förväntat' ([] för inga)"
+    wanted = data["förväntat"] or []
     for want in wanted:
         unknown = set(want) - _EXPECT_KEYS
         assert not unknown, f"okända nycklar i förväntat: {sorted(unknown)}"
-        assert any(matches(d, want) for d in diags), f"förväntade {want}, fick:\n{show(diags)}"
-    for not_want in unwanted:
-        assert set(not_want) <= {"kod", "fil"}, f"ej_förväntat tar bara kod och fil: {not_want}"
-        hits = [d for d in diags if d.code == not_want["kod"] and not_want.get("fil", d.path) == d.path]
-        assert not hits, f"fick {not_want} som inte skulle finnas:\n{show(hits)}"
+        assert {"kod", "fil", "rad"} <= set(want), f"förväntat ska ange minst kod, fil och rad: {want}"
+    paired = _pairs(diags, wanted)
+    missing = [w for i, w in enumerate(wanted) if i not in paired]
+    extra = [d for i, d in enumerate(diags) if i not in paired.values()]
+    assert not missing, f"förväntade {missing}, fick:\n{show(diags)}"
+    assert not extra, f"fynd som fallet inte listar:\n{show(extra)}"
     for d in diags:
         assert d.code != "X01", f"internt fel:\n{show(diags)}"
         assert looks_swedish(d.message), f"meddelandet ser inte ut som text: {d.message!r}"
@@ -149,8 +174,12 @@ def test_rule_case(case: Case, tmp_path: Path) -> None:
     apply_case(root, case.data)
     diags = run_case(root, case.data)
     check_expectations(diags, case.data)
-    if case.data.get("förväntat"):
-        assert any(d.code == case.code for d in diags), f"fallet i {case.code}.yaml ger ingen {case.code}"
+
+
+def test_every_case_file_shows_its_rule() -> None:
+    """Each <CODE>.yaml has a case whose findings include CODE (the others may show where it stays quiet)."""
+    shown = {c.code for c in ALL_CASES for want in c.data.get("förväntat") or [] if want.get("kod") == c.code}
+    assert shown == {c.code for c in ALL_CASES}, sorted({c.code for c in ALL_CASES} - shown)
 
 
 def test_minimal_repository_has_no_findings() -> None:

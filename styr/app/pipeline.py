@@ -7,15 +7,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from styr.diagnostics import Diagnostic, Severity, sorted_diagnostics
-from styr.load.repo import UNREADABLE, Loaded, load
+from styr.diagnostics import Diagnostic, sorted_diagnostics
+from styr.load.repo import Loaded, load
 from styr.load.source import MODEL_FILE, NotAGoalRepository, Source, WorkTree
 from styr.model.build import build
 from styr.model.repository import Repository
-from styr.rules import all_rules
-from styr.rules.context import Context
+from styr.rules.context import Context, HistoryReader
 from styr.rules.outcome import Summary, ValidationOutcome
-from styr.rules.registry import CHECKS, RULES
+from styr.rules.registry import RULES
+from styr.rules.run import check_repository, configure, problem_diagnostics, run_checks
 
 
 @dataclass(frozen=True)
@@ -79,48 +79,31 @@ def read_repository(source: Source) -> tuple[Loaded, Repository]:
 
 def loading_diagnostics(loaded: Loaded) -> list[Diagnostic]:
     """What reading the files found (YAML and the schemas), at the rules' default severities."""
-    all_rules.load()
-    return [Diagnostic(p.code, RULES[p.code].severity, p.message, p.path, p.line, p.column, p.hint)
-            for p in loaded.problems]
+    return problem_diagnostics(loaded.problems)
 
 
-def analyse(source: Source, today: date) -> Analysis:
-    """Run the whole pipeline on a source."""
+def analyse(source: Source, today: date, history: HistoryReader | None = None) -> Analysis:
+    """Run the whole pipeline on a source: load, model, every rule. The rules that read Git history (U06, H01)
+    run only when a history reader is given (see `history_reader`)."""
     loaded, repo = read_repository(source)
-    found = loading_diagnostics(loaded)
-    ctx = Context(repo, today)
-    for codes, fn in CHECKS:
-        try:
-            found.extend(fn(ctx))
-        except Exception as exc:  # a bug in one rule must not hide every other finding
-            found.append(Diagnostic("X01", Severity.ERROR, f"Internt fel i regel {', '.join(codes)}: {exc!r}.",
-                                    MODEL_FILE, 1, 1, "Rapportera felet till styrs utvecklare."))
-    configured = apply_overrides(_mention_unread_goals(found, loaded), repo)
-    return Analysis(source, loaded, repo, tuple(sorted_diagnostics(configured)), today)
+    found = check_repository(Context(repo, today, tuple(loaded.problems), history))
+    return Analysis(source, loaded, repo, tuple(sorted_diagnostics(apply_overrides(found, repo))), today)
 
 
-def _mention_unread_goals(found: list[Diagnostic], loaded: Loaded) -> list[Diagnostic]:
-    """A goal file that cannot be read takes its goal with it, so links to that goal look broken too (K01,
-    A02). Their hints name the unread files, so the user fixes the cause rather than the links."""
-    unread = sorted({p.path for p in loaded.problems if p.code in UNREADABLE and "/mål/" in f"/{p.path}"})
-    if not unread:
-        return found
-    shown = ", ".join(unread[:3]) + (" …" if len(unread) > 3 else "")
-    extra = f" Det kan också bero på att en målfil inte gick att läsa: {shown}."
-    return [replace(d, hint=d.hint + extra) if d.code in ("K01", "A02") else d for d in found]
+def history_reader(source: Source, settings: Settings) -> HistoryReader:
+    """The Git history of the repository being checked, compared with `--base` when given."""
+    from styr.history.closed import GitHistory  # Git is only loaded when asked for
+
+    return GitHistory(getattr(source, "root", settings.root), base=settings.base, rev=settings.rev)
 
 
 def with_history_checks(analysis: Analysis, settings: Settings) -> Analysis:
-    """Add the rules that need Git history: closed periods changed since `--base` (U06), and goal
-    definitions changed after their body's latest adoption (H01). Outside Git these say so once (H02)."""
-
-    from styr.history.closed import adoption_diagnostics, closed_period_diagnostics
-
-    root = getattr(analysis.source, "root", settings.root)
-    if settings.base:
-        extra = closed_period_diagnostics(root, settings.base, analysis.repo, rev=settings.rev)
-    else:
-        extra = adoption_diagnostics(root, analysis.repo, rev=settings.rev)
+    """Add the rules that need Git history: closed periods changed since `--base` (U06), and goal definitions
+    changed after their body's latest adoption (H01). When the history cannot be read they say so once (H02).
+    The same as giving `analyse` a `history_reader`, for a caller that has analysed already."""
+    history = history_reader(analysis.source, settings)
+    extra = run_checks(Context(analysis.repo, analysis.today, tuple(analysis.loaded.problems), history),
+                       history_only=True)
     if not extra:
         return analysis
     merged = [*analysis.diagnostics, *apply_overrides(extra, analysis.repo)]
@@ -129,17 +112,4 @@ def with_history_checks(analysis: Analysis, settings: Settings) -> Analysis:
 
 def apply_overrides(diagnostics: Iterable[Diagnostic], repo: Repository) -> list[Diagnostic]:
     """`regler:` in styrmodell.yaml changes a rule's severity or turns it off (`av`)."""
-    overrides = dict(repo.config.rule_overrides) if repo.config else {}
-    out: list[Diagnostic] = []
-    for d in diagnostics:
-        wanted = overrides.get(d.code)
-        if wanted is None:
-            out.append(d)
-        elif wanted == "av":
-            continue
-        else:
-            try:
-                out.append(d.with_severity(Severity(wanted)))
-            except ValueError:
-                out.append(d)
-    return out
+    return configure(diagnostics, repo.config)

@@ -13,7 +13,6 @@ from styr.app.scope import Scope, choose_scope
 from styr.app.workspace import Opened, open_repository, settings_for
 from styr.fulfilment.evaluate import evaluate
 from styr.fulfilment.results import GoalResult
-from styr.load.repo import UNREADABLE
 from styr.model import periods
 from styr.model.periods import Period
 from styr.render.report import SiteWriter
@@ -87,7 +86,7 @@ def _input(request: ReportRequest, opened: Opened, scope: Scope, kinds: tuple[Ki
     from styr.render.site.view import ReportInput
 
     repo = opened.repo
-    lost = sorted({p.path for p in opened.loaded.problems if p.code in UNREADABLE})
+    lost = opened.loaded.unread
     if lost:
         files = f"{len(lost)} fil" if len(lost) == 1 else f"{len(lost)} filer"
         notify(f"{files} gick inte att läsa och saknas i rapporten ({', '.join(lost[:3])}"

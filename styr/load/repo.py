@@ -9,22 +9,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from styr import parallel
+from styr.load.problems import Problem, ProblemKind
 from styr.load.schema_files import DocKind
 from styr.load.schemas import check_document
 from styr.load.source import Source, WorkTree
 from styr.load.yamlio import MAX_BYTES, YList, YMap, parse_yaml
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """A problem found while loading, before the model exists. Becomes a Diagnostic in the pipeline."""
-
-    code: str
-    message: str
-    path: str
-    line: int
-    column: int
-    hint: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +36,11 @@ class Loaded:
     unit_folders: list[str] = field(default_factory=list)
     orphan_folders: list[tuple[str, str]] = field(default_factory=list)
     """(folder, first file) for folders that hold mål/ or aktiviteter/ files but no styrkort.yaml."""
+
+    @property
+    def unread(self) -> list[str]:
+        """The files left out because they could not be read (sorted): their content is missing."""
+        return sorted({p.path for p in self.problems if p.unreadable})
 
     def source_line(self, path: str, line: int) -> str | None:
         text = self.texts.get(path)
@@ -87,9 +81,6 @@ def classify(path: str) -> tuple[DocKind | None, str]:
         return DocKind.AKTIVITET, "/".join(parts[:-2])
     return None, "/".join(parts[:-1])
 
-
-# Problems after which a file is left out altogether: syntax, alias, encoding, root, size, empty.
-UNREADABLE = frozenset({"Y01", "Y03", "Y04", "Y05", "Y06", "Y07"})
 
 PARALLEL_FROM = 1000  # files; below this, starting a helper process costs more than it saves
 _PIECE = 200  # files a process takes at a time: small enough to even out, large enough to send cheaply
@@ -150,8 +141,8 @@ def _read_bytes(source: Source, path: str, out: Loaded) -> bytes | None:
     try:
         return source.read_bytes(path)
     except OSError as exc:
-        out.problems.append(Problem("Y01", f"Filen kunde inte läsas: {exc.strerror}.", path, 1, 1,
-                                    "Kontrollera filens behörigheter."))
+        out.problems.append(Problem(ProblemKind.READ_FAILED, f"Filen kunde inte läsas: {exc.strerror}.", path,
+                                    1, 1, "Kontrollera filens behörigheter."))
         return None
 
 
@@ -160,14 +151,14 @@ def _read_markdown(source: Source, path: str, out: Loaded, max_bytes: int) -> No
     if data is None:
         return
     if len(data) > max_bytes:
-        out.problems.append(Problem("Y06", f"Filen är större än gränsen {max_bytes // 1024} KiB.", path, 1, 1,
-                                    "Korta texten eller dela upp den i flera avsnitt."))
+        out.problems.append(Problem(ProblemKind.TOO_LARGE, f"Filen är större än gränsen {max_bytes // 1024} KiB.",
+                                    path, 1, 1, "Korta texten eller dela upp den i flera avsnitt."))
         return
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        out.problems.append(Problem("Y04", "Filen är inte giltig UTF-8.", path, line, 1,
+        out.problems.append(Problem(ProblemKind.NOT_UTF8, "Filen är inte giltig UTF-8.", path, line, 1,
                                     "Spara filen som UTF-8 i din editor."))
         return
     out.markdown[path] = text.removeprefix("\ufeff")
@@ -181,12 +172,12 @@ def _read_yaml(source: Source, path: str, kind: DocKind, folder: str, out: Loade
     parsed = parse_yaml(data, max_bytes)
     out.texts[path] = parsed.text
     for p in parsed.problems:
-        out.problems.append(Problem(p.code, p.message, path, p.line, p.column, p.hint))
+        out.problems.append(Problem(p.kind, p.message, path, p.line, p.column, p.hint))
     if parsed.doc is None:
         return
     for sp in check_document(kind, parsed.doc):
         line, col = locate(parsed.doc, sp.path, sp.key_problem)
-        out.problems.append(Problem(sp.code, sp.message, path, line, col, sp.hint))
+        out.problems.append(Problem(sp.kind, sp.message, path, line, col, sp.hint))
     out.docs.append(LoadedDoc(path, kind, parsed.doc, folder))
 
 

@@ -18,6 +18,8 @@ from jsonschema.protocols import Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from styr.load.problems import ProblemKind as Kind
+from styr.load.problems import kind_order
 from styr.load.schema_files import (
     ANNOTATIONS,
     COMMON,
@@ -39,8 +41,8 @@ def problems(kind: DocKind, doc: object) -> list[SchemaProblem]:
     for error in _validator(kind).iter_errors(doc):  # type: ignore[arg-type]
         found.extend(_translate(error, kind))
     order = _document_order(doc)
-    unique = {(p.code, p.path, p.message): p for p in found}
-    return sorted(unique.values(), key=lambda p: (order.get(p.path, len(order)), p.code))
+    unique = {(p.kind, p.path, p.message): p for p in found}
+    return sorted(unique.values(), key=lambda p: (order.get(p.path, len(order)), kind_order(p.kind)))
 
 
 @cache
@@ -242,8 +244,8 @@ def _missing(error: ValidationError, kind: DocKind, path: tuple[str | int, ...],
     for key in schema.get("required", ()):
         if key not in instance:
             hint = _describe(props.get(key))
-            out.append(SchemaProblem("F01", path, False, f"Obligatorisk nyckel '{key}' saknas i {_where(error, kind)}.",
-                                     f"Lägg till '{key}'. {hint}".strip()))
+            message = f"Obligatorisk nyckel '{key}' saknas i {_where(error, kind)}."
+            out.append(SchemaProblem(Kind.MISSING_KEY, path, False, message, f"Lägg till '{key}'. {hint}".strip()))
     return out
 
 
@@ -260,14 +262,15 @@ def _unknown_keys(error: ValidationError, kind: DocKind, path: tuple[str | int, 
         if _period_pattern() in patterns:
             guess = _period_guess(key)
             hint = (f"Menade du '{guess}'? " if guess else "") + _PERIOD_FORMS
-            out.append(SchemaProblem("F06", where, True, f"Ogiltig period '{key}' i {_name(path)}.", hint))
+            out.append(SchemaProblem(Kind.INVALID_PERIOD, where, True, f"Ogiltig period '{key}' i {_name(path)}.",
+                                     hint))
         elif _RULE_CODE in patterns:
             guess = key.strip().upper()
             hint = f"Menade du '{guess}'? " if re.search(_RULE_CODE, guess) else ""
-            out.append(SchemaProblem("F03", where, True, f"Okänd regelkod '{key}'.",
+            out.append(SchemaProblem(Kind.UNKNOWN_KEY, where, True, f"Okänd regelkod '{key}'.",
                                      hint + "Regelkoder är en versal och två siffror, t.ex. S07 (se styr explain)."))
         else:
-            out.append(SchemaProblem("F03", where, True, f"Okänd nyckel '{key}' i {_where(error, kind)}.",
+            out.append(SchemaProblem(Kind.UNKNOWN_KEY, where, True, f"Okänd nyckel '{key}' i {_where(error, kind)}.",
                                      _key_hint(key, allowed, str(schema.get("title", "")))))
     return out
 
@@ -329,10 +332,11 @@ def _wrong_type(path: tuple[str | int, ...], schema: Any, value: object) -> Sche
     else:
         expected = " eller ".join(_expected_noun(n) for n in names if n != "integer" or "string" not in names)
     if not path:
-        return SchemaProblem("F02", path, False, f"Dokumentet ska vara {expected}, inte {_actual_noun(value)}.",
+        return SchemaProblem(Kind.WRONG_TYPE, path, False,
+                             f"Dokumentet ska vara {expected}, inte {_actual_noun(value)}.",
                              "Skriv filen som nycklar med värden, en per rad: 'nyckel: värde'.")
     message = f"Fel typ: {_name(path)} ska vara {expected}, inte {_actual_noun(value)}."
-    return SchemaProblem("F02", path, False, message, _type_hint(names, schema, value))
+    return SchemaProblem(Kind.WRONG_TYPE, path, False, message, _type_hint(names, schema, value))
 
 
 def _type_hint(names: list[str], schema: Any, value: object) -> str:
@@ -368,8 +372,10 @@ def _alternatives(error: ValidationError, kind: DocKind, path: tuple[str | int, 
             return out
     if not fitting:
         actual = _actual_noun(error.instance)
-        return [SchemaProblem("F02", path, False, f"Fel typ: {_name(path)} kan inte vara {actual} här.", hint)]
-    return [SchemaProblem("F05", path, False, f"Ogiltigt värde {_show(error.instance)} för {_name(path)}.", hint)]
+        return [SchemaProblem(Kind.WRONG_TYPE, path, False, f"Fel typ: {_name(path)} kan inte vara {actual} här.",
+                              hint)]
+    return [SchemaProblem(Kind.INVALID_VALUE, path, False,
+                          f"Ogiltigt värde {_show(error.instance)} för {_name(path)}.", hint)]
 
 
 def _invalid_value(keyword: str, path: tuple[str | int, ...], schema: Any, value: object,
@@ -378,7 +384,7 @@ def _invalid_value(keyword: str, path: tuple[str | int, ...], schema: Any, value
     if schema.get("pattern") == _period_pattern():
         guess = _period_guess(value) if isinstance(value, str) else None
         hint = (f"Menade du '{guess}'? " if guess else "") + _PERIOD_FORMS
-        return SchemaProblem("F06", path, False, f"Ogiltig period {_show(value)} för {name}.", hint)
+        return SchemaProblem(Kind.INVALID_PERIOD, path, False, f"Ogiltig period {_show(value)} för {name}.", hint)
     if keyword == "enum":
         options = [str(v) for v in limit]
         hit = None
@@ -386,9 +392,9 @@ def _invalid_value(keyword: str, path: tuple[str | int, ...], schema: Any, value
             hit = _SYNONYMS.get(value.strip().casefold())
             hit = hit if hit in options else closest(value, options)
         hint = (f"Menade du '{hit}'? " if hit else "") + "Tillåtna värden: " + ", ".join(options) + "."
-        return SchemaProblem("F05", path, False, f"Ogiltigt värde {_show(value)} för {name}.", hint)
+        return SchemaProblem(Kind.INVALID_VALUE, path, False, f"Ogiltigt värde {_show(value)} för {name}.", hint)
     if keyword == "format" and limit == "date":
-        return SchemaProblem("F05", path, False, f"Ogiltigt datum {_show(value)} för {name}.",
+        return SchemaProblem(Kind.INVALID_VALUE, path, False, f"Ogiltigt datum {_show(value)} för {name}.",
                              "Skriv datum som ÅÅÅÅ-MM-DD med en dag som finns, t.ex. 2026-01-31.")
     if keyword == "minimum":
         message = f"Värdet {_show(value)} för {name} är mindre än {limit}."
@@ -402,4 +408,4 @@ def _invalid_value(keyword: str, path: tuple[str | int, ...], schema: Any, value
         message = f"{name[0].upper()}{name[1:]} får inte vara tom."
     else:
         message = f"Ogiltigt värde {_show(value)} för {name}."
-    return SchemaProblem("F05", path, False, message, _describe(schema) or "Rätta värdet.")
+    return SchemaProblem(Kind.INVALID_VALUE, path, False, message, _describe(schema) or "Rätta värdet.")

@@ -9,6 +9,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from styr.load.problems import ProblemKind
 from styr.resources import data_dir
 
 
@@ -26,7 +27,7 @@ class DocKind(StrEnum):
 class SchemaProblem:
     """One schema violation, positioned by its path inside the document (see `key_problem`)."""
 
-    code: str
+    kind: ProblemKind
     path: tuple[str | int, ...]
     key_problem: bool
     message: str

@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from styr.load.problems import ProblemKind
+
 _STR = "tag:yaml.org,2002:str"
 _PLAIN = "styr:plain"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -79,9 +81,9 @@ class YList(list[Any]):
 
 @dataclass(frozen=True, slots=True)
 class YamlProblem:
-    """A loading problem, coded with a Y rule (or F02 for a key that is not text)."""
+    """A problem of one file's YAML (its path is added by the caller)."""
 
-    code: str
+    kind: ProblemKind
     message: str
     line: int
     column: int
@@ -146,7 +148,7 @@ class _Builder:
                 line, col = where
                 raise _Stop(
                     YamlProblem(
-                        "Y03",
+                        ProblemKind.ALIAS,
                         "Ankare och alias (&namn, *namn) används inte i målfiler.",
                         line,
                         col,
@@ -177,9 +179,8 @@ class _Builder:
             if seen is not None:
                 seen.add(id(key_node))
             if type(key_node) is not _ScalarNode:
-                self.problems.append(
-                    YamlProblem("F02", "En nyckel måste vara text.", *kpos, "Skriv nyckeln som ett ord före kolon.")
-                )
+                self.problems.append(YamlProblem(ProblemKind.WRONG_TYPE, "En nyckel måste vara text.", *kpos,
+                                                 "Skriv nyckeln som ett ord före kolon."))
                 continue
             key = key_node.value
             if not key.isascii():
@@ -188,7 +189,7 @@ class _Builder:
                 first = key_pos[key][0]
                 self.problems.append(
                     YamlProblem(
-                        "Y02",
+                        ProblemKind.DUPLICATE_KEY,
                         f"Nyckeln '{key}' finns två gånger i samma mappning (första gången på rad {first}).",
                         *kpos,
                         "Slå ihop värdena under den första nyckeln; YAML skulle annars tyst tappa ett av dem.",
@@ -215,7 +216,7 @@ def parse_yaml(data: bytes, max_bytes: int = MAX_BYTES) -> Parsed:
     """Read one YAML file's bytes. Never raises for bad input: problems come back as values."""
     if len(data) > max_bytes:
         return _fail(
-            "Y06",
+            ProblemKind.TOO_LARGE,
             f"Filen är {len(data) // 1024} KiB, större än gränsen {max_bytes // 1024} KiB.",
             1,
             1,
@@ -226,7 +227,7 @@ def parse_yaml(data: bytes, max_bytes: int = MAX_BYTES) -> Parsed:
     except UnicodeDecodeError as exc:
         line, col = _offset_pos(data, exc.start)
         return _fail(
-            "Y04",
+            ProblemKind.NOT_UTF8,
             "Filen är inte giltig UTF-8.",
             line,
             col,
@@ -240,20 +241,21 @@ def parse_yaml(data: bytes, max_bytes: int = MAX_BYTES) -> Parsed:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         detail = exc.problem or exc.context or ""
-        return _fail("Y01", f"YAML-syntaxfel: {swedish_problem(detail)}.", line, col, _syntax_hint(text, line), text)
+        return _fail(ProblemKind.SYNTAX, f"YAML-syntaxfel: {swedish_problem(detail)}.", line, col,
+                     _syntax_hint(text, line), text)
     except yaml.YAMLError as exc:
         # A ReaderError (a control character) carries a character offset rather than a mark.
         offset = getattr(exc, "position", 0) or 0
         line = text.count("\n", 0, offset) + 1
         col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        return _fail("Y01", "YAML-syntaxfel: ett otillåtet styrtecken finns i texten.", line, col,
+        return _fail(ProblemKind.SYNTAX, "YAML-syntaxfel: ett otillåtet styrtecken finns i texten.", line, col,
                      "Ta bort tecknet; det kommer ofta med när text klistras in från ett annat program.", text)
     if node is None:
-        return _fail("Y07", "Filen är tom.", 1, 1, "Fyll i filen eller ta bort den.", text)
+        return _fail(ProblemKind.EMPTY, "Filen är tom.", 1, 1, "Fyll i filen eller ta bort den.", text)
     if not isinstance(node, yaml.MappingNode):
         line, col = _pos(node)
         return _fail(
-            "Y05",
+            ProblemKind.NOT_MAPPING,
             "Filens innehåll ska vara en mappning (nycklar med värden), inte en lista eller ett enskilt värde.",
             line,
             col,
@@ -266,7 +268,7 @@ def parse_yaml(data: bytes, max_bytes: int = MAX_BYTES) -> Parsed:
     except _Stop as stop:
         return Parsed(None, (*builder.problems, stop.problem), text)
     except RecursionError:
-        return _fail("Y01", "Filen är för djupt nästlad.", 1, 1, "Förenkla strukturen.", text)
+        return _fail(ProblemKind.SYNTAX, "Filen är för djupt nästlad.", 1, 1, "Förenkla strukturen.", text)
     return Parsed(doc, tuple(builder.problems), text)
 
 
@@ -313,5 +315,5 @@ def _syntax_hint(text: str, line: int) -> str:
     return "Kontrollera indraget och att varje nyckel följs av kolon och mellanslag."
 
 
-def _fail(code: str, message: str, line: int, col: int, hint: str, text: str = "") -> Parsed:
-    return Parsed(None, (YamlProblem(code, message, line, col, hint),), text)
+def _fail(kind: ProblemKind, message: str, line: int, col: int, hint: str, text: str = "") -> Parsed:
+    return Parsed(None, (YamlProblem(kind, message, line, col, hint),), text)

@@ -65,7 +65,8 @@ def activity_links(ctx: Context) -> Iterator[Diagnostic]:
             pos = a.link_locs[i] if i < len(a.link_locs) else _pos(a, "mål")
             goal = repo.goal_by_id.get(gid)
             if goal is None:
-                yield A02.diag(f"Målet '{gid}' finns inte.", a.path, *pos, did_you_mean(gid, own, A02.hint))
+                yield A02.diag(f"Målet '{gid}' finns inte.", a.path, *pos,
+                               did_you_mean(gid, own, A02.hint) + ctx.unread_goal_note)
             elif goal.unit_folder != a.unit_folder:
                 yield A03.diag(f"Målet '{gid}' hör till en annan enhet ({goal.unit_folder}).", a.path, *pos)
 

@@ -1,8 +1,10 @@
-"""Imports every rule family so that each registers its rules; the order here is the order of `styr explain`."""
+"""Imports every rule family so that each registers its rules, and puts the registry in the order of `styr explain`."""
 
 from __future__ import annotations
 
 import importlib
+
+from styr.rules.registry import RULES, family
 
 FAMILIES = (
     "styr.rules.y_loading",
@@ -15,9 +17,23 @@ FAMILIES = (
     "styr.rules.h_history",
     "styr.rules.x_internal",
 )
+ORDER = "YFKSAOUHX"
+"""The families in the order a reader meets them: loading, format, chain, SMART, activities, organisation,
+follow-up, history, styr's own failures. Within a family, by number."""
+
+
+def _place(code: str) -> tuple[int, str]:
+    index = ORDER.find(family(code))
+    return (index if index >= 0 else len(ORDER), code)
 
 
 def load() -> None:
-    """Import the rule modules (idempotent: Python imports each module once)."""
+    """Import the rule modules (idempotent: Python imports each module once). The registry's order does not
+    depend on which module happened to be imported first."""
     for name in FAMILIES:
         importlib.import_module(name)
+    ordered = sorted(RULES, key=_place)
+    if list(RULES) != ordered:
+        rules = dict(RULES)
+        RULES.clear()
+        RULES.update((code, rules[code]) for code in ordered)

@@ -1,9 +1,11 @@
-"""F: format rules. F01–F03, F05 and F06 come from the JSON Schemas (styr.load.schemas); F04 is checked here."""
+"""F: format rules. F01–F03, F05 and F06 report what the JSON Schemas find while loading (styr.load.schemas);
+F04 and the rule codes under `regler:` (F05) are checked here on the model."""
 
 from collections.abc import Iterator
 
 from styr.diagnostics import Diagnostic
 from styr.diagnostics import Severity as S
+from styr.load.problems import ProblemKind as P
 from styr.rules.context import Context
 from styr.rules.registry import check, rule
 from styr.suggest import did_you_mean
@@ -11,15 +13,18 @@ from styr.suggest import did_you_mean
 F01 = rule("F01", "nyckel-saknas", S.ERROR, "En obligatorisk nyckel saknas.",
            """Varje filtyp har nycklar som måste finnas, till exempel `id`, `titel` och `perspektiv` i ett mål.
            Vilka som krävs står i JSON-schemat för filtypen (`styr schema`).""",
-           "Lägg till nyckeln.")
+           "Lägg till nyckeln.",
+           reports=(P.MISSING_KEY,))
 F02 = rule("F02", "fel-typ", S.ERROR, "Ett värde har fel typ.",
            """Värdet har fel sort: till exempel text där ett tal väntas, eller ett enskilt värde där en lista
            väntas. Tal där text väntas godtas och läses som text.""",
-           "Ändra värdet till rätt typ.")
+           "Ändra värdet till rätt typ.",
+           reports=(P.WRONG_TYPE,))
 F03 = rule("F03", "okand-nyckel", S.ERROR, "Okänd nyckel.",
            """Nyckeln finns inte i formatet. Oftast är det ett stavfel, till exempel `målvärden` i stället för
            `målvärde`; värdet skulle annars tyst ignoreras. styr föreslår den närmaste kända nyckeln.""",
-           "Rätta stavningen.")
+           "Rätta stavningen.",
+           reports=(P.UNKNOWN_KEY,))
 F04 = rule("F04", "finns-inte-i-styrmodellen", S.ERROR, "Värdet finns inte i styrmodellen.",
            """Perspektiv och nivåer kommer från `styrmodell.yaml`, inte från styr. Ett mål ska ha ett av
            styrmodellens perspektiv och ett styrkort en av dess nivåer, stavade exakt likadant.""",
@@ -27,11 +32,13 @@ F04 = rule("F04", "finns-inte-i-styrmodellen", S.ERROR, "Värdet finns inte i st
 F05 = rule("F05", "ogiltigt-varde", S.ERROR, "Ogiltigt värde.",
            """Värdet är av rätt typ men inte tillåtet: ett okänt val (till exempel riktning eller status),
            ett datum som inte finns, eller ett tal utanför tillåtna gränser.""",
-           "Se tillåtna värden i tipset.")
+           "Se tillåtna värden i tipset.",
+           reports=(P.INVALID_VALUE,))
 F06 = rule("F06", "ogiltig-period", S.ERROR, "Ogiltig period.",
            """Perioder skrivs `2026` (helår), `2026-H1` (halvår), `2026-T1` (tertial), `2026-Q1` (kvartal),
            `2026-M01` (månad), `2025/26` (läsår) eller `2025/26-HT` (termin).""",
-           "Skriv perioden i en av de tillåtna formerna.")
+           "Skriv perioden i en av de tillåtna formerna.",
+           reports=(P.INVALID_PERIOD,))
 
 
 @check(F04)

@@ -1,7 +1,25 @@
-"""H: rules that need the Git history — closed periods (U06), goals changed after adoption (H01)."""
+"""H: rules that need the Git history — closed periods (U06), goals changed after adoption (H01), and saying so
+once when the history cannot be read (H02).
 
+The checks read Git through the history reader in their context (styr.rules.context.HistoryReader, implemented
+in styr.history); the application layer gives one only when history is wanted (`styr validate`). Only the goal
+files Git reports as changed are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+from styr.diagnostics import Diagnostic
 from styr.diagnostics import Severity as S
-from styr.rules.registry import rule
+from styr.load.source import MODEL_FILE
+from styr.load.yamlio import YList, YMap
+from styr.model.repository import Repository
+from styr.model.types import Goal
+from styr.rules.closures import ClosedScope, Closure, by_period, closures, listed_closed
+from styr.rules.context import Context, Decision, HistoryReader, HistoryUnavailable
+from styr.rules.registry import check, rule
 
 U06 = rule("U06", "stangd-period-andrad", S.ERROR, "Utfall eller bedömning i stängd period ändrad.",
            """När ett organ har antagit bokslutet eller delårsbokslutet för en period är periodens utfall och
@@ -34,3 +52,207 @@ H02 = rule("H02", "historik-saknas", S.WARNING, "Git-historiken kunde inte läsa
            klonen är för grund för att innehålla den. Övrig validering har gjorts som vanligt.""",
            "Kontrollera att mappen ligger i ett Git-repo och att revisionen finns. I GitLab CI: sätt GIT_DEPTH: 0 "
            "eller hämta basgrenen med 'git fetch'.")
+
+
+def _unavailable(exc: Exception, what: str) -> Diagnostic:
+    return H02.diag(f"{what} kunde inte kontrolleras: {exc}", MODEL_FILE)
+
+
+# --- U06: closed periods ---------------------------------------------------------------------------------------
+
+
+@check(U06, H02, history=True)
+def closed_periods_unchanged(ctx: Context) -> Iterator[Diagnostic]:
+    """With `--base`: every outcome or assessment of a closed period that differs from the base (or is gone).
+    When the history cannot be read, one H02 says so and validation goes on."""
+    history = ctx.history
+    if history is None or history.base is None:
+        return
+    try:
+        decisions = history.decisions()
+        base_model = history.base_document(MODEL_FILE)
+        changed = history.changed_goals()
+    except HistoryUnavailable as exc:
+        yield _unavailable(exc, "Stängda perioder (--base)")
+        return
+    scope = ClosedScope(ctx.repo, closures(listed_closed(ctx.repo, base_model), decisions))
+    if not scope.closures:
+        return
+    pairs = [(before, goal) for gid, before in changed.before if (goal := ctx.repo.goal_by_id.get(gid)) is not None]
+    try:
+        now = history.documents(goal.path for _, goal in pairs)
+    except HistoryUnavailable as exc:
+        yield _unavailable(exc, "Stängda perioder (--base)")
+        return
+    for before, goal in pairs:
+        yield from _goal_edits(history, before, now.get(goal.path), goal, scope.of_goal(goal))
+
+
+def _goal_edits(history: HistoryReader, before: Mapping[str, Any], after: Any, goal: Goal,
+                closed: Callable[[str], Closure | None]) -> Iterator[Diagnostic]:
+    hint = (f"Återställ värdet som det var i {history.base}. En rättelse efter beslutet redovisas i nästa "
+            "uppföljning eller beslutas på nytt.")
+    after_map = after if isinstance(after, YMap) else None
+    for ind in before.get("indikatorer") or []:
+        iid = str(ind.get("id", "")).strip() if isinstance(ind, Mapping) else ""
+        if not iid:
+            continue
+        now = _indicator(after, iid)
+        old_out, new_out = by_period(ind.get("utfall")), by_period(now.get("utfall") if now else None)
+        for period, (_, value) in old_out.items():
+            closure = closed(period)
+            if closure is None:
+                continue
+            where = _outcome_pos(after_map, now, new_out.get(period, ("", None))[0])
+            if period not in new_out:
+                yield U06.diag(f"Utfallet {period} för {goal.id}/{iid} ({history.shown(value)}) har tagits bort, "
+                               f"men perioden är stängd: {closure.reason}.", goal.path, *where, hint)
+            elif _differ(history, value, new_out[period][1]):
+                yield U06.diag(f"Utfallet {period} för {goal.id}/{iid} har ändrats från {history.shown(value)} "
+                               f"till {history.shown(new_out[period][1])}, men perioden är stängd: "
+                               f"{closure.reason}.", goal.path, *where, hint)
+    yield from _assessment_edits(history, before, after, goal, closed, hint)
+
+
+def _assessment_edits(history: HistoryReader, before: Mapping[str, Any], after: Any, goal: Goal,
+                      closed: Callable[[str], Closure | None], hint: str) -> Iterator[Diagnostic]:
+    after_map = after if isinstance(after, YMap) else None
+    new_ass = by_period(after.get("bedömning") if isinstance(after, Mapping) else None)
+    for period, (_, value) in by_period(before.get("bedömning")).items():
+        closure = closed(period)
+        if closure is None:
+            continue
+        if period not in new_ass:
+            yield U06.diag(f"Bedömningen {period} för {goal.id} har tagits bort, men perioden är stängd: "
+                           f"{closure.reason}.", goal.path, *_pos(after_map, "bedömning"), hint)
+            continue
+        key, now = new_ass[period]
+        changes = history.differences(value, now) if isinstance(value, Mapping) and isinstance(now, Mapping) else (
+            [] if not _differ(history, value, now) else history.differences({"bedömning": value}, {"bedömning": now}))
+        if changes:
+            what = "; ".join(c.text() for c in changes[:3])
+            where = _pos(after_map.get("bedömning") if after_map else None, key)
+            yield U06.diag(f"Bedömningen {period} för {goal.id} har ändrats ({what}), men perioden är stängd: "
+                           f"{closure.reason}.", goal.path, *where, hint)
+
+
+def _differ(history: HistoryReader, a: object, b: object) -> bool:
+    return bool(history.differences({"v": a}, {"v": b}))
+
+
+def _indicator(doc: object, indicator_id: str) -> Mapping[str, Any] | None:
+    """The indicator mapping with this id inside a goal document, or None."""
+    if not isinstance(doc, Mapping):
+        return None
+    for item in doc.get("indikatorer") or ():
+        if isinstance(item, Mapping) and str(item.get("id", "")).strip() == indicator_id:
+            return item
+    return None
+
+
+def _pos(node: object, key: str) -> tuple[int, int]:
+    if isinstance(node, YMap):
+        return node.where(key)
+    if isinstance(node, YList):
+        return node.pos
+    return (1, 1)
+
+
+def _outcome_pos(doc: YMap | None, indicator: object, period_key: str) -> tuple[int, int]:
+    """The outcome's own position when it is still there, else its indicator's utfall, else the goal's id."""
+    if isinstance(indicator, YMap):
+        outcomes = indicator.get("utfall")
+        if isinstance(outcomes, YMap) and period_key in outcomes:
+            return outcomes.where(period_key)
+        return indicator.where("utfall") if "utfall" in indicator else indicator.pos
+    return doc.where("id") if doc is not None else (1, 1)
+
+
+# --- H01: definition changed after adoption ------------------------------------------------------------------------
+
+
+@check(H01, H02, history=True)
+def definitions_as_adopted(ctx: Context) -> Iterator[Diagnostic]:
+    """Goals whose definition differs from what their organ last adopted (a decision without a period) and whose
+    file records no newer decision. Quiet outside Git and without decisions."""
+    history = ctx.history
+    if history is None:
+        return
+    try:
+        decisions = history.decisions()
+    except HistoryUnavailable:
+        return  # nothing adopted to compare with; with --base, U06 has said why
+    try:
+        found = list(_definition_checks(ctx.repo, history, decisions))
+    except HistoryUnavailable as exc:
+        found = [_unavailable(exc, "Ändringar efter beslut")]
+    yield from found
+
+
+def _definition_checks(current: Repository, history: HistoryReader, decisions: Sequence[Decision]
+                       ) -> Iterator[Diagnostic]:
+    goal_decisions = [d for d in decisions if d.period is None]
+    if not goal_decisions:
+        return
+    todo: dict[str, list[Goal]] = {}
+    adopted_by: dict[str, Decision] = {}
+    for goal in current.goals:
+        body = _body(current, goal)
+        last = _latest(goal_decisions, body) if body else None
+        if last is None:
+            continue
+        if goal.decision is not None and goal.decision.date is not None and goal.decision.date > last.day:
+            continue  # the file records a newer decision than the tag
+        todo.setdefault(last.commit, []).append(goal)
+        adopted_by[goal.id] = last
+    for since, goals in todo.items():
+        changed = history.changed_goals(since)
+        suspects = [g for g in goals if g.path in changed.touched]
+        if not suspects:
+            continue
+        then_by_id: dict[str, Mapping[str, Any]] = {}
+        for gid, doc in changed.before:
+            then_by_id.setdefault(gid, doc)
+        now = history.documents(g.path for g in suspects)
+        for goal in suspects:
+            yield from _definition_check(history, goal, then_by_id.get(goal.id), now.get(goal.path),
+                                         adopted_by[goal.id])
+
+
+def _latest(found: list[Decision], organ: str) -> Decision | None:
+    """The newest decision of an organ (the decisions come oldest first)."""
+    for d in reversed(found):
+        if d.organ.casefold() == organ.casefold():
+            return d
+    return None
+
+
+def _body(current: Repository, goal: Goal) -> str | None:
+    """The organ that adopts a goal: named in its `beslut`, else its unit's organ, else its level's body."""
+    if goal.decision is not None and goal.decision.organ:
+        return goal.decision.organ
+    unit = current.unit_by_folder.get(goal.unit_folder)
+    if unit is None:
+        return None
+    level = current.level_of(unit)
+    if unit.organ:
+        return unit.organ
+    return level.decision_body if level is not None and level.decision_body else None
+
+
+def _definition_check(history: HistoryReader, goal: Goal, then: object, now: object, adoption: Decision
+                      ) -> Iterator[Diagnostic]:
+    doc = now if isinstance(now, YMap) else None
+    if then is None:
+        where = doc.where("id") if doc is not None else (goal.loc.line, goal.loc.column)
+        yield H01.diag(f"Målet {goal.id} har tillkommit efter att {adoption.sentence()}, och inget nyare beslut "
+                       "finns.", goal.path, *where)
+        return
+    changes = history.differences(then, now, definition=True)
+    if not changes:
+        return
+    what = "; ".join(c.text() for c in changes[:3]) + (f" (och {len(changes) - 3} till)" if len(changes) > 3 else "")
+    first = changes[0].path[0]
+    where = doc.where(first) if doc is not None and first in doc else (goal.loc.line, goal.loc.column)
+    yield H01.diag(f"Målet {goal.id} har ändrats efter att {adoption.sentence()}, och inget nyare beslut finns: "
+                   f"{what}.", goal.path, *where)

@@ -78,7 +78,8 @@ def parents(ctx: Context) -> Iterator[Diagnostic]:
             for i, ref in enumerate(g.contributes_to):
                 if ref not in areas:
                     hint = did_you_mean(ref, areas, "Målområden: " + ", ".join(sorted(areas)) + ".")
-                    yield K01.diag(f"'{ref}' är inget av visionens målområden.", g.path, *_link_pos(g, i), hint)
+                    yield K01.diag(f"'{ref}' är inget av visionens målområden.", g.path, *_link_pos(g, i),
+                                   hint + ctx.unread_goal_note)
             continue
         if not g.contributes_to:
             yield K05.diag(f"Målet '{g.id}' bidrar inte till något mål.", g.path, *g.locs.get("id", (1, 1)))
@@ -92,7 +93,8 @@ def parents(ctx: Context) -> Iterator[Diagnostic]:
                     yield K02.diag(f"Målet '{g.id}' pekar på visionens målområde '{ref}'; bara kommunmål gör det.",
                                    g.path, *pos)
                 else:
-                    yield K01.diag(f"Målet '{ref}' finns inte.", g.path, *pos, did_you_mean(ref, all_ids, K01.hint))
+                    yield K01.diag(f"Målet '{ref}' finns inte.", g.path, *pos,
+                                   did_you_mean(ref, all_ids, K01.hint) + ctx.unread_goal_note)
                 continue
             target_unit = repo.unit_of(target)
             if target_unit is None:

@@ -1,13 +1,14 @@
-"""The rule registry: every rule's stable code, name, default severity and explanation, as data."""
+"""The rule registry: every rule's stable code, name, default severity, explanation and check, as data."""
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from styr.diagnostics import Diagnostic, Severity
+from styr.load.problems import Problem, ProblemKind
 
 if TYPE_CHECKING:
     from styr.rules.context import Context
@@ -15,7 +16,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """A rule's metadata. Codes are stable and never reused; `name` is a readable Swedish slug."""
+    """A rule's metadata. Codes are stable and never reused; `name` is a readable Swedish slug.
+
+    `summary`, `explanation` and `hint` are what `styr explain CODE` prints. A rule finds its problems either
+    in the model, through a check registered with `@check`, or while files are read: `reports` names the
+    kinds of loading problem (styr.load.problems) the rule reports."""
 
     code: str
     name: str
@@ -23,32 +28,59 @@ class Rule:
     summary: str
     explanation: str
     hint: str
+    reports: tuple[ProblemKind, ...] = ()
 
     def diag(self, message: str, path: str, line: int = 1, column: int = 1, hint: str | None = None) -> Diagnostic:
         """Build a diagnostic of this rule at its default severity (configuration is applied later)."""
         return Diagnostic(self.code, self.severity, message, path, line, column, self.hint if hint is None else hint)
 
+    def report(self, problem: Problem) -> Diagnostic:
+        """A loading problem of one of the kinds this rule reports, as its diagnostic (the loader's words)."""
+        return self.diag(problem.message, problem.path, problem.line, problem.column, problem.hint)
+
 
 Check = Callable[["Context"], Iterator[Diagnostic]]
 
+
+@dataclass(frozen=True, slots=True)
+class RegisteredCheck:
+    """A model-level check and the rules whose diagnostics it may yield. `history`: it reads the Git history
+    (given through the context), so it runs only when the application asks for history."""
+
+    rules: tuple[Rule, ...]
+    run: Check
+    history: bool = False
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(r.code for r in self.rules)
+
+
 RULES: dict[str, Rule] = {}
-CHECKS: list[tuple[tuple[str, ...], Check]] = []
+CHECKS: list[RegisteredCheck] = []
+REPORTED_BY: dict[ProblemKind, Rule] = {}
+"""Which rule reports each kind of loading problem; every kind has exactly one."""
 
 
-def rule(code: str, name: str, severity: Severity, summary: str, explanation: str, hint: str) -> Rule:
+def rule(code: str, name: str, severity: Severity, summary: str, explanation: str, hint: str, *,
+         reports: Iterable[ProblemKind] = ()) -> Rule:
     """Declare a rule. Called at import time by the rule family modules."""
     if code in RULES:
         raise ValueError(f"regelkoden {code} är redan registrerad")
-    r = Rule(code, name, severity, summary, inspect.cleandoc(explanation), hint)
+    r = Rule(code, name, severity, summary, inspect.cleandoc(explanation), hint, tuple(reports))
+    for kind in r.reports:
+        if kind in REPORTED_BY:
+            raise ValueError(f"problemet {kind} rapporteras redan av {REPORTED_BY[kind].code}")
+        REPORTED_BY[kind] = r
     RULES[code] = r
     return r
 
 
-def check(*rules: Rule) -> Callable[[Check], Check]:
-    """Register a model-level check that may yield diagnostics of the given rules."""
+def check(*rules: Rule, history: bool = False) -> Callable[[Check], Check]:
+    """Register a model-level check that yields diagnostics of the given rules."""
 
     def deco(fn: Check) -> Check:
-        CHECKS.append((tuple(r.code for r in rules), fn))
+        CHECKS.append(RegisteredCheck(rules, fn, history))
         return fn
 
     return deco

@@ -1,0 +1,59 @@
+"""What reading a file can find wrong, as values: the loader names the kind, a rule in styr.rules reports it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum, auto
+
+
+class ProblemKind(StrEnum):
+    """The kinds of problem the loader finds. Each kind is reported by exactly one rule (`rule(..., reports=…)`
+    in styr.rules.y_loading and styr.rules.f_format), which gives it its code and severity; the loader only
+    knows what went wrong. A new kind needs a rule that reports it (tests/test_rule_registry.py checks)."""
+
+    READ_FAILED = auto()
+    """The file could not be read at all (permissions, a vanished file)."""
+    SYNTAX = auto()
+    """Not valid YAML: syntax, a control character, nesting too deep."""
+    DUPLICATE_KEY = auto()
+    ALIAS = auto()
+    NOT_UTF8 = auto()
+    NOT_MAPPING = auto()
+    TOO_LARGE = auto()
+    EMPTY = auto()
+    MISSING_KEY = auto()
+    WRONG_TYPE = auto()
+    """A value (or a key) of the wrong type."""
+    UNKNOWN_KEY = auto()
+    INVALID_VALUE = auto()
+    INVALID_PERIOD = auto()
+
+
+_ORDER = {kind: index for index, kind in enumerate(ProblemKind)}
+
+
+def kind_order(kind: ProblemKind) -> int:
+    """The kinds in the order they are declared (the order of their rules' codes), for stable sorting."""
+    return _ORDER[kind]
+
+
+UNREADABLE = frozenset({ProblemKind.READ_FAILED, ProblemKind.SYNTAX, ProblemKind.ALIAS, ProblemKind.NOT_UTF8,
+                        ProblemKind.NOT_MAPPING, ProblemKind.TOO_LARGE, ProblemKind.EMPTY})
+"""Problems after which a file is left out altogether (a duplicate key or a schema problem is not one)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A problem found while loading, before the model exists. The rules turn it into a Diagnostic."""
+
+    kind: ProblemKind
+    message: str
+    path: str
+    line: int
+    column: int
+    hint: str
+
+    @property
+    def unreadable(self) -> bool:
+        """The file was left out: its content is missing from the model."""
+        return self.kind in UNREADABLE
