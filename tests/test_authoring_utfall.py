@@ -283,7 +283,7 @@ comment = st.sampled_from(["", "  # ok", "   # ändrat åäö", " #x"])
 def indicator_files(draw: st.DrawFn) -> tuple[str, str, str]:
     keys = draw(st.lists(st.sampled_from(PERIODS), unique=True, max_size=5))
     flow = draw(st.booleans())
-    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     quote = draw(st.sampled_from(["", "'"]))
     lines = ["# Mål" + draw(comment), "id: X-M1", "indikatorer:", "  - id: I1" + draw(comment), "    namn: Test"]
     empty_flow: bool = draw(st.booleans())

@@ -83,14 +83,24 @@ def _reason(exc: OSError) -> str:
     return _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
 
 
+def shown(target: Path, root: Path | None) -> str:
+    """A path for a message: relative to the repository when it lies inside it, else as given."""
+    if root is not None:
+        try:
+            return target.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return str(target)
+
+
 def real_target(target: Path, root: Path | None) -> Path:
     """Where writing `target` really lands: through symbolic links, and inside `root` when given."""
     real = Path(os.path.realpath(target))
     if root is not None:
         base = Path(os.path.realpath(root))
         if real != base and base not in real.parents:
-            raise WriteFailed(f"{target} pekar på {real}, utanför målrepot; styr skriver bara inom målrepot. "
-                              "Ersätt länken med filen själv.")
+            raise WriteFailed(f"{shown(target, root)} pekar på {real}, utanför målrepot; styr skriver bara inom "
+                              "målrepot. Ersätt länken med filen själv.")
     return real
 
 
@@ -128,11 +138,12 @@ def _folders(folder: Path) -> tuple[Path, ...]:
 
 def _stage(planned: Planned, root: Path | None) -> _Staged:
     real = real_target(planned.target, root)
+    name = shown(planned.target, root)
     # the text's own line ends are kept: a CRLF goal file stays CRLF, an iCalendar file keeps its CRLF.
     data = planned.text.encode("utf-8")
     if planned.new:
         if os.path.lexists(planned.target):
-            raise WriteFailed(f"{planned.target} finns redan; styr skriver aldrig över befintliga filer.")
+            raise WriteFailed(f"{name} finns redan; styr skriver aldrig över befintliga filer.")
         made = _folders(real.parent)
         try:
             return _Staged(planned, real, _write_temporary(real, data, None, None), made=made)
@@ -141,10 +152,10 @@ def _stage(planned: Planned, root: Path | None) -> _Staged:
             raise
     info = os.stat(real)
     if not stat.S_ISREG(info.st_mode):
-        raise WriteFailed(f"{planned.target} är ingen vanlig fil; styr skriver inte till den.")
+        raise WriteFailed(f"{name} är ingen vanlig fil; styr skriver inte till den.")
     original = real.read_bytes()
     if planned.before is not None and original != planned.before:
-        raise WriteFailed(f"{planned.target} ändrades medan styr arbetade; kör kommandot igen.")
+        raise WriteFailed(f"{name} ändrades medan styr arbetade; kör kommandot igen.")
     mode = stat.S_IMODE(info.st_mode)
     tmp = _write_temporary(real, data, mode, (info.st_uid, info.st_gid))
     return _Staged(planned, real, tmp, mode, original)
@@ -156,15 +167,15 @@ def _remove_folders(made: tuple[Path, ...]) -> None:
             folder.rmdir()
 
 
-def _commit(staged: _Staged) -> None:
+def _commit(staged: _Staged, root: Path | None) -> None:
     if staged.planned.new:
         try:
             # A hard link never replaces a file: one created since the check above is not overwritten.
             os.link(staged.tmp, staged.real)
         except OSError as exc:
             if exc.errno == errno.EEXIST:
-                raise WriteFailed(f"{staged.planned.target} finns redan; styr skriver aldrig över befintliga "
-                                  "filer.") from exc
+                raise WriteFailed(f"{shown(staged.planned.target, root)} finns redan; styr skriver aldrig över "
+                                  "befintliga filer.") from exc
             if os.path.lexists(staged.real):
                 raise
             os.replace(staged.tmp, staged.real)  # a file system without hard links
@@ -217,13 +228,13 @@ def write_plan(plan: Plan) -> None:
             staged.append(_stage(planned, plan.root))
         for item in staged:
             current = item.planned
-            _commit(item)
+            _commit(item, plan.root)
     except (OSError, WriteFailed) as exc:
         left = _undo(staged)
         message = str(exc).rstrip(".") if isinstance(exc, WriteFailed) else \
-            f"kunde inte skriva {current.target if current else '?'}: {_reason(exc)}"
+            f"kunde inte skriva {shown(current.target, plan.root) if current else '?'}: {_reason(exc)}"
         if left:
-            message += "; dessa filer kunde inte återställas: " + ", ".join(str(p) for p in left)
+            message += "; dessa filer kunde inte återställas: " + ", ".join(shown(p, plan.root) for p in left)
         elif len(plan.files) > 1:
             message += "; ingen fil ändrades"
         raise WriteFailed(message + ".") from exc

@@ -67,7 +67,8 @@ def name(raw: str, what: str) -> str:
     value = unicodedata.normalize("NFC", raw).strip()
     for index, ch in enumerate(value, start=1):
         if _NOT_IN_NAME.match(ch) or _non_character(ch) or UNPRINTABLE.match(ch):
-            kind = "radbrytningen" if ch in "\n\r\x85\u2028\u2029" else "styrtecknet"
+            kind = ("radbrytningen" if ch in "\n\r\x85\u2028\u2029" else
+                    "styrtecknet" if unicodedata.category(ch) == "Cc" else "tecknet")
             raise TextProblem(f"{what} innehåller {kind} U+{ord(ch):04X} (tecken {index}), som inte kan stå i ett "
                               "namn; ta bort det (det följer ofta med inklistrad text).")
     return value
