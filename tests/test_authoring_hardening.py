@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -199,3 +200,15 @@ def test_import_names_spreadsheet_files_it_cannot_read_yet(tmp_path: Path) -> No
     table.write_bytes(b"PK\x03\x04")
     code, _, err = styr("import", table, MINIMAL)
     assert code == 2 and "Spara bladet som \"CSV UTF-8\"" in err
+
+
+def test_a_folder_named_in_decomposed_form_is_edited_where_it_is(repo: Path) -> None:
+    # macOS and some copies write 'mål' decomposed (NFD); the model names it composed, the disk does not
+    folder = repo / "kommun" / "nämnd" / "mål"
+    decomposed = folder.with_name(unicodedata.normalize("NFD", "mål"))
+    folder.rename(decomposed)
+    code, _, err = styr("utfall", "BUN-M1/I1", "2026-Q3", "86", repo)
+    assert code == 0, err
+    assert "2026-Q3: 86}" in (decomposed / "bun-m1.yaml").read_text(encoding="utf-8")
+    assert sorted(p.name for p in folder.parent.iterdir()) == sorted(["aktiviteter", decomposed.name, "styrkort.yaml",
+                                                                      "verksamhet"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from styr.load.yamlio import parse_yaml
@@ -38,6 +39,7 @@ _NUMBERISH = re.compile(
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\t": "\\t", "\n": "\\n"}
 
 
+@lru_cache(maxsize=4096, typed=True)  # an import proves the same few numbers again and again
 def reads_back(fragment: str, value: Any, *, flow: bool = False) -> bool:
     """`fragment`, written as a value (inside a flow mapping when `flow`), reads back as `value` exactly."""
     line = f"k: {{v: {fragment}}}\n" if flow else f"k: {fragment}\n"

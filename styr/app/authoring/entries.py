@@ -21,7 +21,7 @@ from styr.edit import files
 from styr.edit.document import Edit, EntryExists
 from styr.edit.period_entry import ASSESSMENTS, FOLLOW_UPS, NewAssessment, PeriodMap, set_period_entry
 from styr.edit.scalars import EditError
-from styr.edit.text import TextProblem, clean_text
+from styr.edit.text import TextProblem, clean_text, printable
 from styr.fulfilment.evaluate import colour_model, is_lasar_unit, unit_period
 from styr.fulfilment.goal import indicator_colour
 from styr.fulfilment.indicator import indicator_result
@@ -55,15 +55,16 @@ class EntryWritten:
 
 
 def colour_word(raw: str, option: str) -> str:
-    return _word(raw, COLOURS, f"ogiltig färg '{raw}' för {option}: ange grön, gul, röd eller svart.")
+    return _word(raw, option, COLOURS, f"ogiltig färg '{raw}' för {option}: ange grön, gul, röd eller svart.")
 
 
 def status_word(raw: str) -> str:
-    return _word(raw, STATUSES, f"okänd status '{raw}': ange planerad, pågår, genomförd, försenad eller avbruten.")
+    return _word(raw, "--status", STATUSES,
+                 f"okänd status '{raw}': ange planerad, pågår, genomförd, försenad eller avbruten.")
 
 
-def _word(raw: str, words: tuple[str, ...], message: str) -> str:
-    word = unicodedata.normalize("NFC", argument(raw, "värdet").casefold())
+def _word(raw: str, option: str, words: tuple[str, ...], message: str) -> str:
+    word = unicodedata.normalize("NFC", argument(raw, option).casefold())
     word = _ASCII.get(word, word)
     if word not in words:
         raise AuthoringError(f"{message} {did_you_mean(word, words)}".rstrip())
@@ -83,7 +84,7 @@ def analysis_text(text: str | None, file: str | None) -> str:
         raise AuthoringError("ange analysen med antingen --analys eller --analys-fil, inte båda.")
     if file is None:
         return cleaned(text or "", "analysen")
-    where = "standard in" if file == "-" else f"'{file}'"
+    where = "standard in" if file == "-" else f"'{printable(file)}'"
     data = read_input(file, MAX_BYTES)
     if len(data) > MAX_BYTES:
         raise AuthoringError(f"analysen från {where} är större än {MAX_BYTES // 1024} KiB; en målfil får inte bli så "
