@@ -40,6 +40,7 @@ class _Staged:
     real: Path
     tmp: Path
     mode: int | None = None
+    owner: tuple[int, int] | None = None
     original: bytes | None = None
     """The bytes the target held, to put back if a later rename fails."""
     made: tuple[Path, ...] = ()
@@ -156,9 +157,8 @@ def _stage(planned: Planned, root: Path | None) -> _Staged:
     original = real.read_bytes()
     if planned.before is not None and original != planned.before:
         raise WriteFailed(f"{name} ändrades medan styr arbetade; kör kommandot igen.")
-    mode = stat.S_IMODE(info.st_mode)
-    tmp = _write_temporary(real, data, mode, (info.st_uid, info.st_gid))
-    return _Staged(planned, real, tmp, mode, original)
+    mode, owner = stat.S_IMODE(info.st_mode), (info.st_uid, info.st_gid)
+    return _Staged(planned, real, _write_temporary(real, data, mode, owner), mode, owner, original)
 
 
 def _remove_folders(made: tuple[Path, ...]) -> None:
@@ -197,7 +197,7 @@ def _undo(staged: list[_Staged]) -> list[Path]:
             elif item.planned.new:
                 item.real.unlink()
             elif item.original is not None:
-                os.replace(_write_temporary(item.real, item.original, item.mode, None), item.real)
+                os.replace(_write_temporary(item.real, item.original, item.mode, item.owner), item.real)
             _remove_folders(item.made)
         except OSError:
             left.append(item.planned.target)
