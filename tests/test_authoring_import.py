@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import difflib
+import errno
+import itertools
+import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
 from typer.testing import CliRunner
 
-from styr.commands import importera
-from styr.commands.common import fail, write_atomically
 from styr.commands.importera import import_outcomes
+from styr.edit import files
+from styr.exchange import outcomes
 from styr.load.repo import load
 from styr.load.source import WorkTree
 from styr.model.build import build
@@ -146,17 +151,19 @@ def test_comments_key_order_and_quoting_stay(repo: Path) -> None:
 
 
 def test_each_goal_file_is_written_once(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    written: list[Path] = []
+    plans: list[list[Path]] = []
+    write_plan = files.write_plan
 
-    def counting(target: Path, text: str) -> None:
-        written.append(target)
-        write_atomically(target, text)
+    def recording(plan: files.Plan) -> None:
+        plans.append([p.target for p in plan.files])
+        write_plan(plan)
 
-    monkeypatch.setattr(importera, "write_atomically", counting)
+    monkeypatch.setattr(files, "write_plan", recording)
     code, _, _ = run(repo, "indikator;period;utfall\n"
                            "BUN-M2/I1;2026-Q1;80\nBUN-M2/I2;2026-Q1;90\nSN-M4/I2;2026;1\nBUN-M2/I1;2026-Q2;81\n")
     assert code == 0
-    assert sorted(p.relative_to(repo).as_posix() for p in written) == sorted([BUN, SN])
+    assert len(plans) == 1  # all files in one plan: written together or not at all
+    assert sorted(p.relative_to(repo).as_posix() for p in plans[0]) == sorted([BUN, SN])
     assert indicator(repo, "BUN-M2", "I1").outcomes["2026-Q2"] == 81
 
 
@@ -167,19 +174,39 @@ def test_dry_run_lists_rows_in_csv_order_across_files(repo: Path) -> None:
     assert out.splitlines()[:3] == ["BUN-M2/I1 2026: – → 1", "SN-M4/I2 2026: – → 2", "BUN-M2/I2 2026: – → 3"]
 
 
-def test_a_failed_write_names_the_files_already_written(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[Path] = []
+THREE_FILES = "indikator;period;utfall\nBUN-M2/I1;2026;1\nSN-M4/I2;2026;2\nKF-M6/I1;2026;3\n"
 
-    def failing_second(target: Path, text: str) -> None:
-        calls.append(target)
-        if len(calls) == 2:
-            fail(f"kunde inte skriva {target}: Disken är full")
-        write_atomically(target, text)
 
-    monkeypatch.setattr(importera, "write_atomically", failing_second)
-    code, _, err = run(repo, "indikator;period;utfall\nBUN-M2/I1;2026;1\nSN-M4/I2;2026;2\n")
-    assert code == 2
-    assert err.splitlines()[-1] == f"styr: dessa filer hann skrivas före felet: {BUN}"
+def failing_on(n: int, error: int, real: Callable[..., Any]) -> Callable[..., Any]:
+    """A stand-in for an os function that fails as the real one would, on its n-th call."""
+    calls = itertools.count(1)
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if next(calls) == n:
+            raise OSError(error, os.strerror(error))
+        return real(*args, **kwargs)
+    return call
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_a_full_disk_while_writing_leaves_every_file_as_it_was(repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                n: int) -> None:
+    before = snapshot(repo)
+    monkeypatch.setattr(files.os, "fsync", failing_on(n, errno.ENOSPC, os.fsync))
+    code, out, err = run(repo, THREE_FILES)
+    assert code == 2 and out == ""
+    assert err.startswith("styr: kunde inte skriva ") and "disken är full; ingen fil ändrades." in err, err
+    assert snapshot(repo) == before  # every byte as it was, and no temporary file left behind
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_a_failed_rename_puts_back_the_files_already_renamed(repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             n: int) -> None:
+    before = snapshot(repo)
+    monkeypatch.setattr(files.os, "replace", failing_on(n, errno.EIO, os.replace))
+    code, _, err = run(repo, THREE_FILES)
+    assert code == 2 and "ingen fil ändrades" in err, err
+    assert snapshot(repo) == before
 
 
 # --- rows that change nothing --------------------------------------------------------------------------
@@ -306,7 +333,9 @@ def test_force_allows_a_period_outside_the_goal(repo: Path) -> None:
     ("indikator;period\nBUN-M2/I1;2026\n", "kolumnen 'utfall' saknas (rubrikraden har: indikator, period)"),
     ("indikator;period;utfal\nBUN-M2/I1;2026;1\n", "okänd kolumn 'utfal'. Menade du 'utfall'?"),
     ("indikator;period;utfall;utfall\n", "kolumnen 'utfall' finns två gånger"),
-    (b"indikator;period;utfall\nBUN-M2/I1;2026;\xe5ttio\n", "utfall.csv är inte UTF-8 (rad 2)"),
+    (b"indikator;period;utfall\nBUN-M2/I1;2026;\x81ttio\n", "utfall.csv är varken UTF-8 eller Windows-1252 (rad 2)"),
+    # broken UTF-8 (a good å, then a lone byte) is not taken for Windows-1252
+    (b"indikator;period;utfall\nBUN-M2/I1;2026;\xc3\xa5ttio\n\xe5\n", "utfall.csv är inte UTF-8 (rad 3)"),
     ("", "utfall.csv är tom."),
     ('indikator;period;utfall\n"BUN-M2/I1;2026;87\n', "utfall.csv:2: raden kan inte läsas som CSV"),
 ])
@@ -325,7 +354,7 @@ def test_missing_csv_file_is_a_usage_error(repo: Path) -> None:
 
 
 def test_an_oversized_file_is_refused_before_it_is_read(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importera, "MAX_CSV_BYTES", 100)
+    monkeypatch.setattr(outcomes, "MAX_BYTES", 100)
     code, _, err = run(repo, "indikator;period;utfall\n" + "BUN-M2/I1;2026;87\n" * 10)
     assert code == 2 and "större än" in err
 

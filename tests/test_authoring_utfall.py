@@ -16,7 +16,11 @@ from typer.testing import CliRunner
 from styr.app.pipeline import analyse
 from styr.commands.utfall import utfall
 from styr.diagnostics import Severity
-from styr.edit.outcome import EditError, OutcomeExists, set_outcome
+from styr.edit.document import Edit
+from styr.edit.document import EntryExists as OutcomeExists
+from styr.edit.outcome import set_outcome as set_outcome_value
+from styr.edit.scalars import EditError
+from styr.edit.values import OutcomeValue
 from styr.load.source import WorkTree
 from styr.load.yamlio import parse_yaml
 
@@ -35,6 +39,13 @@ def _other() -> None:  # a second command makes typer keep the command name in t
 runner = CliRunner()
 
 HEAD = "id: X-M1\ntitel: Ett mål\nindikatorer:\n"
+
+
+def set_outcome(text: str, indicator: str, period: str, value: str, *, replace: bool = False) -> Edit:
+    """The editor called with a value as YAML text, read the way styr reads it."""
+    doc = parse_yaml(f"v: {value}\n".encode()).doc
+    assert doc is not None
+    return set_outcome_value(text, indicator, period, OutcomeValue(value, doc["v"]), replace=replace)
 
 
 def outcomes(text: str, index: int = 0) -> dict[str, object]:
@@ -272,7 +283,7 @@ comment = st.sampled_from(["", "  # ok", "   # ändrat åäö", " #x"])
 def indicator_files(draw: st.DrawFn) -> tuple[str, str, str]:
     keys = draw(st.lists(st.sampled_from(PERIODS), unique=True, max_size=5))
     flow = draw(st.booleans())
-    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     quote = draw(st.sampled_from(["", "'"]))
     lines = ["# Mål" + draw(comment), "id: X-M1", "indikatorer:", "  - id: I1" + draw(comment), "    namn: Test"]
     empty_flow: bool = draw(st.booleans())

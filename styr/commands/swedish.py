@@ -68,8 +68,37 @@ class _Swedish:
         super().format_help(ctx, formatter)  # type: ignore[misc]
 
 
+# A negative number where an argument stands (`styr utfall BUN-M1/I1 2026-Q3 -5`): click would take it for an
+# unknown option. It is handed on with a real minus sign (−5), which styr reads as minus wherever it reads a number.
+_NEGATIVE = re.compile("-[0-9][0-9 \u00a0\u202f]*(?:[.,][0-9]+)?%?\\Z")
+
+
+def _negative_numbers(command: Any, args: list[str]) -> list[str]:
+    """`args` with each negative number that is not an option's value written with a real minus sign."""
+    names: set[str] = set()
+    valued: set[str] = set()
+    for param in getattr(command, "params", ()):
+        if getattr(param, "param_type_name", "") != "option":
+            continue
+        opts = {*param.opts, *param.secondary_opts}
+        names |= opts
+        if not getattr(param, "is_flag", False) and not getattr(param, "count", False):
+            valued |= opts
+    out: list[str] = []
+    literal = value = False  # after `--` everything, and an option's value, is passed on unchanged
+    for arg in args:
+        if literal or value:
+            out.append(arg)
+            value = False
+            continue
+        literal, value = arg == "--", arg in valued
+        out.append("\u2212" + arg[1:] if arg not in names and _NEGATIVE.match(arg) else arg)
+    return out
+
+
 class Command(_Swedish, TyperCommand):
-    pass
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, _negative_numbers(self, list(args)))
 
 
 class Group(_Swedish, TyperGroup):

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from styr.commands.common import (
-    DateOpt,
-    PathArg,
-    edit_period_entry,
-    fail,
-    make_settings,
-    period_arg,
-    working_tree,
-    write_atomically,
-)
-from styr.edit.period_entry import FOLLOW_UPS, TextProblem, clean_text
-from styr.model.vocab import ActivityStatus
-from styr.suggest import did_you_mean
-
-STATUSES = ActivityStatus.words()
-_DONE = frozenset(s.value for s in ActivityStatus if s.finished)
+from styr.app.authoring.entries import write_follow_up
+from styr.app.authoring.workspace import AuthoringError
+from styr.commands.common import DateOpt, PathArg, fail, resolve_today
 
 
 def uppfoljning(
@@ -40,36 +26,15 @@ def uppfoljning(
     today: DateOpt = None,
 ) -> None:
     """Skriv en aktivitets uppföljning för en period: status och kommentar. Bara den posten ändras."""
-    if status is None:
-        fail("ange aktivitetens status med --status planerad, pågår, genomförd, försenad eller avbruten.")
-    word = _status(status)
+    resolve_today(today)  # accepted like every command's --date; a wrong one is still an error
     try:
-        text_comment = clean_text(comment or "", "kommentaren")
-    except TextProblem as exc:
+        done = write_follow_up(path, activity_id, period, status, comment, replace=replace)
+    except AuthoringError as exc:
         fail(str(exc))
-    wanted = period_arg(period)
-    settings = make_settings(path, today)
-    repo = working_tree(settings)
-    activity = repo.activity_by_id.get(activity_id.strip())
-    if activity is None:
-        fail(f"aktiviteten '{activity_id}' finns inte. {did_you_mean(activity_id, repo.activity_by_id)}".rstrip())
-    entry = {"status": word, **({"kommentar": text_comment} if text_comment else {})}
-    edit = edit_period_entry(settings.root, activity.id, activity.path, FOLLOW_UPS, wanted.text, entry, replace)
-    if not edit.changed:
-        typer.echo(f"{activity.id} har redan den uppföljningen för {wanted.text}; inget ändrades.")
+    if not done.changed:
+        typer.echo(f"{done.owner} har redan den uppföljningen för {done.period}; inget ändrades.")
         return
-    write_atomically(settings.root / activity.path, edit.text)
-    done = "Ersatte uppföljningen med" if edit.replaced else "Skrev uppföljningen"
-    typer.echo(f"{done} {word} för {wanted.text} i {activity.id} ({activity.path}, rad {edit.line}).")
-    if word in _DONE and activity.status not in _DONE:
-        # The activity's own status is what A04 and the plan read; the follow-up does not change it.
-        typer.echo(f"obs! aktivitetens status är fortfarande '{activity.status or 'saknas'}'; ändra 'status:' i "
-                   f"{activity.path} till {word} när aktiviteten är avslutad (A04).", err=True)
-
-
-def _status(raw: str) -> str:
-    found = ActivityStatus.parse(raw, ascii=True)  # pagar, genomford, forsenad: for keyboards without å, ä, ö
-    if found is None:
-        hint = did_you_mean(unicodedata.normalize("NFC", raw.strip().casefold()), STATUSES)
-        fail(f"okänd status '{raw}': ange planerad, pågår, genomförd, försenad eller avbruten. {hint}".rstrip())
-    return found.value
+    verb = "Ersatte uppföljningen med" if done.replaced else "Skrev uppföljningen"
+    typer.echo(f"{verb} {done.word} för {done.period} i {done.owner} ({done.path}, rad {done.line}).")
+    for line in done.advice:
+        typer.echo(f"obs! {line}", err=True)

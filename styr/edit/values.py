@@ -1,48 +1,84 @@
-"""How a user writes an outcome, on the command line (`styr utfall`) or in a spreadsheet (`styr import`)."""
+"""How a user writes an outcome, on the command line (`styr utfall`) or in a spreadsheet (`styr import`), and the
+canonical form it gets in the file."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 
-from styr.edit.outcome import scalar_value
-from styr.model.build import number
+from styr.edit import scalars
+from styr.model.build import truth
 from styr.model.periods import Period
 from styr.model.types import Goal, Indicator
-from styr.model.vocab import FALSE_WORDS, TRUE_WORDS, Direction, YesNo
+from styr.model.vocab import FALSE_WORDS, TRUE_WORDS, Direction
 from styr.wording.numbers import number as number_text
 from styr.wording.values import yes_no
 
-NUMBER = re.compile(r"[-+]?[0-9]+([.,][0-9]+)?\Z")
 YES, NO = TRUE_WORDS, FALSE_WORDS
 _SPACES = "[ \u00a0\u202f]"  # space, no-break space and narrow no-break space (styr's own reports use it)
+_NUMBER = re.compile(r"([-+]?)([0-9]+)(?:[.,]([0-9]+))?\Z")
 _GROUPED = re.compile(rf"[-+]?[0-9]{{1,3}}(?:{_SPACES}[0-9]{{3}})+(?:[.,][0-9]+)?\Z")
+# An outcome is a measurement: 15 significant digits is what a floating-point number holds, far beyond any
+# kommun's kronor. More is a mistake (a pasted id, a run-together row) and would not read back as written.
+MAX_DIGITS = 15
 
 
 class ValueProblem(Exception):
     """The value cannot be an outcome of this indicator; the message is Swedish."""
 
 
-def outcome_text(raw: str, indicator: Indicator, label: str) -> str:
-    """The outcome as it will stand in the file: a number with a decimal point, or ja/nej for an indicator
-    that measures whether something is achieved. Accepts what people type and spreadsheets write: 87,5,
-    1 250, −2 (a real minus sign) and, for percentages, a trailing %. `label` names the indicator (BUN-M2/I1)."""
+@dataclass(frozen=True, slots=True)
+class OutcomeValue:
+    """An outcome as it stands in the file (`text`) and as styr reads it back (`meant`)."""
+
+    text: str
+    meant: int | float | str
+
+
+def outcome_value(raw: str, indicator: Indicator, label: str) -> OutcomeValue:
+    """The outcome as it will stand in the file: a canonical number (42, 87.5, -2), or ja/nej for an indicator
+    that measures whether something is achieved. Accepts what people type and spreadsheets write: 87,5, 1 250,
+    −2 (a real minus sign), 00042 and, for percentages, a trailing %. `label` names the indicator (BUN-M2/I1)."""
     text = raw.strip().replace("\u2212", "-")
     if indicator.direction == Direction.UPPNATT or indicator.measure == "ja/nej":
         low = text.casefold()
-        if low in YES:
-            return YesNo.JA.value
-        if low in NO:
-            return YesNo.NEJ.value
-        raise ValueProblem(f"{label} mäter om något är uppnått: ange ja eller nej, inte '{raw}'.")
+        if low in YES or low in NO:
+            word = scalars.yes_no(low in YES)
+            return OutcomeValue(word, word)
+        raise ValueProblem(f"{label} mäter om något är uppnått: ange ja eller nej, inte '{short(raw)}'.")
     if indicator.measure == "procent" and text.endswith("%"):
         text = text[:-1].rstrip()
     if _GROUPED.match(text):
         text = re.sub(_SPACES, "", text)
-    value_text = text.lstrip("+").replace(",", ".")
-    # styr must read a number back, whatever YAML makes of the text
-    if not NUMBER.match(text) or number(scalar_value(value_text)) is None:
-        raise ValueProblem(f"'{raw}' är inget tal. Skriv t.ex. 87, 87,5 eller 1 250.")
-    return value_text
+    found = _NUMBER.match(text)
+    if not found:
+        raise ValueProblem(f"'{short(raw)}' är inget tal. Skriv t.ex. 87, 87,5 eller 1 250.")
+    sign, whole, fraction = found.group(1), found.group(2).lstrip("0"), (found.group(3) or "").rstrip("0")
+    if len(whole) + len(fraction) > MAX_DIGITS:
+        raise ValueProblem(f"'{short(raw)}' har för många siffror för ett utfall (högst {MAX_DIGITS}). "
+                           "Kontrollera värdet.")
+    written, meant = scalars.number(Decimal(f"{sign}{whole or '0'}.{fraction or '0'}"))
+    return OutcomeValue(written, meant)
+
+
+def short(raw: str, limit: int = 40) -> str:
+    """A value quoted back in a message, cut short when it is long."""
+    return raw if len(raw) <= limit else raw[:limit] + "…"
+
+
+def _number(value: object) -> int | float | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def same_outcome(a: object, b: object) -> bool:
+    """The two outcomes are the same measurement: equal numbers (79 and 79.0), or the same yes or no. Numbers
+    are compared exactly, so an integer of any size never overflows."""
+    na, nb = _number(a), _number(b)
+    if na is not None or nb is not None:
+        return na is not None and nb is not None and na == nb
+    ta, tb = truth(a), truth(b)
+    return ta is not None and ta == tb
 
 
 def shown(value: object) -> str:
@@ -50,13 +86,16 @@ def shown(value: object) -> str:
     if isinstance(value, bool):
         return yes_no(value)
     if isinstance(value, int | float):
-        return number_text(value, decimals=None)
-    return str(value)
+        try:
+            return number_text(value, decimals=None)
+        except ValueError:  # an integer too long to print
+            return "(ett mycket långt tal)"
+    return short(str(value))
 
 
 def swedish(value_text: str) -> str:
     """Values stand in the file with a decimal point; the samordnare reads them with a decimal comma."""
-    if not NUMBER.match(value_text):
+    if not _NUMBER.match(value_text):
         return value_text
     return number_text(float(value_text.replace(",", ".")), decimals=None)
 

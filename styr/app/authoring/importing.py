@@ -1,0 +1,255 @@
+"""`styr import`: many outcomes from a table. Every row is checked first; if any has a problem nothing is written,
+else each goal file is edited once in memory and all are written together, or none."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from styr.app.authoring.outcomes import outside_note
+from styr.app.authoring.workspace import (
+    AuthoringError,
+    Closed,
+    Workspace,
+    closed_note,
+    open_workspace,
+    read_input,
+    write,
+)
+from styr.edit import files
+from styr.edit.document import EntryExists
+from styr.edit.outcome import set_outcome
+from styr.edit.scalars import EditError
+from styr.edit.text import printable
+from styr.edit.values import OutcomeValue, ValueProblem, outcome_value, outside, same_outcome, shown, swedish
+from styr.exchange import outcomes as sheet
+from styr.exchange.outcomes import GOAL, INDICATOR, PERIOD, VALUE, OutcomeRow, OutcomeSheet
+from styr.exchange.table import TableError
+from styr.model.periods import Period, PeriodError, parse_period
+from styr.model.repository import Repository
+from styr.model.types import Goal, Indicator
+from styr.suggest import did_you_mean
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    number: int
+    goal: Goal
+    indicator: Indicator
+    period: Period
+    value: OutcomeValue
+
+    @property
+    def label(self) -> str:
+        return f"{self.goal.id}/{self.indicator.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """A row that changes a goal file."""
+
+    number: int
+    label: str
+    period: str
+    value: str
+    previous: str | None
+    """The outcome it replaces, as the user wrote it (None: a new one)."""
+
+
+@dataclass
+class Imported:
+    """What an import did (or, with problems or a dry run, would have done)."""
+
+    name: str
+    encoding: str
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    """(row number, Swedish message naming file, row and column), in row order once complete."""
+    changes: list[Changed] = field(default_factory=list)
+    texts: dict[Path, tuple[str, bytes]] = field(default_factory=dict)
+    """Goal file → its new text and the bytes it was edited from."""
+    unchanged: int = 0
+    duplicates: int = 0
+    empty: int = 0
+    written: bool = False
+
+    @property
+    def files(self) -> int:
+        return len(self.texts)
+
+    def problem(self, number: int, message: str, column: str | None = None) -> None:
+        where = f" kolumn {column}:" if column else ""
+        self.problems.append((number, f"{self.name}:{number}:{where} {message}"))
+
+
+class _RowError(Exception):
+    def __init__(self, message: str, column: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+
+def import_outcomes(file: str, path: Path, *, replace: bool, force: bool, dry_run: bool) -> Imported:
+    """Read the table `file` (`-`: standard input) and record its outcomes in the goal repository at `path`."""
+    name = printable(file)
+    data = read_input(file, sheet.MAX_BYTES)
+    try:
+        table = sheet.read_outcomes(data, name)
+    except TableError as exc:
+        raise AuthoringError(str(exc)) from None
+    space = open_workspace(path)
+    result = Imported(name, table.table.encoding)
+    rows = _check_rows(table, space.repo, force, result)
+    # Edits happen in memory, so an existing outcome is reported together with the rows' own errors.
+    # A late outcome may still arrive in a closed period; a decided one is not replaced without --force.
+    _edit_files(space, rows, replace, None if force else closed_note(space.root, space.repo), result)
+    result.problems.sort(key=lambda p: p[0])
+    result.changes.sort(key=lambda c: c.number)  # in the table's order, across files
+    if result.problems or dry_run or not result.texts:
+        return result
+    plan = files.Plan(space.root)
+    for target, (text, before) in result.texts.items():
+        plan.replace(target, text, before)
+    write(plan)
+    result.written = True
+    return result
+
+
+def _check_rows(table: OutcomeSheet, repo: Repository, force: bool, result: Imported) -> list[_Row]:
+    """Every row that records an outcome, checked against the repository; problems are collected, not raised."""
+    rows: list[_Row] = []
+    seen: dict[tuple[str, str, str], _Row] = {}
+    for raw in table.rows:
+        errors: list[_RowError] = []
+        row = _check_row(table, repo, raw, force, errors)
+        for error in errors:
+            result.problem(raw.number, error.message, error.column)
+        if row is None:
+            if not errors:
+                result.empty += 1
+            continue
+        key = (row.goal.id, row.indicator.id, row.period.text)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = row
+            rows.append(row)
+        elif same_outcome(first.value.meant, row.value.meant):
+            result.duplicates += 1
+        else:
+            result.problem(row.number, f"rad {first.number} ger redan {row.label} för {row.period.text} utfallet "
+                           f"{swedish(first.value.text)}, den här raden {swedish(row.value.text)}. "
+                           "Ta bort den ena raden.", VALUE)
+    return rows
+
+
+def _check_row(table: OutcomeSheet, repo: Repository, raw: OutcomeRow, force: bool,
+               errors: list[_RowError]) -> _Row | None:
+    """The row as an outcome to record, or None when it has none (empty value) or has errors."""
+    if not raw.value:
+        return None
+    if raw.extra:
+        errors.append(_RowError(f"raden har fler fält ({raw.width}) än rubrikraden ({table.width}). "
+                                "Finns ett decimalkomma i ett fält utan citattecken?"))
+        return None
+    goal: Goal | None = None
+    indicator: Indicator | None = None
+    try:
+        goal, indicator = _indicator(table.separate_goal, repo, printable(raw.goal), printable(raw.indicator))
+    except _RowError as exc:
+        errors.append(exc)
+    period: Period | None = None
+    try:
+        period = parse_period(printable(raw.period))
+    except PeriodError as exc:
+        errors.append(_RowError(str(exc) if raw.period else "perioden saknas.", PERIOD))
+    value: OutcomeValue | None = None
+    if indicator is not None and goal is not None:
+        try:
+            value = outcome_value(printable(raw.value), indicator, f"{goal.id}/{indicator.id}")
+        except ValueProblem as exc:
+            errors.append(_RowError(str(exc), VALUE))
+        if period is not None and not force and outside(goal, period):
+            errors.append(_RowError(outside_note(goal, period), PERIOD))
+    if errors or goal is None or indicator is None or period is None or value is None:
+        return None
+    return _Row(raw.number, goal, indicator, period, value)
+
+
+def _indicator(separate: bool, repo: Repository, goal_cell: str, ind_cell: str) -> tuple[Goal, Indicator]:
+    goal_id, sep, ind_id = ind_cell.partition("/")
+    goal_id, ind_id = goal_id.strip(), ind_id.strip()
+    goal_column = INDICATOR
+    if separate and not sep:
+        goal_id, ind_id, goal_column = goal_cell, ind_cell, GOAL
+    elif separate and goal_cell and goal_cell != goal_id:
+        raise _RowError(f"'{ind_cell}' hör till ett annat mål än kolumnen mål ('{goal_cell}').", INDICATOR)
+    if not ind_cell:
+        raise _RowError("indikatorn saknas.", INDICATOR)
+    if not goal_id or not ind_id:
+        raise _RowError("målet saknas." if separate else
+                        f"ange indikatorn som MÅL-ID/INDIKATOR-ID, t.ex. BUN-M2/I1, inte '{ind_cell}'.", goal_column)
+    goal = repo.goal_by_id.get(goal_id)
+    if goal is None:
+        raise _RowError(f"målet '{goal_id}' finns inte. {did_you_mean(goal_id, repo.goal_by_id)}".rstrip(),
+                        goal_column)
+    indicator = next((i for i in goal.indicators if i.id == ind_id), None)
+    if indicator is None:
+        choices = [i.id for i in goal.indicators]
+        hint = did_you_mean(ind_id, choices, f"Målet har: {', '.join(choices) or 'inga indikatorer'}.")
+        raise _RowError(f"indikatorn '{ind_id}' finns inte i {goal_id}. {hint}", INDICATOR)
+    return goal, indicator
+
+
+def _edit_files(space: Workspace, rows: list[_Row], replace: bool, closed: Closed | None, result: Imported) -> None:
+    """Apply the rows to each goal file's text in memory, in the table's order; nothing is written here."""
+    by_file: dict[str, list[_Row]] = {}
+    for row in rows:
+        by_file.setdefault(row.goal.path, []).append(row)
+    for path, file_rows in by_file.items():
+        try:
+            original, before = space.read(path)
+        except AuthoringError as exc:
+            for row in file_rows:
+                result.problem(row.number, f"kan inte läsa {path}: {exc}")
+            continue
+        text = original
+        for row in file_rows:
+            text = _apply(path, original, text, row, replace, closed, result)
+        if text != original:
+            result.texts[space.file(path)] = (text, before)
+
+
+def _apply(path: str, original: str, text: str, row: _Row, replace: bool, closed: Closed | None,
+           result: Imported) -> str:
+    """The file's text with the row's outcome, or the same text when the row changes nothing or fails."""
+    try:
+        edit = set_outcome(text, row.indicator.id, row.period.text, row.value, replace=replace)
+    except EntryExists as exists:
+        line = exists.line if text == original else _original_line(original, row, exists.line)
+        result.problem(row.number, f"{row.label} har redan utfallet {swedish(shown(exists.existing))} för "
+                       f"{row.period.text} ({path}, rad {line}); använd --ersätt för att ersätta det med "
+                       f"{swedish(row.value.text)}.", VALUE)
+        return text
+    except EditError as exc:
+        result.problem(row.number, f"{row.label} {row.period.text}: {path}: {exc}")
+        return text
+    if not edit.changed:
+        result.unchanged += 1
+        return text
+    note = closed(row.goal, row.period) if closed is not None and edit.previous is not None else None
+    if note is not None:
+        result.problem(row.number, note, PERIOD)
+        return text
+    previous = None if edit.previous is None else shown(edit.previous)
+    result.changes.append(Changed(row.number, row.label, row.period.text, row.value.text, previous))
+    return edit.text
+
+
+def _original_line(original: str, row: _Row, fallback: int) -> int:
+    """The existing outcome's line in the file as it is on disk, before this import's earlier inserts."""
+    try:
+        set_outcome(original, row.indicator.id, row.period.text, row.value)
+    except EntryExists as exists:
+        return exists.line
+    except EditError:
+        pass
+    return fallback

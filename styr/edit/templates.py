@@ -1,0 +1,73 @@
+"""The fixed words of the files `styr init` creates: perspectives, the year's wheel and the new repository's README."""
+
+from __future__ import annotations
+
+SCHEMA_DIR = ".styr/schemas"
+ROOT_FOLDER = "kommun"
+
+# The four perspectives of the Perstorp model, in our own short words.
+PERSPECTIVES = (
+    ("Verksamhet", "Det kommunen levererar till invånare och företag: kvalitet, tillgänglighet och bemötande."),
+    ("Arbetsmiljö", "Medarbetarnas och chefernas förutsättningar: hälsa, kompetens och ett gott ledarskap."),
+    ("Hållbar utveckling", "Kommunens bidrag till en ekologiskt och socialt hållbar utveckling, nu och framåt."),
+    ("Ekonomi", "God ekonomisk hushållning: verksamhet inom ram och en ekonomi i balans över mandatperioden."),
+)
+
+# The planning and follow-up year: bokslut in the winter, delår in late summer, planning in the autumn.
+WHEEL = (
+    ("Bokslut", "Utfallen för föregående år registreras och varje chef analyserar årets resultat."),
+    ("Målrapport", "Måluppfyllelse och analys sammanställs nivå för nivå och följer med bokslutet."),
+    ("Årsredovisning", "Kommunstyrelsen behandlar årsredovisningen med den samlade måluppfyllelsen."),
+    ("Uppföljning kvartal 1", "Mål och aktiviteter följs upp; fullmäktige behandlar årsredovisningen."),
+    ("Budgetdialog", "Nämnderna och kommunstyrelsen samtalar om ekonomiska ramar för kommande år."),
+    ("Budgetbeslut", "Fullmäktige fastställer ramarna för nästa års budget."),
+    ("Sommar", "Ingen rapportering. Underlaget till delårsbokslutet förbereds."),
+    ("Delårsbokslut", "Utfall per 30 juni, bedömning av varje mål och prognos för helåret."),
+    ("Delåret behandlas", "Nämnderna behandlar delårsbokslutet; uppföljning av kvartal 2."),
+    ("Omvärldsanalys och målbeslut", "Trend- och omvärldsanalys. Fullmäktige och nämnderna beslutar sina mål; "
+     "uppföljning av kvartal 3."),
+    ("Verksamhets- och enhetsmål", "Verksamheter och enheter sätter sina mål; medarbetarsamtalen hålls."),
+    ("Verksamhetsplaner", "Verksamhetsplanerna fastställs och de antagna målen görs kända för alla."),
+)
+
+COLOUR_MODEL = (
+    "färgmodell:",
+    "  modell: standard",
+    "  gul_marginal: 0.10",
+    "  gul_vid_förbättring: false",
+    "  poäng: {grön: 1, gul: 0.5, röd: 0}",
+    "  gränser: {grön: 0.8, gul: 0.4}",
+    "  andel_gul: 0.8",
+)
+
+INDICATOR_HINTS = (
+    "    enhet: procent          # procent | antal | kronor | dagar | index | andel | ja/nej | fri text",
+    "    riktning: öka           # öka | minska | intervall | uppnått",
+    "    källa: TODO             # eller {kolada: N15613}",
+    "    mätfrekvens: helår      # helår | halvår | tertial | kvartal | månad | läsår",
+)
+
+README = """# Mål och resultat för {kommun}
+
+Det här är kommunens målrepo: vision, mål, indikatorer, utfall och aktiviteter som text, versionshanterad i Git.
+Verktyget `styr` kontrollerar målkedjan och tar fram rapporterna.
+
+## Struktur
+
+- `styrmodell.yaml` – nivåer, perspektiv, mandatperiod, färgmodell och årshjul
+- `vision.yaml` – visionen och dess målområden
+- `{root}/styrkort.yaml` – kommunens styrkort; varje underordnad enhet har en egen mapp med
+  `styrkort.yaml`, `mål/` och `aktiviteter/`
+
+## Kom igång
+
+```
+styr new enhet {root}/<mapp> --id BUN --namn "Barn- och utbildningsnämnden"
+styr new mål --unit KF --titel "..." --perspektiv Verksamhet
+styr utfall KF-M1/I1 2026 87
+styr validate
+```
+
+Editorn (VS Code med tillägget YAML från Red Hat) hjälper till med nycklar och värden via scheman i
+`{schemas}`.
+"""
