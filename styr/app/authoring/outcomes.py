@@ -75,7 +75,8 @@ def record_outcome(path: Path, ref: str, period: str, value: str, *, replace: bo
         edit = set_outcome(text, indicator.id, wanted.text, written, replace=replace)
     except EntryExists as exists:
         raise AuthoringError(f"{label} har redan utfallet {shown(exists.existing)} för {wanted.text} ({goal.path}, "
-                             f"rad {exists.line}); använd --ersätt för att ersätta det med {swedish(written.text)}.") from None
+                             f"rad {exists.line}); använd --ersätt för att ersätta det med "
+                             f"{swedish(written.text)}.") from None
     except EditError as exc:
         raise AuthoringError(f"{goal.path}: {exc}") from None
     result = OutcomeRecorded(label, wanted.text, swedish(written.text), goal.path, edit.line,
