@@ -155,41 +155,7 @@ def write_history(repo: Path, commits: int, seed: int = 1) -> None:
     for mark, ts in enumerate(stamps, 1):
         author = rng.choice(AUTHORS)
         who = f"{author} <{slug(author).replace('-', '.')}@kommun.example> {ts} +0100".encode()
-        body: list[bytes] = []
-        if mark == 1:
-            message = "Mål och styrkort för mandatperioden 2023–2026"
-            for dirpath, dirnames, filenames in os.walk(repo):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for f in sorted(filenames):
-                    path = Path(dirpath, f)
-                    body.append(f"M 100644 inline {path.relative_to(repo).as_posix()}\n".encode()
-                                + _data(path.read_bytes()))
-        else:
-            notes: list[str] = []
-            touched: set[str] = set()
-            for _ in range(rng.choice((1, 1, 2, 2, 3, 4))):
-                roll = rng.random()
-                if roll < 0.04:
-                    old, new, note = hist.rename_goal()
-                    body.append(f"R {old} {new}\n".encode())
-                    if old in touched:  # edited earlier in this commit: the edit now lives under the new name
-                        touched.discard(old)
-                        touched.add(new)
-                    notes.append(note)
-                    continue
-                when = dt.datetime.fromtimestamp(ts, dt.UTC).date()
-                for _ in range(8):  # early on few outcomes or follow-ups exist yet: try other files
-                    done = (hist.add_activity(when) if roll < 0.12
-                            else hist.edit_comment(when) if roll < 0.42 else hist.edit_outcome(when))
-                    if done is not None:
-                        break
-                rel, note = done or hist.edit_description()
-                touched.add(rel)
-                notes.append(note)
-            for rel in sorted(touched):
-                body.append(f"M 100644 inline {rel}\n".encode() + _data(hist.text[rel].encode()))
-            message = notes[0] if len(notes) == 1 else f"Kvartalsuppföljning: {len(notes)} ändringar\n\n" + \
-                "\n".join(f"- {n}" for n in notes)
+        body, message = _first_commit(repo) if mark == 1 else _follow_up_commit(hist, rng, ts)
         out.write(f"commit refs/heads/main\nmark :{mark}\n".encode() + b"author " + who + b"\ncommitter " + who
                   + b"\n" + _data(message.encode()) + (b"from :%d\n" % (mark - 1) if mark > 1 else b""))
         out.write(b"".join(body) + b"\n")
@@ -202,3 +168,45 @@ def write_history(repo: Path, commits: int, seed: int = 1) -> None:
     for rel in hist.dirty:
         write(repo, rel, hist.text[rel])
     subprocess.run(["git", "reset", "-q"], cwd=repo, check=True)
+
+
+def _first_commit(repo: Path) -> tuple[list[bytes], str]:
+    """Every file of the generated repository, as the commit that starts the mandate period."""
+    body: list[bytes] = []
+    for dirpath, dirnames, filenames in os.walk(repo):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for f in sorted(filenames):
+            path = Path(dirpath, f)
+            body.append(f"M 100644 inline {path.relative_to(repo).as_posix()}\n".encode() + _data(path.read_bytes()))
+    return body, "Mål och styrkort för mandatperioden 2023–2026"
+
+
+def _follow_up_commit(hist: _History, rng: random.Random, ts: int) -> tuple[list[bytes], str]:
+    """One to four changes of the kind people commit: renames, new activities, comments and outcomes."""
+    body: list[bytes] = []
+    notes: list[str] = []
+    touched: set[str] = set()
+    for _ in range(rng.choice((1, 1, 2, 2, 3, 4))):
+        roll = rng.random()
+        if roll < 0.04:
+            old, new, note = hist.rename_goal()
+            body.append(f"R {old} {new}\n".encode())
+            if old in touched:  # edited earlier in this commit: the edit now lives under the new name
+                touched.discard(old)
+                touched.add(new)
+            notes.append(note)
+            continue
+        when = dt.datetime.fromtimestamp(ts, dt.UTC).date()
+        for _ in range(8):  # early on few outcomes or follow-ups exist yet: try other files
+            done = (hist.add_activity(when) if roll < 0.12
+                    else hist.edit_comment(when) if roll < 0.42 else hist.edit_outcome(when))
+            if done is not None:
+                break
+        rel, note = done or hist.edit_description()
+        touched.add(rel)
+        notes.append(note)
+    for rel in sorted(touched):
+        body.append(f"M 100644 inline {rel}\n".encode() + _data(hist.text[rel].encode()))
+    message = notes[0] if len(notes) == 1 else f"Kvartalsuppföljning: {len(notes)} ändringar\n\n" + \
+        "\n".join(f"- {n}" for n in notes)
+    return body, message

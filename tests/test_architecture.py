@@ -99,7 +99,7 @@ def test_no_import_goes_upward_or_sideways() -> None:
         s_index, s_entry = _layer(source)
         for target, line in targets:
             t_index, t_entry = _layer(target)
-            if t_index < s_index or (t_index == s_index and t_entry != s_entry and s_entry != "styr"):
+            if t_index < s_index or (t_index == s_index and s_entry not in (t_entry, "styr")):
                 wrong.append(f"{source}:{line} imports {target} ({s_entry} → {t_entry})")
     assert not wrong, "\n".join(sorted(wrong))
 
@@ -167,3 +167,20 @@ def test_the_checker_sees_an_upward_import(tmp_path: Path) -> None:
             test_no_import_goes_upward_or_sideways()
     finally:
         fake.unlink()
+
+
+MAX_FUNCTION_LINES = 60
+
+
+def test_functions_are_short_or_say_why() -> None:
+    # A function longer than a screen carries its reason on its `def` line (`# noqa: … — why` or `# long — why`).
+    long = []
+    for name, path in _modules().items():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for node in ast.walk(ast.parse("\n".join(lines))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno is not None:
+                size = node.end_lineno - node.lineno + 1
+                head = lines[node.lineno - 1]
+                if size > MAX_FUNCTION_LINES and " — " not in head.partition("#")[2]:
+                    long.append(f"{name}.{node.name}: {size} lines")
+    assert not long, long

@@ -261,15 +261,15 @@ def test_order_total_and_consistent_with_equality(a: Period, b: Period) -> None:
 
 @given(periods(), periods())
 def test_antisymmetry(a: Period, b: Period) -> None:
-    if a <= b and b <= a:
+    if a <= b <= a:
         assert a == b
 
 
 @given(periods(), periods(), periods())
 def test_transitivity(a: Period, b: Period, c: Period) -> None:
-    if a <= b and b <= c:
+    if a <= b <= c:
         assert a <= c
-    if a < b and b < c:
+    if a < b < c:
         assert a < c
 
 

@@ -127,7 +127,7 @@ def with_contributors(result: GoalResult, contributors: Iterable[GoalResult]) ->
     return replace(result, contributors=dist, explanation=(*result.explanation, line))
 
 
-def _explain(g: Goal, period: Period, report: str, results: tuple[IndicatorResult, ...], colour: Colour,
+def _explain(g: Goal, period: Period, report: str, results: tuple[IndicatorResult, ...], colour: Colour,  # noqa: PLR0913, PLR0917 — the parts of one GoalResult, so the result is built once
              score: float | None, measured: int, assessment: Assessment | None, total: Colour,
              forecast: Colour | None, assessed: bool, model: ColourModel) -> list[str]:
     # The lines are built from the parts rather than from a GoalResult so the result is constructed once.

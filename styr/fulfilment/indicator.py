@@ -303,7 +303,7 @@ def _mismatch(direction: Direction, value: OutcomeValue, target: TargetValue | N
     return None
 
 
-def indicator_result(ind: Indicator, period: Period, model: ColourModel | None = None, *,
+def indicator_result(ind: Indicator, period: Period, model: ColourModel | None = None, *,  # noqa: C901 — one decision table: no outcome, direction, mismatch, model, improvement
                      reason: bool = True) -> IndicatorResult:
     """The indicator's colour for `period` under the colour model (standard when None), with a Swedish reason.
     `reason=False` leaves `reason` empty: for rules that only need the colour (U04), at half the cost."""

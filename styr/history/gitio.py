@@ -481,8 +481,8 @@ def tags(repo: GitRepo, prefix: str) -> list[TagRecord]:
           "%(contents)%1e"
     out = _git(repo.top, ["for-each-ref", f"--format={fmt}", f"refs/tags/{prefix}"])
     found: list[TagRecord] = []
-    for record in out.split(b"\x1e"):
-        record = record.lstrip(b"\n")
+    for raw in out.split(b"\x1e"):
+        record = raw.lstrip(b"\n")
         if not record:
             continue
         name, peeled, target, tagger, when, message = (record.split(b"\x1f", 5) + [b""] * 6)[:6]

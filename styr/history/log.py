@@ -98,7 +98,7 @@ class LastChanges(dict[str, Change]):
         self.by_path: dict[str, Change] = {}
 
 
-def last_changes(root: Path, model: Repository | None = None, rev: str | None = None) -> LastChanges:
+def last_changes(root: Path, model: Repository | None = None, rev: str | None = None) -> LastChanges:  # noqa: C901 — one pass over every file of the history, inlined because it is the hot loop
     """When every goal, activity and unit last changed, from one `git log --name-only` pass.
 
     A unit's last change is the newest change to any of its own files (styrkort.yaml, mål/, aktiviteter/,
@@ -316,7 +316,7 @@ def _locate(repo: gitio.GitRepo, target: str) -> list[tuple[str, str]]:
     return gitio.grep_ids(repo, None, target)
 
 
-def _walk(repo: gitio.GitRepo, records: list[gitio.LogRecord], track: _Track, kinds: tuple[str, ...]) -> None:
+def _walk(repo: gitio.GitRepo, records: list[gitio.LogRecord], track: _Track, kinds: tuple[str, ...]) -> None:  # noqa: C901 — follows renames, deletions and re-additions in one walk of the log
     deleted: dict[str, str] | None = None  # blob of a deleted file -> its id, read the first time it is needed
     for rec in records:
         boundary = rec.commit.sha in repo.shallow
@@ -429,7 +429,7 @@ def _title(doc: Any, indicator: str | None) -> str:
     return ""
 
 
-def _file_entry(repo: gitio.GitRepo, group: list[_Event], docs: _Docs, indicator: str | None) -> LogEntry | None:
+def _file_entry(repo: gitio.GitRepo, group: list[_Event], docs: _Docs, indicator: str | None) -> LogEntry | None:  # noqa: C901 — one log entry: added, deleted, moved or changed, for a goal or an indicator
     # a goal or activity: one event, or two when a move was found as an addition plus a deletion
     newest, oldest = group[0], group[-1]
     old_path = oldest.old_path

@@ -130,7 +130,7 @@ def _key(kind: str, rel: str, doc: Any) -> tuple[str, str]:
     return kind, doc_id(doc) or rel
 
 
-def _compare(repo: gitio.GitRepo, root: Path, old_sha: str, new_sha: str | None,
+def _compare(repo: gitio.GitRepo, root: Path, old_sha: str, new_sha: str | None,  # noqa: C901, PLR0912 — one comparison per item kind, side by side so they stay alike
              changes: list[gitio.FileChange]) -> tuple[list[ItemDiff], int]:
     old_names: dict[str, str | None] = {}
     new_names: dict[str, str | None] = {}

@@ -109,12 +109,12 @@ class _Compiler:
         key = f"{file}#{pointer}"
         if key not in self.refs:
             cell: list[Check] = []
-            self.refs[key] = lambda x: cell[0](x)  # a stand-in while a recursive definition compiles
+            self.refs[key] = lambda x: cell[0](x)  # noqa: PLW0108 — a stand-in while a recursive definition compiles: cell[0] is not yet there
             cell.append(self.compile(resolve(self.schemas, file, pointer), file))
             self.refs[key] = cell[0]
         return self.refs[key]
 
-    def compile(self, schema: Any, base: str) -> Check:
+    def compile(self, schema: Any, base: str) -> Check:  # noqa: C901, PLR0912 — a dispatch over the JSON Schema keywords our schemas use
         if schema is True:
             return _always
         if schema is False:
@@ -250,7 +250,7 @@ class _Compiler:
             return True
         return check
 
-    def _patterned(self, schema: Mapping[str, Any], base: str, must_be: bool, props: dict[str, Check],
+    def _patterned(self, schema: Mapping[str, Any], base: str, must_be: bool, props: dict[str, Check],  # noqa: C901 — patternProperties and additionalProperties decided per key, in the hot loop
                    required: tuple[str, ...], extra_check: Check | None) -> Check:
         patterns = [(re.compile(p), self.compile(v, base)) for p, v in schema["patternProperties"].items()]
         # The same few period keys recur in every document: remember which patterns each key matched.

@@ -212,7 +212,7 @@ def _offset_pos(data: bytes, offset: int) -> Pos:
     return line, len(data[start:offset].decode("utf-8", "replace")) + 1
 
 
-def parse_yaml(data: bytes, max_bytes: int = MAX_BYTES) -> Parsed:
+def parse_yaml(data: bytes, max_bytes: int = MAX_BYTES) -> Parsed:  # noqa: PLR0911 — each way a file can be unreadable returns its own problem
     """Read one YAML file's bytes. Never raises for bad input: problems come back as values."""
     if len(data) > max_bytes:
         return _fail(

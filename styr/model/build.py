@@ -339,7 +339,7 @@ def _activity(ld: LoadedDoc) -> Activity:
 
 
 def _section(path: str, markdown: str) -> Section:
-    folder = path.split("/verksamhetsplan/")[0]
+    folder = path.split("/verksamhetsplan/", maxsplit=1)[0]
     slug = path.rsplit("/", 1)[-1].removesuffix(".md")
     title = slug.replace("-", " ").capitalize()
     for line in markdown.splitlines():

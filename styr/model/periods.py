@@ -285,45 +285,51 @@ def parse_period(value: str | int | Period) -> Period:
             f"Ogiltig period {value!r}: en period skrivs som text eller årtal, t.ex. {ACCEPTED_FORMS}.", value
         )
     text = str(value).strip().upper()
-    shown = str(value)
+    try:
+        if m := _CAL_RE.fullmatch(text):
+            return _calendar_period(int(m[1]), m[2], m[3])
+        if m := _SCHOOL_RE.fullmatch(text):
+            return _school_period(int(m[1]), m[2], m[3])
+        raise _Invalid(f"giltiga former är {ACCEPTED_FORMS}")
+    except _Invalid as exc:
+        raise PeriodError(f"Ogiltig period '{value}': {exc}.", value) from None
 
-    def fail(reason: str) -> PeriodError:
-        return PeriodError(f"Ogiltig period '{shown}': {reason}.", value)
 
-    def check_year(year: int) -> None:
-        if not MIN_YEAR <= year <= MAX_YEAR:
-            raise fail(f"året ska ligga mellan {MIN_YEAR} och {MAX_YEAR}")
+class _Invalid(Exception):
+    """Why a text is not a period (the clause after 'Ogiltig period …:')."""
 
-    if m := _CAL_RE.fullmatch(text):
-        year = int(m[1])
-        check_year(year)
-        letter, digits = m[2], m[3]
-        if letter is None:
-            return Period(PeriodKind.HELAR, year)
-        if letter not in _RANGES:
-            raise fail(f"okänt periodslag '{letter}'; giltiga former är {ACCEPTED_FORMS}")
-        kind, rule = _RANGES[letter]
-        n = int(digits)
-        width_ok = len(digits) == 2 if kind is PeriodKind.MANAD else len(digits) == 1
-        if not (width_ok and 1 <= n <= kind.per_year):
-            raise fail(rule)
-        return Period(kind, year, n)
-    if m := _SCHOOL_RE.fullmatch(text):
-        first, second, term = int(m[1]), m[2], m[3]
-        if len(second) != 2 or int(second) != (first + 1) % 100:
-            raise fail(
-                "läsår skrivs ÅÅÅÅ/ÅÅ där ÅÅ är nästa års två sista siffror, t.ex. 2026/27"
-            )
-        check_year(first)
-        check_year(first + 1)
-        if term is None:
-            return Period(PeriodKind.LASAR, first + 1)
-        if term not in _TERMS:
-            raise fail("terminer skrivs HT (hösttermin) och VT (vårtermin), t.ex. 2026/27-HT")
-        if term == "HT":
-            return Period(PeriodKind.TERMIN, first, 1)
-        return Period(PeriodKind.TERMIN, first + 1, 2)
-    raise fail(f"giltiga former är {ACCEPTED_FORMS}")
+
+def _check_year(year: int) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise _Invalid(f"året ska ligga mellan {MIN_YEAR} och {MAX_YEAR}")
+
+
+def _calendar_period(year: int, letter: str | None, digits: str | None) -> Period:
+    _check_year(year)
+    if letter is None or digits is None:
+        return Period(PeriodKind.HELAR, year)
+    if letter not in _RANGES:
+        raise _Invalid(f"okänt periodslag '{letter}'; giltiga former är {ACCEPTED_FORMS}")
+    kind, rule = _RANGES[letter]
+    n = int(digits)
+    width_ok = len(digits) == 2 if kind is PeriodKind.MANAD else len(digits) == 1
+    if not (width_ok and 1 <= n <= kind.per_year):
+        raise _Invalid(rule)
+    return Period(kind, year, n)
+
+
+def _school_period(first: int, second: str, term: str | None) -> Period:
+    if len(second) != 2 or int(second) != (first + 1) % 100:
+        raise _Invalid("läsår skrivs ÅÅÅÅ/ÅÅ där ÅÅ är nästa års två sista siffror, t.ex. 2026/27")
+    _check_year(first)
+    _check_year(first + 1)
+    if term is None:
+        return Period(PeriodKind.LASAR, first + 1)
+    if term not in _TERMS:
+        raise _Invalid("terminer skrivs HT (hösttermin) och VT (vårtermin), t.ex. 2026/27-HT")
+    if term == "HT":
+        return Period(PeriodKind.TERMIN, first, 1)
+    return Period(PeriodKind.TERMIN, first + 1, 2)
 
 
 # -- relations -----------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from styr.diagnostics import Diagnostic
 from styr.diagnostics import Severity as S
-from styr.model.types import Goal
+from styr.model.types import Goal, Unit
 from styr.rules.context import Context
 from styr.rules.registry import check, rule
 from styr.suggest import did_you_mean
@@ -66,46 +66,54 @@ def parents(ctx: Context) -> Iterator[Diagnostic]:
     if repo.vision is None:
         return  # O07 reports the missing vision; every kommun goal's link would otherwise be noise
     areas = {a.id for a in repo.vision.areas}
-    all_ids = list(repo.goal_by_id)
     for g in repo.goals:
         unit = repo.unit_of(g)
         if unit is None:
             continue
         if unit.depth == 0:
-            if not g.contributes_to:
-                yield K07.diag(f"Kommunmålet '{g.id}' anger inget målområde i visionen.", g.path,
-                               *g.locs.get("id", (1, 1)))
-            for i, ref in enumerate(g.contributes_to):
-                if ref not in areas:
-                    hint = did_you_mean(ref, areas, "Målområden: " + ", ".join(sorted(areas)) + ".")
-                    yield K01.diag(f"'{ref}' är inget av visionens målområden.", g.path, *_link_pos(g, i),
-                                   hint + ctx.unread_goal_note)
-            continue
-        if not g.contributes_to:
+            yield from _kommun_goal_links(ctx, g, areas)
+        elif not g.contributes_to:
             yield K05.diag(f"Målet '{g.id}' bidrar inte till något mål.", g.path, *g.locs.get("id", (1, 1)))
+        else:
+            yield from _goal_links(ctx, g, unit, areas)
+
+
+def _kommun_goal_links(ctx: Context, g: Goal, areas: set[str]) -> Iterator[Diagnostic]:
+    """A kommun goal names the vision's focus areas (K07 when none, K01 for an unknown one)."""
+    if not g.contributes_to:
+        yield K07.diag(f"Kommunmålet '{g.id}' anger inget målområde i visionen.", g.path, *g.locs.get("id", (1, 1)))
+    for i, ref in enumerate(g.contributes_to):
+        if ref not in areas:
+            hint = did_you_mean(ref, areas, "Målområden: " + ", ".join(sorted(areas)) + ".")
+            yield K01.diag(f"'{ref}' är inget av visionens målområden.", g.path, *_link_pos(g, i),
+                           hint + ctx.unread_goal_note)
+
+
+def _goal_links(ctx: Context, g: Goal, unit: Unit, areas: set[str]) -> Iterator[Diagnostic]:
+    """Every other goal names goals one level up, in its own parent unit (K01, K02, K03)."""
+    repo = ctx.repo
+    parent_unit = repo.parent(unit)
+    for i, ref in enumerate(g.contributes_to):
+        target = repo.goal_by_id.get(ref)
+        pos = _link_pos(g, i)
+        if target is None:
+            if ref in areas:
+                yield K02.diag(f"Målet '{g.id}' pekar på visionens målområde '{ref}'; bara kommunmål gör det.",
+                               g.path, *pos)
+            else:
+                yield K01.diag(f"Målet '{ref}' finns inte.", g.path, *pos,
+                               did_you_mean(ref, repo.goal_by_id, K01.hint) + ctx.unread_goal_note)
             continue
-        parent_unit = repo.parent(unit)
-        for i, ref in enumerate(g.contributes_to):
-            target = repo.goal_by_id.get(ref)
-            pos = _link_pos(g, i)
-            if target is None:
-                if ref in areas:
-                    yield K02.diag(f"Målet '{g.id}' pekar på visionens målområde '{ref}'; bara kommunmål gör det.",
-                                   g.path, *pos)
-                else:
-                    yield K01.diag(f"Målet '{ref}' finns inte.", g.path, *pos,
-                                   did_you_mean(ref, all_ids, K01.hint) + ctx.unread_goal_note)
-                continue
-            target_unit = repo.unit_of(target)
-            if target_unit is None:
-                continue
-            if target_unit.depth != unit.depth - 1:
-                yield K02.diag(f"'{ref}' hör till {target_unit.name} ({target_unit.level}), "
-                               f"{_relation(unit.depth, target_unit.depth)} {unit.name} ({unit.level}); "
-                               "målkedjan går en nivå upp i taget.", g.path, *pos)
-            elif parent_unit is not None and target_unit.folder != parent_unit.folder:
-                yield K03.diag(f"'{ref}' hör till {target_unit.name}, inte till den överordnade enheten "
-                               f"{parent_unit.name}.", g.path, *pos)
+        target_unit = repo.unit_of(target)
+        if target_unit is None:
+            continue
+        if target_unit.depth != unit.depth - 1:
+            yield K02.diag(f"'{ref}' hör till {target_unit.name} ({target_unit.level}), "
+                           f"{_relation(unit.depth, target_unit.depth)} {unit.name} ({unit.level}); "
+                           "målkedjan går en nivå upp i taget.", g.path, *pos)
+        elif parent_unit is not None and target_unit.folder != parent_unit.folder:
+            yield K03.diag(f"'{ref}' hör till {target_unit.name}, inte till den överordnade enheten "
+                           f"{parent_unit.name}.", g.path, *pos)
 
 
 @check(K04)

@@ -89,7 +89,7 @@ def span(key: str) -> Span | None:
     return Span(p, start, end, (start + end) / 2, p.is_lasar_based)
 
 
-def trend(fig_id: str, ind: Indicator, until: date, caption: str) -> Figure | None:
+def trend(fig_id: str, ind: Indicator, until: date, caption: str) -> Figure | None:  # noqa: C901, PLR0915 — one chart: series per period kind, targets, axes and text
     """Outcomes up to `until` against every numeric target of the indicator; None when nothing is measured."""
     limit = until.toordinal() + 1
     outcomes: list[tuple[Span, float]] = []

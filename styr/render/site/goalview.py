@@ -172,7 +172,7 @@ class GoalViews:
             view = self._goal_views[key] = self._make_goal(here, goal, h, detailed)
         return view
 
-    def _make_goal(self, here: str, goal: Goal, h: int, detailed: bool) -> GoalView:
+    def _make_goal(self, here: str, goal: Goal, h: int, detailed: bool) -> GoalView:  # noqa: C901, PLR0912, PLR0915 — every part of a goal's view in one place
         r = self._result(goal)
         unit = self.repo.unit_of(goal)
         parents = []

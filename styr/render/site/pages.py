@@ -246,7 +246,7 @@ class ViewBuilder(GoalViews):
             cached = self._parts[key] = self._make_part(unit, kind)
         return cached
 
-    def _make_part(self, unit: Unit, kind: Kind) -> UnitPart:
+    def _make_part(self, unit: Unit, kind: Kind) -> UnitPart:  # long — every section of a unit's part, in page order
         slug = self.unit_slugs.get(unit.folder, unit.id)
         here = self.unit_path(unit, kind)
         h = 2 if kind is Kind.MALRAPPORT else 1
