@@ -173,7 +173,7 @@ MAX_FUNCTION_LINES = 60
 
 
 def test_functions_are_short_or_say_why() -> None:
-    # A function longer than a screen carries its reason on its `def` line (`# noqa: … — why` or `# long — why`).
+    # A function longer than a screen carries its reason on its `def` line: a noqa code or `# long`, then " — why".
     long = []
     for name, path in _modules().items():
         lines = path.read_text(encoding="utf-8").splitlines()
