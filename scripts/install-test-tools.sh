@@ -18,4 +18,9 @@ apt_install "${need_apt[@]}" "${venv_apt[@]}"
 
 make_venv
 pip_install -e ".[test]"
-npm ci --prefix tests/tools --no-audit --no-fund --silent
+if [ -L tests/tools/node_modules ]; then
+  # A worktree that shares another checkout's node_modules: `npm ci` would empty the folder it points to.
+  echo "tests/tools/node_modules är en länk till $(readlink tests/tools/node_modules): lämnas orörd."
+else
+  npm ci --prefix tests/tools --no-audit --no-fund --silent
+fi
