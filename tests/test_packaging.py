@@ -4,6 +4,7 @@ SPDX expression with its file; the version has one source; the README's commands
 from __future__ import annotations
 
 import email
+import os
 import re
 import shutil
 import subprocess
@@ -94,3 +95,22 @@ def test_ci_runs_the_readme_commands_exactly_as_written() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "readme_command.py 1" in ci and "readme_command.py 2" in ci
     assert "public/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_a_crash_does_not_print_local_variables() -> None:
+    # One crash printed 26,700 lines of locals (a whole goal repository): tracebacks show code, not values.
+    program = (
+        "import sys\n"
+        "import styr.cli as cli\n"
+        "@cli.app.command('krasch')\n"
+        "def krasch() -> None:\n"
+        "    hemligt = 'LOKALT-VÄRDE-' * 3\n"
+        "    raise RuntimeError('krasch ' + str(len(hemligt)))\n"
+        "sys.argv = ['styr', 'krasch']\n"
+        "cli.main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=False,
+                          env={**os.environ, "COLUMNS": "120"})
+    assert proc.returncode != 0
+    assert "RuntimeError" in proc.stderr and "krasch 39" in proc.stderr, proc.stderr
+    assert "LOKALT-VÄRDE" not in proc.stderr, proc.stderr
