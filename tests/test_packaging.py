@@ -26,7 +26,7 @@ NEEDED = ["tests/conftest.py", "tests/fixtures/minimal/styrmodell.yaml", "tests/
           "tests/specs/sarif-schema-2.1.0.json", "tests/specs/README.md", "tests/tools/package-lock.json",
           "example-repo/styrmodell.yaml", "example-repo/.gitlab-ci.yml", "example-repo/.vscode/settings.json",
           "bench/run.py", "docs/ci/gitlab-ci.yml", "schemas", "templates", "LICENSE", "pyproject.toml",
-          "setup.py", "scripts/install.sh", ".pre-commit-hooks.yaml"]
+          "setup.py", "scripts/install.sh", ".pre-commit-hooks.yaml", ".gitignore", ".ci/run"]
 
 
 @pytest.fixture(scope="module")
