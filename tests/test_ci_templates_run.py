@@ -90,8 +90,10 @@ Done = list[subprocess.CompletedProcess[str]]
 
 
 def run_steps(steps: list[str], cwd: Path, bin_dir: Path, env: dict[str, str]) -> Done:
+    # The stand-in runner sees this interpreter's packages, styr perhaps among them in the same version: the
+    # pinned wheel is still installed into it (and only the wheel: its dependencies are there already).
     full = {**os.environ, **GIT_ENV, "STYR_DATUM": "2026-11-29", "NO_COLOR": "1", **env,
-            "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+            "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "PIP_FORCE_REINSTALL": "1", "PIP_NO_DEPS": "1"}
     full.pop("VIRTUAL_ENV", None)
     done = []
     for step in steps:
