@@ -9,7 +9,7 @@ from pathlib import Path
 
 from styr.diagnostics import Diagnostic, sorted_diagnostics
 from styr.load.repo import Loaded, load
-from styr.load.source import MODEL_FILE, NotAGoalRepository, Source, WorkTree
+from styr.load.source import MODEL_FILE, NotAGoalRepository, Source, WorkTree, git_prefix
 from styr.model.build import build
 from styr.model.repository import Repository
 from styr.rules.context import Context, HistoryReader
@@ -52,7 +52,9 @@ class Analysis:
             activities=len(repo.activities),
             files=len(self.loaded.files),
         )
-        return ValidationOutcome(diags, RULES, summary, self.loaded.source_line, strict)
+        root = getattr(self.source, "root", None)
+        prefix = git_prefix(root) if isinstance(root, Path) else ""
+        return ValidationOutcome(diags, RULES, summary, self.loaded.source_line, strict, prefix)
 
 
 def open_source(settings: Settings) -> Source:
