@@ -1,9 +1,10 @@
-"""The rules that need Git history (U06, H01, H02) read it only through the HistoryReader in their context: with a
+"""The rules that need Git history (U06, U07, H01, H02) read it only through the HistoryReader in their context: with a
 reader made of plain documents they run without Git, and without a reader they do not run at all."""
 
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +17,7 @@ from styr.app.pipeline import analyse
 from styr.history.changes import definition_changes, diff_docs, show
 from styr.load.source import WorkTree
 from styr.load.yamlio import parse_yaml
+from styr.model.repository import Repository
 from styr.rules.context import ChangedGoals, Difference, HistoryUnavailable
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
@@ -45,6 +47,7 @@ class Recorded:
                  fail: str | None = None) -> None:
         self.root, self._base, self._before, self._decisions, self._fail = root, base, before, decisions, fail
         self.calls = 0
+        self._base_repo: Repository | None = None
 
     def _call(self) -> None:
         self.calls += 1
@@ -59,10 +62,24 @@ class Recorded:
         self._call()
         return self._decisions
 
-    def base_document(self, path: str) -> Mapping[str, Any] | None:
+    def base_repository(self) -> Repository:
+        """The files as they are now, with the recorded ones as they were, loaded and modelled."""
         self._call()
-        text = self._before.get(path)
-        return parse_yaml(text.encode()).doc if text is not None else None
+        if self._base_repo is None:
+            copy = Path(tempfile.mkdtemp(dir=self.root.parent)) / "bas"
+            shutil.copytree(self.root, copy)
+            for rel, text in self._before.items():
+                (copy / rel).write_text(text, encoding="utf-8")
+            self._base_repo = analyse(WorkTree(copy), TODAY).repo
+        return self._base_repo
+
+    def base_documents(self, paths: Iterable[str]) -> Mapping[str, Mapping[str, Any] | None]:
+        self._call()
+        out: dict[str, Mapping[str, Any] | None] = {}
+        for p in paths:
+            text = self._before.get(p)
+            out[p] = parse_yaml(text.encode() if text is not None else (self.root / p).read_bytes()).doc
+        return out
 
     def changed_goals(self, since: str | None = None) -> ChangedGoals:
         self._call()

@@ -8,7 +8,7 @@ files Git reports as changed are read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from styr.diagnostics import Diagnostic
@@ -17,7 +17,7 @@ from styr.load.source import MODEL_FILE
 from styr.load.yamlio import YList, YMap
 from styr.model.repository import Repository
 from styr.model.types import Goal
-from styr.rules.closures import ClosedScope, Closure, by_period, closures, listed_closed
+from styr.rules.closures import Closure, by_period, closed_since_base
 from styr.rules.context import Context, Decision, HistoryReader, HistoryUnavailable
 from styr.rules.registry import check, rule
 
@@ -30,10 +30,15 @@ U06 = rule("U06", "stangd-period-andrad", S.ERROR, "Utfall eller bedömning i st
            repot).
 
            `styr validate --base REV` (det som CI kör för en merge request, med `--base origin/main`) jämför
-           varje utfall och bedömning i en stängd period med hur de såg ut i REV. Att ändra eller ta bort ett
-           sådant värde är fel. Att lägga till ett utfall som saknades är tillåtet, eftersom statistik (t.ex.
-           från Kolada) ofta kommer efter bokslutet. Att ta bort ett helt mål räknas inte här; det syns i
-           `styr diff`.""",
+           varje utfall och bedömning i en stängd period med hur de såg ut i REV, mål för mål efter id. Att ändra
+           eller ta bort ett sådant värde är fel, och likaså att målet försvinner: filen tas bort, målet får ett
+           annat id eller flyttas dit styr inte läser (mappar som börjar med `_` eller `.`). Att lägga till ett
+           utfall som saknades är tillåtet, eftersom statistik (t.ex. från Kolada) ofta kommer efter bokslutet.
+           U07 skyddar färgerna som räknas fram ur utfallen.
+
+           Vilka organ som stänger vad avgörs både som enheterna såg ut i REV och som de ser ut nu, och i en
+           körning med `--base` gäller regelinställningarna (`regler:`) för U06, U07, H01 och H02 som de var i
+           REV, om inte dagens är strängare: att stänga av regeln i samma ändring döljer inget.""",
            "Återställ värdet. En rättelse efter beslutet redovisas i nästa uppföljning eller beslutas på nytt.")
 
 H01 = rule("H01", "mal-andrat-efter-beslut", S.WARNING, "Målets definition ändrad efter senaste beslut.",
@@ -49,7 +54,11 @@ H01 = rule("H01", "mal-andrat-efter-beslut", S.WARNING, "Målets definition änd
 H02 = rule("H02", "historik-saknas", S.WARNING, "Git-historiken kunde inte läsas.",
            """Kontrollerna som jämför med Git-historiken (stängda perioder, ändringar efter beslut) kunde inte
            göras: mappen ligger inte i ett Git-repo, repot saknar commits, basrevisionen finns inte, eller
-           klonen är för grund för att innehålla den. Övrig validering har gjorts som vanligt.""",
+           klonen är för grund för att innehålla den. Övrig validering har gjorts som vanligt.
+
+           Med `--base` är en basrevision som inte kan läsas ett användningsfel (slutkod 2): en kontroll av
+           stängda perioder som tyst uteblir är ingen kontroll. `--allow-missing-base` gör det till den här
+           varningen i stället.""",
            "Kontrollera att mappen ligger i ett Git-repo och att revisionen finns. I GitLab CI: sätt GIT_DEPTH: 0 "
            "eller hämta basgrenen med 'git fetch'.")
 
@@ -63,29 +72,87 @@ def _unavailable(exc: Exception, what: str) -> Diagnostic:
 
 @check(U06, H02, history=True)
 def closed_periods_unchanged(ctx: Context) -> Iterator[Diagnostic]:
-    """With `--base`: every outcome or assessment of a closed period that differs from the base (or is gone).
-    When the history cannot be read, one H02 says so and validation goes on."""
+    """With `--base`: every outcome or assessment of a closed period that differs from the base or is gone, and
+    every goal with such values that is gone (deleted, its id changed, moved where styr does not read). Goals are
+    matched by id, so a renamed file, a moved goal or a duplicate that now stands in for it is compared too. When
+    the history cannot be read, one H02 says so and validation goes on."""
     history = ctx.history
     if history is None or history.base is None:
         return
     try:
-        decisions = history.decisions()
-        base_model = history.base_document(MODEL_FILE)
-        changed = history.changed_goals()
+        closed = closed_since_base(ctx.repo, history)
+        touched = history.changed_goals().touched if closed is not None else frozenset()
     except HistoryUnavailable as exc:
         yield _unavailable(exc, "Stängda perioder (--base)")
         return
-    scope = ClosedScope(ctx.repo, closures(listed_closed(ctx.repo, base_model), decisions))
-    if not scope.closures:
+    if closed is None:
         return
-    pairs = [(before, goal) for gid, before in changed.before if (goal := ctx.repo.goal_by_id.get(gid)) is not None]
+    pairs: list[tuple[Goal, Goal]] = []
+    for then in _first_by_id(closed.base.goals):
+        goal = ctx.repo.goal_by_id.get(then.id)
+        if not _has_closed_values(then, closed.of(then, None)):
+            continue
+        if goal is None:
+            yield _gone(ctx.repo, history, then, closed.of(then, None), touched)
+        elif goal.path != then.path or goal.path in touched:
+            pairs.append((then, goal))
     try:
+        before = history.base_documents(then.path for then, _ in pairs)
         now = history.documents(goal.path for _, goal in pairs)
     except HistoryUnavailable as exc:
         yield _unavailable(exc, "Stängda perioder (--base)")
         return
-    for before, goal in pairs:
-        yield from _goal_edits(history, before, now.get(goal.path), goal, scope.of_goal(goal))
+    for then, goal in pairs:
+        yield from _goal_edits(history, before.get(then.path) or {}, now.get(goal.path), goal,
+                               closed.of(then, goal))
+
+
+def _first_by_id(goals: Iterable[Goal]) -> Iterator[Goal]:
+    """Each id once, the goal the model's index keeps (the first)."""
+    seen: set[str] = set()
+    for g in goals:
+        if g.id and g.id not in seen:
+            seen.add(g.id)
+            yield g
+
+
+def _has_closed_values(goal: Goal, closed: Callable[[str], Closure | None]) -> bool:
+    keys = [*goal.assessments, *(k for ind in goal.indicators for k in ind.outcomes)]
+    return any(closed(k) is not None for k in keys)
+
+
+def _gone(current: Repository, history: HistoryReader, then: Goal, closed: Callable[[str], Closure | None],
+          touched: frozenset[str]) -> Diagnostic:
+    """A goal with outcomes or assessments in a closed period that the version checked no longer has."""
+    found = {c.period.text: c for k in [*then.assessments, *(k for i in then.indicators for k in i.outcomes)]
+             if (c := closed(k)) is not None}
+    periods = sorted(found)
+    reasons = "; ".join(dict.fromkeys(found[p].reason for p in periods))
+    successor = next((g for g in current.goals if g.path == then.path), None)
+    if successor is not None:
+        what, where = f"filen {then.path} har nu id {successor.id}", (successor.path, *_id_pos(successor))
+    elif then.path in current.files:
+        what, where = f"filen {then.path} kan inte läsas som ett mål", (then.path, 1, 1)
+    elif moved := _moved_to(then.path, touched, current):
+        what, where = f"filen har flyttats till {moved}, där styr inte läser mål", (moved, 1, 1)
+    else:
+        what, where = f"filen {then.path} har tagits bort", (then.path, 1, 1)
+    return U06.diag(f"Målet {then.id} finns inte längre ({what}), men det har utfall eller bedömning i stängd "
+                    f"period ({', '.join(periods)}): {reasons}.", *where,
+                    f"Återställ målet som det var i {history.base}: ett beslutat resultat ska finnas kvar. Ett mål "
+                    "som inte längre gäller får ett slutdatum i stället för att tas bort.")
+
+
+def _moved_to(path: str, touched: frozenset[str], current: Repository) -> str | None:
+    """A new file with the same name (or the name as its start) that styr does not read as a goal."""
+    name = path.rsplit("/", 1)[-1]
+    goal_files = {g.path for g in current.goals}
+    hits = sorted(p for p in touched if p != path and p not in goal_files and p.rsplit("/", 1)[-1].startswith(name))
+    return hits[0] if hits else None
+
+
+def _id_pos(goal: Goal) -> tuple[int, int]:
+    return goal.locs.get("id", (goal.loc.line, goal.loc.column))
 
 
 def _goal_edits(history: HistoryReader, before: Mapping[str, Any], after: Any, goal: Goal,
