@@ -14,11 +14,14 @@ from typing import Any
 import pytest
 
 from styr.app.pipeline import analyse
+from styr.diagnostics import Diagnostic, Severity
 from styr.history.changes import definition_changes, diff_docs, show
 from styr.load.source import WorkTree
 from styr.load.yamlio import parse_yaml
 from styr.model.repository import Repository
+from styr.model.types import ModelConfig
 from styr.rules.context import ChangedGoals, Difference, HistoryUnavailable
+from styr.rules.run import configure, history_codes
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 BUN_GOAL = "kommun/nämnd/mål/bun-m1.yaml"
@@ -155,3 +158,21 @@ def test_a_definition_changed_after_adoption_is_h01(root: Path) -> None:
     found = [d for d in analyse(WorkTree(root), TODAY, history).diagnostics if d.code[0] == "H"]
     assert [(d.code, d.path, d.line) for d in found] == [("H01", BUN_GOAL, 2)]
     assert "titel:" in found[0].message and "BUN antog målen" in found[0].message
+
+
+def test_with_a_base_the_history_rules_keep_the_stricter_setting(root: Path) -> None:
+    """`regler:` at the base holds for the rules that protect decisions, unless the current one is stricter;
+    every other rule follows the current configuration."""
+
+    def config(**rules: str) -> ModelConfig:
+        return ModelConfig("Testby", (), (), None, None, rule_overrides=tuple(rules.items()))
+
+    found = [Diagnostic(code, Severity.ERROR if code != "H01" else Severity.WARNING, "x", "a.yaml")
+             for code in ("U06", "U07", "H01", "K06")]
+    assert {"U06", "U07", "H01", "H02"} <= history_codes()
+    now = config(U06="av", U07="info", H01="error", K06="av")
+    then = config(U06="warning", H01="av")
+    shown = {d.code: d.severity.value for d in configure(found, now, then)}
+    assert shown == {"U06": "warning", "U07": "error", "H01": "error"}
+    # without a base the current configuration is all there is
+    assert {d.code: d.severity.value for d in configure(found, now)} == {"U07": "info", "H01": "error"}

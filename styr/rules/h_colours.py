@@ -1,25 +1,26 @@
 """U07: the colours of a closed period, computed at the base and now, must be equal — a changed målvärde, riktning,
 vikt, mätfrekvens, colour model, verksamhetsår or goal time must not move a result that an organ has adopted.
 
-Only goals whose file, unit or the model configuration changed since the base are judged again, each through
-the fulfilment API, so a `--base` run stays linear in the size of the change."""
+Colours are computed by the fulfilment API (`evaluate`) on the repository at the base and now. Only the goals whose
+file changed since the base, and what their colour depends on, are judged again — all goals only when
+styrmodell.yaml or a styrkort changed — so a `--base` run costs what the change touches."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 
 from styr.diagnostics import Diagnostic
 from styr.diagnostics import Severity as S
-from styr.fulfilment.evaluate import colour_model, unit_period
-from styr.fulfilment.goal import goal_result, indicator_colour
+from styr.fulfilment.evaluate import colour_model, evaluate
 from styr.fulfilment.results import GoalResult, IndicatorResult
 from styr.load.source import MODEL_FILE
+from styr.load.yamlio import YMap
 from styr.model.periods import Period
 from styr.model.repository import Repository
 from styr.model.types import ColourModel, Goal, Indicator, Loc, OutcomeValue, Pos, TargetValue
-from styr.rules.closures import ClosedSinceBase, closed_since_base
-from styr.rules.context import Context, HistoryUnavailable
+from styr.rules.closures import ClosedSinceBase, Closure, closed_since_base
+from styr.rules.context import Context, HistoryReader, HistoryUnavailable
 from styr.rules.registry import check, rule
 from styr.wording.numbers import number
 from styr.wording.values import MISSING, value_range, yes_no
@@ -42,6 +43,7 @@ U07 = rule("U07", "stangd-farg-andrad", S.ERROR, "Måluppfyllelsen i en stängd 
 _MODEL_KEYS = (("model", "modell"), ("yellow_margin", "gul_marginal"), ("yellow_on_improvement", "gul_vid_förbättring"),
                ("scores", "poäng"), ("thresholds", "gränser"), ("share_yellow", "andel_gul"))
 _LEVELS = ("grön", "gul", "röd")
+_STYRKORT = "styrkort.yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,8 @@ class _Cause:
     pos: Pos | None = None
     outcome_edit: bool = False
     """A changed or removed outcome of the same period: U06 reports it already."""
+    model: bool = False
+    """A setting of the colour model (styrmodell.yaml), the same for every goal."""
 
 
 @check(U07, history=True)
@@ -67,64 +71,133 @@ def closed_colours_unchanged(ctx: Context) -> Iterator[Diagnostic]:
         return  # U06 says so once (H02)
     if closed is None:
         return
-    pairs = _candidates(closed.base, ctx.repo, touched)
-    if not pairs:
+    scope = _Scope(closed.base, ctx.repo, touched)
+    if not scope.ids:
         return
     judge = _Judge(closed, ctx.repo)
     for period in closed.periods():
-        for then, goal in pairs:
-            closure = closed.of(then, goal)(period.text)
-            found = judge.moved(then, goal, period) if closure is not None else None
-            if closure is None or found is None:
+        then_all = evaluate(scope.then, period, explain=False)
+        now_all = evaluate(scope.now, period, explain=False)
+        late = _late_goals(then_all, scope.then)
+        by_model: list[tuple[Goal, Closure]] = []
+        for gid in scope.ids:
+            old, new = then_all.get(gid), now_all.get(gid)
+            if old is None or new is None or (closure := closed.of(old.goal, new.goal)(period.text)) is None:
+                continue
+            found = judge.moved(old, new, period, gid in late)
+            if found is None:
                 continue
             changes, causes = found
-            named = "; ".join(c.text for c in causes[:4]) + (f" (och {len(causes) - 4} till)"
-                                                               if len(causes) > 4 else "")
-            where = next((c.pos for c in causes if c.pos is not None), None) or _id_pos(goal)
-            yield U07.diag(f"Måluppfyllelsen för {goal.id} i {period.text} har ändrats sedan {history.base}: "
-                           f"{', '.join(changes)}. Det som flyttade den: {named or 'en ändring som styr diff visar'}. "
-                           f"Perioden är stängd: {closure.reason}.", goal.path, *where,
-                           f"Ändra tillbaka det som flyttade färgen (jämför med {history.base}), eller låt det gälla "
-                           "först från nästa öppna period.")
+            if causes and all(c.model for c in causes):
+                by_model.append((new.goal, closure))  # said once for all of them, at the colour model
+            else:
+                yield _goal_finding(history.base, new.goal, period, closure, changes, causes)
+        if by_model:
+            yield _model_finding(history, period, by_model, judge.model_causes)
 
 
-def _candidates(base: Repository, current: Repository, touched: frozenset[str]) -> list[tuple[Goal, Goal]]:
-    """The goals (as at the base, and now) whose colour may have moved: their file, their unit or the model's
-    configuration changed, or the id now stands in another file or unit."""
-    everything = MODEL_FILE in touched
-    out: list[tuple[Goal, Goal]] = []
-    for gid, then in base.goal_by_id.items():
-        goal = current.goal_by_id.get(gid)
-        if not gid or goal is None:
-            continue  # a goal that is gone is U06's
-        unit = current.unit_of(goal)
-        if (everything or goal.path != then.path or goal.path in touched or goal.unit_folder != then.unit_folder
-                or (unit is not None and unit.path in touched)):
-            out.append((then, goal))
+def _goal_finding(base: str | None, goal: Goal, period: Period, closure: Closure, changes: list[str],
+                  causes: list[_Cause]) -> Diagnostic:
+    named = "; ".join(c.text for c in causes[:4]) + (f" (och {len(causes) - 4} till)" if len(causes) > 4 else "")
+    where = next((c.pos for c in causes if c.pos is not None), None) or _id_pos(goal)
+    return U07.diag(f"Måluppfyllelsen för {goal.id} i {period.text} har ändrats sedan {base}: {', '.join(changes)}. "
+                    f"Det som flyttade den: {named or 'en ändring som styr diff visar'}. Perioden är stängd: "
+                    f"{closure.reason}.", goal.path, *where,
+                    f"Ändra tillbaka det som flyttade färgen (jämför med {base}), eller låt det gälla först från "
+                    "nästa öppna period.")
+
+
+def _model_finding(history: HistoryReader, period: Period, moved: list[tuple[Goal, Closure]],
+                   causes: list[_Cause]) -> Diagnostic:
+    """One finding for the goals whose colour only the colour model moved: it names them, at `färgmodell`."""
+    ids = [g.id for g, _ in moved]
+    shown = ", ".join(ids[:5]) + (f" och {len(ids) - 5} till" if len(ids) > 5 else "")
+    reasons = "; ".join(dict.fromkeys(c.reason for _, c in moved))
+    try:
+        doc = history.documents([MODEL_FILE]).get(MODEL_FILE)
+    except HistoryUnavailable:
+        doc = None
+    where = doc.where("färgmodell") if isinstance(doc, YMap) and "färgmodell" in doc else (1, 1)
+    return U07.diag(f"Färgmodellen har ändrats sedan {history.base} ({'; '.join(c.text for c in causes)}), och det "
+                    f"ändrar måluppfyllelsen i {period.text} för {len(ids)} mål: {shown}. Perioden är stängd: "
+                    f"{reasons}.", MODEL_FILE, *where,
+                    "En ny färgmodell kan inte gälla bara framåt: ändra tillbaka, eller sänk först U07 i en egen, "
+                    "granskad ändring ('styr explain U07').")
+
+
+class _Scope:
+    """The goals whose colour may have moved, and the repositories (at the base and now) to judge them in.
+
+    A goal's colour depends on its own file, its unit and the units above it, the model's configuration and —
+    for a goal without indicators, which may be judged from the goals that contribute to it — those goals. So when
+    styrmodell.yaml or a styrkort changed every goal is judged again; otherwise the goals whose file changed or
+    moved, the goals without indicators that they contribute to (upwards), and what those are judged from."""
+
+    def __init__(self, base: Repository, current: Repository, touched: frozenset[str]) -> None:
+        everything = any(p == MODEL_FILE or p.endswith(_STYRKORT) for p in touched)
+        ids: set[str] = set()
+        for gid, then in base.goal_by_id.items():
+            goal = current.goal_by_id.get(gid)
+            if gid and goal is not None and (everything or goal.path != then.path or goal.path in touched):
+                ids.add(gid)
+        self.ids = sorted(_dependents(base, _dependents(current, ids)) & set(base.goal_by_id) &
+                          set(current.goal_by_id))
+        self.then = base if everything else _subset(base, self.ids)
+        self.now = current if everything else _subset(current, self.ids)
+
+
+def _dependents(repo: Repository, ids: set[str]) -> set[str]:
+    """The ids and, upwards through `bidrar_till`, every goal without indicators that they feed."""
+    out, todo = set(ids), list(ids)
+    while todo:
+        goal = repo.goal_by_id.get(todo.pop())
+        for parent_id in goal.contributes_to if goal is not None else ():
+            parent = repo.goal_by_id.get(parent_id)
+            if parent is not None and not parent.indicators and parent_id not in out:
+                out.add(parent_id)
+                todo.append(parent_id)
     return out
 
 
+def _subset(repo: Repository, ids: Iterable[str]) -> Repository:
+    """The repository with only these goals and what a goal without indicators among them is judged from (the
+    goals that contribute to it, all the way down). Units and configuration stay whole."""
+    keep, todo = set(ids), [i for i in ids if (g := repo.goal_by_id.get(i)) is not None and not g.indicators]
+    while todo:
+        for child in repo.contributors.get(todo.pop(), ()):
+            if child.id not in keep:
+                keep.add(child.id)
+                if not child.indicators:
+                    todo.append(child.id)
+    return replace(repo, goals=tuple(g for g in repo.goals if g.id in keep), activities=())
+
+
+def _late_goals(results: dict[str, GoalResult], repo: Repository) -> set[str]:
+    """Goals whose colour may still move because an outcome was missing at the base (it may arrive late): those
+    with an unmeasured indicator, and goals without indicators that such a goal contributes to."""
+    late = {gid for gid, r in results.items() if any(i.outcome is None for i in r.indicators)}
+    return late | {gid for gid in _dependents(repo, late) if gid not in late}
+
+
 class _Judge:
-    """Computes a goal's fulfilment at the base and now, and says what moved."""
+    """Compares a goal's fulfilment at the base and now, and says what moved it."""
 
     def __init__(self, closed: ClosedSinceBase, current: Repository) -> None:
-        self.base, self.current = closed.base, current
-        self.then_model, self.now_model = colour_model(closed.base), colour_model(current)
-        self.model_causes = [_Cause(t) for t in _model_changes(self.then_model, self.now_model)]
+        changes = _model_changes(colour_model(closed.base), colour_model(current))
+        self.model_causes = [_Cause(t, model=True) for t in changes]
 
-    def moved(self, then: Goal, goal: Goal, period: Period) -> tuple[list[str], list[_Cause]] | None:
+    def moved(self, old: GoalResult, new: GoalResult, period: Period, late: bool
+              ) -> tuple[list[str], list[_Cause]] | None:
         """(the colours that changed, what changed them), or None when the colours are the same or only an
-        outcome changed (U06 names that)."""
+        outcome changed (U06 names that). `late`: an outcome was missing at the base, so the goal's own colour
+        may move when it arrives; the indicators measured then are still compared."""
+        then, goal = old.goal, new.goal
         if _counts_in(then, period) and not _counts_in(goal, period):
             return [f"målet hör inte längre till {period.text}"], _time_causes(then, goal)
-        old = goal_result(then, unit_period(self.base.unit_of(then), period), self.then_model, report_period=period,
-                          explain=False)
-        new = goal_result(goal, unit_period(self.current.unit_of(goal), period), self.now_model,
-                          report_period=period, explain=False)
-        changes = _colour_changes(old, new, self.now_model)
+        changes = _colour_changes(old, new, late)
         if not changes:
             return None
-        causes = [*self.model_causes, *_causes(old, new)]
+        causes = [*self.model_causes, *_time_causes(then, goal), *_causes(old, new)]
         named = [c for c in causes if not c.outcome_edit]
         if causes and not named:
             return None
@@ -141,13 +214,11 @@ def _time_causes(then: Goal, goal: Goal) -> list[_Cause]:
             for key, a, b in (("start", then.start, goal.start), ("slut", then.end, goal.end)) if a != b]
 
 
-def _colour_changes(old: GoalResult, new: GoalResult, model: ColourModel) -> list[str]:
-    """The goal's colour from its indicators and each measured indicator's colour, where they differ. An
-    indicator not measured at the base may get its outcome late: that is no change of what was decided."""
-    late = {r.indicator.id for r in old.indicators if r.outcome is None}
-    kept = [r for r in new.indicators if r.indicator.id not in late]
-    now = indicator_colour(kept, model)[0] if late else new.indicator_colour
-    out = [f"färgen från indikatorerna {old.indicator_colour} → {now}"] if now != old.indicator_colour else []
+def _colour_changes(old: GoalResult, new: GoalResult, late: bool) -> list[str]:
+    """The goal's colour from its indicators (unless an outcome may still arrive) and the colour of each indicator
+    that was measured at the base, where they differ."""
+    out = [] if late or new.indicator_colour == old.indicator_colour else [
+        f"färgen från indikatorerna {old.indicator_colour} → {new.indicator_colour}"]
     news = {r.indicator.id: r for r in new.indicators}
     for r in old.indicators:
         n = news.get(r.indicator.id)

@@ -8,7 +8,7 @@ files Git reports as changed are read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from styr.diagnostics import Diagnostic
@@ -88,12 +88,14 @@ def closed_periods_unchanged(ctx: Context) -> Iterator[Diagnostic]:
     if closed is None:
         return
     pairs: list[tuple[Goal, Goal]] = []
-    for then in _first_by_id(closed.base.goals):
-        goal = ctx.repo.goal_by_id.get(then.id)
-        if not _has_closed_values(then, closed.of(then, None)):
+    where: _Whereabouts | None = None
+    for gid, then in closed.base.goal_by_id.items():  # each id once: the goal the model keeps
+        goal = ctx.repo.goal_by_id.get(gid)
+        if not gid or not _has_closed_values(then, closed.of(then, goal)):
             continue
         if goal is None:
-            yield _gone(ctx.repo, history, then, closed.of(then, None), touched)
+            where = where or _Whereabouts(ctx.repo, touched)
+            yield _gone(where, history, then, closed.of(then, None))
         elif goal.path != then.path or goal.path in touched:
             pairs.append((then, goal))
     try:
@@ -107,48 +109,58 @@ def closed_periods_unchanged(ctx: Context) -> Iterator[Diagnostic]:
                                closed.of(then, goal))
 
 
-def _first_by_id(goals: Iterable[Goal]) -> Iterator[Goal]:
-    """Each id once, the goal the model's index keeps (the first)."""
-    seen: set[str] = set()
-    for g in goals:
-        if g.id and g.id not in seen:
-            seen.add(g.id)
-            yield g
-
-
 def _has_closed_values(goal: Goal, closed: Callable[[str], Closure | None]) -> bool:
     keys = [*goal.assessments, *(k for ind in goal.indicators for k in ind.outcomes)]
     return any(closed(k) is not None for k in keys)
 
 
-def _gone(current: Repository, history: HistoryReader, then: Goal, closed: Callable[[str], Closure | None],
-          touched: frozenset[str]) -> Diagnostic:
+class _Whereabouts:
+    """Where a goal that is gone went: indexes over the version checked, built once for all the gone goals."""
+
+    def __init__(self, current: Repository, touched: frozenset[str]) -> None:
+        self.goals: dict[str, Goal] = {}
+        for g in current.goals:
+            self.goals.setdefault(g.path, g)
+        self.files = set(current.files)
+        # new files that styr does not read as goals, by their name up to .yaml (`x.yaml.bak` is `x.yaml`)
+        self.renamed: dict[str, str] = {}
+        for p in sorted(touched):
+            if p not in self.goals:
+                self.renamed.setdefault(_yaml_name(p), p)
+
+    def of(self, then: Goal) -> tuple[str, tuple[str, int, int]]:
+        """What became of the goal's file, and where to report it."""
+        path = then.path
+        if (successor := self.goals.get(path)) is not None:
+            return f"filen {path} har nu id {successor.id}", (successor.path, *_id_pos(successor))
+        if path in self.files:
+            return f"filen {path} kan inte läsas som ett mål", (path, 1, 1)
+        moved = self.renamed.get(_yaml_name(path))
+        if moved is not None and moved != path:
+            return f"filen har flyttats till {moved}, där styr inte läser mål", (moved, 1, 1)
+        return f"filen {path} har tagits bort", (path, 1, 1)
+
+
+def _yaml_name(path: str) -> str:
+    name = path.rsplit("/", 1)[-1]
+    for suffix in (".yaml", ".yml"):
+        if suffix in name:
+            return name[:name.index(suffix) + len(suffix)]
+    return name
+
+
+def _gone(where: _Whereabouts, history: HistoryReader, then: Goal, closed: Callable[[str], Closure | None]
+          ) -> Diagnostic:
     """A goal with outcomes or assessments in a closed period that the version checked no longer has."""
     found = {c.period.text: c for k in [*then.assessments, *(k for i in then.indicators for k in i.outcomes)]
              if (c := closed(k)) is not None}
     periods = sorted(found)
     reasons = "; ".join(dict.fromkeys(found[p].reason for p in periods))
-    successor = next((g for g in current.goals if g.path == then.path), None)
-    if successor is not None:
-        what, where = f"filen {then.path} har nu id {successor.id}", (successor.path, *_id_pos(successor))
-    elif then.path in current.files:
-        what, where = f"filen {then.path} kan inte läsas som ett mål", (then.path, 1, 1)
-    elif moved := _moved_to(then.path, touched, current):
-        what, where = f"filen har flyttats till {moved}, där styr inte läser mål", (moved, 1, 1)
-    else:
-        what, where = f"filen {then.path} har tagits bort", (then.path, 1, 1)
+    what, at = where.of(then)
     return U06.diag(f"Målet {then.id} finns inte längre ({what}), men det har utfall eller bedömning i stängd "
-                    f"period ({', '.join(periods)}): {reasons}.", *where,
+                    f"period ({', '.join(periods)}): {reasons}.", *at,
                     f"Återställ målet som det var i {history.base}: ett beslutat resultat ska finnas kvar. Ett mål "
-                    "som inte längre gäller får ett slutdatum i stället för att tas bort.")
-
-
-def _moved_to(path: str, touched: frozenset[str], current: Repository) -> str | None:
-    """A new file with the same name (or the name as its start) that styr does not read as a goal."""
-    name = path.rsplit("/", 1)[-1]
-    goal_files = {g.path for g in current.goals}
-    hits = sorted(p for p in touched if p != path and p not in goal_files and p.rsplit("/", 1)[-1].startswith(name))
-    return hits[0] if hits else None
+                    "som inte längre gäller får ett slutdatum efter perioden i stället för att tas bort.")
 
 
 def _id_pos(goal: Goal) -> tuple[int, int]:
