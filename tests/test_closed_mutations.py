@@ -179,8 +179,8 @@ CASES: list[Case] = [
     Case("U06 av", seq(append(MODEL, "regler: {U06: av}\n"), BUN_86), "U06", ("från 84 till 86",)),
     Case("U06 info", seq(append(MODEL, "regler: {U06: info}\n"), BUN_86), "U06", ("från 84 till 86",)),
     Case("U06 varning", seq(append(MODEL, "regler: {U06: warning}\n"), BUN_86), "U06", ("från 84 till 86",)),
-    Case("U07 av", seq(append(MODEL, "regler: {U07: av}\n"), sub(BUN, "2025: 83, 2026: 84}", "2025: 90, 2026: 84}")),
-         "U07", ("BUN-M1", "målvärde")),
+    Case("H03 av", seq(append(MODEL, "regler: {H03: av}\n"), sub(BUN, "2025: 83, 2026: 84}", "2025: 90, 2026: 84}")),
+         "H03", ("BUN-M1", "målvärde")),
     Case("H02 av och felstavad bas", seq(append(MODEL, "regler: {H02: av}\n"), BUN_86), None,
          base="beslut/KF/2026-04-02", exit=2),
     # a closed outcome that disappears
@@ -198,9 +198,9 @@ CASES: list[Case] = [
                                        sub(EM, "titel: Eleverna", "titel: [Eleverna"), NO_EM), "U06",
          ("BUN-V-E-M1", "kan inte läsas")),
     Case("indikator-id bytt", sub(BUN, "  - id: I1\n", "  - id: I9\n"), "U06", ("BUN-M1/I1", "har tagits bort")),
-    Case("slut före perioden", sub(EM, "slut: 2026-12-31", "slut: 2024-12-31"), "U07",
+    Case("slut före perioden", sub(EM, "slut: 2026-12-31", "slut: 2024-12-31"), "H03",
          ("BUN-V-E-M1", "hör inte längre till 2025", "slut: 2026-12-31 → 2024-12-31")),
-    Case("start efter perioden", sub(EM, "start: 2023-01-01", "start: 2026-01-01"), "U07",
+    Case("start efter perioden", sub(EM, "start: 2023-01-01", "start: 2026-01-01"), "H03",
          ("BUN-V-E-M1", "start: 2023-01-01 → 2026-01-01")),
     Case("dubblett som skuggar", seq(append(MODEL, "regler: {K06: av}\n"),
                                      lambda r: r.write("kommun/nämnd/mål/a-bun-m1.yaml", r.read(BUN).replace(
@@ -212,22 +212,22 @@ CASES: list[Case] = [
     Case("KF som id längre ned", seq(RENAME_KF, sub(VERKSAMHET, "id: BUN-V", "id: KF"),
                                      sub(KF, "2025: 84}", "2025: 80}")), "U06", ("Utfallet 2025 för KF-M1/I1",)),
     # what the adopted colour was computed from
-    Case("målvärde 2025", sub(BUN, "2025: 83, 2026: 84}", "2025: 90, 2026: 84}"), "U07",
+    Case("målvärde 2025", sub(BUN, "2025: 83, 2026: 84}", "2025: 90, 2026: 84}"), "H03",
          ("BUN-M1", "grön", "gul", "målvärde")),
-    Case("riktning", sub(BUN, "riktning: öka", "riktning: minska"), "U07", ("BUN-M1", "riktning")),
-    Case("vikt", sub(VM, "    mätfrekvens: kvartal\n", "    mätfrekvens: kvartal\n    vikt: 4\n"), "U07",
+    Case("riktning", sub(BUN, "riktning: öka", "riktning: minska"), "H03", ("BUN-M1", "riktning")),
+    Case("vikt", sub(VM, "    mätfrekvens: kvartal\n", "    mätfrekvens: kvartal\n    vikt: 4\n"), "H03",
          ("BUN-V-M1", "gul", "grön", "vikt")),
-    Case("gränser", append(MODEL, "färgmodell:\n  gränser: {grön: 0.5, gul: 0.3}\n"), "U07",
+    Case("gränser", append(MODEL, "färgmodell:\n  gränser: {grön: 0.5, gul: 0.3}\n"), "H03",
          ("Färgmodellen", "gränser grön 0,8, gul 0,4 → grön 0,5, gul 0,3", "1 mål: BUN-V-M1")),
-    Case("gul marginal", append(MODEL, "färgmodell:\n  gul_marginal: 0.3\n"), "U07",
+    Case("gul marginal", append(MODEL, "färgmodell:\n  gul_marginal: 0.3\n"), "H03",
          ("Färgmodellen", "gul_marginal 0,1 → 0,3", "BUN-V-M1")),
     Case("annan färgmodell", append(MODEL, "färgmodell:\n  modell: andel_av_målvärdet\n  andel_gul: 0.7\n"),
-         "U07", ("modell standard → andel_av_målvärdet", "andel_gul 0,8 → 0,7", "BUN-V-M1")),
+         "H03", ("modell standard → andel_av_målvärdet", "andel_gul 0,8 → 0,7", "BUN-V-M1")),
     Case("färgmodell och målvärde", seq(append(MODEL, "färgmodell:\n  gul_marginal: 0.3\n"),
-                                        sub(BUN, "2025: 83, 2026: 84}", "2025: 90, 2026: 84}")), "U07",
+                                        sub(BUN, "2025: 83, 2026: 84}", "2025: 90, 2026: 84}")), "H03",
          ("BUN-M1 i 2025", "gul_marginal 0,1 → 0,3", "I1 målvärde 2025: 83 → 90")),
-    Case("ny indikator med utfall 2025", sub(BUN, "bedömning:\n", NEW_INDICATOR), "U07", ("BUN-M1", "I2")),
-    Case("läsår", append(VERKSAMHET, "verksamhetsår: läsår\n"), "U07", ("BUN-V-M1",)),
+    Case("ny indikator med utfall 2025", sub(BUN, "bedömning:\n", NEW_INDICATOR), "H03", ("BUN-M1", "I2")),
+    Case("läsår", append(VERKSAMHET, "verksamhetsår: läsår\n"), "H03", ("BUN-V-M1",)),
     # the base that cannot be read
     Case("felstavad bas", BUN_86, None, base="beslut/KF/2026-04-21", exit=2),
     Case("borttagen tagg", seq(BUN_86, git("tag", "-d", TAG)), None, exit=2),
@@ -280,7 +280,7 @@ def test_closed_period_mutation(case: Case, work: Repo) -> None:
     found = json.loads(out)["diagnostics"]
     if case.code is None:
         assert code == 0, out
-        assert not [d for d in found if d["code"] in ("U06", "U07")], out
+        assert not [d for d in found if d["code"] in ("U06", "H03")], out
         return
     assert code == 1, out
     messages = [d["message"] for d in found if d["code"] == case.code and d["severity"] == "error"]
@@ -298,7 +298,7 @@ def test_frequency_changes_a_colour_only_through_fulfilment(work: Repo) -> None:
         a.colour != b.colour for a, b in zip(then.indicators, now.indicators, strict=True))
     code, out = validate(work.root, "--base", TAG)
     assert code == (1 if moved else 0), out
-    assert ("U07" in out) is moved
+    assert ("H03" in out) is moved
 
 
 def test_shallow_clone_without_the_base_is_a_usage_error(adopted: tuple[Path, dict[str, str]], tmp_path: Path,

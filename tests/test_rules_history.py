@@ -1,4 +1,4 @@
-"""The rules that need Git history (U06, U07, H01, H02) read it only through the HistoryReader in their context: with a
+"""The rules that need Git history (U06, H01, H02, H03) read it only through the HistoryReader in their context: with a
 reader made of plain documents they run without Git, and without a reader they do not run at all."""
 
 from __future__ import annotations
@@ -168,11 +168,11 @@ def test_with_a_base_the_history_rules_keep_the_stricter_setting(root: Path) -> 
         return ModelConfig("Testby", (), (), None, None, rule_overrides=tuple(rules.items()))
 
     found = [Diagnostic(code, Severity.ERROR if code != "H01" else Severity.WARNING, "x", "a.yaml")
-             for code in ("U06", "U07", "H01", "K06")]
-    assert {"U06", "U07", "H01", "H02"} <= history_codes()
-    now = config(U06="av", U07="info", H01="error", K06="av")
+             for code in ("U06", "H03", "H01", "K06")]
+    assert {"U06", "H03", "H01", "H02"} <= history_codes()
+    now = config(U06="av", H03="info", H01="error", K06="av")
     then = config(U06="warning", H01="av")
     shown = {d.code: d.severity.value for d in configure(found, now, then)}
-    assert shown == {"U06": "warning", "U07": "error", "H01": "error"}
+    assert shown == {"U06": "warning", "H03": "error", "H01": "error"}
     # without a base the current configuration is all there is
-    assert {d.code: d.severity.value for d in configure(found, now)} == {"U07": "info", "H01": "error"}
+    assert {d.code: d.severity.value for d in configure(found, now)} == {"H03": "info", "H01": "error"}

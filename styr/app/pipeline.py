@@ -102,7 +102,7 @@ def history_reader(source: Source, settings: Settings) -> HistoryReader:
 
 
 def with_history_checks(analysis: Analysis, settings: Settings, history: HistoryReader | None = None) -> Analysis:
-    """Add the rules that need Git history: closed periods changed since `--base` (U06, U07), and goal
+    """Add the rules that need Git history: closed periods changed since `--base` (U06, H03), and goal
     definitions changed after their body's latest adoption (H01). When the history cannot be read they say so
     once (H02). The same as giving `analyse` a `history_reader`, for a caller that has analysed already."""
     history = history or history_reader(analysis.source, settings)

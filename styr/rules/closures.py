@@ -1,5 +1,5 @@
 """Which periods are closed, and for whom: listed under stängda_perioder, or a bokslut or delår adopted by an organ
-over the goal's unit. Used by U06 and U07 and by the authoring commands, which ask before they change a closed
+over the goal's unit. Used by U06 and H03 and by the authoring commands, which ask before they change a closed
 value."""
 
 from __future__ import annotations

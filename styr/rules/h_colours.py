@@ -1,4 +1,4 @@
-"""U07: the colours of a closed period, computed at the base and now, must be equal — a changed målvärde, riktning,
+"""H03: the colours of a closed period, computed at the base and now, must be equal — a changed målvärde, riktning,
 vikt, mätfrekvens, colour model, verksamhetsår or goal time must not move a result that an organ has adopted.
 
 Colours are computed by the fulfilment API (`evaluate`) on the repository at the base and now. Only the goals whose
@@ -25,18 +25,18 @@ from styr.rules.registry import check, rule
 from styr.wording.numbers import number
 from styr.wording.values import MISSING, value_range, yes_no
 
-U07 = rule("U07", "stangd-farg-andrad", S.ERROR, "Måluppfyllelsen i en stängd period har ändrats.",
+H03 = rule("H03", "stangd-farg-andrad", S.ERROR, "Måluppfyllelsen i en stängd period har ändrats.",
            """Färgerna i ett antaget bokslut eller delårsbokslut är beslutade. De räknas fram ur utfallen och ur
            det som bestämmer hur utfallen bedöms: målvärden, riktning, vikt, mätfrekvens, färgmodellen i
            styrmodell.yaml och enhetens verksamhetsår. Målets tid (`start`, `slut`) avgör om det hör till
-           periodens rapport. U06 skyddar utfallen och bedömningarna; U07 skyddar resten.
+           periodens rapport. U06 skyddar utfallen och bedömningarna; H03 skyddar resten.
 
            `styr validate --base REV` räknar fram färgen för varje mål i en stängd period som den var i REV och
            som den är nu. Skiljer de sig åt är det fel, och meddelandet säger vad som flyttade färgen. Ett utfall
            som saknades (indikatorn var svart) och kommer in i efterhand ändrar inget beslutat och är tillåtet.
 
            Ett nytt målvärde eller en ny riktning skrivs för de perioder som inte är stängda. Ska kommunen byta
-           färgmodell, sänk först U07 i en egen, granskad ändring (`regler: {U07: warning}`): i en körning med
+           färgmodell, sänk först H03 i en egen, granskad ändring (`regler: {H03: warning}`): i en körning med
            `--base` gäller regelinställningarna som de var i basen.""",
            "Ändra tillbaka det som flyttade färgen, eller låt det gälla först från nästa öppna period.")
 
@@ -58,7 +58,7 @@ class _Cause:
     """A setting of the colour model (styrmodell.yaml), the same for every goal."""
 
 
-@check(U07, history=True)
+@check(H03, history=True)
 def closed_colours_unchanged(ctx: Context) -> Iterator[Diagnostic]:
     """With `--base`: every goal whose colour in a closed period differs from the colour at the base."""
     history = ctx.history
@@ -100,7 +100,7 @@ def _goal_finding(base: str | None, goal: Goal, period: Period, closure: Closure
                   causes: list[_Cause]) -> Diagnostic:
     named = "; ".join(c.text for c in causes[:4]) + (f" (och {len(causes) - 4} till)" if len(causes) > 4 else "")
     where = next((c.pos for c in causes if c.pos is not None), None) or _id_pos(goal)
-    return U07.diag(f"Måluppfyllelsen för {goal.id} i {period.text} har ändrats sedan {base}: {', '.join(changes)}. "
+    return H03.diag(f"Måluppfyllelsen för {goal.id} i {period.text} har ändrats sedan {base}: {', '.join(changes)}. "
                     f"Det som flyttade den: {named or 'en ändring som styr diff visar'}. Perioden är stängd: "
                     f"{closure.reason}.", goal.path, *where,
                     f"Ändra tillbaka det som flyttade färgen (jämför med {base}), eller låt det gälla först från "
@@ -118,11 +118,11 @@ def _model_finding(history: HistoryReader, period: Period, moved: list[tuple[Goa
     except HistoryUnavailable:
         doc = None
     where = doc.where("färgmodell") if isinstance(doc, YMap) and "färgmodell" in doc else (1, 1)
-    return U07.diag(f"Färgmodellen har ändrats sedan {history.base} ({'; '.join(c.text for c in causes)}), och det "
+    return H03.diag(f"Färgmodellen har ändrats sedan {history.base} ({'; '.join(c.text for c in causes)}), och det "
                     f"ändrar måluppfyllelsen i {period.text} för {len(ids)} mål: {shown}. Perioden är stängd: "
                     f"{reasons}.", MODEL_FILE, *where,
-                    "En ny färgmodell kan inte gälla bara framåt: ändra tillbaka, eller sänk först U07 i en egen, "
-                    "granskad ändring ('styr explain U07').")
+                    "En ny färgmodell kan inte gälla bara framåt: ändra tillbaka, eller sänk först H03 i en egen, "
+                    "granskad ändring ('styr explain H03').")
 
 
 class _Scope:

@@ -34,10 +34,10 @@ U06 = rule("U06", "stangd-period-andrad", S.ERROR, "Utfall eller bedömning i st
            eller ta bort ett sådant värde är fel, och likaså att målet försvinner: filen tas bort, målet får ett
            annat id eller flyttas dit styr inte läser (mappar som börjar med `_` eller `.`). Att lägga till ett
            utfall som saknades är tillåtet, eftersom statistik (t.ex. från Kolada) ofta kommer efter bokslutet.
-           U07 skyddar färgerna som räknas fram ur utfallen.
+           H03 skyddar färgerna som räknas fram ur utfallen.
 
            Vilka organ som stänger vad avgörs både som enheterna såg ut i REV och som de ser ut nu, och i en
-           körning med `--base` gäller regelinställningarna (`regler:`) för U06, U07, H01 och H02 som de var i
+           körning med `--base` gäller regelinställningarna (`regler:`) för U06, H01, H02 och H03 som de var i
            REV, om inte dagens är strängare: att stänga av regeln i samma ändring döljer inget.""",
            "Återställ värdet. En rättelse efter beslutet redovisas i nästa uppföljning eller beslutas på nytt.")
 

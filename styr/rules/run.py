@@ -61,7 +61,7 @@ def configure(diagnostics: Iterable[Diagnostic], config: ModelConfig | None, bas
 
 
 def history_codes() -> frozenset[str]:
-    """The codes of the rules whose checks read Git history (U06, U07, H01, H02)."""
+    """The codes of the rules whose checks read Git history (U06, H01, H02, H03)."""
     all_rules.load()
     return frozenset(r.code for c in CHECKS if c.history for r in c.rules)
 
