@@ -35,9 +35,10 @@ H03 = rule("H03", "stangd-farg-andrad", S.ERROR, "Måluppfyllelsen i en stängd 
            som den är nu. Skiljer de sig åt är det fel, och meddelandet säger vad som flyttade färgen. Ett utfall
            som saknades (indikatorn var svart) och kommer in i efterhand ändrar inget beslutat och är tillåtet.
 
-           Ett nytt målvärde eller en ny riktning skrivs för de perioder som inte är stängda. Ska kommunen byta
-           färgmodell, sänk först H03 i en egen, granskad ändring (`regler: {H03: warning}`): i en körning med
-           `--base` gäller regelinställningarna som de var i basen.""",
+           Ett nytt målvärde skrivs för de perioder som inte är stängda. Ska en indikator byta riktning, vikt eller
+           mätfrekvens, lägg hellre till en ny indikator och låt den gamla stå kvar med sina utfall. Ska kommunen
+           byta färgmodell, sänk först H03 i en egen, granskad ändring (`regler: {H03: warning}`): i en körning
+           med `--base` gäller regelinställningen i basen, om inte dagens är strängare.""",
            "Ändra tillbaka det som flyttade färgen, eller låt det gälla först från nästa öppna period.")
 
 _MODEL_KEYS = (("model", "modell"), ("yellow_margin", "gul_marginal"), ("yellow_on_improvement", "gul_vid_förbättring"),
