@@ -29,8 +29,6 @@ class Settings:
     rev: str | None = None
     only_files: tuple[str, ...] = ()
     base: str | None = None
-    allow_missing_base: bool = False
-    """With `base`: a base that cannot be read is a warning (H02) instead of a usage error."""
 
 
 @dataclass(frozen=True)
