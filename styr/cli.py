@@ -8,6 +8,7 @@ from styr.commands import (
     arshjul,
     bedomning,
     codeowners,
+    export,
     history,
     importera,
     init,
@@ -44,6 +45,7 @@ app.command(cls=swedish.Command)(init.init)
 app.add_typer(new.new_app, name="new")
 app.command(cls=swedish.Command)(utfall.utfall)
 app.command(name="import", cls=swedish.Command)(importera.import_outcomes)
+app.add_typer(export.export_app, name="export")
 app.command(name="bedömning", cls=swedish.Command)(bedomning.bedomning)
 app.command(name="bedomning", hidden=True, cls=swedish.Command)(bedomning.bedomning)
 app.command(name="uppföljning", cls=swedish.Command)(uppfoljning.uppfoljning)
