@@ -3,6 +3,7 @@ differs without `--force`. Every failure is an AppError with a Swedish message."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from styr.app.errors import AppError
@@ -31,7 +32,7 @@ def write_unless_same(target: Path, text: str | bytes, *, force: bool, example: 
     return True
 
 
-def write_all(planned: dict[Path, str], *, force: bool) -> None:
+def write_all(planned: Mapping[Path, str | bytes], *, force: bool) -> None:
     """Write several files, refusing before any is written when one exists and differs (unless `force`)."""
     clashes = [p for p, text in planned.items() if _current(p) not in (None, _bytes(text))]
     if clashes and not force:

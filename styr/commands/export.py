@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from styr.app import export
+from styr.app import export, opendata
 from styr.commands import swedish
 from styr.commands.common import DateOpt, PathArg, RevOpt, output_format, refused
 
@@ -49,3 +49,30 @@ def form(
                f"'styr import {done.target}'.")
     if not done.rows:
         typer.echo(f"Ingen indikator ska mätas under {done.period}; välj en annan period med --period.", err=True)
+
+
+@export_app.command("data", cls=swedish.Command)
+def data(
+    path: PathArg = Path("."),
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Mappen att skriva filerna till (krävs).",
+                                             show_default=False)] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, json (med JSON Schema) eller xlsx.")] = "csv",
+    period: Annotated[str | None, typer.Option("--period", "-p", help="Bara en period, t.ex. 2025: dess målvärden, "
+                                               "utfall, bedömningar och färger (standard: allt, färger för varje "
+                                               "bokslut och delår).", show_default=False)] = None,
+    force: ForceOpt = False,
+    today: DateOpt = None,
+    rev: RevOpt = None,
+) -> None:
+    """Skriv målrepot som öppna data: en fil per tabell, en README som beskriver varje kolumn och en
+    DCAT-AP-SE-fil (dcat.rdf) för Sveriges dataportal.
+
+    Tabellerna: enheter, mål, målkedjan, indikatorer, målvärden, utfall, bedömningar, måluppfyllelse och
+    indikatorernas färger. UTF-8, en rubrikrad, datum som ÅÅÅÅ-MM-DD och id:n som inte ändras mellan åren.
+    JSON-filerna följer schemat som 'styr schema öppna-data' skriver ut.
+    """
+    with refused():
+        done = opendata.export_data(path, fmt, out, period=period, force=force, today=today, rev=rev)
+    which = f" för {done.period}" if done.period else ""
+    readme = done.folder / "README.md"
+    typer.echo(f"Skrev {done.files} filer{which} till {done.folder}. Kolumnerna beskrivs i {readme}.")
