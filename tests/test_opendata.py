@@ -85,7 +85,7 @@ def test_csv_files_have_a_header_utf8_iso_dates_and_a_readme_for_every_column(tm
     readme = (out / "README.md").read_text(encoding="utf-8")
     for entity in ENTITIES:
         data = (out / f"{entity.name}.csv").read_bytes()
-        assert not data.startswith(b"\xef\xbb\xbf")
+        assert not data.startswith(b"\xef\xbb\xbf") and b",True," not in data and b",None," not in data
         rows = list(csv.DictReader(data.decode("utf-8").splitlines(keepends=True)))
         assert list(rows[0]) == [c.name for c in entity.columns]
         assert f"## {entity.name}.csv" in readme

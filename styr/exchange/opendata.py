@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from styr.fulfilment.results import GoalResult
@@ -116,6 +117,7 @@ BY_NAME = {e.name: e for e in ENTITIES}
 Row = dict[str, Cell]
 
 
+@lru_cache(maxsize=4096)  # a repository has a few dozen distinct period keys, used hundreds of thousands of times
 def _period(key: str) -> Period | None:
     try:
         return parse_period(key)
@@ -123,10 +125,15 @@ def _period(key: str) -> Period | None:
         return None
 
 
-def _period_cells(key: str) -> Row:
+@lru_cache(maxsize=4096)
+def _cells_of(key: str) -> tuple[str, str | None, str | None]:
     p = _period(key)
-    return {"period": p.text if p else key, "period_start": p.start.isoformat() if p else None,
-            "period_slut": p.end.isoformat() if p else None}
+    return (p.text, p.start.isoformat(), p.end.isoformat()) if p else (key, None, None)
+
+
+def _period_cells(key: str) -> Row:
+    text, start, end = _cells_of(key)
+    return {"period": text, "period_start": start, "period_slut": end}
 
 
 def _number(value: float | None) -> Cell:
@@ -153,15 +160,19 @@ def _outcome_cells(value: OutcomeValue) -> Row:
     return {"varde": _number(value), "uppnatt": None}
 
 
+ColourRows = tuple[list[Row], list[Row]]
+"""The rows of `maluppfyllelse` and `indikatorfarger` for one period."""
+
+
 @dataclass(frozen=True)
 class Selection:
     """What to publish: the goals, the period every dated row must lie in (None: all), whether to name the
-    responsible, and the colour results by reporting period."""
+    responsible, and the colour rows by reporting period (`colour_rows`)."""
 
     goals: Sequence[Goal]
     within: Period | None
     show_responsible: bool
-    results: Mapping[str, Mapping[str, GoalResult]]
+    colours: Sequence[ColourRows]
 
 
 def _keep(selection: Selection, key: str) -> bool:
@@ -173,7 +184,8 @@ def _keep(selection: Selection, key: str) -> bool:
 
 def tables(repo: Repository, selection: Selection) -> dict[str, list[Row]]:
     """Every entity's rows, in a stable order (the repository's order of units and goals, periods in order)."""
-    units = [u for u in repo.walk() if u.folder in {g.unit_folder for g in selection.goals}] or repo.walk()
+    folders = {g.unit_folder for g in selection.goals}
+    units = [u for u in repo.walk() if u.folder in folders] or repo.walk()
     out: dict[str, list[Row]] = {e.name: [] for e in ENTITIES}
     for u in units:
         parent = repo.parent(u)
@@ -181,12 +193,20 @@ def tables(repo: Repository, selection: Selection) -> dict[str, list[Row]]:
                                "overordnad_enhet_id": parent.id if parent else None, "verksamhetsar": u.year_kind})
     for goal in selection.goals:
         _goal_rows(repo, goal, selection, out)
-    for period, results in selection.results.items():
-        for goal in selection.goals:
-            result = results.get(goal.id)
-            if result is not None and result.goal is goal:
-                _result_rows(goal, period, result, out)
+    for goal_rows, indicator_rows in selection.colours:
+        out["maluppfyllelse"].extend(goal_rows)
+        out["indikatorfarger"].extend(indicator_rows)
     return out
+
+
+def colour_rows(goals: Sequence[Goal], period: str, results: Mapping[str, GoalResult]) -> ColourRows:
+    """The goals' and indicators' colours in one period, as rows (plain data: cheap to send between processes)."""
+    out: dict[str, list[Row]] = {"maluppfyllelse": [], "indikatorfarger": []}
+    for goal in goals:
+        result = results.get(goal.id)
+        if result is not None and result.goal is goal:
+            _result_rows(goal, period, result, out)
+    return out["maluppfyllelse"], out["indikatorfarger"]
 
 
 def _goal_rows(repo: Repository, goal: Goal, selection: Selection, out: dict[str, list[Row]]) -> None:
@@ -239,10 +259,13 @@ def _result_rows(goal: Goal, period: str, result: GoalResult, out: dict[str, lis
 
 def _sorted(items: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
     """Entries by period order (text keys that are not periods last, as written)."""
-    parsed = [(_period(k), k, v) for k, v in items.items()]
-    known = sorted(((p, k, v) for p, k, v in parsed if p is not None), key=lambda t: t[0])
-    yield from ((k, v) for _, k, v in known)
-    yield from ((k, v) for p, k, v in parsed if p is None)
+    yield from sorted(items.items(), key=lambda kv: _order(kv[0]))
+
+
+@lru_cache(maxsize=4096)
+def _order(key: str) -> tuple[int, int, int, str]:
+    p = _period(key)
+    return (0, p.start.toordinal(), -p.days, "") if p is not None else (1, 0, 0, key)
 
 
 def reporting_periods(goals: Iterable[Goal]) -> list[Period]:

@@ -19,7 +19,6 @@ from styr.exchange.opendata import (
     INTEGER,
     NUMBER,
     YES_NO,
-    Cell,
     Column,
     Entity,
     Row,
@@ -35,23 +34,15 @@ MEDIA_TYPES = {CSV: "text/csv", JSON: "application/json", XLSX:
                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
-def csv_cell(value: Cell) -> str:
-    """A value in a CSV file: a decimal point (the file is for machines), empty for a missing value."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
-
-
 def table_csv(entity: Entity, rows: Sequence[Row]) -> str:
-    """RFC 4180: a header row, commas, quotes where needed, CRLF line ends."""
+    """RFC 4180: a header row, commas, quotes where needed, CRLF line ends. The csv module writes None as an
+    empty field and a float as its shortest form (the rows hold no booleans: yes/no is the text ja or nej),
+    so the cells go in as they are: a large repository has millions of them."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.name for c in entity.columns])
-    writer.writerows([csv_cell(row.get(c.name)) for c in entity.columns] for row in rows)
+    names = [c.name for c in entity.columns]
+    writer.writerow(names)
+    writer.writerows([row.get(n) for n in names] for row in rows)
     return out.getvalue()
 
 
