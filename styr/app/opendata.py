@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +19,7 @@ from styr.exchange.dcat import CC0, FILE, Catalogue, dcat_rdf
 from styr.exchange.opendata import ENTITIES, ColourRows, Row, Selection, colour_rows, reporting_periods, tables
 from styr.exchange.opendata_files import FORMATS, MEDIA_TYPES, README, json_schema, opendata_files, readme
 from styr.fulfilment.evaluate import evaluate
+from styr.fulfilment.results import GoalResult
 from styr.model.periods import Period
 from styr.model.repository import Repository
 from styr.suggest import did_you_mean
@@ -71,11 +72,13 @@ def _catalogue(repo: Repository, formats: tuple[str, ...], today: date, folder_u
     )
 
 
-def site_files(repo: Repository, today: date) -> dict[str, str]:
+def site_files(repo: Repository, today: date, period: Period, results: Mapping[str, GoalResult]) -> dict[str, str]:
     """The open data a published report carries: `oppna-data/` with CSV and JSON per entity, README, schema and
-    the DCAT-AP-SE file, by path in the site."""
-    rows = tables(repo, selection(repo, None))
+    the DCAT-AP-SE file, by path in the site. Every goal, target, outcome and assessment; the colours of the
+    report's own period (`results`, judged for the pages already), as the report states them."""
     config = repo.config
+    show = not config or dict(config.publishing).get("visa_ansvarig", True) is not False
+    rows = tables(repo, Selection(repo.goals, None, show, [colour_rows(repo.goals, period.text, results)]))
     site = config.open_data.url if config is not None and config.open_data and config.open_data.url else ""
     catalogue = _catalogue(repo, SITE_FORMATS, today, (site.rstrip("/") + f"/{SITE_FOLDER}/") if site else "",
                            "../index.html")

@@ -131,7 +131,7 @@ def _write(data: ReportInput, out: Path, request: ReportRequest, writer: SiteWri
     from styr.render.site.templating import TemplateProblem
 
     # The published site carries the repository as open data, with the DCAT-AP-SE file the data portal harvests.
-    extra = site_files(data.repo, data.today) if writer.fmt == "html" else None
+    extra = site_files(data.repo, data.today, data.period, data.results) if writer.fmt == "html" else None
     try:
         summary = writer.write(data, out, force=request.force, templates=request.templates, progress=progress,
                                extra=extra)

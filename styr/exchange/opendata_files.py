@@ -47,10 +47,14 @@ def table_csv(entity: Entity, rows: Sequence[Row]) -> str:
 
 
 def table_json(entity: Entity, rows: Sequence[Row], municipality: str, created: str) -> str:
-    body = {"$schema": SCHEMA, "format": FORMAT, "formatversion": FORMAT_VERSION, "entitet": entity.name,
-            "titel": entity.title, "kommun": municipality, "skapad": created,
-            "poster": [{c.name: row.get(c.name) for c in entity.columns} for row in rows]}
-    return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
+    """The table as one JSON object with its format version; one record a line, so the file reads and diffs
+    well, written by the C encoder (an indented dump is several times slower on a large repository)."""
+    head = {"$schema": SCHEMA, "format": FORMAT, "formatversion": FORMAT_VERSION, "entitet": entity.name,
+            "titel": entity.title, "kommun": municipality, "skapad": created}
+    names = [c.name for c in entity.columns]
+    records = ",\n".join(json.dumps({n: row.get(n) for n in names}, ensure_ascii=False) for row in rows)
+    opening = json.dumps(head, ensure_ascii=False)[:-1]
+    return f'{opening}, "poster": [\n{records}\n]}}\n' if records else f'{opening}, "poster": []}}\n'
 
 
 def table_xlsx(entity: Entity, rows: Sequence[Row]) -> bytes:
