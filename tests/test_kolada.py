@@ -179,6 +179,19 @@ def test_reference_values_are_written_beside_the_outcome(kolada: Kolada, repo: P
     code, out, _ = run("kolada", "hämta", str(repo), "--år", "2025", "--jämförelse", "riket",
                        "--jämförelse", "liknande", *DATE)
     assert code == 0 and "Inga utfall behövde föras in" in out  # a second run changes nothing
+    # Kolada revises the national value: the same measurement takes the new reference (the long form is
+    # replaced whole); a revised outcome of our own needs --ersätt
+    paged_data(kolada, [[entry("N15613", "9901", 2025, 85.2), entry("N15613", "0000", 2025, 81.5),
+                         entry("N15613", "G1", 2025, 83.0)]])
+    args = ("kolada", "hämta", str(repo), "--år", "2025", "--jämförelse", "riket", "--jämförelse", "liknande", *DATE)
+    assert run(*args)[0] == 0
+    assert "2025: {värde: 85.2, referens: {riket: 81.5, liknande: 83}}}" in (repo / BUN).read_text(encoding="utf-8")
+    paged_data(kolada, [[entry("N15613", "9901", 2025, 85.9), entry("N15613", "0000", 2025, 81.5),
+                         entry("N15613", "G1", 2025, 83.0)]])
+    assert run(*args)[0] == 1
+    code, _, err = run(*args, "--ersätt")
+    assert code == 0, err
+    assert "2025: {värde: 85.9, referens: {riket: 81.5, liknande: 83}}}" in (repo / BUN).read_text(encoding="utf-8")
 
 
 def test_liknande_without_a_group_is_a_usage_error(kolada: Kolada, repo: Path) -> None:
