@@ -7,7 +7,8 @@ import stat
 import subprocess
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,3 +105,24 @@ def git(cwd: Path, *args: str, input_bytes: bytes | None = None, check: bool = T
 
 def failures(runs: Sequence[Run]) -> list[str]:
     return [r.describe() for r in runs if not r.clean]
+
+
+@contextmanager
+def as_ordinary_user() -> Iterator[None]:
+    """Root may list any folder; an ordinary user may not list one whose mode gives nobody read access. Tests
+    that chmod a folder to 000 run the same as root (common in CI containers) and as a user."""
+    if os.geteuid() != 0:
+        yield
+        return
+    real = os.scandir
+
+    def scandir(path: str) -> Iterator[os.DirEntry[str]]:
+        if stat.S_IMODE(os.stat(path).st_mode) & 0o444 == 0:
+            raise PermissionError(13, "Permission denied", path)
+        return real(path)
+
+    os.scandir = scandir  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        os.scandir = real

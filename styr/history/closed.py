@@ -13,6 +13,7 @@ from styr.history import gitio
 from styr.history.adopt import Adoption, adoptions, latest, resolve_adoption_rev
 from styr.history.changes import definition_changes, diff_docs, doc_id, indicator_of, show
 from styr.history.log import item_kind, parse_doc
+from styr.load.source import read_inside
 from styr.load.yamlio import YList, YMap
 from styr.model.periods import Period, PeriodError, contains, parse_period
 from styr.model.repository import Repository
@@ -46,7 +47,7 @@ class _Current:
         if self.commit is None:
             for p in todo:
                 try:
-                    self._docs[p] = parse_doc((self.root / p).read_bytes())
+                    self._docs[p] = parse_doc(read_inside(self.root, p))
                 except OSError:
                     self._docs[p] = None
             return

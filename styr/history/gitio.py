@@ -618,32 +618,55 @@ def valid_tag_name(repo: GitRepo, name: str) -> bool:
 # --- trees and blobs -------------------------------------------------------------------------------------------
 
 
-def ls_tree(repo: GitRepo, commit: str) -> list[tuple[str, str]]:
-    """(path relative to the work tree's top, blob id) of every regular file in a commit, under the prefix."""
+REGULAR_MODES = ("100644", "100755")
+LINK_MODE = "120000"
+
+
+def ls_tree(repo: GitRepo, commit: str) -> list[tuple[str, str, str]]:
+    """(path relative to the work tree's top, mode, blob id) of every file and symbolic link in a commit,
+    under the prefix. A link's blob holds where it points; a reader must not take it for the file."""
     args = ["ls-tree", "-r", "-z", "--full-tree", commit, "--"]
     out = _git(repo, [*args, repo.prefix] if repo.prefix else args)
-    files: list[tuple[str, str]] = []
+    files: list[tuple[str, str, str]] = []
     for entry in out.split(b"\x00"):
         if not entry:
             continue
         meta, _, path = entry.partition(b"\t")
         mode, kind, sha = meta.split(b" ")
-        if kind == b"blob" and mode in (b"100644", b"100755"):
-            files.append((_text(path), sha.decode()))
+        if kind == b"blob":
+            files.append((_text(path), mode.decode(), sha.decode()))
     return files
+
+
+def _batch(repo: GitRepo, option: str, names: Iterable[str]) -> tuple[list[str], bytes]:
+    # One name a line: a name with a line break cannot be asked for, so it is left out (as missing).
+    wanted = [n for n in dict.fromkeys(names) if "\n" not in n and "\r" not in n]
+    if not wanted:
+        return [], b""
+    return wanted, _git(repo, ["cat-file", option], data="\n".join(wanted).encode("utf-8", "surrogateescape") + b"\n")
+
+
+def blob_sizes(repo: GitRepo, names: Iterable[str]) -> dict[str, int]:
+    """The size of each object named (missing ones left out): one `git cat-file --batch-check`."""
+    wanted, out = _batch(repo, "--batch-check", names)
+    sizes: dict[str, int] = {}
+    for name, line in zip(wanted, out.split(b"\n"), strict=False):
+        header = line.split(b" ")
+        if len(header) == 3 and header[1] == b"blob":
+            sizes[name] = int(header[2])
+    return sizes
 
 
 def read_blobs(repo: GitRepo, names: Iterable[str]) -> dict[str, bytes]:
     """Contents of many objects in one `git cat-file --batch` call. `names` are blob ids or `rev:path`;
     missing objects are left out of the result."""
-    wanted = list(dict.fromkeys(names))
-    if not wanted:
-        return {}
-    out = _git(repo, ["cat-file", "--batch"], data="\n".join(wanted).encode() + b"\n")
+    wanted, out = _batch(repo, "--batch", names)
     result: dict[str, bytes] = {}
     pos = 0
     for name in wanted:
-        end = out.index(b"\n", pos)
+        end = out.find(b"\n", pos)
+        if end < 0:
+            break
         header = out[pos:end].split(b" ")
         pos = end + 1
         if len(header) == 3 and header[1] != b"missing":

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from styr import parallel
 from styr.load.schema_files import DocKind
 from styr.load.schemas import check_document
-from styr.load.source import Source, WorkTree
+from styr.load.source import Refused, Source, WorkTree, refusals, unreadable
 from styr.load.yamlio import MAX_BYTES, YList, YMap, parse_yaml
 
 
@@ -105,6 +105,8 @@ def load(source: Source, max_bytes: int = MAX_BYTES, jobs: int | None = None) ->
     out = Loaded()
     with _gc_paused():
         out.files = source.list_files()
+        # Links that lead out, special files, unreadable folders …: found while listing, never read.
+        out.problems.extend(Problem(r.code, r.message, r.path, 1, 1, r.hint) for r in refusals(source))
         unit_set = {p[: -len("/styrkort.yaml")] for p in out.files if p.endswith("/styrkort.yaml")}
         out.unit_folders = sorted(unit_set)
         seen_orphans: set[str] = set()
@@ -150,8 +152,8 @@ def _read_bytes(source: Source, path: str, out: Loaded) -> bytes | None:
     try:
         return source.read_bytes(path)
     except OSError as exc:
-        out.problems.append(Problem("Y01", f"Filen kunde inte läsas: {exc.strerror}.", path, 1, 1,
-                                    "Kontrollera filens behörigheter."))
+        r = exc.refusal if isinstance(exc, Refused) else unreadable(path, exc, folder=False)
+        out.problems.append(Problem(r.code, r.message, path, 1, 1, r.hint))
         return None
 
 

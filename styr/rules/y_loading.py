@@ -31,3 +31,24 @@ Y06 = rule("Y06", "for-stor-fil", S.ERROR, "Filen är för stor.",
 Y07 = rule("Y07", "tom-fil", S.ERROR, "Filen är tom.",
            """Filen innehåller ingenting. En tom målfil eller aktivitetsfil är troligen en rest.""",
            "Fyll i filen eller ta bort den.")
+Y08 = rule("Y08", "symbolisk-länk", S.ERROR, "En symbolisk länk läses inte.",
+           """En symbolisk länk i målrepot följs bara när den leder till en fil eller mapp i målrepot. En länk
+           som leder utanför (till exempel till en systemfil eller till en fil i ett annat repo) läses inte, så
+           att inget utanför målrepot kan hamna i ett felmeddelande eller i en publicerad rapport. Detsamma
+           gäller en länk som pekar på något som inte finns, och varje länk när målrepot läses ur Git-historiken
+           (`--rev`, `--base`): där är en länk bara en länk, inte en fil. Meddelandet visar länkens namn men
+           aldrig innehållet.""",
+           "Lägg filen i målrepot i stället för att länka till den, eller ta bort länken.")
+Y09 = rule("Y09", "länkslinga", S.ERROR, "En länk leder i en slinga.",
+           """En symbolisk länk leder till en mapp som redan läses, till exempel mappen själv eller en mapp
+           ovanför den. styr läser varje mapp en gång; mappen nås under sitt eget namn och länken läses inte.""",
+           "Ta bort länken, eller låt den peka på en mapp som inte redan ingår i målrepot.")
+Y10 = rule("Y10", "specialfil", S.ERROR, "En specialfil läses inte.",
+           """Ett målrepo innehåller vanliga filer och mappar. En namngiven rörledning (FIFO), en enhetsfil eller
+           ett uttag (socket) läses aldrig: att läsa den kan få styr att vänta för evigt eller läsa något helt
+           annat än en fil.""",
+           "Ta bort den: ett målrepo innehåller bara vanliga filer och mappar.")
+Y11 = rule("Y11", "oläsbar", S.ERROR, "En mapp eller fil kunde inte läsas.",
+           """styr fick inte läsa en mapp eller en fil, oftast på grund av behörigheterna. Enheter, mål och
+           aktiviteter i en mapp som inte kan läsas skulle annars tyst saknas i kontrollen, så det är ett fel.""",
+           "Kontrollera behörigheterna, t.ex. med 'ls -l', så att styr får läsa den.")
