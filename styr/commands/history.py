@@ -24,6 +24,13 @@ def _root(path: Path) -> Path:
         fail(str(exc))
 
 
+def _is_dir(text: str) -> bool:
+    try:
+        return Path(text).is_dir()
+    except OSError:  # too long for a file name, say: still a fine thing to ask Git about
+        return False
+
+
 def _format(value: str) -> str:
     found = _FORMATS.get(value.strip().lower())
     if found is None:
@@ -81,7 +88,7 @@ def diff(
     from styr.render.terminal.history import diff_json, render_diff_text
 
     kind = _format(fmt)
-    if revisions is not None and ".." not in revisions and path == Path(".") and Path(revisions).is_dir():
+    if revisions is not None and ".." not in revisions and path == Path(".") and _is_dir(revisions):
         path, revisions = Path(revisions), None  # `styr diff mapp`: a folder, not a revision
     root = _root(path)
     try:

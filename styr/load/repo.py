@@ -12,7 +12,7 @@ from styr import parallel
 from styr.load.schema_files import DocKind
 from styr.load.schemas import check_document
 from styr.load.source import Refused, Source, WorkTree, refusals, unreadable
-from styr.load.yamlio import MAX_BYTES, YList, YMap, parse_yaml
+from styr.load.yamlio import MAX_BYTES, MAX_TEXT, YList, YMap, parse_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +174,8 @@ def _read_markdown(source: Source, path: str, out: Loaded, max_bytes: int) -> No
         return
     out.markdown[path] = text.removeprefix("\ufeff")
     out.texts[path] = out.markdown[path]
+    if len(out.markdown[path]) > MAX_TEXT:
+        out.problems.append(_long_text(path, (1, 1), len(out.markdown[path])))
 
 
 def _read_yaml(source: Source, path: str, kind: DocKind, folder: str, out: Loaded, max_bytes: int) -> None:
@@ -186,10 +188,32 @@ def _read_yaml(source: Source, path: str, kind: DocKind, folder: str, out: Loade
         out.problems.append(Problem(p.code, p.message, path, p.line, p.column, p.hint))
     if parsed.doc is None:
         return
+    if len(parsed.text) > MAX_TEXT:  # only a file longer than the limit can hold a text longer than it
+        out.problems.extend(_long_text(path, pos, n) for pos, n in _long_strings(parsed.doc, parsed.doc.pos))
     for sp in check_document(kind, parsed.doc):
         line, col = locate(parsed.doc, sp.path, sp.key_problem)
         out.problems.append(Problem(sp.code, sp.message, path, line, col, sp.hint))
     out.docs.append(LoadedDoc(path, kind, parsed.doc, folder))
+
+
+def _long_text(path: str, pos: tuple[int, int], length: int) -> Problem:
+    return Problem("Y12", f"Texten är {length} tecken lång; en rapport visar högst {MAX_TEXT} tecken och visar en "
+                   "anteckning i stället.", path, pos[0], pos[1],
+                   "Korta texten, dela upp den, eller lägg en lång bilaga (till exempel en tabell) någon annanstans "
+                   "och länka till den.")
+
+
+def _long_strings(node: object, pos: tuple[int, int]) -> Iterator[tuple[tuple[int, int], int]]:
+    """(position, length) of every text in a document longer than a report renders."""
+    if isinstance(node, str):
+        if len(node) > MAX_TEXT:
+            yield pos, len(node)
+    elif isinstance(node, YMap):
+        for key, value in node.items():
+            yield from _long_strings(value, node.where(key))
+    elif isinstance(node, YList):
+        for i, value in enumerate(node):
+            yield from _long_strings(value, node.where(i))
 
 
 def locate(doc: YMap, path: tuple[str | int, ...], key: bool = False) -> tuple[int, int]:

@@ -52,3 +52,9 @@ Y11 = rule("Y11", "oläsbar", S.ERROR, "En mapp eller fil kunde inte läsas.",
            """styr fick inte läsa en mapp eller en fil, oftast på grund av behörigheterna. Enheter, mål och
            aktiviteter i en mapp som inte kan läsas skulle annars tyst saknas i kontrollen, så det är ett fel.""",
            "Kontrollera behörigheterna, t.ex. med 'ls -l', så att styr får läsa den.")
+Y12 = rule("Y12", "for-lang-text", S.WARNING, "Texten är för lång för en rapport.",
+           """En analys eller ett avsnitt i verksamhetsplanen är längre än 100 000 tecken. Att göra om Markdown
+           till en rapportsida kräver några hundra byte minne per tecken, och en inklistrad tabell på en megabyte
+           fick en rapport att använda 800 MB. Rapporten visar därför en anteckning i stället för texten, och
+           styr validate säger var den står.""",
+           "Korta texten eller dela upp den, och lägg långa bilagor (till exempel tabeller) någon annanstans.")
