@@ -8,6 +8,7 @@ from typing import Any
 from styr.history.changes import ValueChange
 from styr.history.log import ItemLog, LogEntry
 from styr.history.modeldiff import CATEGORY_ORDER, KIND_ORDER, STATUSES, ItemDiff, ModelDiff
+from styr.wording.terminal import visible
 
 KIND_NAMES = {"mål": "Mål", "indikator": "Indikator", "aktivitet": "Aktivitet", "enhet": "Enhet",
               "avsnitt": "Avsnitt", "styrmodell": "Styrmodellen", "vision": "Visionen"}
@@ -76,7 +77,7 @@ def render_diff_text(diff: ModelDiff) -> str:
                 lines.append(f"      {CATEGORY_NAMES[c.category]:<{width}}  {c.text()}")
     for note in diff.notes:
         lines += ["", f"Obs: {note}"]
-    return "\n".join(lines) + "\n"
+    return "\n".join(visible(line) for line in lines) + "\n"  # ESC or a line break in a title stays text
 
 
 def diff_json(diff: ModelDiff) -> str:
@@ -113,7 +114,7 @@ def render_log_text(log: ItemLog) -> str:
         lines += [f"    · {line}" for line in e.lines]
     for note in log.notes:
         lines += ["", f"Obs: {note}"]
-    return "\n".join(lines) + "\n"
+    return "\n".join(visible(line) for line in lines) + "\n"  # a commit message is the repository's text too
 
 
 def _entry_head(e: LogEntry) -> str:
