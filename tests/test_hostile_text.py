@@ -217,3 +217,16 @@ def test_a_huge_markdown_table_keeps_memory_bounded(repo: Path, tmp_path: Path) 
         assert usage.ru_maxrss < 300 * 1024, f"{fmt}: {usage.ru_maxrss // 1024} MB"  # KiB on Linux
         page = next((tmp_path / fmt).glob("verksamhetsplan/kf.*"))
         assert "Texten visas inte" in page.read_text(encoding="utf-8")
+
+
+def test_commit_messages_and_titles_with_escapes_stay_text(repo: Path) -> None:
+    replace(repo, GOAL, "titel: ", 'titel: "\\e[8mdold\\e[0m " \n# ')
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Utfall\x1b]0;ny fönstertitel\x07\x1b[2J")
+    replace(repo, GOAL, "utfall: {", "utfall: {2026-Q1: 80, ")
+    for args in (["log", "BUN-M1", repo], ["diff", "HEAD", repo], ["status", repo, "--date", TODAY],
+                 ["status", repo, "--explain", "BUN-M1", "--date", TODAY]):
+        run = styr(*args)
+        assert run.clean and "\x1b" not in run.output and "\x07" not in run.output, run.describe()
+    assert "\\e]0;ny fönstertitel\\x07\\e[2J" in styr("log", "BUN-M1", repo).output
