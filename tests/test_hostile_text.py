@@ -38,11 +38,9 @@ def replace(repo: Path, rel: str, old: str, new: str) -> None:
 
 
 def every_reading_command(repo: Path, out: Path) -> list[list[str | Path]]:
-    return [["validate", repo, "--date", TODAY], ["validate", repo, "--format", "json", "--date", TODAY],
-            ["status", repo, "--date", TODAY], ["status", repo, "--format", "json", "--date", TODAY],
-            ["status", repo, "--date", TODAY, "--explain", "BUN-M1"],
-            ["report", repo, "--format", "md", "--out", out / "md", "--date", TODAY, "--no-history"],
-            ["report", repo, "--format", "html", "--out", out / "html", "--date", TODAY, "--no-history", "--quiet"]]
+    return [["validate", repo, "--format", "json", "--date", TODAY], ["status", repo, "--date", TODAY],
+            ["status", repo, "--date", TODAY, "--explain", "KF-M1"],
+            ["report", repo, "--format", "md", "--out", out / "md", "--date", TODAY, "--no-history"]]
 
 
 # --- numbers ----------------------------------------------------------------------------------------------------
@@ -103,11 +101,14 @@ def test_a_long_revision_for_diff_is_a_revision(repo: Path, monkeypatch: pytest.
 # --- the terminal ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("encoding", ["cp1252", "ascii", "latin-1"])
-@pytest.mark.parametrize("args", [["status", str(EXAMPLE), "--date", TODAY],
-                                  ["validate", str(EXAMPLE), "--date", TODAY],
-                                  ["status", str(EXAMPLE), "--date", TODAY, "--explain", "KF-M1"],
-                                  ["explain"], ["årshjul", str(EXAMPLE), "--date", TODAY], ["--help"]])
+STATUS = ["status", str(EXAMPLE), "--date", TODAY]
+
+
+@pytest.mark.parametrize(("encoding", "args"), [
+    *(("cp1252", args) for args in (STATUS, ["validate", str(EXAMPLE), "--date", TODAY],
+                                    [*STATUS, "--explain", "KF-M1"], ["explain"],
+                                    ["årshjul", str(EXAMPLE), "--date", TODAY], ["--help"])),
+    ("ascii", STATUS), ("ascii", ["--help"]), ("latin-1", STATUS)])
 def test_an_output_that_cannot_show_every_symbol(encoding: str, args: list[str]) -> None:
     done = styr_process(*args, env={"PYTHONIOENCODING": encoding, "COLUMNS": "100"})
     assert_no_traceback(done)
