@@ -1,4 +1,8 @@
-"""All access to Git: `git` subprocesses for bulk reads (one pass each), GitPython for writing tags."""
+"""All access to Git: `git` subprocesses for bulk reads (one pass each) and for writing tags.
+
+No other module runs Git (tests/test_architecture.py holds it to that), and every call here names the
+repository it means and switches off every program a repository could name: see "pinning the repository".
+"""
 
 from __future__ import annotations
 
@@ -391,8 +395,8 @@ def open_repo(root: Path) -> GitRepo:
                                  "bara när du anger det uttryckligen, t.ex. 'GIT_DIR=. styr validate --rev main .'.")
         raise NotARepository(f"'{root}' ligger inte i ett Git-repo, så det finns ingen historik att läsa.")
     git_dir, work_tree = found
-    bare = GitRepo(Path(work_tree), "", frozenset(), git_dir, work_tree)
-    pinned = replace(bare, guards=_guards(bare))
+    probe = GitRepo(Path(work_tree), "", frozenset(), git_dir, work_tree)
+    pinned = replace(probe, guards=_guards(probe))
     out = _Running(pinned, ["rev-parse", "--show-toplevel", "--show-prefix", "--git-common-dir",
                             "--is-shallow-repository"], cwd=root).output()
     lines = out.decode("utf-8", "surrogateescape").split("\n")

@@ -116,8 +116,7 @@ class OutputFolder:
     def _read_manifest(self) -> dict[str, str]:
         raw = self._tree.read(MANIFEST)
         if raw is None:
-            others = [n for n in self._tree.names() if n != JOURNAL]
-            if others and not self.force and not self._tree.read(JOURNAL):
+            if self._tree.names() and not self.force:
                 raise OutputRefused(
                     f"Mappen '{self.root}' är inte tom och innehåller inget som styr har skrivit tidigare "
                     f"(filen {MANIFEST} saknas). Välj en tom eller ny mapp, eller använd --force för att "
