@@ -22,14 +22,12 @@ from styr.edit.document import Edit, EntryExists
 from styr.edit.period_entry import ASSESSMENTS, FOLLOW_UPS, NewAssessment, PeriodMap, set_period_entry
 from styr.edit.scalars import EditError
 from styr.edit.text import TextProblem, clean_text, printable
-from styr.fulfilment.evaluate import colour_model, is_lasar_unit, unit_period
-from styr.fulfilment.goal import indicator_colour
-from styr.fulfilment.indicator import indicator_result
+from styr.fulfilment.evaluate import goal_indicator_colour, is_lasar_unit
 from styr.load.yamlio import MAX_BYTES
 from styr.model.periods import Period, PeriodKind
 from styr.model.repository import Repository
 from styr.model.types import Goal
-from styr.model.vocab import ActivityStatus, Colour, Vocabulary
+from styr.model.vocab import CORE_COLOURS, ActivityStatus, Colour, Vocabulary
 from styr.suggest import did_you_mean
 from styr.wording.periods import period_name
 
@@ -53,7 +51,13 @@ class EntryWritten:
 
 
 def colour_word(raw: str, option: str) -> str:
-    return _word(raw, option, Colour, f"ogiltig färg '{raw}' för {option}: ange {_choices(Colour)}.")
+    # Only the four colours: ej aktuell and ej påbörjat are states styr concludes, not an assessment.
+    choices = ", ".join(c.value for c in CORE_COLOURS[:-1]) + " eller " + CORE_COLOURS[-1].value
+    message = f"ogiltig färg '{raw}' för {option}: ange {choices}."
+    word = _word(raw, option, Colour, message)
+    if not Colour(word).is_colour:
+        raise AuthoringError(message)
+    return word
 
 
 def status_word(raw: str) -> str:
@@ -205,10 +209,7 @@ def advice(repo: Repository, goal: Goal, period: Period, values: NewAssessment) 
         out.append(f"U03: analys saknas för {period.text} ({period_name(period)}); delårsbokslutet och "
                    "bokslutet ska ha en analys. Skriv den med --analys eller --analys-fil och --ersätt.")
     if "U04" not in off and values.colour in _EXTREMES and not values.motivation and goal.indicators:
-        model = colour_model(repo)
-        judged = unit_period(unit, period)
-        results = [indicator_result(ind, judged, model, reason=False) for ind in goal.indicators]
-        shown = indicator_colour(results, model)[0].value
+        shown = goal_indicator_colour(repo, goal, period).value
         if shown in _EXTREMES and shown != values.colour:
             out.append(f"U04: bedömningen {values.colour} ligger två steg från indikatorfärgen {shown} för "
                        f"{period.text}; en motivering krävs. Skriv den med --motivering och --ersätt.")
