@@ -33,9 +33,9 @@ def explain_goal(r: GoalResult, period: Period, model: ColourModel, scale: Scale
     lines.append(model_line(model, scale))
     if r.indicator_colour is Colour.EJ_PABORJAT and g.start is not None:
         lines.append(f"Målet börjar {g.start}, efter perioden: {scale.word(Colour.EJ_PABORJAT)}.")
-    if not r.indicators:
+    if not r.indicators and contributors is None:
         lines.append("Målet har inga indikatorer (regel S02).")
-    else:
+    elif r.indicators:
         lines.append("Indikatorer:")
     for ir in r.indicators:
         rule = " (egen färgregel)" if ir.indicator.colour_rule else ""

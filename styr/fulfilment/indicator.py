@@ -119,6 +119,7 @@ class _Target:
     problem: str = ""  # why the target cannot be judged
     interval: tuple[float, float] | None = None
     text: str = ""  # the target in words for the reason
+    combined: str = ""  # a multi-year target: how the outcomes were combined (the value judged)
 
 
 @dataclass
@@ -211,7 +212,7 @@ class _Judging:
         return self.result(colour, f"{head}{why}", target.plain, target.ratio,
                            target_colour=target.verdict.colour if target.verdict else None,
                            trend=trend.trend if trend else None, trend_reason=trend.why if trend else "",
-                           weighs_in=weighs, target_basis=target.basis)
+                           weighs_in=weighs, target_basis="; ".join(t for t in (target.combined, target.basis) if t))
 
     def _target(self, direction: Direction, value: OutcomeValue) -> _Target:
         assert self.sel.chosen is not None and self.sel.chosen_period is not None
@@ -220,7 +221,7 @@ class _Judging:
         multi = aggregate(self.ind, direction, self.sel.frequency, self.period, self.excluded) \
             if self.ind.multi_year is not None else None
         if isinstance(multi, Aggregate):
-            return self._against(direction, multi.value, multi.post, multi.basis)
+            return replace(self._against(direction, multi.value, multi.post, multi.note), combined=multi.basis)
         if isinstance(multi, Unresolved):
             return _Target(problem=multi.why)
         post = resolve(self.ind, direction, self.sel.target, self.sel.chosen, self.sel.previous)
@@ -297,9 +298,11 @@ class _Judging:
             text += " (preliminärt)"
         if target.verdict is None or not target.text:
             return text
+        if target.combined:
+            text += f"; {target.combined}"
         text += f" mot målvärde {target.text}"
         tp = self.sel.target_period
-        if tp is not None and tp != chosen and not target.basis.startswith("flerårsmål"):
+        if tp is not None and tp != chosen and not target.combined:
             text += f" för {tp.text}"
         if target.basis:
             text += f" ({target.basis})"

@@ -30,11 +30,14 @@ __all__ = ["Aggregate", "aggregate", "span_of"]
 
 @dataclass(frozen=True, slots=True)
 class Aggregate:
-    """The combined outcome and the target it is judged against, with the arithmetic in words."""
+    """The combined outcome and the target it is judged against, with the arithmetic in words: `basis` how the
+    value was combined ('flerårsmål 2023–2026, summa: 90 + 110 = 200'), `note` how the target was (the share of
+    a sum's target for the time gone; '' otherwise)."""
 
     value: float
     post: Goalpost
     basis: str
+    note: str = ""
 
 
 def span_of(target: MultiYearTarget) -> tuple[Period, Period] | None:
@@ -112,7 +115,8 @@ def _combine(method: Aggregation, measured: dict[Period, float], post: Goalpost,
     basis = f"{label}: {terms} = {number(value)}"
     if done < total and total:
         factor = done / total
+        whole = post.text()
         post = Goalpost(None if post.low is None else post.low * factor,
                         None if post.high is None else post.high * factor, post.low_strict, post.high_strict)
-        basis += f"; målvärdet för {done} av {total} perioder är {post.text()} ({number(factor * 100)} % av hela)"
+        return Aggregate(value, post, basis, f"{done} av {total} perioder: {number(factor * 100)} % av {whole}")
     return Aggregate(value, post, basis)

@@ -106,7 +106,11 @@ def fits_direction(direction: Direction, plain: TargetValue | None, spec: Target
 
 def _plain_fits(direction: Direction, plain: TargetValue) -> str | None:
     if direction is Direction.INTERVALL:
-        return None if isinstance(plain, tuple) else "målvärdet för riktning intervall skrivs {min: a, max: b}"
+        if not isinstance(plain, tuple):
+            return "målvärdet för riktning intervall skrivs {min: a, max: b}"
+        if plain[0] > plain[1]:
+            return f"målvärdets nedre gräns {number(plain[0])} ligger över den övre {number(plain[1])}"
+        return None
     if isinstance(plain, bool | tuple) or not math.isfinite(plain):
         return f"målvärdet för riktning {direction.value} ska vara ett tal"
     return None

@@ -135,7 +135,8 @@ def _config(ld: LoadedDoc) -> ModelConfig:
         if name:
             perspectives.append(Perspective(name, text(m.get("beskrivning"))))
     mandate = mapping(d.get("mandatperiod"))
-    colour = ColourModel().with_override(keys.colour_override(d.get("färgmodell")))
+    override = keys.colour_override(d.get("färgmodell"))
+    colour = ColourModel().with_override(override)
     wheel = []
     for raw in seq(d.get("årshjul")):
         m = mapping(raw)
@@ -161,6 +162,8 @@ def _config(ld: LoadedDoc) -> ModelConfig:
         scale=keys.state_words(d.get("skala")),
         path=ld.path,
         rule_locs=dict(rules_map.key_pos),
+        locs=dict(d.val_pos),
+        colour_override=override,
     )
 
 

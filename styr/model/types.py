@@ -105,6 +105,8 @@ class ModelConfig:
     scale: tuple[StateWords, ...] = ()
     path: str = "styrmodell.yaml"
     rule_locs: dict[str, Pos] = field(default_factory=dict, compare=False)
+    locs: dict[str, Pos] = field(default_factory=dict, compare=False)
+    colour_override: ColourOverride = ()  # the keys `färgmodell:` sets, as written (for the rules)
 
     def level(self, level_id: str) -> Level | None:
         for lv in self.levels:

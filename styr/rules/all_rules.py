@@ -9,11 +9,14 @@ from styr.rules.registry import RULES, family
 FAMILIES = (
     "styr.rules.y_loading",
     "styr.rules.f_format",
+    "styr.rules.f_content",
     "styr.rules.k_chain",
     "styr.rules.s_smart",
+    "styr.rules.s_targets",
     "styr.rules.a_activities",
     "styr.rules.o_organisation",
     "styr.rules.u_followup",
+    "styr.rules.u_periods",
     "styr.rules.h_history",
     "styr.rules.x_internal",
 )

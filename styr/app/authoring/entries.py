@@ -28,6 +28,7 @@ from styr.model.periods import Period, PeriodKind
 from styr.model.repository import Repository
 from styr.model.types import Goal
 from styr.model.vocab import CORE_COLOURS, ActivityStatus, Colour, Vocabulary
+from styr.rules.f_content import has_placeholder
 from styr.suggest import did_you_mean
 from styr.wording.periods import period_name
 
@@ -151,6 +152,7 @@ def write_assessment(path: Path, goal_id: str, period: str, options: AssessmentO
     wanted = period_arg(period)
     space = open_workspace(path)
     goal = goal_arg(space.repo, goal_id)
+    _refuse_placeholders(space.repo, goal, wanted, values)
     edit, before = _edit(space, goal.id, goal.path, ASSESSMENTS, wanted.text, values.mapping(), replace)
     if edit.changed:
         # A new assessment may still be written for a closed period; a decided one is not changed without --force.
@@ -160,6 +162,25 @@ def write_assessment(path: Path, goal_id: str, period: str, options: AssessmentO
         _write(space, goal.path, edit, before)
     return EntryWritten(goal.id, wanted.text, values.colour, goal.path, edit.line, edit.replaced, edit.changed,
                         tuple(advice(space.repo, goal, wanted, values)))
+
+
+def _refuse_placeholders(repo: Repository, goal: Goal, period: Period, values: NewAssessment) -> None:
+    """A placeholder (TODO …) in the assessment of a delår or bokslut is an error for `styr validate` (F07):
+    it would be published. It is refused before the file is written."""
+    if not _reporting(repo, goal, period):
+        return
+    for what, text in (("analysen", values.analysis), ("motiveringen", values.motivation)):
+        if has_placeholder(text):
+            raise AuthoringError(f"{what} för {period.text} innehåller en platshållare (TODO), och 'styr validate' "
+                                 "skulle underkänna den i ett delår eller bokslut (F07). Skriv den riktiga texten.")
+
+
+def _reporting(repo: Repository, goal: Goal, period: Period) -> bool:
+    # U03 asks for an analysis in the delår (H1) and the bokslut (helår); a läsår unit reports HT and the
+    # läsår, and may write under the calendar period that shows them.
+    if is_lasar_unit(repo.unit_of(goal)):
+        return period.is_reporting
+    return period.kind is PeriodKind.HELAR or (period.kind is PeriodKind.HALVAR and period.number == 1)
 
 
 def write_follow_up(path: Path, activity_id: str, period: str, status_option: str | None, comment_option: str | None,
@@ -199,12 +220,8 @@ def _off(repo: Repository) -> frozenset[str]:
 def advice(repo: Repository, goal: Goal, period: Period, values: NewAssessment) -> list[str]:
     """What rules U03, U04 and U05 will say about the assessment just written, as Swedish lines."""
     off = _off(repo)
-    unit = repo.unit_of(goal)
     out: list[str] = []
-    # U03 asks for an analysis in the delår (H1) and the bokslut (helår); a läsår unit reports HT and the
-    # läsår, and may write under the calendar period that shows them.
-    reporting = period.is_reporting if is_lasar_unit(unit) else (
-        period.kind is PeriodKind.HELAR or (period.kind is PeriodKind.HALVAR and period.number == 1))
+    reporting = _reporting(repo, goal, period)
     if "U03" not in off and reporting and not values.analysis:
         out.append(f"U03: analys saknas för {period.text} ({period_name(period)}); delårsbokslutet och "
                    "bokslutet ska ha en analys. Skriv den med --analys eller --analys-fil och --ersätt.")
