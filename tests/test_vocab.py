@@ -80,7 +80,7 @@ def test_every_schema_enum_has_its_vocabulary() -> None:
 
 def test_colour_order_and_steps() -> None:
     assert CORE_COLOURS == (Colour.GRON, Colour.GUL, Colour.ROD, Colour.SVART)
-    assert COLOURS == (*CORE_COLOURS, Colour.EJ_AKTUELL, Colour.EJ_PABORJAT)
+    assert (*CORE_COLOURS, Colour.EJ_AKTUELL, Colour.EJ_PABORJAT) == COLOURS
     assert [c.step for c in COLOURS] == [0, 1, 2, None, None, None]
     assert [c.measured for c in COLOURS] == [True, True, True, False, False, False]
     assert [c.is_colour for c in COLOURS] == [True, True, True, True, False, False]
