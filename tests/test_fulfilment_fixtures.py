@@ -44,9 +44,9 @@ EXPECTED: dict[tuple[str, str], dict[str, Colour]] = {
     ("lasar", "2025"): {"KF-M1": G, "KF-M2": NOT_STARTED, "UN-M1": G, "BS-M1": Y},
     ("lasar", "2026-H1"): {"KF-M1": NOT_DUE, "KF-M2": NOT_STARTED, "UN-M1": G, "BS-M1": NOT_DUE,
                            "BS-M1/I1": NOT_DUE, "BS-M1/I2": NOT_DUE},
-    ("lasar", "2026-Q3"): {"KF-M1": NOT_DUE, "KF-M2": NOT_STARTED, "UN-M1": Y, "BS-M1": Y,
-                           "BS-M1/I1": G, "BS-M1/I2": Y},
-    ("lasar", "2026"): {"KF-M1": B, "KF-M2": NOT_STARTED, "UN-M1": Y, "BS-M1": Y},
+    ("lasar", "2026-Q3"): {"KF-M1": NOT_DUE, "KF-M2": NOT_STARTED, "UN-M1": Y, "BS-M1": NOT_DUE},
+    ("lasar", "2026"): {"KF-M1": B, "KF-M2": NOT_STARTED, "UN-M1": Y, "BS-M1": Y,
+                        "BS-M1/I1": G, "BS-M1/I2": Y},
 }
 
 

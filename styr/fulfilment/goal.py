@@ -82,11 +82,11 @@ def not_started(goal: Goal, period: Period) -> bool:
 def _indicators(goal: Goal, period: Period, model: ColourModel, frequency: PeriodKind,
                 explain: bool) -> tuple[IndicatorResult, ...]:
     if not_started(goal, period):
-        why = f"Målet börjar {goal.start}, efter {period.text}." if explain else ""
+        why = f"Målet börjar {goal.start}, efter {period.text}."
         return tuple(IndicatorResult(i, period.text, None, None, None, None, None, Colour.EJ_PABORJAT, why)
                      for i in goal.indicators)
-    return tuple(indicator_result(i, period, model, default_frequency=frequency, reason=explain)
-                 for i in goal.indicators)
+    # Reasons are always written: `styr status --format json` carries them ("skäl") without --explain.
+    return tuple(indicator_result(i, period, model, default_frequency=frequency) for i in goal.indicators)
 
 
 def goal_result(goal: Goal, period: Period, model: ColourModel | None = None, *,

@@ -3,15 +3,16 @@
 Decisions (docs/fargmodell.md, "Vilket utfall som räknas"):
 
 * An indicator is measured with its `mätfrekvens` F (default helår; läsår in a läsår unit). A measurement is
-  *due* in a period P when a period of kind F ends within P: a yearly indicator is due in the helår, in H2 and
-  in Q4, not in Q1–Q3. Nothing due → the indicator is *ej aktuell* in P (shown with its latest outcome).
+  *due* in a period P when a whole period of kind F lies within P: a yearly indicator is due in the helår (and in
+  a longer period), not in a half year or a quarter; a quarterly one in every quarter, half year and year.
+  Nothing due → the indicator is *ej aktuell* in P (shown with its latest outcome).
 * Usable outcomes are those of kind F, and the whole year (helår; läsår for läsår kinds): a kommun often
   records the year's own value beside its quarters (the year's sick leave is not the fourth quarter's). Other
   kinds (2026-M03 on a yearly indicator, 2026-H1 among quarters) do not count (rule U07), nor does an outcome
   marked `preliminärt: ja` unless `preliminära_utfall: räknas`.
-* The outcome that counts in P is the one for exactly P; else the latest usable one of kind F that ends within P,
-  or a year value that lies within P (at equal end the longer: the year before its fourth quarter). Due but
-  none usable → svart: the measurement is missing.
+* The outcome that counts in P is the one for exactly P; else the latest usable one that lies within P (at equal
+  end the longer: the year before its fourth quarter). Due but none usable → svart: the measurement is
+  missing.
 * The target is `periods.target_period_for(outcome period, target periods)`: exactly the outcome's period, else
   the shortest target period that contains it (a quarter is judged against its year), else the läsår mapping.
 
@@ -88,14 +89,14 @@ def usable_kinds(frequency: PeriodKind) -> tuple[PeriodKind, PeriodKind]:
 
 @lru_cache(maxsize=4096)
 def is_due(frequency: PeriodKind, period: Period) -> bool:
-    """A measurement of this frequency is due in the period: a period of the frequency ends within it."""
-    last = periods.period_of(frequency, period.end)
-    if last.end == period.end:
-        return True
-    try:
-        return periods.previous(last).end >= period.start
-    except PeriodError:  # before 1900: nothing ends there
-        return False
+    """A measurement of this frequency is due in the period: a whole period of the frequency lies within it."""
+    first = periods.period_of(frequency, period.start)
+    if first.start != period.start:
+        try:
+            first = periods.next_period(first)
+        except PeriodError:  # after 2200: nothing lies there
+            return False
+    return first.end <= period.end
 
 
 def select_outcome(outcome_periods: Mapping[Period, object] | set[Period], period: Period) -> Period | None:
@@ -157,11 +158,11 @@ def select(period: Period, outcome_keys: tuple[str, ...], target_keys: tuple[str
             continue
         if p.kind in kinds and k not in excluded:
             usable[p] = k
-        elif period.start <= p.end <= period.end:
+        elif periods.contains(period, p):
             ignored.append(k)
     targets = {p: k for k in target_keys if (p := parse_key(k)) is not None}
     due = is_due(frequency, period)
-    chosen = _chosen(usable, period, frequency) if due else None
+    chosen = _chosen(usable, period) if due else None
     if chosen is None:
         tp = periods.target_period_for(period, targets)
         earlier = [p for p in usable if p.end <= period.end]
@@ -174,12 +175,5 @@ def select(period: Period, outcome_keys: tuple[str, ...], target_keys: tuple[str
                      prev[1] if prev else None, None, tuple(ignored))
 
 
-def _chosen(usable: Mapping[Period, str], period: Period, frequency: PeriodKind) -> Period | None:
-    if period in usable:
-        return period
-    best: Period | None = None
-    for p in usable:
-        inside = period.start <= p.end <= period.end if p.kind is frequency else periods.contains(period, p)
-        if inside and (best is None or (p.end, p.days) > (best.end, best.days)):
-            best = p
-    return best
+def _chosen(usable: Mapping[Period, str], period: Period) -> Period | None:
+    return select_outcome(usable, period)

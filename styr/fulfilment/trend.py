@@ -18,12 +18,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from styr.fulfilment.selection import parse_key
 from styr.fulfilment.targets import Base, base_value
 from styr.model.periods import Period
 from styr.model.types import Indicator, OutcomeValue, TrendRule
 from styr.model.vocab import CompareWith, Direction, Trend
-from styr.wording import values
 from styr.wording.numbers import number
 
 __all__ = ["TrendVerdict", "improvement", "judge_trend"]
@@ -90,7 +88,9 @@ def judge_trend(ind: Indicator, direction: Direction, rule: TrendRule, chosen: s
     trend = _classify(change, tolerance)
     why = f"{_WORDS[trend]} {base.shown}"
     if tolerance > 0:
-        why += f", förändringen {_signed(change)} {'ligger inom' if trend is Trend.OFORANDRAD else 'är större än'} " \
+        # The change as the values moved (164 → 149 is −15), whichever way is better for the indicator.
+        moved = float(value) - float(base.value) if direction in (Direction.OKA, Direction.MINSKA) else change
+        why += f", förändringen {_signed(moved)} {'ligger inom' if trend is Trend.OFORANDRAD else 'är större än'} " \
                f"toleransen {number(tolerance)}"
     return TrendVerdict(trend, why)
 
@@ -114,10 +114,10 @@ def _series(direction: Direction, rule: TrendRule, chosen: Period, usable: Seque
                                   f"till och med {chosen.text}", missing_base=True)
     xs = [_position(p) for p, _ in points]
     ys = [v for _, v in points]
-    slope = _slope(xs, ys)
-    change = -slope if direction is Direction.MINSKA else slope
     if direction not in (Direction.OKA, Direction.MINSKA):
         return TrendVerdict(None, f"en serie kan bara jämföras för riktning öka eller minska, inte {direction.value}")
+    slope = _slope(xs, ys)
+    change = -slope if direction is Direction.MINSKA else slope
     mean = math.fsum(ys) / len(ys)
     tolerance = rule.tolerance / 100 * abs(mean) if rule.relative else rule.tolerance
     trend = _classify(change, tolerance)
@@ -140,12 +140,3 @@ def _slope(xs: Sequence[float], ys: Sequence[float]) -> float:
     mx, my = math.fsum(xs) / n, math.fsum(ys) / n
     sxx = math.fsum((x - mx) ** 2 for x in xs)
     return math.fsum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx if sxx else 0.0
-
-
-def usable_outcomes(ind: Indicator, keys: Sequence[str]) -> list[tuple[Period, OutcomeValue]]:
-    """(period, value) of the given outcome keys, for `serie`."""
-    return [(p, ind.outcomes[k]) for k in keys if (p := parse_key(k)) is not None]
-
-
-def reference_label(base: Base) -> str:
-    return f"{base.label} ({values.value(base.value)})"

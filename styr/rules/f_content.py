@@ -1,8 +1,8 @@
 """F07–F08: placeholders that must not be published, and colour settings that contradict themselves.
 
 * F07: `styr init` and `styr new` leave `TODO …` where the user has to write something. Left in a file it is a
-  warning; in a goal that has already been in a report (a delår or bokslut within its time has ended) or in the
-  assessment of a delår or bokslut it is an error, so it is never published unnoticed.
+  warning (a goal just created is written step by step); in the assessment of a delår or bokslut, the text the
+  report for that period publishes, it is an error, so it never reaches the report unnoticed.
 * F08: a colour model (styrmodell.yaml, a styrkort's `färgmodell`, an indicator's `färgregel`) whose numbers
   contradict each other (grön from less than gul), settings the chosen model does not use, and a scale whose
   words or symbols cannot tell two states apart.
@@ -11,13 +11,10 @@
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import date
 
 from styr.diagnostics import Diagnostic
 from styr.diagnostics import Severity as S
 from styr.fulfilment.selection import parse_key
-from styr.model import periods
-from styr.model.periods import PeriodKind
 from styr.model.types import ColourModel, ColourOverride, Goal, Pos
 from styr.model.vocab import COLOURS, ColourModelKind
 from styr.rules.context import Context
@@ -27,8 +24,8 @@ from styr.wording.scale import scale_for
 
 F07 = rule("F07", "platshallare", S.WARNING, "Platshållare som ska ersättas finns kvar.",
            """`styr init` och `styr new` skriver `TODO …` där något ska fyllas i. Texten ska ersättas innan den
-           publiceras: i ett mål som redan har funnits i en rapport (ett delår eller bokslut inom målets tid har
-           tagit slut) och i bedömningen för ett delår eller bokslut är den ett fel, annars en varning.""",
+           publiceras. En platshållare i bedömningen (analys, motivering) för ett delår eller bokslut är ett fel,
+           eftersom rapporten för perioden publicerar den; annars är den en varning.""",
            "Ersätt platshållaren med den riktiga texten.")
 F08 = rule("F08", "fargmodell-motsagelse", S.WARNING, "Färgmodellens inställningar motsäger varandra.",
            """Färgmodellens tal ska hänga ihop: grönt kräver minst lika mycket som gult (`gränser`, `grön_från`
@@ -51,17 +48,6 @@ def has_placeholder(text: str) -> bool:
     return _has_placeholder(text)
 
 
-def _reported(g: Goal, today: date) -> bool:
-    """A delår or bokslut within the goal's time has ended: the goal has been in a published report."""
-    if g.start is None or g.end is None or g.end < g.start:
-        return False
-    for kind in (PeriodKind.HALVAR, PeriodKind.HELAR):
-        if any(g.start <= p.end <= g.end and periods.ended(p, today) and (p.is_delar or p.is_bokslut)
-               for p in periods.periods_of_frequency(kind, g.start, g.end)):
-            return True
-    return False
-
-
 def _texts(g: Goal) -> Iterator[tuple[str, str, Pos]]:
     for key, value in (("titel", g.title), ("beskrivning", g.description), ("ansvarig", g.responsible)):
         yield key, value, g.locs.get(key, (g.loc.line, g.loc.column))
@@ -74,11 +60,9 @@ def _texts(g: Goal) -> Iterator[tuple[str, str, Pos]]:
 def placeholders(ctx: Context) -> Iterator[Diagnostic]:
     repo = ctx.repo
     for g in repo.goals:
-        reported = None
         for where, text, pos in _texts(g):
             if _has_placeholder(text):
-                reported = _reported(g, ctx.today) if reported is None else reported
-                yield _placeholder(f"'{where}' i målet {g.id}", g.path, pos, error=reported)
+                yield _placeholder(f"'{where}' i målet {g.id}", g.path, pos)
         for key, a in g.assessments.items():
             p = parse_key(key)
             for field, text in (("analys", a.analysis), ("motivering", a.motivation)):
@@ -112,7 +96,7 @@ def _placeholder(where: str, path: str, pos: Pos, *, error: bool = False) -> Dia
     found = F07.diag(f"Platshållaren står kvar i {where}.", path, *pos)
     if not error:
         return found
-    return replace(found, severity=S.ERROR, message=found.message + " Texten publiceras i rapporterna.")
+    return replace(found, severity=S.ERROR, message=found.message + " Rapporten för perioden publicerar den.")
 
 
 @check(F08)
