@@ -137,7 +137,8 @@ def test_explain_prints_every_step() -> None:
     out = result.stdout
     assert out.startswith("● grön  BUN-V-M1 Alla elever känner sig trygga i skolan – delår (halvår 1) 2026 (2026-H1)")
     for fragment in ("Indikatorer:", "I1 Andel elever som känner sig trygga i skolan → grön: Utfall 85 för 2026-Q2 "
-                     "mot målvärde 84 för 2026", "I2 Antal genomförda trygghetsvandringar → ej aktuell: Ingen mätning i 2026-H1 "
+                     "mot målvärde 84 för 2026",
+                     "I2 Antal genomförda trygghetsvandringar → ej aktuell: Ingen mätning i 2026-H1 "
                      "(mätfrekvens helår); senaste utfall 2025: 13.",
                      "Vägning (poäng grön 1, gul 0,5, röd 0):", "I1 grön: 1 × vikt 1 = 1",
                      "I2 ej aktuell: ingen mätning i perioden, räknas inte",
