@@ -35,7 +35,7 @@ from styr.fulfilment.selection import (
     select,
     select_outcome,
 )
-from styr.fulfilment.targets import Goalpost, Unresolved, base_value, resolve
+from styr.fulfilment.targets import Goalpost, Unresolved, base_value, fits_direction, resolve
 from styr.fulfilment.trend import TrendVerdict, improvement, judge_trend
 from styr.model import periods
 from styr.model.periods import Period, PeriodKind
@@ -217,7 +217,9 @@ class _Judging:
     def _target(self, direction: Direction, value: OutcomeValue) -> _Target:
         assert self.sel.chosen is not None and self.sel.chosen_period is not None
         if direction is Direction.UPPNATT:
-            return _achieved(value, self._period_target())
+            key = self.sel.target
+            problem = fits_direction(direction, self._period_target(), self.ind.target_specs.get(key or ""))
+            return _Target(problem=problem) if problem is not None else _achieved(value, self._period_target())
         multi = aggregate(self.ind, direction, self.sel.frequency, self.period, self.excluded) \
             if self.ind.multi_year is not None else None
         if isinstance(multi, Aggregate):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from styr.fulfilment.targets import Goalpost
 from styr.model.types import ColourModel
@@ -33,6 +33,8 @@ __all__ = ["Verdict", "achievement", "judge", "round_half_up", "shortfall", "wit
 
 _REL_TOL = 1e-9
 _ABS_TOL = 1e-12
+# Enough digits for any float written out in full, so rounding never fails on a huge share.
+_DECIMALS = Context(prec=400, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +51,7 @@ def round_half_up(value: float, decimals: int) -> float:
     """2,675 → 2,68 with two decimals; the number as written (its shortest form), not its binary neighbour."""
     if not math.isfinite(value):
         return value
-    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), context=_DECIMALS))
 
 
 def shortfall(value: float, post: Goalpost) -> tuple[float, float | None]:
