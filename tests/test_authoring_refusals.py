@@ -69,3 +69,15 @@ def test_bedomning_refuses_a_placeholder_in_a_delar_or_bokslut(repo: Path, perio
 def test_bedomning_takes_only_the_four_colours(repo: Path, word: str) -> None:
     with pytest.raises(AuthoringError, match="ange grön, gul, röd eller svart"):
         write_assessment(repo, "BUN-M1", "2026-Q3", AssessmentOptions(word), replace=True, force=True)
+
+
+def test_utfall_reads_a_long_form_outcome_by_its_value(repo: Path) -> None:
+    goal = repo / GOAL
+    goal.write_text(goal.read_text(encoding="utf-8").replace(
+        "utfall: {2023: 82, 2024: 83, 2025: 84}", "utfall: {2023: 82, 2024: 83, 2025: {värde: 84, avser: 2024}}"),
+        encoding="utf-8")
+    before = goal.read_bytes()
+    assert not record_outcome(repo, "BUN-M1/I1", "2025", "84", replace=False, force=False).changed
+    with pytest.raises(AuthoringError, match=r"redan utfallet 84 \(med uppgifter om utfallet\)"):
+        record_outcome(repo, "BUN-M1/I1", "2025", "85", replace=False, force=False)
+    assert goal.read_bytes() == before

@@ -71,9 +71,15 @@ def _number(value: object) -> int | float | None:
     return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
+def _plain(value: object) -> object:
+    """An outcome's value: the long form `{värde: 86, preliminärt: ja}` is its `värde`."""
+    return value.get("värde") if isinstance(value, dict) else value
+
+
 def same_outcome(a: object, b: object) -> bool:
     """The two outcomes are the same measurement: equal numbers (79 and 79.0), or the same yes or no. Numbers
-    are compared exactly, so an integer of any size never overflows."""
+    are compared exactly, so an integer of any size never overflows. A long-form outcome compares by its värde."""
+    a, b = _plain(a), _plain(b)
     na, nb = _number(a), _number(b)
     if na is not None or nb is not None:
         return na is not None and nb is not None and na == nb
@@ -82,7 +88,10 @@ def same_outcome(a: object, b: object) -> bool:
 
 
 def shown(value: object) -> str:
-    """A stored outcome as the samordnare reads it: ja/nej, 87 rather than 87.0, 87,5 with a decimal comma."""
+    """A stored outcome as the samordnare reads it: ja/nej, 87 rather than 87.0, 87,5 with a decimal comma; a
+    long-form outcome by its värde, saying that it carries more."""
+    if isinstance(value, dict):
+        return f"{shown(value.get('värde'))} (med uppgifter om utfallet)"
     if isinstance(value, bool):
         return yes_no(value)
     if isinstance(value, int | float):
