@@ -77,14 +77,15 @@ def unit_period(unit: Unit | None, period: Period) -> Period:
     return period
 
 
-def goal_indicator_colour(repo: Repository, goal: Goal, period: Period) -> Colour:
+def goal_indicator_colour(repo: Repository, goal: Goal, period: Period, model: ColourModel | None = None) -> Colour:
     """The indicator-based colour of one goal for a report period, as `evaluate` judges it (for the rules and the
-    authoring advice that compare an assessment with it). A goal without indicators gives svart."""
+    authoring advice that compare an assessment with it); `model` is its unit's colour model when the caller has
+    it. A goal without indicators gives svart."""
     unit = repo.unit_of(goal)
     judged = unit_period(unit, period)
     if not_started(goal, judged):
         return Colour.EJ_PABORJAT
-    model = unit_colour_model(repo, unit)
+    model = model if model is not None else unit_colour_model(repo, unit)
     frequency = default_frequency(unit)
     results = [indicator_result(i, judged, model, default_frequency=frequency, reason=False) for i in goal.indicators]
     return indicator_colour(results, model)[0]

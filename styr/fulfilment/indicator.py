@@ -122,7 +122,7 @@ class _Target:
     combined: str = ""  # a multi-year target: how the outcomes were combined (the value judged)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Judging:
     """One indicator in one period, judged step by step."""
 

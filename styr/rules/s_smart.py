@@ -200,12 +200,14 @@ def _values(ind: Indicator) -> Iterator[tuple[str, str, float, tuple[int, int]]]
 
 
 def _ranges(g: Goal, ind: Indicator, ref: str) -> Iterator[Diagnostic]:
-    hint = _PERCENT_HINT if _percent(ind) and ind.value_range is None else None
-    for what, period, v, pos in _values(ind):
-        bounds = out_of_range(ind, v)
-        if bounds is not None:
-            yield S06.diag(f"{what.capitalize()} {_fmt(v)} för {period} i {ref} ligger utanför {bounds}.",
-                           g.path, *pos, hint)
+    lo, hi = value_range(ind)
+    if lo is not None or hi is not None:
+        hint = _PERCENT_HINT if _percent(ind) and ind.value_range is None else None
+        for what, period, v, pos in _values(ind):
+            if (lo is not None and v < lo) or (hi is not None and v > hi):
+                bounds = out_of_range(ind, v)
+                yield S06.diag(f"{what.capitalize()} {_fmt(v)} för {period} i {ref} ligger utanför {bounds}.",
+                               g.path, *pos, hint)
     base = ind.baseline_value
     if isinstance(base, bool) or base is None or base == 0:
         return

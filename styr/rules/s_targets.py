@@ -4,6 +4,7 @@ The colour computation makes such an indicator svart with a reason (styr.fulfilm
 where the target is written, so it is fixed before a report shows the svart.
 """
 
+import math
 from collections.abc import Iterator
 
 from styr.diagnostics import Diagnostic
@@ -31,6 +32,9 @@ S12 = rule("S12", "flerarsmal", S.WARNING, "Flerårsmålet passar inte målet el
            "Rätta `från` och `till`, eller ta bort de årliga målvärdena inom flerårsmålets tid.")
 
 
+_PLAIN_NUMBERS = (Direction.OKA, Direction.MINSKA)
+
+
 def _pos(ind: Indicator, key: str) -> tuple[int, int]:
     return ind.locs.get(key, (ind.loc.line, ind.loc.column))
 
@@ -49,6 +53,9 @@ def target_forms(ctx: Context) -> Iterator[Diagnostic]:
             direction = Direction.get(ind.direction)
             if direction is None:
                 continue  # S03 or F05 has spoken
+            if not ind.target_specs and direction in _PLAIN_NUMBERS and all(
+                    type(t) is float and math.isfinite(t) for t in ind.targets.values()):
+                continue  # the common case: plain numbers for öka or minska always fit
             for key in dict.fromkeys((*ind.targets, *ind.target_specs)):
                 spec = ind.target_specs.get(key)
                 problem = fits_direction(direction, ind.targets.get(key), spec)

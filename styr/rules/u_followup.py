@@ -20,12 +20,12 @@ from functools import lru_cache
 
 from styr.diagnostics import Diagnostic
 from styr.diagnostics import Severity as S
-from styr.fulfilment.evaluate import goal_indicator_colour, is_lasar_unit
+from styr.fulfilment.evaluate import goal_indicator_colour, is_lasar_unit, unit_colour_model
 from styr.fulfilment.goal import assessment_for
 from styr.fulfilment.selection import parse_key, period_map
 from styr.model import periods
 from styr.model.periods import Period, PeriodError, PeriodKind
-from styr.model.types import Assessment, Goal, Indicator, Unit
+from styr.model.types import Assessment, ColourModel, Goal, Indicator, Unit
 from styr.model.vocab import Colour
 from styr.rules.context import Context
 from styr.rules.registry import check, rule
@@ -184,13 +184,17 @@ def motivation_missing(ctx: Context) -> Iterator[Diagnostic]:
     repo = ctx.repo
     scale = scale_for(repo.config)
     extremes = {Colour.GRON: Colour.ROD, Colour.ROD: Colour.GRON}
+    models: dict[str, ColourModel] = {}  # per unit folder: computed once
     for g in repo.goals:
         for key, a in g.assessments.items():
             assessed = Colour.written(a.colour)
             p = parse_key(key)
             if assessed not in extremes or a.motivation or p is None or not g.indicators:
                 continue
-            colour = goal_indicator_colour(repo, g, p)
+            model = models.get(g.unit_folder)
+            if model is None:
+                model = models[g.unit_folder] = unit_colour_model(repo, repo.unit_of(g))
+            colour = goal_indicator_colour(repo, g, p, model)
             if colour is extremes[assessed]:
                 yield U04.diag(f"Bedömningen {scale.word(assessed)} för {p.text} i '{g.id}' ligger två steg från "
                                f"indikatorfärgen {scale.word(colour)} men saknar motivering.",
