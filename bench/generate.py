@@ -232,6 +232,8 @@ def colour(riktning: str, target: float, outcome: float, lo: float = 0, hi: floa
 
 
 def goal_colour(scored: list[tuple[str, int]]) -> str:
+    if not scored:
+        return "gul"  # nothing was due (ej aktuell): any assessment is within reach of it
     points = {"grön": 1.0, "gul": 0.5, "röd": 0.0}
     score = sum(points[c] * w for c, w in scored) / sum(w for _, w in scored)
     return "grön" if score >= 0.8 else "gul" if score >= 0.4 else "röd"
@@ -245,8 +247,9 @@ def indicator(idx: int, kind: tuple[str, str, str, float, float, int], first_yea
               ) -> tuple[list[str], dict[str, tuple[str, int]]]:
     """Lines of one indicator, and its (colour, weight) for the assessed periods 2025 and 2026-H1.
 
-    2026-H1 is judged on the 2026-Q2 outcome against the 2026 target; the colours keep bedömningar within one
-    step of the indicators, so no motivering is needed (U04)."""
+    A quarterly indicator is judged in 2026-H1 on the 2026-Q2 outcome against the 2026 target; a yearly one has
+    outcomes for the years only and nothing due in a half year, so it is left out of 2026-H1 (ej aktuell). The
+    colours keep bedömningar within one step of the indicators, so no motivering is needed (U04)."""
     name, enhet, riktning, low, high, dec = kind
     lines = [f"  - id: I{idx}", f"    namn: {q(fill(rng, name))}", f"    enhet: {enhet}", f"    riktning: {riktning}"]
     lines.append(f"    källa: {{kolada: N{rng.randint(10000, 99999)}}}" if rng.random() < 0.4
@@ -258,21 +261,18 @@ def indicator(idx: int, kind: tuple[str, str, str, float, float, int], first_yea
     if quarterly:
         lines.append("    mätfrekvens: kvartal")
     years = list(range(first_year, 2027))
-    periods = [str(y) for y in range(first_year, 2026)] + (quarters(first_year) if quarterly
-                                                          else ["2026-Q1", "2026-Q2", "2026-Q3"])
+    periods = [str(y) for y in range(first_year, 2026)] + (quarters(first_year) if quarterly else [])
     outcomes: dict[str, str] = {}
     if riktning == "uppnått":
         lines.append("    målvärde: {" + ", ".join(f"{y}: ja" for y in years) + "}")
         for p in periods:
             outcomes[p] = "ja" if rng.random() < 0.8 else "nej"
-        colours = {"2025": colour(riktning, 1, outcomes["2025"] == "ja"),
-                   "2026-H1": colour(riktning, 1, outcomes["2026-Q2"] == "ja")}
+        colours = {"2025": colour(riktning, 1, outcomes["2025"] == "ja")}
     elif riktning == "intervall":
         lines.append("    målvärde: {" + ", ".join(f"{y}: {{min: {low:g}, max: {high:g}}}" for y in years) + "}")
         for p in periods:
             outcomes[p] = num(rng.uniform(low + 0.3, high - 0.2), dec)
-        colours = {p: colour(riktning, 0, float(outcomes[q_]), low, high)
-                   for p, q_ in (("2025", "2025"), ("2026-H1", "2026-Q2"))}
+        colours = {"2025": colour(riktning, 0, float(outcomes["2025"]), low, high)}
     else:
         base = rng.uniform(low, high)
         step = rng.uniform(0.01, 0.04) * (1 if riktning == "öka" else -1)
@@ -288,8 +288,9 @@ def indicator(idx: int, kind: tuple[str, str, str, float, float, int], first_yea
             value = t * (1 - sign * rng.uniform(low_miss, high_miss))
             value = min(100.0, value) if enhet == "procent" else value
             outcomes[p] = num(max(value, 0), dec)
-        colours = {"2025": colour(riktning, targets[2025], float(outcomes["2025"])),
-                   "2026-H1": colour(riktning, targets[2026], float(outcomes["2026-Q2"]))}
+        colours = {"2025": colour(riktning, targets[2025], float(outcomes["2025"]))}
+        if quarterly:
+            colours["2026-H1"] = colour(riktning, targets[2026], float(outcomes["2026-Q2"]))
     if quarterly:
         lines.append("    utfall:")
         lines += [f"      {p}: {v}" for p, v in sorted(outcomes.items())]

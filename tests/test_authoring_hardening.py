@@ -58,6 +58,10 @@ def test_numbers_are_written_canonically(repo: Path, typed: str, stored: str) ->
 
 @pytest.mark.parametrize("args", [("2026-Q3", "-5"), ("2026-Q3", "-5,5", "--ersätt"), ("--ersätt", "2026-Q3", "-2")])
 def test_a_negative_value_is_an_argument_not_an_option(repo: Path, args: tuple[str, ...]) -> None:
+    # a range with negative values: a share in procent is 0–100 otherwise, and −5 would be refused (S06)
+    goal = repo / GOAL
+    goal.write_text(goal.read_text(encoding="utf-8").replace(
+        "    enhet: procent\n", "    enhet: procent\n    värdeområde: {min: -10, max: 100}\n"), encoding="utf-8")
     positional = [a for a in args if not a.startswith("--")]
     options = [a for a in args if a.startswith("--")]
     code, _, err = styr("utfall", "BUN-M1/I1", *options, *positional, repo)

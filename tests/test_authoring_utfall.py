@@ -357,6 +357,10 @@ def test_command_records_and_validates(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("typed", "stored"), [("1 250", "1250"), ("−2", "-2"), ("+7,25", "7.25")])
 def test_command_takes_numbers_as_people_type_them(tmp_path: Path, typed: str, stored: str) -> None:
     root = repo(tmp_path)
+    # a range that takes 1 250 and −2: a share in procent is 0–100 otherwise, and those would be refused (S06)
+    goal = root / GOAL
+    goal.write_text(goal.read_text(encoding="utf-8").replace(
+        "    enhet: procent\n", "    enhet: procent\n    värdeområde: {min: -10, max: 2000}\n"), encoding="utf-8")
     code, out = run("BUN-M1/I1", "2026", typed, str(root))
     assert code == 0, out
     assert f"2026: {stored}}}" in (root / GOAL).read_text(encoding="utf-8")

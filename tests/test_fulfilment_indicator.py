@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from styr.fulfilment.indicator import indicator_result, select_outcome
-from styr.model.periods import parse_period
+from styr.model.periods import PeriodKind, parse_period
 from styr.model.types import ColourModel, Indicator, Loc, OutcomeValue, TargetValue
 from styr.model.vocab import Colour
 from styr.wording.numbers import number as fmt_number
@@ -23,14 +23,24 @@ TREND = ColourModel(model="trend")
 IMPROVE = ColourModel(yellow_on_improvement=True)
 
 
+def measured_in(outcomes: dict[str, OutcomeValue]) -> str | None:
+    """The mätfrekvens a file with these outcomes would state: the kind shorter than a year they are in (a year
+    value may stand beside them); None (helår) when there is none."""
+    kinds = {p.kind for k in outcomes if (p := parse_period(k)).kind is not PeriodKind.HELAR}
+    if len(kinds) > 1:
+        kinds.discard(PeriodKind.LASAR)
+    return kinds.pop().value if len(kinds) == 1 else None
+
+
 def ind(direction: str | None = "öka", targets: dict[str, TargetValue] | None = None,
         outcomes: dict[str, OutcomeValue] | None = None, baseline: OutcomeValue | None = None,
-        weight: float = 1.0, **extra: Any) -> Indicator:
+        weight: float = 1.0, frequency: str | None = None, **extra: Any) -> Indicator:
+    outcomes = outcomes or {}
     return Indicator(
         id=extra.get("id", "I1"), name="Testindikator", description="", measure="procent", direction=direction,
         source="", baseline_period="2022" if baseline is not None else None, baseline_value=baseline,
-        weight=weight, frequency=None, value_range=None, targets=targets or {}, outcomes=outcomes or {},
-        loc=Loc("kommun/mål/m.yaml", 10, 5),
+        weight=weight, frequency=frequency or measured_in(outcomes), value_range=None, targets=targets or {},
+        outcomes=outcomes, loc=Loc("kommun/mål/m.yaml", 10, 5), **{k: v for k, v in extra.items() if k != "id"},
     )
 
 
@@ -103,11 +113,19 @@ def test_minska_ratio_is_inverse_and_reason_says_lower_is_better() -> None:
 
 
 def test_missing_outcome_is_svart_and_names_target_and_latest_outcome() -> None:
-    r = indicator_result(ind("öka", {"2026": 88, "2025": 86}, {"2025": 84.1}), parse_period("2026-Q3"))
+    r = indicator_result(ind("öka", {"2026": 88, "2025": 86}, {"2025": 84.1}, frequency="kvartal"),
+                         parse_period("2026-Q3"))
     assert r.colour is B
     assert r.outcome is None and r.outcome_period is None
     assert r.target == 88 and r.target_period == "2026"
     assert r.reason == "Inget utfall för 2026-Q3 (målvärde 88 för 2026; senaste utfall 2025: 84,1)."
+
+
+def test_a_yearly_indicator_is_not_due_in_a_quarter_and_shows_its_latest_outcome() -> None:
+    r = indicator_result(ind("öka", {"2026": 88, "2025": 86}, {"2025": 84.1}), parse_period("2026-Q3"))
+    assert r.colour is Colour.EJ_AKTUELL
+    assert (r.outcome, r.outcome_period, r.target, r.target_period) == (84.1, "2025", 88, "2026")
+    assert r.reason == "Ingen mätning i 2026-Q3 (mätfrekvens helår); senaste utfall 2025: 84,1."
 
 
 def test_no_outcome_at_all() -> None:
@@ -148,13 +166,23 @@ QUARTERS = {"2026-Q1": 70.0, "2026-Q2": 80.0, "2026-Q3": 90.0}
     ("2026-Q1", QUARTERS, "2026-Q1"),
     ("2026-Q4", QUARTERS, None),
     ("2026", {**QUARTERS, "2026": 85.0}, "2026"),
-    ("2026", {"2026-H1": 1.0, "2026-Q2": 2.0}, "2026-H1"),  # same end: the longer period
+    ("2026-Q4", {"2026": 1.0, "2026-Q4": 2.0}, "2026-Q4"),  # the year value is not inside its fourth quarter
+    ("2026-H1", {"2026-H1": 1.0, "2026-Q2": 2.0}, "2026-Q2"),  # a half year among quarters does not count
     ("2025/26", {"2026-Q1": 1.0, "2025-Q4": 2.0}, "2026-Q1"),  # calendar outcomes inside a läsår
     ("2026-H1", {"2026-q1": 1.0}, "2026-Q1"),  # keys are compared as periods
 ])
 def test_which_outcome_counts(period: str, outcomes: dict[str, OutcomeValue], expected: str | None) -> None:
-    r = indicator_result(ind("öka", {"2026": 80}, outcomes), parse_period(period))
+    r = indicator_result(ind("öka", {"2026": 80}, outcomes, frequency="kvartal"), parse_period(period))
     assert r.outcome_period == expected
+
+
+@pytest.mark.parametrize(("period", "outcomes", "expected"), [
+    ("2026", {"2026-H1": 1.0, "2026-Q2": 2.0}, "2026-H1"),  # same end: the longer period
+    ("2026-H1", {"2026-q1": 1.0}, "2026-Q1"),
+    ("2026-Q4", QUARTERS, None),
+])
+def test_select_outcome_without_a_frequency(period: str, outcomes: dict[str, OutcomeValue],
+                                            expected: str | None) -> None:
     found = select_outcome({parse_period(k) for k in outcomes}, parse_period(period))
     assert (found.text if found else None) == expected
 

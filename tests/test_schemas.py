@@ -281,7 +281,7 @@ def test_unknown_key_suggests_the_closest_one() -> None:
 def test_unknown_key_that_belongs_elsewhere_or_has_a_synonym() -> None:
     goal = valid_goal() | {"målvärde": {"2026": 1}, "namn": "Trygghet"}
     hints = {p.path: p.hint for p in check_document(DocKind.MAL, goal)}
-    assert hints[("målvärde",)].startswith("'målvärde' hör hemma i indikator, inte här.")
+    assert hints[("målvärde",)].startswith("'målvärde' hör hemma i flerårsmål eller indikator, inte här.")
     assert hints[("namn",)] == "Menade du 'titel'?"
     card = copy.deepcopy(VALID[DocKind.STYRKORT]) | {"titel": "BUN"}
     assert [p.hint for p in check_document(DocKind.STYRKORT, card)] == ["Menade du 'namn'?"]
@@ -334,14 +334,15 @@ def test_invalid_values_list_the_allowed_ones() -> None:
 
 def test_target_alternatives() -> None:
     goal = valid_goal()
-    goal["indikatorer"][0]["målvärde"] = {"2023": [1], "2024": "84", "2025": {"min": 1}, "2026": {"min": 1, "mx": 2}}
+    goal["indikatorer"][0]["målvärde"] = {"2023": [1], "2024": "84", "2025": {"min": 1}, "2026": {"min": 1, "mx": 2},
+                                          "2027": {"jämfört_med": 2015, "förändring": "minus 25"}}
     problems = check_document(DocKind.MAL, goal)
     base = ("indikatorer", 0, "målvärde")
     assert [(code_of(p), p.path) for p in problems] == [
-        ("F02", (*base, "2023")), ("F05", (*base, "2024")), ("F01", (*base, "2025")), ("F01", (*base, "2026")),
-        ("F03", (*base, "2026", "mx"))]
+        ("F02", (*base, "2023")), ("F05", (*base, "2024")), ("F03", (*base, "2026", "mx")),
+        ("F05", (*base, "2027", "förändring"))]
     assert "'målvärde' för 2023" in problems[0].message
-    assert problems[4].hint == "Menade du 'max'?"
+    assert problems[2].hint == "Menade du 'max'?"  # {min: 1} alone is a bound: at least 1
 
 
 def test_styrkort_samordnare_person_or_list() -> None:

@@ -59,12 +59,13 @@ def test_text_tree_has_shapes_words_counts_and_contributors() -> None:
     assert indents == sorted(indents) and len(set(indents)) == 4
 
 
-def test_default_period_and_svart_hint() -> None:
+def test_default_period_and_not_due_hint() -> None:
     out = run(str(MINIMAL), *DATE).stdout
     assert "(2026-Q3)" in out.splitlines()[0]
-    assert "○ svart  KF-M1" in out
-    assert "● grön  BUN-V-M1 Alla elever känner sig trygga i skolan  · 1/2 mätta" in out
-    assert "Många mål saknar mätning för 2026-Q3" in out
+    # yearly indicators have nothing due in a quarter: not due (ej aktuell), not svart
+    assert "◌ ej aktuell  KF-M1" in out and "svart  KF-M1" not in out
+    assert "● grön  BUN-V-M1 Alla elever känner sig trygga i skolan  · 1/2 mätta · 1 ej aktuell" in out
+    assert "Många mål har ingen mätning i 2026-Q3: indikatorer som mäts per helår bedöms i bokslutet" in out
 
 
 def test_colour_when_forced() -> None:
@@ -94,13 +95,19 @@ def test_json_contract() -> None:
     assert (goal["enhet"], goal["nivå"], goal["perspektiv"]) == ("BUN-V", "verksamhet", "Verksamhet")
     assert (goal["indikatorfärg"], goal["färg"], goal["bedömd"], goal["mätta"], goal["indikatorer_totalt"]) == \
         ("grön", "grön", True, 1, 2)
-    assert goal["bidragande"] == {"grön": 1, "gul": 0, "röd": 0, "svart": 0}
+    assert goal["bidragande"] == {"grön": 1, "gul": 0, "röd": 0, "svart": 0, "ej_aktuell": 0, "ej_påbörjat": 0}
     first, second = goal["indikatorer"]
     assert {"id", "målvärde", "utfall", "färg", "skäl"} <= set(first)
     assert (first["id"], first["målvärde"], first["utfall"], first["färg"]) == ("I1", 84, 85, "grön")
     assert first["utfallsperiod"] == "2026-Q2"
-    assert (second["utfall"], second["färg"], second["målvärde"]) == (None, "svart", 14)
-    assert second["skäl"].startswith("Inget utfall för 2026-H1")
+    # a yearly indicator in the delår: not due, shown with its latest outcome and that outcome's period
+    assert (second["utfall"], second["utfallsperiod"], second["färg"], second["målvärde"]) == \
+        (13, "2025", "ej_aktuell", 14)
+    assert second["skäl"].startswith("Ingen mätning i 2026-H1 (mätfrekvens helår)")
+    assert (goal["ej_aktuella"], goal["grund"], second["vägs_in"], second["målvärdesfärg"]) == \
+        (1, "indikatorer", "målvärde", None)
+    assert doc["skala"]["ej_aktuell"] == {"ord": "ej aktuell", "beskrivning": "ingen mätning i perioden",
+                                          "symbol": "◌"}
 
 
 def test_json_interval_and_uppnatt_values(tmp_path: Path) -> None:
@@ -130,9 +137,12 @@ def test_explain_prints_every_step() -> None:
     out = result.stdout
     assert out.startswith("● grön  BUN-V-M1 Alla elever känner sig trygga i skolan – delår (halvår 1) 2026 (2026-H1)")
     for fragment in ("Indikatorer:", "I1 Andel elever som känner sig trygga i skolan → grön: Utfall 85 för 2026-Q2 "
-                     "mot målvärde 84 för 2026", "I2 Antal genomförda trygghetsvandringar → svart",
+                     "mot målvärde 84 för 2026",
+                     "I2 Antal genomförda trygghetsvandringar → ej aktuell: Ingen mätning i 2026-H1 "
+                     "(mätfrekvens helår); senaste utfall 2025: 13.",
                      "Vägning (poäng grön 1, gul 0,5, röd 0):", "I1 grön: 1 × vikt 1 = 1",
-                     "I2 svart: inte mätt, räknas inte", "Bedömning 2026-H1: grön, samma som indikatorfärgen.",
+                     "I2 ej aktuell: ingen mätning i perioden, räknas inte",
+                     "Bedömning 2026-H1: grön, samma som indikatorfärgen.",
                      "Prognos för helåret: grön.", "Total måluppfyllelse: grön (uppfylls helt).",
                      "Bidragande mål (direkt, 1 st): 1 grön."):
         assert fragment in out, fragment
@@ -197,12 +207,27 @@ def test_a_goal_contributing_to_two_goals_is_expanded_once(tmp_path: Path) -> No
     assert "visas ovan" in out
 
 
+def test_example_repo_q3_shows_yearly_indicators_as_not_due_with_their_latest_outcome() -> None:
+    doc = as_json(str(EXAMPLE), "--date", "2026-12-06", "--period", "2026-Q3")
+    yearly = [(g["id"], i) for g in doc["mål"] for i in g["indikatorer"]
+              if i["id"] and g["id"].startswith("KF-") and i["färg"] == "ej_aktuell"]
+    assert len(yearly) >= 8
+    assert all(i["utfallsperiod"] == "2025" and i["utfall"] is not None for _, i in yearly)
+    assert not [g["id"] for g in doc["mål"] if g["färg"] == "svart"]
+    kf = {g["id"]: g["färg"] for g in doc["mål"] if g["id"].startswith("KF-")}
+    assert sum(1 for c in kf.values() if c == "ej_aktuell") == 5 and kf["KF-M4"] == "grön"  # sick leave is quarterly
+    text = run(str(EXAMPLE), "--date", "2026-12-06", "--period", "2026-Q3", "--explain", "KF-M1").stdout
+    assert "I1 Andel elever i åk 9 som är behöriga till yrkesprogram → ej aktuell: Ingen mätning i 2026-Q3 " \
+           "(mätfrekvens helår); senaste utfall 2025: 84,1." in text
+
+
 def test_example_repo_json_has_every_goal_and_a_mix_of_colours() -> None:
     doc = as_json(str(EXAMPLE), *DATE)
     repo = analyse(open_source(Settings(EXAMPLE.resolve(), date(2026, 11, 29))), date(2026, 11, 29)).repo
     assert sorted(g["id"] for g in doc["mål"]) == sorted({g.id for g in repo.goals})
     assert len({g["färg"] for g in doc["mål"]}) >= 2
-    assert all(set(g["bidragande"]) == {"grön", "gul", "röd", "svart"} for g in doc["mål"])
+    assert all(set(g["bidragande"]) == {"grön", "gul", "röd", "svart", "ej_aktuell", "ej_påbörjat"}
+               for g in doc["mål"])
     assert sum(doc["fördelning"].values()) == len(doc["mål"])
     h1 = as_json(str(EXAMPLE), *DATE, "--period", "2026-H1")
     assert len({g["färg"] for g in h1["mål"]}) >= 3

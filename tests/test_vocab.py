@@ -13,13 +13,19 @@ from styr.diagnostics import Severity
 from styr.load.schema_files import load_schemas
 from styr.model.vocab import (
     COLOURS,
+    CORE_COLOURS,
     FOLLOW_UP_KINDS,
     MEASUREMENT_FREQUENCIES,
     ActivityStatus,
+    Aggregation,
     Colour,
     ColourModelKind,
+    ContributorMethod,
     Direction,
     Gender,
+    GoalsWithoutIndicators,
+    PreliminaryOutcomes,
+    WeighsIn,
     YearKind,
     YesNo,
     truth,
@@ -27,7 +33,7 @@ from styr.model.vocab import (
 
 # Where each schema lists a closed vocabulary, and the code that must list the same words in the same order.
 EXPECTED: dict[tuple[str, str], tuple[str, ...]] = {
-    ("gemensamt.schema.json", "$defs/farg"): Colour.words(),
+    ("gemensamt.schema.json", "$defs/farg"): tuple(c.value for c in CORE_COLOURS),
     ("gemensamt.schema.json", "$defs/jaNej"): YesNo.words(),
     ("gemensamt.schema.json", "$defs/aktivitetsstatus"): ActivityStatus.words(),
     ("gemensamt.schema.json", "$defs/indikator/properties/riktning"): Direction.words(),
@@ -36,7 +42,12 @@ EXPECTED: dict[tuple[str, str], tuple[str, ...]] = {
         tuple(k.value for k in MEASUREMENT_FREQUENCIES),
     ("styrkort.schema.json", "properties/verksamhetsår"): YearKind.words(),
     ("styrmodell.schema.json", "properties/uppföljning"): tuple(k.value for k in FOLLOW_UP_KINDS),
-    ("styrmodell.schema.json", "properties/färgmodell/properties/modell"): ColourModelKind.words(),
+    ("gemensamt.schema.json", "$defs/fargmodellnamn"): ColourModelKind.words(),
+    ("gemensamt.schema.json", "$defs/fargmodell/properties/preliminära_utfall"): PreliminaryOutcomes.words(),
+    ("gemensamt.schema.json", "$defs/fargmodell/properties/mål_utan_indikatorer"): GoalsWithoutIndicators.words(),
+    ("gemensamt.schema.json", "$defs/fargmodell/properties/bidragande_beräkning"): ContributorMethod.words(),
+    ("gemensamt.schema.json", "$defs/indikator/properties/vägs_in"): WeighsIn.words(),
+    ("gemensamt.schema.json", "$defs/flerarsmal/properties/beräkning"): Aggregation.words(),
     ("styrmodell.schema.json", "properties/regler/patternProperties/^[A-Z][0-9]{2}$"):
         (*(s.value for s in Severity), "av"),
 }
@@ -70,8 +81,16 @@ def test_every_schema_enum_has_its_vocabulary() -> None:
 
 
 def test_colour_order_and_steps() -> None:
-    assert COLOURS == (Colour.GRON, Colour.GUL, Colour.ROD, Colour.SVART)
-    assert [c.step for c in COLOURS] == [0, 1, 2, None]
+    assert CORE_COLOURS == (Colour.GRON, Colour.GUL, Colour.ROD, Colour.SVART)
+    assert (*CORE_COLOURS, Colour.EJ_AKTUELL, Colour.EJ_PABORJAT) == COLOURS
+    assert [c.step for c in COLOURS] == [0, 1, 2, None, None, None]
+    assert [c.measured for c in COLOURS] == [True, True, True, False, False, False]
+    assert [c.is_colour for c in COLOURS] == [True, True, True, True, False, False]
+
+
+def test_a_file_may_name_only_the_four_colours() -> None:
+    assert Colour.written(" Gul ") is Colour.GUL
+    assert Colour.written("ej_aktuell") is None and Colour.parse("ej_aktuell") is Colour.EJ_AKTUELL
 
 
 @pytest.mark.parametrize(
@@ -94,7 +113,7 @@ def test_get_takes_the_word_exactly_as_written() -> None:
 def test_ascii_spellings_for_the_command_line() -> None:
     assert [s.ascii for s in ActivityStatus] == ["planerad", "pagar", "genomford", "forsenad", "avbruten"]
     assert [ActivityStatus.parse(s.ascii, ascii=True) for s in ActivityStatus] == list(ActivityStatus)
-    assert [c.ascii for c in COLOURS] == ["gron", "gul", "rod", "svart"]
+    assert [c.ascii for c in COLOURS] == ["gron", "gul", "rod", "svart", "ej_aktuell", "ej_paborjat"]
 
 
 def test_finished_statuses() -> None:

@@ -18,13 +18,14 @@ from typer.testing import CliRunner
 
 from styr.cli import app
 from styr.model.periods import parse_period
+from styr.model.types import ModelConfig, StateWords
 from styr.model.vocab import COLOURS, Colour
 from styr.render.terminal.status import marker
 from styr.wording.activities import STATUS_WORDS, status_words
 from styr.wording.escape import markdown_text
 from styr.wording.numbers import NBSP, NOT_A_NUMBER, number, share
 from styr.wording.periods import day, long_date, moment, month_abbreviation, month_name, report_name, span
-from styr.wording.scale import DEFAULT_SCALE, ColourWords, Scale, distribution_text
+from styr.wording.scale import DEFAULT_SCALE, ColourWords, Scale, distribution_text, scale_for
 from styr.wording.values import count, direction, value, value_range, yes_no
 
 # -- numbers ------------------------------------------------------------------------------------------------------
@@ -136,15 +137,17 @@ def test_report_name(text: str, expected: str) -> None:
 def test_distribution_text() -> None:
     counts = {Colour.GRON: 3, Colour.GUL: 1}
     assert distribution_text(counts) == "3 grön, 1 gul"
-    assert distribution_text(counts, every=True) == "3 grön, 1 gul, 0 röd, 0 svart"
+    assert distribution_text(counts, every=True) == "3 grön, 1 gul, 0 röd, 0 svart, 0 ej aktuell, 0 ej påbörjat"
     assert distribution_text({}) == ""
 
 
 def test_default_scale() -> None:
-    assert [DEFAULT_SCALE.marker(c) for c in COLOURS] == ["● grön", "▲ gul", "■ röd", "○ svart"]
+    assert [DEFAULT_SCALE.marker(c) for c in COLOURS] == ["● grön", "▲ gul", "■ röd", "○ svart", "◌ ej aktuell",
+                                                          "◇ ej påbörjat"]
     assert [DEFAULT_SCALE.label(c) for c in COLOURS] == ["uppfylls helt", "uppfylls delvis", "uppfylls inte",
-                                                         "inte mätt"]
-    assert [DEFAULT_SCALE[c].key for c in COLOURS] == ["gron", "gul", "rod", "svart"]
+                                                         "inte mätt", "ingen mätning i perioden",
+                                                         "målet har inte börjat"]
+    assert [DEFAULT_SCALE[c].key for c in COLOURS] == ["gron", "gul", "rod", "svart", "ej_aktuell", "ej_paborjat"]
 
 
 THREE_WORDS = Scale((
@@ -152,18 +155,30 @@ THREE_WORDS = Scale((
     ColourWords(Colour.GUL, "gul", "delvis uppfyllt", "delvis uppfyllt", "~", "➖"),
     ColourWords(Colour.ROD, "rod", "ej uppfyllt", "ej uppfyllt", "✗", "❌"),
     ColourWords(Colour.SVART, "svart", "kan inte mätas", "kan inte mätas", "?", "❔"),
+    *DEFAULT_SCALE.levels[4:],
 ))
 
 
 def test_a_scale_of_its_own_changes_the_words_renderers_use() -> None:
-    # Issue 12 will read such a scale from styrmodell.yaml; the renderers already take it.
     assert distribution_text({Colour.GRON: 2, Colour.ROD: 1}, scale=THREE_WORDS) == "2 uppfyllt, 1 ej uppfyllt"
     assert marker(Colour.GUL, THREE_WORDS).plain == "~ delvis uppfyllt"
     assert marker(Colour.GUL).plain == "▲ gul"
 
 
+def test_scale_for_reads_skala_from_styrmodell() -> None:
+    config = ModelConfig("Ekeby", (), (), None, None, scale=(
+        StateWords("grön", "uppfyllt", None, "✓"), StateWords("svart", "kan inte mätas"),
+        StateWords("ej_aktuell", None, "mäts vid årets slut")))
+    scale = scale_for(config)
+    assert [scale.word(c) for c in COLOURS] == ["uppfyllt", "gul", "röd", "kan inte mätas", "ej aktuell",
+                                                "ej påbörjat"]
+    assert (scale.symbol(Colour.GRON), scale.label(Colour.GRON)) == ("✓", "uppfylls helt")
+    assert scale.label(Colour.EJ_AKTUELL) == "mäts vid årets slut"
+    assert scale_for(None) is DEFAULT_SCALE and scale_for(ModelConfig("Ekeby", (), (), None, None)) is DEFAULT_SCALE
+
+
 def test_a_scale_names_each_colour_once_in_order() -> None:
-    with pytest.raises(ValueError, match="each colour once"):
+    with pytest.raises(ValueError, match="each colour and state once"):
         Scale(DEFAULT_SCALE.levels[::-1])
 
 

@@ -19,6 +19,7 @@ from styr.model.periods import Period
 from styr.render.report import SiteWriter
 from styr.render.site.progress import Progress
 from styr.suggest import did_you_mean
+from styr.wording.scale import scale_for
 
 if TYPE_CHECKING:  # the site's view model (and its figures) is loaded when a report is written
     from styr.render.site.view import Kind, ReportInput
@@ -112,6 +113,7 @@ def _input(request: ReportRequest, opened: Opened, scope: Scope, kinds: tuple[Ki
         version=__version__,
         source_label=f"revision {request.rev}" if request.rev else "",
         history=history,
+        scale=scale_for(repo.config),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from styr.edit import scalars
 from styr.edit.document import Change, Edit, EntryExists, checked, parse, unchanged
 from styr.edit.lines import Lines
-from styr.edit.values import OutcomeValue, same_outcome
+from styr.edit.values import OutcomeValue, already_there
 from styr.edit.yamltext import closing, entry_end, flow_insert, is_flow, key_quote, scalar_end
 from styr.load.yamlio import YList, YMap
 from styr.model.periods import Period, PeriodError, parse_period
@@ -49,7 +49,7 @@ def _in_mapping(t: Lines, doc: YMap, ind: YMap, outcomes: YMap, path: tuple[str 
     if match is not None:
         old = outcomes[match]
         line = outcomes.where(match)[0]
-        if same_outcome(old, value.meant):
+        if already_there(old, value.meant):
             return unchanged(t, line, old)
         if not replace:
             raise EntryExists(match, old, line)

@@ -89,9 +89,8 @@ def measured(value: object) -> object:
 
 
 def same_outcome(a: object, b: object) -> bool:
-    """The two outcomes are the same measurement: equal numbers (79 and 79.0), or the same yes or no; in the
-    long form, the same keys with the same values. Numbers are compared exactly, so an integer of any size
-    never overflows."""
+    """The two outcomes are the same: equal numbers (79 and 79.0), or the same yes or no; in the long form, the
+    same keys with the same values. Numbers are compared exactly, so an integer of any size never overflows."""
     if isinstance(a, Mapping) or isinstance(b, Mapping):
         return isinstance(a, Mapping) and isinstance(b, Mapping) and set(a) == set(b) and all(
             a[k] == b[k] or same_outcome(a[k], b[k]) for k in a)
@@ -102,10 +101,19 @@ def same_outcome(a: object, b: object) -> bool:
     return ta is not None and ta == tb
 
 
+def already_there(existing: object, wanted: object) -> bool:
+    """Writing `wanted` over `existing` changes nothing: the same outcome, or a plain value that is the värde of a
+    long-form outcome (what it says beside the value — avser, referens — stays as written)."""
+    if isinstance(existing, Mapping) and not isinstance(wanted, Mapping):
+        return same_outcome(measured(existing), wanted)
+    return same_outcome(existing, wanted)
+
+
 def shown(value: object) -> str:
-    """A stored outcome as the samordnare reads it: ja/nej, 87 rather than 87.0, 87,5 with a decimal comma."""
+    """A stored outcome as the samordnare reads it: ja/nej, 87 rather than 87.0, 87,5 with a decimal comma; a
+    long-form outcome by its värde, saying that it carries more."""
     if isinstance(value, Mapping):
-        return shown(measured(value))
+        return f"{shown(measured(value))} (med uppgifter om utfallet)"
     if isinstance(value, bool):
         return yes_no(value)
     if isinstance(value, int | float):

@@ -13,8 +13,9 @@ from styr.exchange.xlsx import Cell, Sheet, write_xlsx
 from styr.model import periods
 from styr.model.periods import Period, PeriodError, PeriodKind, parse_period
 from styr.model.repository import Repository
-from styr.model.types import Goal, Indicator, OutcomeValue, TargetValue, Unit
+from styr.model.types import Bound, Goal, Indicator, OutcomeValue, RelativeTarget, TargetValue, Unit
 from styr.model.vocab import Direction, YearKind
+from styr.wording.values import bound, relative_target
 
 INDICATOR, UNIT, GOAL_TITLE, NAME, MEASURE, PERIOD = "indikator", "enhet", "målets titel", "indikatorns namn", \
     "måttenhet", "period"
@@ -36,7 +37,8 @@ class FormRow:
     indicator: Indicator
     unit: Unit | None
     period: Period
-    target: TargetValue | None
+    target: TargetValue | str | None
+    """A number, an interval, ja/nej; or in words where the target is relative to something not yet known."""
     last: OutcomeValue | None
     last_period: str
 
@@ -82,11 +84,25 @@ def _parsed(keys: Iterable[str]) -> dict[Period, str]:
 def _row(goal: Goal, indicator: Indicator, unit: Unit | None, period: Period) -> FormRow:
     targets = _parsed(indicator.targets)
     chosen = periods.target_period_for(period, targets)
-    target = indicator.targets[targets[chosen]] if chosen is not None else None
+    target: TargetValue | str | None = indicator.targets[targets[chosen]] if chosen is not None else None
+    if target is None:
+        target = _written_target(indicator, period)
     earlier = [(p, k) for p, k in _parsed(indicator.outcomes).items() if p.end <= period.end]
     last_key = max(earlier, key=lambda pk: (pk[0].end, -pk[0].days))[1] if earlier else None
     last = indicator.outcomes[last_key] if last_key is not None else None
     return FormRow(goal, indicator, unit, period, target, last, last_key or "")
+
+
+def _written_target(indicator: Indicator, period: Period) -> str | None:
+    """A target written as a bound or relative to something (`{jämfört_med: riket}`), in words."""
+    specs = _parsed(indicator.target_specs)
+    chosen = periods.target_period_for(period, specs)
+    spec = indicator.target_specs[specs[chosen]] if chosen is not None else None
+    if isinstance(spec, RelativeTarget):
+        return relative_target(spec.base, spec.change, spec.relative, spec.strict)
+    if isinstance(spec, Bound):
+        return bound(spec.low, spec.high, spec.low_strict, spec.high_strict)
+    return None
 
 
 def _active(goal: Goal, period: Period) -> bool:
@@ -117,10 +133,13 @@ def plain_number(value: float) -> str:
     return repr(value).replace(".", ",")
 
 
-def value_cell(value: OutcomeValue | TargetValue | None) -> Cell:
-    """A target or an outcome as a workbook cell: a number, ja/nej, or an interval as text (2–4)."""
+def value_cell(value: OutcomeValue | TargetValue | str | None) -> Cell:
+    """A target or an outcome as a workbook cell: a number, ja/nej, or an interval or a relative target as text
+    (2–4, bättre än riket)."""
     if value is None:
         return None
+    if isinstance(value, str):
+        return safe_text(value)
     if isinstance(value, bool):
         return "ja" if value else "nej"
     if isinstance(value, tuple):
@@ -133,7 +152,7 @@ def _bound(value: float) -> str:
     return "" if value in (float("inf"), float("-inf")) else plain_number(value)
 
 
-def csv_value(value: OutcomeValue | TargetValue | None) -> str:
+def csv_value(value: OutcomeValue | TargetValue | str | None) -> str:
     cell = value_cell(value)
     if isinstance(cell, int | float) and not isinstance(cell, bool):
         return plain_number(float(cell))

@@ -95,7 +95,8 @@ ENTITIES: tuple[Entity, ...] = (
         _c("motivering", TEXT, "Motivering när bedömningen avviker från indikatorerna.")),
     ),
     Entity("maluppfyllelse", "Måluppfyllelse", "Målens färg per rapportperiod, som styr räknar fram den.", (
-        _GOAL, *_PERIOD, _c("farg", COLOUR, "Total måluppfyllelse: bedömningen om den finns, annars indikatorfärgen."),
+        _GOAL, *_PERIOD, _c("farg", COLOUR, "Total måluppfyllelse: bedömningen om den finns, annars indikatorfärgen "
+                               "(grön, gul, röd, svart, ej_aktuell: ingen mätning planerad i perioden, ej_påbörjat)."),
         _c("indikatorfarg", COLOUR, "Färgen från indikatorerna, vägda."),
         _c("bedomd", YES_NO, "ja när färgen är chefens bedömning."),
         _c("poang", NUMBER, "Indikatorernas vägda poäng, 0–1."),
@@ -103,7 +104,8 @@ ENTITIES: tuple[Entity, ...] = (
         _c("indikatorer", INTEGER, "Antal indikatorer.")),
     ),
     Entity("indikatorfarger", "Indikatorernas färger", "Varje indikators färg per rapportperiod och varför.", (
-        _IND, *_PERIOD, _c("farg", COLOUR, "grön, gul, röd eller svart."),
+        _IND, *_PERIOD, _c("farg", COLOUR, "grön, gul, röd, svart eller ej_aktuell (ingen mätning planerad i "
+                           "perioden)."),
         _c("utfall_period", TEXT, "Perioden för utfallet som räknades."),
         _c("malvarde_period", TEXT, "Perioden för målvärdet som gällde."),
         _c("skal", TEXT, "Varför indikatorn fick sin färg.")),

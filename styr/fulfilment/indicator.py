@@ -1,396 +1,347 @@
-"""Indicator colour for a period: which outcome counts, which target applies, and the three colour presets.
+"""Indicator colour for a period: whether a measurement is due, the outcome and target that count, the verdict
+against the target, the trend, and which of the two weighs into the goal.
 
-Decisions (documented for samordnare in docs/fargmodell.md):
+The pieces live beside this module: `selection` (what is due and which outcome counts), `targets` (a target as
+numbers), `judge` (the models standard and andel_av_målvärdet), `trend` and `multiyear`. Here they are put
+together, and the reason is written in Swedish. Decisions:
 
-* The outcome that counts for a period P is the outcome for exactly P; otherwise the latest outcome whose
-  period lies wholly inside P (latest end date; at equal end the longer period, so 2026-H1 beats 2026-Q2
-  inside the helår 2026). A helår report with only Q1..Q3 thus uses Q3, a 2026-H1 report with quarterly
-  outcomes uses Q2. Nothing inside P → svart.
-* The target is `periods.target_period_for(outcome period, target periods)`: the target of exactly the
-  outcome's period, else of the shortest target period containing it (so a quarter is judged against its
-  year's target), else the läsår mapping.
-* The yellow margin is |target| × margin; for a target of 0 it is the margin value itself, in the indicator's
-  own unit (0,1 with the default). For `intervall` the margin is taken from the bound that was missed.
-* `ratio` is the degree of achievement, 1.0 exactly at the target and higher better: outcome/target for
-  öka, target/outcome for minska; None where no share makes sense (a target at or below zero, a negative
-  outcome, a minska outcome of zero, intervall, uppnått).
-* A missing or mismatched target (a number for intervall, a range for öka …) gives svart with a reason:
-  the result cannot be judged. `uppnått` without a target means the target "ja".
+* Not due (no measurement of the frequency ends in the period) → ej_aktuell, shown with the latest outcome.
+  Due with nothing usable → svart, the reason naming the latest outcome and what did not count.
+* The verdict against the target uses the model (standard or andel_av_målvärdet; under the repository-wide
+  model `trend` the standard rule), the indicator's `färgregel` changing the model for it alone.
+* The trend is judged when the indicator has `trend:`, or weighs its trend (`vägs_in: trend`, or the
+  repository-wide model `trend`, which means `trend: {jämfört_med: föregående}` and `vägs_in: trend`).
+* `vägs_in` is målvärde when the indicator has a target (yearly, relative or multi-year), else trend when it has
+  a trend rule. `uppnått` weighs its target unless told otherwise: yes or no is not a trend.
+* A missing target, a target that does not fit the direction, a base that is missing, an outcome that is not a
+  number → svart with a reason: the result cannot be judged, and is not guessed.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import TypeVar
+from dataclasses import dataclass, replace
 
+from styr.fulfilment import judge as judging
+from styr.fulfilment.judge import Verdict, achievement
+from styr.fulfilment.multiyear import Aggregate, aggregate
 from styr.fulfilment.results import IndicatorResult
+from styr.fulfilment.selection import (
+    Selection,
+    frequency_kind,
+    parse_key,
+    period_map,
+    period_text,
+    select,
+    select_outcome,
+)
+from styr.fulfilment.targets import Goalpost, Unresolved, base_value, fits_direction, resolve
+from styr.fulfilment.trend import TrendVerdict, improvement, judge_trend
 from styr.model import periods
-from styr.model.periods import Period, PeriodError
-from styr.model.types import ColourModel, Indicator, OutcomeValue, TargetValue
-from styr.model.vocab import Colour, ColourModelKind, Direction
+from styr.model.periods import Period, PeriodKind
+from styr.model.types import ColourModel, Indicator, OutcomeValue, TargetValue, TrendRule
+from styr.model.vocab import Colour, ColourModelKind, Direction, WeighsIn
 from styr.wording import values
-from styr.wording.numbers import number, share
+from styr.wording.numbers import share
 
 __all__ = [
     "achievement",
+    "has_target",
     "improvement",
     "indicator_result",
     "parse_key",
     "period_map",
     "period_text",
-    "previous_measurement",
     "select_outcome",
+    "trend_rule",
+    "weighs_in",
 ]
 
-# Float comparisons at a boundary: 79.2 must count as "within 10 % of 88" although 88 − 79.2 is
-# 8.800000000000011 in binary floating point. The tolerance is far below any meaningful difference.
-_REL_TOL = 1e-9
-_ABS_TOL = 1e-12
 
-V = TypeVar("V")
+def has_target(ind: Indicator) -> bool:
+    """The indicator has a target of some form: per period, relative, or over several periods."""
+    return bool(ind.targets or ind.target_specs or ind.multi_year is not None)
 
 
-@lru_cache(maxsize=16384)
-def parse_key(key: str) -> Period | None:
-    """A period key as written in the YAML, or None when it is not a period (rule F06 reports that)."""
-    try:
-        return periods.parse_period(key)
-    except PeriodError:
+def weighs_in(ind: Indicator, model: ColourModel) -> WeighsIn:
+    """Which verdict weighs into the goal (`model` already with the indicator's färgregel)."""
+    explicit = WeighsIn.get(ind.weighs_in)
+    if explicit is not None:
+        return explicit
+    if ind.direction == Direction.UPPNATT:
+        return WeighsIn.MALVARDE
+    if model.model == ColourModelKind.TREND:
+        return WeighsIn.TREND
+    if has_target(ind):
+        return WeighsIn.MALVARDE
+    return WeighsIn.TREND if ind.trend is not None else WeighsIn.MALVARDE
+
+
+def trend_rule(ind: Indicator, model: ColourModel) -> TrendRule | None:
+    """The trend rule the indicator is judged by: its own, or föregående when its trend weighs in."""
+    if ind.trend is not None:
+        return ind.trend
+    return TrendRule() if weighs_in(ind, model) is WeighsIn.TREND else None
+
+
+def indicator_result(ind: Indicator, period: Period, model: ColourModel | None = None, *,
+                     default_frequency: PeriodKind = PeriodKind.HELAR, reason: bool = True) -> IndicatorResult:
+    """The indicator's colour for `period` under the colour model (standard when None), with a Swedish reason.
+    `default_frequency` is the `mätfrekvens` of an indicator that names none (helår; läsår in a läsår unit).
+    `reason=False` leaves the reasons empty: for rules that only need the colour (U04), at half the cost."""
+    model = (model or ColourModel()).with_override(ind.colour_rule)
+    frequency = frequency_kind(ind.frequency, default_frequency)
+    excluded = _excluded(ind, model)
+    keys = tuple(ind.targets) if not ind.target_specs else tuple(dict.fromkeys((*ind.targets, *ind.target_specs)))
+    sel = select(period, tuple(ind.outcomes), keys, frequency, excluded)
+    work = _Judging(ind, period, model, sel, excluded, reason)
+    if not sel.due:
+        return work.not_due()
+    if sel.chosen is None:
+        return work.missing()
+    return work.judged()
+
+
+def _excluded(ind: Indicator, model: ColourModel) -> frozenset[str]:
+    if not ind.outcome_info or model.preliminary_counts:
+        return frozenset()
+    return frozenset(k for k, i in ind.outcome_info.items() if i.preliminary)
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """The verdict against the target, and what results show of the target."""
+
+    verdict: Verdict | None = None  # None: no target verdict (no target, or it cannot be judged)
+    plain: TargetValue | None = None
+    basis: str = ""
+    ratio: float | None = None
+    problem: str = ""  # why the target cannot be judged
+    interval: tuple[float, float] | None = None
+    text: str = ""  # the target in words for the reason
+    combined: str = ""  # a multi-year target: how the outcomes were combined (the value judged)
+
+
+@dataclass(slots=True)
+class _Judging:
+    """One indicator in one period, judged step by step."""
+
+    ind: Indicator
+    period: Period
+    model: ColourModel
+    sel: Selection
+    excluded: frozenset[str]
+    reason: bool
+
+    def result(self, colour: Colour, why: str, target: TargetValue | None = None, ratio: float | None = None,
+               **more: object) -> IndicatorResult:
+        key = self.sel.chosen
+        info = self.ind.outcome_info.get(key) if key is not None else None
+        return IndicatorResult(
+            indicator=self.ind, period=self.sel.text, target=target, target_period=self.sel.target_text,
+            outcome=self.ind.outcomes[key] if key is not None else None, outcome_period=self.sel.chosen_text,
+            ratio=ratio, colour=colour, reason=why,
+            preliminary=info.preliminary if info is not None else False,
+            about=period_text(parse_key(info.about)) or info.about if info is not None and info.about else None,
+            references=info.references if info is not None else (),
+            **more,  # type: ignore[arg-type]
+        )
+
+    # -- no outcome to judge -----------------------------------------------------------------------------------
+
+    def _period_target(self) -> TargetValue | None:
+        return self.ind.targets.get(self.sel.target) if self.sel.target is not None else None
+
+    def not_due(self) -> IndicatorResult:
+        last = self.sel.last
+        freq = self.sel.frequency.value
+        why = ""
+        if self.reason:
+            why = f"Ingen mätning i {self.period.text} (mätfrekvens {freq})"
+            why += f"; senaste utfall {_canonical(last)}: {_value(self.ind.outcomes[last])}." if last else "."
+            why += self._ignored_note()
+        r = self.result(Colour.EJ_AKTUELL, why, self._period_target())
+        if last is None:
+            return r
+        info = self.ind.outcome_info.get(last)
+        return replace(r, outcome=self.ind.outcomes[last], outcome_period=_canonical(last),
+                       preliminary=bool(info and info.preliminary))
+
+    def missing(self) -> IndicatorResult:
+        if not self.reason:
+            return self.result(Colour.SVART, "", self._period_target())
+        notes = []
+        target, tp = self._period_target(), self.sel.target_period
+        if target is not None and tp is not None:
+            where = f" för {tp.text}" if tp != self.period else ""
+            notes.append(f"målvärde {_value(target)}{where}")
+        if self.sel.last is not None:
+            notes.append(f"senaste utfall {_canonical(self.sel.last)}: {_value(self.ind.outcomes[self.sel.last])}")
+        why = f"Inget utfall för {self.period.text}" + (f" ({'; '.join(notes)})." if notes else ".")
+        return self.result(Colour.SVART, why + self._ignored_note(), target)
+
+    def _ignored_note(self) -> str:
+        notes = []
+        for key in self.sel.ignored:
+            p = parse_key(key)
+            if key in self.excluded:
+                notes.append(f" Utfallet {_canonical(key)} är preliminärt och räknas inte (preliminära_utfall: visas).")
+            elif p is not None:
+                notes.append(f" Utfallet {p.text} räknas inte: det är ett {p.kind.value}sutfall och mätfrekvensen "
+                             f"är {self.sel.frequency.value} (regel U07).")
+        return "".join(notes)
+
+    # -- an outcome to judge -------------------------------------------------------------------------------------
+
+    def judged(self) -> IndicatorResult:
+        assert self.sel.chosen is not None and self.sel.chosen_period is not None
+        value = self.ind.outcomes[self.sel.chosen]
+        direction = Direction.get(self.ind.direction)
+        if direction is None:
+            why = "riktning saknas (regel S03)" if not self.ind.direction else f"okänd riktning '{self.ind.direction}'"
+            return self.result(Colour.SVART, f"Utfall {_value(value)} kan inte bedömas: {why}.")
+        problem = _outcome_problem(direction, value)
+        target = self._target(direction, value) if problem is None else _Target()
+        head = self._head(value, direction, target) if self.reason else ""
+        if problem is not None:
+            return self.result(Colour.SVART, f"{head} kan inte bedömas: {problem}.")
+        weighs = weighs_in(self.ind, self.model)
+        rule = trend_rule(self.ind, self.model)
+        trend = self._trend(direction, rule, target) if rule is not None else None
+        colour, why = self._weighed(weighs, target, trend, direction)
+        return self.result(colour, f"{head}{why}", target.plain, target.ratio,
+                           target_colour=target.verdict.colour if target.verdict else None,
+                           trend=trend.trend if trend else None, trend_reason=trend.why if trend else "",
+                           weighs_in=weighs, target_basis="; ".join(t for t in (target.combined, target.basis) if t))
+
+    def _target(self, direction: Direction, value: OutcomeValue) -> _Target:
+        assert self.sel.chosen is not None and self.sel.chosen_period is not None
+        if direction is Direction.UPPNATT:
+            key = self.sel.target
+            problem = fits_direction(direction, self._period_target(), self.ind.target_specs.get(key or ""))
+            return _Target(problem=problem) if problem is not None else _achieved(value, self._period_target())
+        multi = aggregate(self.ind, direction, self.sel.frequency, self.period, self.excluded) \
+            if self.ind.multi_year is not None else None
+        if isinstance(multi, Aggregate):
+            return replace(self._against(direction, multi.value, multi.post, multi.note), combined=multi.basis)
+        if isinstance(multi, Unresolved):
+            return _Target(problem=multi.why)
+        post = resolve(self.ind, direction, self.sel.target, self.sel.chosen, self.sel.previous)
+        if post is None:
+            year = periods.year_period(self.sel.chosen_period).text
+            return _Target(problem=f"målvärde saknas för {year} (regel S04)")
+        if isinstance(post, Unresolved):
+            return _Target(problem=post.why)
+        return self._against(direction, float(value), post, post.basis)
+
+    def _against(self, direction: Direction, value: float, post: Goalpost, basis: str) -> _Target:
+        verdict = judging.judge(direction, value, post, self.model)
+        if verdict.colour is Colour.ROD and self.model.yellow_on_improvement:
+            verdict = self._improved(direction, verdict, post)
+        ratio = None
+        if not post.two_sided:
+            number = post.low if post.low is not None else post.high
+            ratio = achievement(direction, value, number) if number is not None else None
+        return _Target(verdict, post.plain, basis, ratio, interval=_interval(post), text=post.text())
+
+    def _improved(self, direction: Direction, verdict: Verdict, post: Goalpost) -> Verdict:
+        """gul_vid_förbättring: röd becomes gul when the outcome is better than the previous measurement or the
+        baseline."""
+        assert self.sel.chosen is not None
+        value = self.ind.outcomes[self.sel.chosen]
+        interval = _interval(post)
+        for name in ("föregående", "baslinje"):
+            if name == "föregående" and self.sel.previous is None:
+                continue
+            base = base_value(self.ind, name, self.sel.chosen, self.sel.previous)
+            if isinstance(base, str):
+                continue
+            change = improvement(direction, value, base.value, interval)
+            if change is not None and change > 0:
+                return Verdict(Colour.GUL, f"{verdict.why}, men bättre än {base.shown}")
+        return verdict
+
+    def _trend(self, direction: Direction, rule: TrendRule, target: _Target) -> TrendVerdict:
+        assert self.sel.chosen is not None and self.sel.chosen_period is not None
+        usable: list[tuple[Period, OutcomeValue]] = []
+        if rule.compare_with == "serie":
+            outcomes = {k: v for k, v in self.ind.outcomes.items() if k not in self.excluded}
+            usable = list(period_map(outcomes).items())
+        return judge_trend(self.ind, direction, rule, self.sel.chosen, self.sel.chosen_period, self.sel.previous,
+                           target.interval, usable)
+
+    def _weighed(self, weighs: WeighsIn, target: _Target, trend: TrendVerdict | None,
+                 direction: Direction) -> tuple[Colour, str]:
+        """(colour, the reason after the head) of the verdict that weighs in, the other one mentioned after it."""
+        if weighs is WeighsIn.TREND:
+            if direction is Direction.INTERVALL and target.verdict is not None and target.verdict.colour is Colour.GRON:
+                return Colour.GRON, f": {target.verdict.why}."
+            other = f" Mot målvärdet: {target.verdict.why}." if target.verdict is not None and self.reason else ""
+            if trend is None or trend.trend is None:
+                missing = trend.why if trend is not None else "ingen trend att bedöma"
+                return Colour.SVART, f" kan inte bedömas: {missing}.{other}"
+            return trend.trend.colour, f": {trend.why}.{other}"
+        also = f" Trend: {trend.trend.value if trend.trend else 'kan inte bedömas'}, {trend.why}." \
+            if trend is not None and self.reason else ""
+        if target.verdict is None:
+            return Colour.SVART, f" kan inte bedömas: {target.problem}.{also}"
+        return target.verdict.colour, f": {target.verdict.why}.{also}"
+
+    def _head(self, value: OutcomeValue, direction: Direction, target: _Target) -> str:
+        """'Utfall 85 mot målvärde 88', naming the periods only where they differ from the report period."""
+        chosen = self.sel.chosen_period
+        text = f"Utfall {_value(value)}"
+        if chosen is not None and chosen != self.period:
+            text += f" för {chosen.text}"
+        info = self.ind.outcome_info.get(self.sel.chosen or "")
+        if info is not None and info.about:
+            text += f" (avser {_canonical(info.about)})"
+        if info is not None and info.preliminary:
+            text += " (preliminärt)"
+        if target.verdict is None or not target.text:
+            return text
+        if target.combined:
+            text += f"; {target.combined}"
+        text += f" mot målvärde {target.text}"
+        tp = self.sel.target_period
+        if tp is not None and tp != chosen and not target.combined:
+            text += f" för {tp.text}"
+        if target.basis:
+            text += f" ({target.basis})"
+        if direction is Direction.MINSKA:
+            text += ", lägre är bättre"
+        if target.ratio is not None:
+            text += f" ({share(target.ratio)})"
+        return text
+
+
+def _interval(post: Goalpost) -> tuple[float, float] | None:
+    if not post.two_sided:
         return None
+    return (post.low if post.low is not None else -math.inf, post.high if post.high is not None else math.inf)
 
 
-def period_map(values: Mapping[str, V]) -> dict[Period, V]:
-    """Period-keyed view of `målvärde`, `utfall` or `bedömning`; invalid keys are left out."""
-    out: dict[Period, V] = {}
-    for key, value in values.items():
-        p = parse_key(key)
-        if p is not None:
-            out[p] = value
-    return out
+def _achieved(value: OutcomeValue, target: TargetValue | None) -> _Target:
+    wanted = True if target is None else target  # "uppnått" without a target can only mean that it should be
+    if not isinstance(wanted, bool):
+        return _Target(problem="målvärdet för en indikator med riktning uppnått ska vara ja eller nej")
+    ok = value == wanted
+    return _Target(Verdict(Colour.GRON if ok else Colour.ROD, "uppnått" if ok else "inte uppnått"), wanted,
+                   text=values.value(wanted))
 
 
-def select_outcome(outcome_periods: Mapping[Period, object] | set[Period], period: Period) -> Period | None:
-    """The outcome period that counts for `period`: exactly it, else the latest one inside it."""
-    if period in outcome_periods:
-        return period
-    best: Period | None = None
-    for p in outcome_periods:
-        if periods.contains(period, p) and (best is None or (p.end, p.days) > (best.end, best.days)):
-            best = p
-    return best
-
-
-def previous_measurement(outcomes: Mapping[Period, V], current: Period) -> tuple[Period, V] | None:
-    """The latest outcome of the same kind as `current` that ended before it started (2026-Q3 → 2026-Q2,
-    or 2025-Q4 when Q2 is missing). Same kind only: a quarter is not compared with a year."""
-    best: Period | None = None
-    for p in outcomes:
-        if p.kind is current.kind and p.end < current.start and (best is None or p.end > best.end):
-            best = p
-    return None if best is None else (best, outcomes[best])
-
-
-@dataclass(frozen=True, slots=True)
-class _Layout:
-    """Which keys of `utfall` and `målvärde` matter for one period. Depends only on the period and the keys,
-    which repeat across indicators, so it is computed once per distinct pattern (see `_layout`)."""
-
-    text: str  # the period's text
-    chosen: str | None  # the outcome key that counts
-    chosen_period: Period | None
-    target: str | None  # the target key for the chosen outcome, or for the period itself when there is none
-    target_period: Period | None
-    previous: str | None  # the previous measurement of the same kind (trend, yellow on improvement)
-    last: str | None  # without an outcome: the latest outcome before the period ends (for the reason)
-
-    @property
-    def chosen_text(self) -> str | None:
-        return period_text(self.chosen_period)
-
-    @property
-    def target_text(self) -> str | None:
-        return period_text(self.target_period)
-
-
-@lru_cache(maxsize=4096)
-def period_text(p: Period | None) -> str | None:
-    """`p.text`, cached (the property builds the string each time), or None."""
-    return p.text if p is not None else None
-
-
-@lru_cache(maxsize=65536)
-def _layout(period: Period, outcome_keys: tuple[str, ...], target_keys: tuple[str, ...]) -> _Layout:
-    outcomes = {p: k for k in outcome_keys if (p := parse_key(k)) is not None}
-    targets = {p: k for k in target_keys if (p := parse_key(k)) is not None}
-    chosen = select_outcome(outcomes, period)
-    if chosen is None:
-        tp = periods.target_period_for(period, targets)
-        earlier = [p for p in outcomes if p.end <= period.end]
-        last = max(earlier, key=lambda p: (p.end, p.days)) if earlier else None
-        return _Layout(period.text, None, None, targets[tp] if tp else None, tp, None, outcomes[last] if last else None)
-    tp = periods.target_period_for(chosen, targets)
-    prev = previous_measurement(outcomes, chosen)
-    return _Layout(period.text, outcomes[chosen], chosen, targets[tp] if tp else None, tp, prev[1] if prev else None,
-                   None)
-
-
-def _fmt_value(value: OutcomeValue | TargetValue | None) -> str:
-    return values.value(value, missing="saknas")
-
-
-# -- judging --------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Verdict:
-    colour: Colour
-    why: str  # the clause after the colon in the reason, e.g. "inom gul marginal 10 %"
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _within(gap: float, margin: float) -> bool:
-    return gap <= margin or math.isclose(gap, margin, rel_tol=_REL_TOL, abs_tol=_ABS_TOL)
-
-
-def _gap(direction: Direction, value: float, target: float | tuple[float, float]) -> tuple[float, float]:
-    """How far the outcome falls short of the target in the direction (0 when reached), and the target
-    number the shortfall is measured from (for the margin)."""
-    if isinstance(target, tuple):
-        lo, hi = target
-        if value < lo:
-            return lo - value, lo
-        if value > hi:
-            return value - hi, hi
-        return 0.0, 0.0
-    if direction is Direction.OKA:
-        return max(0.0, target - value), target
-    return max(0.0, value - target), target  # minska
-
-
-def _margin(bound: float, margin_share: float) -> float:
-    return abs(bound) * margin_share if bound != 0 else margin_share
-
-
-def achievement(direction: Direction, value: float, target: float) -> float | None:
-    """Degree of achievement (1.0 at the target, higher better), or None where a share is meaningless."""
-    if direction is Direction.OKA and target > 0 and value >= 0:
-        return value / target
-    if direction is Direction.MINSKA and target > 0 and value > 0:
-        return target / value
-    return None
-
-
-def improvement(direction: Direction, value: OutcomeValue, ref: OutcomeValue,
-                target: TargetValue | None) -> int | None:
-    """+1 when `value` is better than `ref` in the direction, 0 unchanged, −1 worse; None if not comparable."""
+def _outcome_problem(direction: Direction, value: OutcomeValue) -> str | None:
     if direction is Direction.UPPNATT:
-        if isinstance(value, bool) and isinstance(ref, bool):
-            return int(value) - int(ref)
-        return None
-    if not (_is_number(value) and _is_number(ref)):
-        return None
-    a, b = float(value), float(ref)
-    if direction is Direction.INTERVALL:
-        if not isinstance(target, tuple):
-            return None
-        da, db = _gap(direction, a, target)[0], _gap(direction, b, target)[0]
-        return (da < db) - (da > db)
-    if direction is Direction.MINSKA:
-        a, b = -a, -b
-    return (a > b) - (a < b)
-
-
-def _standard(direction: Direction, value: float, target: float | tuple[float, float],
-              margin_share: float) -> _Verdict:
-    gap, bound = _gap(direction, value, target)
-    if gap == 0:
-        inside = isinstance(target, tuple)
-        return _Verdict(Colour.GRON, "inom intervallet" if inside else "målvärdet är nått")
-    margin = _margin(bound, margin_share)
-    shown = share(margin_share) if bound != 0 else f"{number(margin_share)} (målvärdet är 0)"
-    side = ""
-    if isinstance(target, tuple):
-        side = f"{number(gap)} {'under lägsta' if value < bound else 'över högsta'} värdet, "
-    if _within(gap, margin):
-        return _Verdict(Colour.GUL, f"{side}inom gul marginal {shown}")
-    return _Verdict(Colour.ROD, f"{side}utanför gul marginal {shown}")
-
-
-def _share_model(direction: Direction, value: float, target: float | tuple[float, float],
-                 share_yellow: float) -> _Verdict:
-    ratio = achievement(direction, value, target) if not isinstance(target, tuple) else None
-    if ratio is None:
-        # No meaningful share (intervall, a target at or below 0, a negative outcome): the same rule as a
-        # yellow margin of 1 − andel_gul, so the preset still gives an answer.
-        return _standard(direction, value, target, 1.0 - share_yellow)
-    gap = _gap(direction, value, target)[0]
-    if gap == 0:
-        return _Verdict(Colour.GRON, "målvärdet är nått")
-    limit = f"gul från {share(share_yellow)} av målvärdet"
-    # "At least share_yellow of the target" as the shortfall it allows, compared as _standard compares: the
-    # same tolerance on both paths keeps a better outcome from ever getting a worse colour.
-    assert not isinstance(target, tuple)  # no share for an interval (ratio is None above)
-    if share_yellow <= 0:
-        allowed = math.inf
-    else:
-        allowed = target * (1 - share_yellow) if direction is Direction.OKA else target * (1 / share_yellow - 1)
-    if _within(gap, allowed):
-        return _Verdict(Colour.GUL, limit)
-    return _Verdict(Colour.ROD, f"under {share(share_yellow)} av målvärdet")
-
-
-@dataclass(frozen=True, slots=True)
-class _Reference:
-    label: str  # "föregående mätning 2026-Q2" / "baslinjen (2022)"
-    value: OutcomeValue
-
-
-def _references(ind: Indicator, layout: _Layout) -> list[_Reference]:
-    refs: list[_Reference] = []
-    if layout.previous is not None:
-        refs.append(_Reference(f"föregående mätning {_canonical(layout.previous)}", ind.outcomes[layout.previous]))
-    if ind.baseline_value is not None:
-        when = f" ({ind.baseline_period})" if ind.baseline_period else ""
-        refs.append(_Reference(f"baslinjen{when}", ind.baseline_value))
-    return refs
+        return None if isinstance(value, bool) else "utfallet för en indikator med riktning uppnått ska vara ja " \
+                                                     "eller nej"
+    if isinstance(value, bool) or not math.isfinite(float(value)):
+        return "utfallet ska vara ett tal"
+    return None
 
 
 def _canonical(key: str) -> str:
-    p = parse_key(key)
-    return p.text if p is not None else key
+    return period_text(parse_key(key)) or key
 
 
-def _trend(direction: Direction, value: OutcomeValue, target: TargetValue | None,
-           refs: list[_Reference]) -> _Verdict:
-    if direction is Direction.INTERVALL and isinstance(target, tuple) and _gap(direction, float(value), target)[0] == 0:
-        return _Verdict(Colour.GRON, "inom intervallet")
-    if not refs:
-        return _Verdict(Colour.SVART, "ingen tidigare mätning eller baslinje att jämföra med")
-    ref = refs[0]  # the previous measurement; the baseline only for the first measurement
-    step = improvement(direction, value, ref.value, target)
-    if step is None:
-        return _Verdict(Colour.SVART, f"kan inte jämföras med {ref.label}")
-    shown = f"{ref.label} ({_fmt_value(ref.value)})"
-    if step > 0:
-        return _Verdict(Colour.GRON, f"bättre än {shown}")
-    if step == 0:
-        return _Verdict(Colour.GUL, f"oförändrat mot {shown}")
-    return _Verdict(Colour.ROD, f"sämre än {shown}")
-
-
-def _mismatch(direction: Direction, value: OutcomeValue, target: TargetValue | None) -> str | None:
-    """Why outcome and target cannot be compared in this direction, or None when they can."""
-    if direction is Direction.UPPNATT:
-        if not isinstance(value, bool):
-            return "utfallet för en indikator med riktning uppnått ska vara ja eller nej"
-        if target is not None and not isinstance(target, bool):
-            return "målvärdet för en indikator med riktning uppnått ska vara ja eller nej"
-        return None
-    if not _is_number(value) or not math.isfinite(float(value)):
-        return "utfallet ska vara ett tal"
-    if target is None:
-        return None
-    if direction is Direction.INTERVALL and not isinstance(target, tuple):
-        return "målvärdet för riktning intervall skrivs {min: a, max: b}"
-    if direction is not Direction.INTERVALL and (not _is_number(target) or not math.isfinite(float(target))):  # type: ignore[arg-type]
-        return f"målvärdet för riktning {direction.value} ska vara ett tal"
-    return None
-
-
-def indicator_result(ind: Indicator, period: Period, model: ColourModel | None = None, *,  # noqa: C901 — one decision table: no outcome, direction, mismatch, model, improvement
-                     reason: bool = True) -> IndicatorResult:
-    """The indicator's colour for `period` under the colour model (standard when None), with a Swedish reason.
-    `reason=False` leaves `reason` empty: for rules that only need the colour (U04), at half the cost."""
-    model = model or ColourModel()
-    layout = _layout(period, tuple(ind.outcomes), tuple(ind.targets))
-    chosen, target_period = layout.chosen_period, layout.target_period
-    value = ind.outcomes[layout.chosen] if layout.chosen is not None else None
-    target: TargetValue | None = ind.targets[layout.target] if layout.target is not None else None
-
-    def result(colour: Colour, why: str, ratio: float | None = None) -> IndicatorResult:
-        return IndicatorResult(
-            indicator=ind,
-            period=layout.text,
-            target=target,
-            target_period=layout.target_text,
-            outcome=value,
-            outcome_period=layout.chosen_text,
-            ratio=ratio,
-            colour=colour,
-            reason=why,
-        )
-
-    if chosen is None or value is None:
-        # No outcome, but the target that applies to the period is still worth showing (målvärde 88, utfall –).
-        if not reason:
-            return result(Colour.SVART, "")
-        last = (parse_key(layout.last), ind.outcomes[layout.last]) if layout.last is not None else None
-        return result(Colour.SVART, _no_outcome(period, target, target_period, last))
-    direction = Direction.get(ind.direction)
-    if direction is None:
-        why = "riktning saknas (regel S03)" if not ind.direction else f"okänd riktning '{ind.direction}'"
-        return result(Colour.SVART, f"Utfall {_fmt_value(value)} kan inte bedömas: {why}.")
-    if direction is Direction.UPPNATT and target is None:
-        target = True  # "uppnått" without a target can only mean that it should be achieved
-    head = _head(value, chosen, target, target_period, period, direction) if reason else ""
-    problem = _mismatch(direction, value, target)
-    if problem is not None:
-        return result(Colour.SVART, f"{head} kan inte bedömas: {problem}.")
-    if direction is Direction.UPPNATT:
-        ok = value == target
-        return result(Colour.GRON if ok else Colour.ROD, f"{head}: {'uppnått' if ok else 'inte uppnått'}.")
-    number = float(value)
-    ratio = achievement(direction, number, target) if _is_number(target) else None  # type: ignore[arg-type]
-    if ratio is not None and reason:
-        head = f"{head} ({share(ratio)})"
-    if model.model == ColourModelKind.TREND:
-        verdict = _trend(direction, value, target, _references(ind, layout))
-        return result(verdict.colour, f"{head}: {verdict.why}.", ratio)
-    if target is None:
-        missing = f"målvärde saknas för {periods.year_period(chosen).text} (regel S04)"
-        return result(Colour.SVART, f"{head} kan inte bedömas: {missing}.")
-    assert not isinstance(target, bool)  # excluded by _mismatch
-    if model.model == ColourModelKind.ANDEL_AV_MALVARDET:
-        verdict = _share_model(direction, number, target, model.share_yellow)
-    else:
-        verdict = _standard(direction, number, target, model.yellow_margin)
-    if verdict.colour is Colour.ROD and model.yellow_on_improvement:
-        for ref in _references(ind, layout):
-            if improvement(direction, value, ref.value, target) == 1:
-                verdict = _Verdict(Colour.GUL, f"{verdict.why}, men bättre än {ref.label} "
-                                               f"({_fmt_value(ref.value)})")
-                break
-    return result(verdict.colour, f"{head}: {verdict.why}.", ratio)
-
-
-def _head(value: OutcomeValue, chosen: Period, target: TargetValue | None, target_period: Period | None,
-          period: Period, direction: Direction) -> str:
-    """'Utfall 85 mot målvärde 88', naming the periods only where they differ from the report period."""
-    text = f"Utfall {_fmt_value(value)}"
-    if chosen != period:
-        text += f" för {chosen.text}"
-    if target is None:
-        return text
-    text += f" mot målvärde {_fmt_value(target)}"
-    if target_period is not None and target_period != chosen:
-        text += f" för {target_period.text}"
-    if direction is Direction.MINSKA:
-        text += ", lägre är bättre"
-    return text
-
-
-def _no_outcome(period: Period, target: TargetValue | None, target_period: Period | None,
-                last: tuple[Period | None, OutcomeValue] | None) -> str:
-    notes = []
-    if target is not None and target_period is not None:
-        where = f" för {target_period.text}" if target_period != period else ""
-        notes.append(f"målvärde {_fmt_value(target)}{where}")
-    if last is not None and last[0] is not None:
-        notes.append(f"senaste utfall {last[0].text}: {_fmt_value(last[1])}")
-    return f"Inget utfall för {period.text}" + (f" ({'; '.join(notes)})." if notes else ".")
+def _value(value: OutcomeValue | TargetValue | None) -> str:
+    return values.value(value, missing="saknas")

@@ -9,6 +9,7 @@ from typing import Any
 from styr.load.repo import Loaded, LoadedDoc
 from styr.load.schema_files import DocKind
 from styr.load.yamlio import YList, YMap
+from styr.model import fulfilment_keys as keys
 from styr.model import vocab
 from styr.model.repository import Repository
 from styr.model.types import (
@@ -24,16 +25,14 @@ from styr.model.types import (
     Loc,
     ModelConfig,
     OpenData,
-    OutcomeValue,
     Person,
     Perspective,
     Section,
-    TargetValue,
     Unit,
     Vision,
     WheelItem,
 )
-from styr.model.vocab import Colour, PeriodKind, YearKind, YesNo
+from styr.model.vocab import PeriodKind, YearKind, YesNo
 
 SECTION_ORDER = ("omvärldsanalys", "nulägesanalys", "ekonomi", "förbättringsområden")
 
@@ -144,23 +143,8 @@ def _config(ld: LoadedDoc) -> ModelConfig:
         if name:
             perspectives.append(Perspective(name, text(m.get("beskrivning"))))
     mandate = mapping(d.get("mandatperiod"))
-    fm = mapping(d.get("färgmodell"))
-    scores = mapping(fm.get("poäng"))
-    limits = mapping(fm.get("gränser"))
-    default = ColourModel()
-
-    def num(m: YMap, key: str, fallback: float) -> float:
-        v = number(m.get(key))
-        return fallback if v is None else v
-
-    colour = ColourModel(
-        model=text(fm.get("modell")) or default.model,
-        yellow_margin=num(fm, "gul_marginal", default.yellow_margin),
-        yellow_on_improvement=truth(fm.get("gul_vid_förbättring")) is True,
-        scores=(num(scores, Colour.GRON, 1.0), num(scores, Colour.GUL, 0.5), num(scores, Colour.ROD, 0.0)),
-        thresholds=(num(limits, Colour.GRON, 0.8), num(limits, Colour.GUL, 0.4)),
-        share_yellow=num(fm, "andel_gul", default.share_yellow),
-    )
+    override = keys.colour_override(d.get("färgmodell"))
+    colour = ColourModel().with_override(override)
     wheel = []
     for raw in seq(d.get("årshjul")):
         m = mapping(raw)
@@ -183,10 +167,13 @@ def _config(ld: LoadedDoc) -> ModelConfig:
         publishing=publishing,
         closed_periods=text_list(d.get("stängda_perioder")),
         kolada_id=opt_text(mapping(d.get("kolada")).get("kommun")) or opt_text(d.get("kolada_id")),
+        scale=keys.state_words(d.get("skala")),
         path=ld.path,
         rule_locs=dict(rules_map.key_pos),
         kolada_group=opt_text(mapping(d.get("kolada")).get("jämförelsegrupp")),
         open_data=_open_data(d.get("öppna_data")),
+        locs=dict(d.val_pos),
+        colour_override=override,
     )
 
 
@@ -238,31 +225,18 @@ def _unit(ld: LoadedDoc) -> Unit:
         loc=Loc.at(ld.path, d.pos),
         locs=dict(d.val_pos),
         ou=opt_text(d.get("ou")),
+        colour_override=keys.colour_override(d.get("färgmodell")),
     )
-
-
-def _target(value: Any) -> TargetValue | None:
-    if isinstance(value, dict):
-        lo, hi = number(value.get("min")), number(value.get("max"))
-        if lo is None and hi is None:
-            return None
-        return (lo if lo is not None else float("-inf"), hi if hi is not None else float("inf"))
-    n = number(value)
-    if n is not None:
-        return n
-    return truth(value)
-
-
-def _outcome(value: Any) -> OutcomeValue | None:
-    n = number(value)
-    return n if n is not None else truth(value)
 
 
 def _indicator(raw: Any, path: str, pos: tuple[int, int]) -> Indicator:
     m = mapping(raw)
     targets_raw, outcomes_raw = mapping(m.get("målvärde")), mapping(m.get("utfall"))
-    targets = {k: t for k, v in targets_raw.items() if (t := _target(v)) is not None}
-    outcomes = {k: o for k, v in outcomes_raw.items() if (o := _outcome(v)) is not None}
+    targets = {k: t for k, v in targets_raw.items() if (t := keys.target(v)) is not None}
+    outcomes = {k: o for k, v in outcomes_raw.items() if (o := keys.outcome(v)) is not None}
+    # Only targets and outcomes written as mappings can say more than their value: most files have none.
+    specs = {k: s for k, v in targets_raw.items() if isinstance(v, dict) and (s := keys.target_spec(v)) is not None}
+    info = {k: i for k, v in outcomes_raw.items() if isinstance(v, dict) and (i := keys.outcome_info(v)) is not None}
     base = mapping(m.get("baslinje"))
     src = m.get("källa")
     source = ", ".join(f"{k}: {text(v)}" for k, v in src.items()) if isinstance(src, dict) else text(src)
@@ -277,7 +251,7 @@ def _indicator(raw: Any, path: str, pos: tuple[int, int]) -> Indicator:
         direction=opt_text(m.get("riktning")),
         source=source,
         baseline_period=opt_text(base.get("period")),
-        baseline_value=_outcome(base.get("värde")),
+        baseline_value=keys.outcome(base.get("värde")),
         weight=weight if weight is not None and weight > 0 else 1.0,
         frequency=opt_text(m.get("mätfrekvens")),
         value_range=value_range,
@@ -289,6 +263,12 @@ def _indicator(raw: Any, path: str, pos: tuple[int, int]) -> Indicator:
         outcome_locs=dict(outcomes_raw.val_pos),
         kolada=opt_text(m.get("kolada")) or (opt_text(src.get("kolada")) if isinstance(src, dict) else None),
         gender=opt_text(m.get("kön")) or "T",
+        target_specs=specs,
+        outcome_info=info,
+        trend=keys.trend_rule(m.get("trend")) if "trend" in m else None,
+        weighs_in=opt_text(m.get("vägs_in")),
+        colour_rule=keys.colour_override(m.get("färgregel")),
+        multi_year=keys.multi_year(m.get("flerårsmål")),
     )
 
 
@@ -308,6 +288,7 @@ def _goal(ld: LoadedDoc) -> Goal:
             motivation=text(m.get("motivering")),
             loc=Loc.at(ld.path, ass_raw.where_key(period)),
             locs=dict(m.val_pos),
+            preliminary=truth(m.get("preliminär")) is True,
         )
     dec = d.get("beslut")
     decision = None

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 Pos = tuple[int, int]
 
 TargetValue = float | tuple[float, float] | bool
-"""A target: a number; (min, max) for `intervall`; True/False for `uppnått`."""
+"""A target's plain value: a number; (min, max) for `intervall`; True/False for `uppnått`. A target written as a
+bound or relative to something carries its full form in `Indicator.target_specs` too."""
 OutcomeValue = float | bool
+
+ColourOverride = tuple[tuple[str, Any], ...]
+"""Fields of a `ColourModel` set by a unit's `färgmodell` or an indicator's `färgregel`: (field name, value)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +47,8 @@ class Perspective:
 
 @dataclass(frozen=True, slots=True)
 class ColourModel:
-    """The numbers of the fulfilment model (DESIGN.md §4), all configurable in styrmodell.yaml."""
+    """The numbers of the fulfilment model (docs/fargmodell.md), all configurable in styrmodell.yaml; a unit's
+    `färgmodell` and an indicator's `färgregel` change some of them (`with_override`)."""
 
     model: str = "standard"
     yellow_margin: float = 0.10
@@ -51,6 +56,27 @@ class ColourModel:
     scores: tuple[float, float, float] = (1.0, 0.5, 0.0)
     thresholds: tuple[float, float] = (0.8, 0.4)
     share_yellow: float = 0.8
+    green_from: float = 1.0  # andel_av_målvärdet: the share of the target from which an outcome is grön
+    rounding: int | None = None  # decimals an outcome (standard) or a share in per cent (andel) is rounded to
+    preliminary_counts: bool = False  # preliminära_utfall: räknas
+    goals_without_indicators: str = "svart"  # svart | bidragande
+    contributor_method: str = "poäng"  # poäng | andel_grön
+
+    def with_override(self, override: ColourOverride) -> ColourModel:
+        """The model with the fields an override sets; the same object when it sets none."""
+        return replace(self, **dict(override)) if override else self
+
+
+@dataclass(frozen=True, slots=True)
+class StateWords:
+    """`skala:` in styrmodell.yaml: a kommun's own word, meaning, symbol and emoji for one colour or state; None
+    keeps styr's default."""
+
+    state: str
+    word: str | None = None
+    label: str | None = None
+    symbol: str | None = None
+    emoji: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +111,14 @@ class ModelConfig:
     publishing: tuple[tuple[str, Any], ...] = ()
     closed_periods: tuple[str, ...] = ()
     kolada_id: str | None = None
+    scale: tuple[StateWords, ...] = ()
     path: str = "styrmodell.yaml"
     rule_locs: dict[str, Pos] = field(default_factory=dict, compare=False)
     kolada_group: str | None = None
     """`kolada: jämförelsegrupp`: the Kolada group whose average is the reference value `liknande`."""
     open_data: OpenData | None = None
+    locs: dict[str, Pos] = field(default_factory=dict, compare=False)
+    colour_override: ColourOverride = ()  # the keys `färgmodell:` sets, as written (for the rules)
 
     def level(self, level_id: str) -> Level | None:
         for lv in self.levels:
@@ -145,6 +174,7 @@ class Unit:
     locs: dict[str, Pos] = field(default_factory=dict, compare=False)
     ou: str | None = None
     """`ou`: the unit's organisational unit in Kolada, whose values its indicators are fetched for."""
+    colour_override: ColourOverride = ()  # `färgmodell:` in the styrkort, for the unit's subtree
 
     @property
     def path(self) -> str:
@@ -156,6 +186,72 @@ class Decision:
     organ: str
     date: date | None
     paragraph: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """A target written as a bound: `{minst: 90}`, `{över: 40}` (strict), `{högst: 5}`, `{under: 5}` (strict), or
+    an interval with either kind of edge, `{min: 2, under: 4}`. `keys` are the keys as written, for messages."""
+
+    low: float | None = None
+    high: float | None = None
+    low_strict: bool = False
+    high_strict: bool = False
+    keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RelativeTarget:
+    """A target relative to something measured: `{jämfört_med: 2015, förändring: "-25 %"}`. `base` is
+    föregående, baslinje, a period (`2015`) or the name of a reference value (`riket`); `change` is None for the
+    base itself, else added (`relative`: in per cent of the base); `strict`: the base itself is not enough."""
+
+    base: str
+    change: float | None = None
+    relative: bool = False
+    strict: bool = False
+    change_text: str = ""
+
+
+TargetSpec = Bound | RelativeTarget
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeInfo:
+    """What an outcome in its long form says beside its value: `{värde: 85.2, avser: 2025, preliminärt: ja,
+    referens: {riket: 81.2}}`."""
+
+    preliminary: bool = False
+    about: str | None = None  # the period the value is about, when it differs from the key (reported later)
+    references: tuple[tuple[str, float], ...] = ()
+
+    def reference(self, name: str) -> float | None:
+        for key, value in self.references:
+            if key == name:
+                return value
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class TrendRule:
+    """`trend:` of an indicator: what the outcome is compared with, and the change that still counts as
+    unchanged (`tolerance`, in the indicator's unit, or per cent of the reference when `relative`)."""
+
+    compare_with: str = "föregående"
+    tolerance: float = 0.0
+    relative: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MultiYearTarget:
+    """`flerårsmål:` a target over several periods: the outcomes from `start` to `end` (period texts) combined by
+    `method` (genomsnitt, summa, senaste) and judged against `target` (`spec` when written as a bound)."""
+
+    start: str
+    end: str
+    method: str
+    target: TargetValue | None
+    spec: TargetSpec | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +277,15 @@ class Indicator:
     """The Kolada KPI whose values are the outcomes (`kolada:`, or `källa: {kolada: …}`)."""
     gender: str = "T"
     """`kön`: T (totalt), K or M: which of the KPI's values is the outcome."""
+    target_specs: dict[str, TargetSpec] = field(default_factory=dict)
+    """Targets written as a mapping with bounds or relative to something (the key may be missing in `targets`
+    when no plain number stands for it: a relative target)."""
+    outcome_info: dict[str, OutcomeInfo] = field(default_factory=dict)
+    """Outcomes written in the long form, by key."""
+    trend: TrendRule | None = None
+    weighs_in: str | None = None
+    colour_rule: ColourOverride = ()
+    multi_year: MultiYearTarget | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +297,7 @@ class Assessment:
     motivation: str
     loc: Loc
     locs: dict[str, Pos] = field(default_factory=dict, compare=False)
+    preliminary: bool = False  # `preliminär: ja`: written before the period ended, on purpose (a prognosis)
 
 
 @dataclass(frozen=True, slots=True)

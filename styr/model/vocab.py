@@ -17,17 +17,25 @@ from styr.model.periods import PeriodKind
 
 __all__ = [
     "COLOURS",
+    "CORE_COLOURS",
     "FALSE_WORDS",
     "FOLLOW_UP_KINDS",
     "MEASUREMENT_FREQUENCIES",
     "TRUE_WORDS",
     "ActivityStatus",
+    "Aggregation",
     "Colour",
     "ColourModelKind",
+    "CompareWith",
+    "ContributorMethod",
     "Direction",
     "Gender",
+    "GoalsWithoutIndicators",
     "PeriodKind",
+    "PreliminaryOutcomes",
+    "Trend",
     "Vocabulary",
+    "WeighsIn",
     "YearKind",
     "YesNo",
     "truth",
@@ -86,23 +94,52 @@ def _ascii_folded(cls: type[Vocabulary]) -> dict[str, str]:
 
 
 class Colour(Vocabulary):
-    """Måluppfyllelse (`färg`, `prognos`). The order (grön best … svart not measured) is used for sorting and
-    for distributions."""
+    """Måluppfyllelse: the four colours (`färg`, `prognos` in a file), and the two states a result may have that
+    are not colours. The order (grön best … svart not measured, then ej aktuell and ej påbörjat) is the order of
+    distributions and legends.
+
+    * `ej_aktuell`: no measurement of the indicator is due in the period (a yearly indicator in a quarter). It is
+      shown with its latest outcome, left out of the weighting, and never counted as svart.
+    * `ej_påbörjat`: the goal starts after the period.
+
+    Svart stays what the seed defines: a measurement that was due is missing. Only the four colours can be
+    written in a file (`CORE_COLOURS`); the states are what styr concludes."""
 
     GRON = "grön"
     GUL = "gul"
     ROD = "röd"
     SVART = "svart"
+    EJ_AKTUELL = "ej_aktuell"
+    EJ_PABORJAT = "ej_påbörjat"
 
     @property
     def step(self) -> int | None:
-        """Grön 0, gul 1, röd 2; svart has no place on the scale."""
+        """Grön 0, gul 1, röd 2; svart and the states have no place on the scale."""
         return _STEPS.get(self)
+
+    @property
+    def measured(self) -> bool:
+        """Grön, gul or röd: a colour that counts in a weighting."""
+        return self in _STEPS
+
+    @property
+    def is_colour(self) -> bool:
+        """One of the four colours a file may name (not one of the states styr concludes)."""
+        return self in CORE_COLOURS
+
+    @classmethod
+    def written(cls, text: object) -> Colour | None:
+        """The colour a file's `färg` or `prognos` names (as `parse`, but only the four colours)."""
+        found = cls.parse(text)
+        return found if found is not None and found.is_colour else None
 
 
 _STEPS: Final = {Colour.GRON: 0, Colour.GUL: 1, Colour.ROD: 2}
 
+#: Every colour and state, in distribution order.
 COLOURS: Final[tuple[Colour, ...]] = tuple(Colour)
+#: The four colours of the file vocabulary (`färg`, `prognos`): what a chef may write in a `bedömning`.
+CORE_COLOURS: Final[tuple[Colour, ...]] = (Colour.GRON, Colour.GUL, Colour.ROD, Colour.SVART)
 
 
 class ActivityStatus(Vocabulary):
@@ -170,6 +207,66 @@ class ColourModelKind(Vocabulary):
     STANDARD = "standard"
     ANDEL_AV_MALVARDET = "andel_av_målvärdet"
     TREND = "trend"
+
+
+class Trend(Vocabulary):
+    """The development of an indicator (the second verdict beside the status against the target)."""
+
+    FORBATTRAD = "förbättrad"
+    OFORANDRAD = "oförändrad"
+    FORSAMRAD = "försämrad"
+
+    @property
+    def colour(self) -> Colour:
+        """The colour a trend gives when it weighs into the goal: better grön, unchanged gul, worse röd."""
+        return _TREND_COLOUR[self]
+
+
+_TREND_COLOUR: Final = {Trend.FORBATTRAD: Colour.GRON, Trend.OFORANDRAD: Colour.GUL, Trend.FORSAMRAD: Colour.ROD}
+
+
+class WeighsIn(Vocabulary):
+    """An indicator's `vägs_in`: which verdict weighs into the goal's colour."""
+
+    MALVARDE = "målvärde"
+    TREND = "trend"
+
+
+class CompareWith(Vocabulary):
+    """The named bases of `jämfört_med` (besides a year, `2015`, and a reference value such as `riket`)."""
+
+    FOREGAENDE = "föregående"
+    BASLINJE = "baslinje"
+    SERIE = "serie"
+
+
+class Aggregation(Vocabulary):
+    """`flerårsmål.beräkning`: how the outcomes over the span are combined."""
+
+    GENOMSNITT = "genomsnitt"
+    SUMMA = "summa"
+    SENASTE = "senaste"
+
+
+class PreliminaryOutcomes(Vocabulary):
+    """`färgmodell.preliminära_utfall`: whether an outcome marked `preliminärt: ja` is only shown or also counts."""
+
+    VISAS = "visas"
+    RAKNAS = "räknas"
+
+
+class GoalsWithoutIndicators(Vocabulary):
+    """`färgmodell.mål_utan_indikatorer`: a goal without indicators is svart, or judged from its contributors."""
+
+    SVART = "svart"
+    BIDRAGANDE = "bidragande"
+
+
+class ContributorMethod(Vocabulary):
+    """`färgmodell.bidragande_beräkning`: how contributors' colours make a goal's colour (mål_utan_indikatorer)."""
+
+    POANG = "poäng"
+    ANDEL_GRON = "andel_grön"
 
 
 class YearKind(Vocabulary):

@@ -7,9 +7,12 @@ from datetime import date
 
 from styr.diagnostics import Diagnostic
 from styr.diagnostics import Severity as S
+from styr.fulfilment.evaluate import unit_colour_model
+from styr.fulfilment.indicator import weighs_in
+from styr.fulfilment.multiyear import span_of
 from styr.model import periods
-from styr.model.types import Goal, Indicator, Unit
-from styr.model.vocab import PeriodKind, YearKind
+from styr.model.types import ColourModel, Goal, Indicator, Unit
+from styr.model.vocab import Direction, GoalsWithoutIndicators, PeriodKind, WeighsIn, YearKind
 from styr.rules.context import Context
 from styr.rules.registry import check, rule
 from styr.wording.numbers import number
@@ -20,7 +23,8 @@ S01 = rule("S01", "specifikt", S.WARNING, "Målet är inte specifikt beskrivet."
            "Skriv en titel som säger vad som ska uppnås och en 'beskrivning'.")
 S02 = rule("S02", "matbart-indikator", S.ERROR, "Målet har ingen indikator.",
            """Mätbart: det ska vara lätt att veta när målet är uppfyllt. Varje mål har minst en indikator med
-           målvärde och utfall.""",
+           målvärde och utfall. Med `mål_utan_indikatorer: bidragande` i färgmodellen bedöms ett mål utan
+           indikatorer utifrån målen som bidrar till det; då behöver det bara ha sådana.""",
            "Lägg till 'indikatorer:' med minst en indikator.")
 S03 = rule("S03", "matbart-enhet-riktning", S.ERROR, "Indikatorn saknar enhet eller riktning.",
            """En indikator behöver en `enhet` (procent, antal, kronor …) och en `riktning` (öka, minska,
@@ -28,7 +32,9 @@ S03 = rule("S03", "matbart-enhet-riktning", S.ERROR, "Indikatorn saknar enhet el
            "Lägg till 'enhet:' och 'riktning:'.")
 S04 = rule("S04", "matbart-malvarde", S.WARNING, "Målvärde saknas för ett år i målets period.",
            """Varje indikator har ett målvärde för varje år (eller läsår) som målet gäller, annars kan
-           måluppfyllelsen inte bedömas det året.""",
+           måluppfyllelsen inte bedömas det året. Ett relativt målvärde (`jämfört_med`) räknas som målvärde, och
+           år inom ett `flerårsmål` behöver inget eget. En indikator vars trend vägs in (`vägs_in: trend`, eller
+           färgmodellen `trend`) behöver inget målvärde, utom med riktning intervall.""",
            "Lägg till målvärdet under 'målvärde:'.")
 S05 = rule("S05", "accepterat-beslut", S.ERROR, "Beslut saknas för ett mål på en nivå som kräver det.",
            """Accepterat: mål på nivåer där styrmodellen kräver beslut (oftast kommun och nämnd) ska ange
@@ -36,8 +42,11 @@ S05 = rule("S05", "accepterat-beslut", S.ERROR, "Beslut saknas för ett mål på
            "Lägg till 'beslut: {organ: ..., datum: ÅÅÅÅ-MM-DD, paragraf: \"§ ..\"}'.")
 S06 = rule("S06", "realistiskt-varde", S.ERROR, "Värdet ligger utanför indikatorns möjliga område.",
            """Realistiskt: en andel i procent ligger mellan 0 och 100, och värden ska ligga inom indikatorns
-           `värdeområde` om ett sådant anges.""",
+           `värdeområde` om ett sådant anges. Vissa mått i procent kan vara större än 100 eller negativa
+           (självfinansieringsgrad, förändring i procent): ange då ett eget `värdeområde`.""",
            "Kontrollera värdet och enheten.")
+_PERCENT_HINT = ("Kontrollera värdet. Kan måttet ligga utanför 0–100 (t.ex. självfinansieringsgrad), ange indikatorns "
+                 "område: 'värdeområde: {min: 0, max: 200}'.")
 S07 = rule("S07", "realistiskt-baslinje", S.WARNING, "Målvärdet ligger långt från baslinjen.",
            """Realistiskt: ett målvärde som skiljer sig mer än 50 % från baslinjen är sällan rimligt att nå
            inom perioden. Kontrollera att värdet inte är ett skrivfel.""",
@@ -68,10 +77,9 @@ def goal_smart(ctx: Context) -> Iterator[Diagnostic]:
         if g.title and len(g.title.split()) < 3:
             yield S01.diag(f"Titeln '{g.title}' är för kort för att vara specifik.", g.path, *_pos(g, "titel"),
                            "Skriv vad som ska uppnås, för vem, t.ex. 'Alla elever känner sig trygga i skolan'.")
-        if not g.indicators and "indikatorer" not in g.locs:
-            yield S02.diag(f"Målet '{g.id}' har ingen indikator.", g.path, *_pos(g, "id"))
-        elif not g.indicators:
-            yield S02.diag(f"Målet '{g.id}' har ingen indikator.", g.path, *_pos(g, "indikatorer"))
+        if not g.indicators and not _judged_from_contributors(ctx, g):
+            yield S02.diag(f"Målet '{g.id}' har ingen indikator.", g.path,
+                           *_pos(g, "indikatorer" if "indikatorer" in g.locs else "id"))
         unit = repo.unit_of(g)
         level = repo.level_of(unit) if unit else None
         if level is not None and level.decision_required and g.decision is None:
@@ -87,6 +95,14 @@ def goal_smart(ctx: Context) -> Iterator[Diagnostic]:
             key = "start" if g.start < mandate[0] else "slut"
             yield S10.diag(f"Målet gäller {g.start}–{g.end}, utanför mandatperioden {mandate[0]}–{mandate[1]}.",
                            g.path, *_pos(g, key))
+
+
+def _judged_from_contributors(ctx: Context, g: Goal) -> bool:
+    """A goal without indicators that the colour model judges from its contributors, and that has some."""
+    if not ctx.repo.contributors.get(g.id):
+        return False
+    model = unit_colour_model(ctx.repo, ctx.repo.unit_of(g))
+    return model.goals_without_indicators == GoalsWithoutIndicators.BIDRAGANDE
 
 
 def _required_target_periods(g: Goal, unit: Unit | None) -> tuple[str, ...]:
@@ -111,16 +127,22 @@ def _percent(ind: Indicator) -> bool:
 @check(S03, S04, S06, S07)
 def indicator_smart(ctx: Context) -> Iterator[Diagnostic]:
     repo = ctx.repo
+    models: dict[str, ColourModel] = {}  # per unit folder: most units have several goals
     for g in repo.goals:
-        required = _required_target_periods(g, repo.unit_of(g))
+        unit = repo.unit_of(g)
+        required = _required_target_periods(g, unit)
+        model = None
+        if required:
+            model = models.get(g.unit_folder)
+            if model is None:
+                model = models[g.unit_folder] = unit_colour_model(repo, unit)
         for ind in g.indicators:
             ref = f"{g.id}/{ind.id}"
             lacking = [k for k, v in (("enhet", ind.measure), ("riktning", ind.direction)) if not v]
             if lacking:
                 yield S03.diag(f"Indikatorn {ref} saknar {' och '.join(lacking)}.", g.path, ind.loc.line,
                                ind.loc.column)
-            have = set(ind.targets)
-            missing = [p for p in required if p not in have]
+            missing = _missing_targets(ind, required, model) if model is not None else []
             if missing:
                 # One finding per indicator: a chef fixes all the years in one place.
                 pos = ind.locs.get("målvärde", (ind.loc.line, ind.loc.column))
@@ -129,26 +151,63 @@ def indicator_smart(ctx: Context) -> Iterator[Diagnostic]:
             yield from _ranges(g, ind, ref)
 
 
-def _ranges(g: Goal, ind: Indicator, ref: str) -> Iterator[Diagnostic]:  # noqa: C901 — S06 for targets, outcomes and the baseline alike
+def _missing_targets(ind: Indicator, required: tuple[str, ...], model: ColourModel) -> list[str]:
+    """The years that need a target and have none: none when the trend weighs in (except for an interval, whose
+    range is its target) or for the years a multi-year target covers."""
+    merged = model.with_override(ind.colour_rule)
+    if weighs_in(ind, merged) is WeighsIn.TREND and ind.direction != Direction.INTERVALL:
+        return []
+    have = set(ind.targets) | set(ind.target_specs)
+    missing = [p for p in required if p not in have]
+    span = span_of(ind.multi_year) if ind.multi_year is not None and missing else None
+    if span is not None:
+        missing = [p for p in missing if not _inside(p, span)]
+    return missing
+
+
+def _inside(text: str, span: tuple[periods.Period, periods.Period]) -> bool:
+    p = periods.parse_period(text)
+    return span[0].start <= p.end <= span[1].end
+
+
+def value_range(ind: Indicator) -> tuple[float | None, float | None]:
+    """The values an indicator can take (rule S06): its `värdeområde`, with 0–100 filled in for procent."""
     lo, hi = ind.value_range if ind.value_range else (None, None)
     if _percent(ind):
         lo = 0.0 if lo is None else lo
         hi = 100.0 if hi is None else hi
-    values: list[tuple[str, str, float, tuple[int, int]]] = []
+    return lo, hi
+
+
+def out_of_range(ind: Indicator, value: float) -> str | None:
+    """'0–100' when the value lies outside the indicator's range, else None."""
+    lo, hi = value_range(ind)
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        return f"{_fmt(lo if lo is not None else -math.inf)}–{_fmt(hi if hi is not None else math.inf)}"
+    return None
+
+
+def _values(ind: Indicator) -> Iterator[tuple[str, str, float, tuple[int, int]]]:
     for period, t in ind.targets.items():
         pos = ind.target_locs.get(period, (ind.loc.line, ind.loc.column))
         if isinstance(t, tuple):
-            values.extend(("målvärde", period, v, pos) for v in t if v not in (float("inf"), float("-inf")))
+            yield from (("målvärde", period, v, pos) for v in t if v not in (float("inf"), float("-inf")))
         elif not isinstance(t, bool):
-            values.append(("målvärde", period, t, pos))
+            yield "målvärde", period, t, pos
     for period, o in ind.outcomes.items():
         if not isinstance(o, bool):
-            values.append(("utfall", period, o, ind.outcome_locs.get(period, (ind.loc.line, ind.loc.column))))
-    for what, period, v, pos in values:
-        if (lo is not None and v < lo) or (hi is not None and v > hi):
-            bounds = f"{_fmt(lo if lo is not None else -math.inf)}–{_fmt(hi if hi is not None else math.inf)}"
-            yield S06.diag(f"{what.capitalize()} {_fmt(v)} för {period} i {ref} ligger utanför {bounds}.",
-                           g.path, *pos)
+            yield "utfall", period, o, ind.outcome_locs.get(period, (ind.loc.line, ind.loc.column))
+
+
+def _ranges(g: Goal, ind: Indicator, ref: str) -> Iterator[Diagnostic]:
+    lo, hi = value_range(ind)
+    if lo is not None or hi is not None:
+        hint = _PERCENT_HINT if _percent(ind) and ind.value_range is None else None
+        for what, period, v, pos in _values(ind):
+            if (lo is not None and v < lo) or (hi is not None and v > hi):
+                bounds = out_of_range(ind, v)
+                yield S06.diag(f"{what.capitalize()} {_fmt(v)} för {period} i {ref} ligger utanför {bounds}.",
+                               g.path, *pos, hint)
     base = ind.baseline_value
     if isinstance(base, bool) or base is None or base == 0:
         return

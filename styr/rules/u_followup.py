@@ -20,16 +20,17 @@ from functools import lru_cache
 
 from styr.diagnostics import Diagnostic
 from styr.diagnostics import Severity as S
-from styr.fulfilment.evaluate import colour_model, is_lasar_unit, unit_period
-from styr.fulfilment.goal import assessment_for, indicator_colour
-from styr.fulfilment.indicator import indicator_result, parse_key, period_map
+from styr.fulfilment.evaluate import goal_indicator_colour, is_lasar_unit, unit_colour_model
+from styr.fulfilment.goal import assessment_for
+from styr.fulfilment.selection import parse_key, period_map
 from styr.model import periods
 from styr.model.periods import Period, PeriodError, PeriodKind
-from styr.model.types import Assessment, Goal, Indicator, Unit
+from styr.model.types import Assessment, ColourModel, Goal, Indicator, Unit
 from styr.model.vocab import Colour
 from styr.rules.context import Context
 from styr.rules.registry import check, rule
 from styr.wording.periods import period_name
+from styr.wording.scale import scale_for
 
 U01 = rule("U01", "utfall-saknas", S.WARNING, "Utfall saknas för en avslutad uppföljningsperiod.",
            """Varje indikator mäts med sin `mätfrekvens` (standard helår; för enheter som planerar per läsår:
@@ -181,20 +182,22 @@ def analysis_missing(ctx: Context) -> Iterator[Diagnostic]:
 @check(U04)
 def motivation_missing(ctx: Context) -> Iterator[Diagnostic]:
     repo = ctx.repo
-    model = colour_model(repo)
+    scale = scale_for(repo.config)
     extremes = {Colour.GRON: Colour.ROD, Colour.ROD: Colour.GRON}
+    models: dict[str, ColourModel] = {}  # per unit folder: computed once
     for g in repo.goals:
         for key, a in g.assessments.items():
-            assessed = Colour.parse(a.colour)
+            assessed = Colour.written(a.colour)
             p = parse_key(key)
             if assessed not in extremes or a.motivation or p is None or not g.indicators:
                 continue
-            judged = unit_period(repo.unit_of(g), p)
-            judged_results = [indicator_result(i, judged, model, reason=False) for i in g.indicators]
-            colour = indicator_colour(judged_results, model)[0]
+            model = models.get(g.unit_folder)
+            if model is None:
+                model = models[g.unit_folder] = unit_colour_model(repo, repo.unit_of(g))
+            colour = goal_indicator_colour(repo, g, p, model)
             if colour is extremes[assessed]:
-                yield U04.diag(f"Bedömningen {assessed.value} för {p.text} i '{g.id}' ligger två steg från "
-                               f"indikatorfärgen {colour.value} men saknar motivering.",
+                yield U04.diag(f"Bedömningen {scale.word(assessed)} för {p.text} i '{g.id}' ligger två steg från "
+                               f"indikatorfärgen {scale.word(colour)} men saknar motivering.",
                                g.path, *_assessment_pos(a, "färg"))
 
 

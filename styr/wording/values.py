@@ -9,7 +9,7 @@ from styr.model.types import OutcomeValue, TargetValue
 from styr.model.vocab import Direction, YesNo
 from styr.wording.numbers import number
 
-__all__ = ["MISSING", "count", "direction", "unit_suffix", "value", "value_range", "yes_no"]
+__all__ = ["MISSING", "bound", "change", "count", "direction", "unit_suffix", "value", "value_range", "yes_no"]
 
 MISSING: Final = "–"  # a value that is not there, in tables and change lines
 
@@ -35,6 +35,40 @@ def value_range(low: float, high: float, *, suffix: str = "", nbsp: bool = False
     if math.isinf(high) and high > 0:
         return f"minst {number(low, nbsp=nbsp)}{suffix}"
     return f"{number(low, nbsp=nbsp)}–{number(high, nbsp=nbsp)}{suffix}"
+
+
+def bound(low: float | None, high: float | None, low_strict: bool = False, high_strict: bool = False, *,
+          suffix: str = "", nbsp: bool = False) -> str:
+    """A target written as bounds: 'minst 90', 'över 40', 'högst 5', 'under 5', '2–4', 'över 2 och under 4'."""
+    def edge(n: float, strict: bool, words: tuple[str, str]) -> str:
+        return f"{words[1] if strict else words[0]} {number(n, nbsp=nbsp)}{suffix}"
+
+    if low is not None and high is not None:
+        if not low_strict and not high_strict:
+            return f"{number(low, nbsp=nbsp)}–{number(high, nbsp=nbsp)}{suffix}"
+        return f"{edge(low, low_strict, ('minst', 'över'))} och {edge(high, high_strict, ('högst', 'under'))}"
+    if low is not None:
+        return edge(low, low_strict, ("minst", "över"))
+    if high is not None:
+        return edge(high, high_strict, ("högst", "under"))
+    return MISSING
+
+
+def change(amount: float, relative: bool) -> str:
+    """A change as written in a relative target: '−25 %', '+5'."""
+    sign = "+" if amount >= 0 else ""
+    return f"{sign}{number(amount)}{' %' if relative else ''}"
+
+
+def relative_target(base: str, change_amount: float | None, relative: bool, strict: bool) -> str:
+    """A target relative to something measured, before it is known what it resolves to: 'bättre än riket',
+    'minst föregående mätning', 'utfallet 2015 −25 %'."""
+    named = {"föregående": "föregående mätning", "baslinje": "baslinjen"}.get(base)
+    if named is None:
+        named = f"utfallet {base}" if base[:1].isdigit() else base
+    if change_amount is not None:
+        return f"{named} {change(change_amount, relative)}"
+    return f"{'bättre än' if strict else 'minst'} {named}"
 
 
 def value(v: OutcomeValue | TargetValue | None, measure: str | None = None, *, nbsp: bool = False,

@@ -23,14 +23,13 @@ from styr.edit.document import Edit, EntryExists
 from styr.edit.period_entry import ASSESSMENTS, FOLLOW_UPS, NewAssessment, PeriodMap, set_period_entry
 from styr.edit.scalars import EditError
 from styr.edit.text import TextProblem, clean_text, printable
-from styr.fulfilment.evaluate import colour_model, is_lasar_unit, unit_period
-from styr.fulfilment.goal import indicator_colour
-from styr.fulfilment.indicator import indicator_result
+from styr.fulfilment.evaluate import goal_indicator_colour, is_lasar_unit
 from styr.load.yamlio import MAX_BYTES
 from styr.model.periods import Period, PeriodKind
 from styr.model.repository import Repository
 from styr.model.types import Goal
-from styr.model.vocab import ActivityStatus, Colour, Vocabulary
+from styr.model.vocab import CORE_COLOURS, ActivityStatus, Colour, Vocabulary
+from styr.rules.f_content import has_placeholder
 from styr.suggest import did_you_mean
 from styr.wording.periods import period_name
 
@@ -54,7 +53,13 @@ class EntryWritten:
 
 
 def colour_word(raw: str, option: str) -> str:
-    return _word(raw, option, Colour, f"ogiltig färg '{raw}' för {option}: ange {_choices(Colour)}.")
+    # Only the four colours: ej aktuell and ej påbörjat are states styr concludes, not an assessment.
+    choices = ", ".join(c.value for c in CORE_COLOURS[:-1]) + " eller " + CORE_COLOURS[-1].value
+    message = f"ogiltig färg '{raw}' för {option}: ange {choices}."
+    word = _word(raw, option, Colour, message)
+    if not Colour(word).is_colour:
+        raise AuthoringError(message)
+    return word
 
 
 def status_word(raw: str) -> str:
@@ -148,6 +153,7 @@ def write_assessment(path: Path, goal_id: str, period: str, options: AssessmentO
     wanted = period_arg(period)
     space = open_workspace(path)
     goal = goal_arg(space, goal_id)
+    _refuse_placeholders(space.repo, goal, wanted, values)
     edit, before = _edit(space, goal.id, goal.path, ASSESSMENTS, wanted.text, values.mapping(), replace)
     if edit.changed:
         # A new assessment may still be written for a closed period; a decided one is not changed without --force.
@@ -157,6 +163,25 @@ def write_assessment(path: Path, goal_id: str, period: str, options: AssessmentO
         _write(space, goal.path, edit, before)
     return EntryWritten(goal.id, wanted.text, values.colour, goal.path, edit.line, edit.replaced, edit.changed,
                         tuple(advice(space.repo, goal, wanted, values)))
+
+
+def _refuse_placeholders(repo: Repository, goal: Goal, period: Period, values: NewAssessment) -> None:
+    """A placeholder (TODO …) in the assessment of a delår or bokslut is an error for `styr validate` (F07):
+    it would be published. It is refused before the file is written."""
+    if not _reporting(repo, goal, period):
+        return
+    for what, text in (("analysen", values.analysis), ("motiveringen", values.motivation)):
+        if has_placeholder(text):
+            raise AuthoringError(f"{what} för {period.text} innehåller en platshållare (TODO), och 'styr validate' "
+                                 "skulle underkänna den i ett delår eller bokslut (F07). Skriv den riktiga texten.")
+
+
+def _reporting(repo: Repository, goal: Goal, period: Period) -> bool:
+    # U03 asks for an analysis in the delår (H1) and the bokslut (helår); a läsår unit reports HT and the
+    # läsår, and may write under the calendar period that shows them.
+    if is_lasar_unit(repo.unit_of(goal)):
+        return period.is_reporting
+    return period.kind is PeriodKind.HELAR or (period.kind is PeriodKind.HALVAR and period.number == 1)
 
 
 def write_follow_up(path: Path, activity_id: str, period: str, status_option: str | None, comment_option: str | None,
@@ -196,20 +221,13 @@ def _off(repo: Repository) -> frozenset[str]:
 def advice(repo: Repository, goal: Goal, period: Period, values: NewAssessment) -> list[str]:
     """What rules U03, U04 and U05 will say about the assessment just written, as Swedish lines."""
     off = _off(repo)
-    unit = repo.unit_of(goal)
     out: list[str] = []
-    # U03 asks for an analysis in the delår (H1) and the bokslut (helår); a läsår unit reports HT and the
-    # läsår, and may write under the calendar period that shows them.
-    reporting = period.is_reporting if is_lasar_unit(unit) else (
-        period.kind is PeriodKind.HELAR or (period.kind is PeriodKind.HALVAR and period.number == 1))
+    reporting = _reporting(repo, goal, period)
     if "U03" not in off and reporting and not values.analysis:
         out.append(f"U03: analys saknas för {period.text} ({period_name(period)}); delårsbokslutet och "
                    "bokslutet ska ha en analys. Skriv den med --analys eller --analys-fil och --ersätt.")
     if "U04" not in off and values.colour in _EXTREMES and not values.motivation and goal.indicators:
-        model = colour_model(repo)
-        judged = unit_period(unit, period)
-        results = [indicator_result(ind, judged, model, reason=False) for ind in goal.indicators]
-        shown = indicator_colour(results, model)[0].value
+        shown = goal_indicator_colour(repo, goal, period).value
         if shown in _EXTREMES and shown != values.colour:
             out.append(f"U04: bedömningen {values.colour} ligger två steg från indikatorfärgen {shown} för "
                        f"{period.text}; en motivering krävs. Skriv den med --motivering och --ersätt.")

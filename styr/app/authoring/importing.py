@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from styr.app.authoring.outcomes import outside_note
+from styr.app.authoring.outcomes import outside_note, range_problem
 from styr.app.authoring.workspace import (
     AuthoringError,
     Closed,
@@ -192,6 +192,9 @@ def _check_row(table: OutcomeSheet, repo: Repository, raw: OutcomeRow, force: bo
             value = outcome_value(printable(raw.value), indicator, f"{goal.id}/{indicator.id}")
         except ValueProblem as exc:
             errors.append(EntryError(str(exc), VALUE))
+        problem = range_problem(indicator, value, f"{goal.id}/{indicator.id}") if value is not None else None
+        if problem is not None:
+            errors.append(EntryError(problem, VALUE))
         if period is not None and not force and outside(goal, period):
             errors.append(EntryError(outside_note(goal, period), PERIOD))
     if errors or goal is None or indicator is None or period is None or value is None:

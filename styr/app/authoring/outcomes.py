@@ -18,9 +18,10 @@ from styr.edit import files
 from styr.edit.document import EntryExists
 from styr.edit.outcome import set_outcome
 from styr.edit.scalars import EditError
-from styr.edit.values import ValueProblem, outcome_value, outside, shown, swedish
+from styr.edit.values import OutcomeValue, ValueProblem, outcome_value, outside, shown, swedish
 from styr.model.periods import Period
 from styr.model.types import Goal, Indicator
+from styr.rules.s_smart import out_of_range
 from styr.suggest import did_you_mean
 
 
@@ -47,6 +48,21 @@ def indicator_arg(goal: Goal, ind_id: str) -> Indicator:
     return indicator
 
 
+def range_problem(indicator: Indicator, written: OutcomeValue, label: str) -> str | None:
+    """Why `styr validate` would reject the outcome (S06: outside the indicator's range), or None. Written
+    values are refused before any file changes, so a command never writes what the next check rejects."""
+    meant = written.meant
+    if isinstance(meant, bool) or not isinstance(meant, int | float):
+        return None
+    bounds = out_of_range(indicator, float(meant))
+    if bounds is None:
+        return None
+    widen = " Kan måttet ligga utanför 0–100, ange 'värdeområde: {min: …, max: …}' på indikatorn." \
+        if indicator.value_range is None and bounds == "0–100" else ""
+    return (f"{label}: utfallet {swedish(written.text)} ligger utanför {bounds}, och 'styr validate' skulle "
+            f"underkänna det (S06).{widen}")
+
+
 def outside_note(goal: Goal, period: Period) -> str:
     span = f"{goal.start or '?'}–{goal.end or '?'}"
     return (f"{period.text} ligger utanför målets tid ({span}), så utfallet skulle inte räknas (U02). "
@@ -68,6 +84,9 @@ def record_outcome(path: Path, ref: str, period: str, value: str, *, replace: bo
         written = outcome_value(argument(value, "utfallet"), indicator, label)
     except ValueProblem as exc:
         raise AuthoringError(str(exc)) from None
+    problem = range_problem(indicator, written, label)
+    if problem is not None:
+        raise AuthoringError(problem)
     if outside(goal, wanted) and not force:
         raise AuthoringError("varning: " + outside_note(goal, wanted))
     text, before = space.read(goal.path)

@@ -1,9 +1,15 @@
 """`styr status --format json`: the goal fulfilment of one period as a stable JSON document.
 
 Contract (fields may be added, never renamed or removed):
-{"period": "2026-H1", "mål": [{"id", "enhet", "nivå", "perspektiv", "indikatorfärg", "färg", "bedömd": bool,
- "mätta": n, "indikatorer_totalt": n, "indikatorer": [{"id", "målvärde", "utfall", "färg", "skäl"}],
- "bidragande": {"grön": n, "gul": n, "röd": n, "svart": n}}]}
+{"period": "2026-H1", "skala": {"grön": {"ord", "beskrivning", "symbol"}, …},
+ "mål": [{"id", "enhet", "nivå", "perspektiv", "indikatorfärg", "färg", "bedömd": bool, "mätta": n,
+ "ej_aktuella": n, "indikatorer_totalt": n, "grund": "indikatorer" | "bidragande",
+ "indikatorer": [{"id", "målvärde", "utfall", "färg", "skäl", "målvärdesfärg", "trend", "vägs_in", …}],
+ "bidragande": {"grön": n, "gul": n, "röd": n, "svart": n, "ej_aktuell": n, "ej_påbörjat": n}}]}
+
+`färg` is one of grön, gul, röd, svart, or a state: ej_aktuell (nothing was due in the period; `utfall` and
+`utfallsperiod` are then the latest outcome) or ej_påbörjat (the goal starts after the period). `skala` gives the
+words the kommun shows for each (styrmodell.yaml: skala).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from styr.model.types import OutcomeValue, TargetValue
 from styr.model.vocab import COLOURS, Colour
 from styr.render.views import StatusView, Terminal
 from styr.wording.periods import period_name
+from styr.wording.scale import scale_for
 
 __all__ = ["goal_json", "render_status_json", "status_document", "status_json"]
 
@@ -58,6 +65,14 @@ def _indicator(r: IndicatorResult) -> dict[str, Any]:
         "kvot": r.ratio,
         "färg": r.colour.value,
         "skäl": r.reason,
+        "målvärdesfärg": _colour(r.target_colour),
+        "målvärdesgrund": r.target_basis or None,
+        "trend": r.trend.value if r.trend is not None else None,
+        "trendskäl": r.trend_reason or None,
+        "vägs_in": r.weighs_in.value,
+        "preliminärt": r.preliminary,
+        "avser": r.about,
+        "referens": {k: _number(v) for k, v in r.references} or None,
     }
 
 
@@ -89,7 +104,9 @@ def goal_json(repo: Repository, r: GoalResult, explain: bool = False) -> dict[st
         },
         "prognos": _colour(r.forecast),
         "mätta": r.measured,
+        "ej_aktuella": r.not_due,
         "indikatorer_totalt": r.total,
+        "grund": r.basis or "indikatorer",
         "indikatorer": [_indicator(i) for i in r.indicators],
         "bidragande": {c.value: r.contributors.get(c, 0) for c in COLOURS},
         "fil": g.path,
@@ -106,6 +123,9 @@ def status_document(repo: Repository, results: Sequence[GoalResult], period: Per
     for r in results:
         totals[r.colour.value] += 1
     doc: dict[str, Any] = {"period": period.text, "periodnamn": period_name(period)}
+    scale = scale_for(repo.config)
+    doc["skala"] = {c.value: {"ord": scale.word(c), "beskrivning": scale.label(c), "symbol": scale.symbol(c)}
+                    for c in COLOURS}
     if today is not None:
         doc["datum"] = today.isoformat()
     if repo.config is not None:

@@ -16,18 +16,18 @@ from styr.model.types import Goal, Unit
 from styr.model.vocab import COLOURS, Colour
 from styr.render.views import StatusView, Terminal
 from styr.wording.periods import period_name
-from styr.wording.scale import DEFAULT_SCALE, Scale, distribution_text
+from styr.wording.scale import DEFAULT_SCALE, Scale, distribution_text, scale_for
 from styr.wording.terminal import visible
 
 __all__ = ["STYLES", "marker", "render_explain_text", "render_status_text", "status_text"]
 
 # Shape and word as well as colour: colour is never the only signal (WCAG 1.4.1), and NO_COLOR must work.
 STYLES: dict[Colour, str] = {Colour.GRON: "bold green", Colour.GUL: "bold yellow", Colour.ROD: "bold red",
-                             Colour.SVART: "bold"}
+                             Colour.SVART: "bold", Colour.EJ_AKTUELL: "dim", Colour.EJ_PABORJAT: "dim"}
 
 
 def marker(colour: Colour, scale: Scale = DEFAULT_SCALE) -> Text:
-    """'● grön', '▲ gul', '■ röd', '○ svart', styled: the same shapes as on the web."""
+    """'● grön', '▲ gul', '■ röd', '○ svart', '◌ ej aktuell', styled: the same shapes as on the web."""
     return Text(scale.marker(colour), style=STYLES[colour])
 
 
@@ -41,7 +41,12 @@ def _goal_label(r: GoalResult, note: str = "", scale: Scale = DEFAULT_SCALE) -> 
     label.append("  ")
     label.append(r.goal.id, style="bold")
     label.append(f" {visible(r.goal.title)}")
-    details = [f"{r.measured}/{r.total} mätta"]
+    if r.basis == "bidragande":
+        details = [f"bedömt från bidragande mål: {r.measured}/{r.total} med färg"]
+    else:
+        details = [f"{r.measured}/{r.total} mätta"]
+    if r.not_due:
+        details.append(f"{r.not_due} {scale.word(Colour.EJ_AKTUELL)}")
     if r.assessed:
         differs = r.indicator_colour is not r.colour
         details.append("bedömd" + (f" (indikatorer: {scale.word(r.indicator_colour)})" if differs else ""))
@@ -137,8 +142,8 @@ def _footer(results: Mapping[str, GoalResult], scope: set[str], period: Period, 
         legend.append_text(marker(c, scale))
         legend.append(f" {scale.label(c)}")
     lines.append(legend)
-    if total and dist[Colour.SVART] * 2 > total and period.kind not in (PeriodKind.HELAR, PeriodKind.LASAR):
-        lines.append(Text(f"Många mål saknar mätning för {period.text}. Indikatorer som mäts per helår syns i "
+    if total and dist[Colour.EJ_AKTUELL] * 2 > total and period.kind not in (PeriodKind.HELAR, PeriodKind.LASAR):
+        lines.append(Text(f"Många mål har ingen mätning i {period.text}: indikatorer som mäts per helår bedöms i "
                           f"bokslutet, t.ex. --period {period.year - 1}.", style="dim"))
     lines.append(Text("Förklara ett måls färg: styr status --explain MÅL-ID", style="dim"))
     return lines
@@ -161,7 +166,8 @@ def render_explain_text(r: GoalResult, *, color: bool = False, width: int = 100,
 
 def status_text(view: StatusView, terminal: Terminal) -> str:
     """`styr status`: the tree of the goals in scope, or with `--explain` one goal's colour step by step."""
+    scale = scale_for(view.repo.config)
     if view.explained is not None:
-        return render_explain_text(view.explained, color=terminal.color, width=terminal.width)
+        return render_explain_text(view.explained, color=terminal.color, width=terminal.width, scale=scale)
     return render_status_text(view.repo, view.results, list(view.goals), view.period, unit=view.unit,
-                              color=terminal.color, width=terminal.width)
+                              color=terminal.color, width=terminal.width, scale=scale)
