@@ -17,6 +17,7 @@ from styr.rules.context import Context, HistoryReader, HistoryUnavailable
 from styr.rules.outcome import Summary, ValidationOutcome
 from styr.rules.registry import RULES
 from styr.rules.run import check_repository, configure, problem_diagnostics, run_checks
+from styr.wording.collation import sort_key
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def read_repository(source: Source) -> tuple[Loaded, Repository]:
     if not source.exists(MODEL_FILE):
         raise NotAGoalRepository(f"{source.label}: {MODEL_FILE} saknas, så det här är inget målrepo.")
     loaded = load(source)
-    return loaded, build(loaded)
+    return loaded, build(loaded, sort_key)  # units, goals and lists in Swedish alphabetical order
 
 
 def loading_diagnostics(loaded: Loaded) -> list[Diagnostic]:

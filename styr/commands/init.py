@@ -18,7 +18,7 @@ DEFAULT_LEVELS = "kommun,nämnd,verksamhet,enhet"
 
 
 def init(
-    path: Annotated[Path, typer.Argument(help="Mappen för det nya målrepot (standard: aktuell mapp).",
+    path: Annotated[Path, typer.Argument(metavar="MAPP", help="Mappen för det nya målrepot (standard: aktuell mapp).",
                                          show_default=False)] = Path("."),
     kommun: Annotated[str, typer.Option("--municipality", "--kommun",
                                         help="Kommunens namn, t.ex. \"Ekeby kommun\".")] = "",

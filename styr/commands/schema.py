@@ -15,9 +15,9 @@ __all__ = ["schema", "vscode_settings"]  # vscode_settings: `styr init` writes t
 
 
 def schema(
-    kind: Annotated[str | None, typer.Argument(help="Filtyp: styrmodell, vision, styrkort, mal eller aktivitet, "
-                                               "eller öppna-data (JSON-filerna från styr export data). "
-                                               "Utan filtyp: en lista.")] = None,
+    kind: Annotated[str | None, typer.Argument(metavar="FILTYP", help="Filtyp: styrmodell, vision, styrkort, mal "
+                                               "eller aktivitet, eller öppna-data (JSON-filerna från styr export "
+                                               "data). Utan filtyp: en lista.")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Skriv alla scheman till mappen (t.ex. .styr/schemas) "
                                              "och visa inställningen för VS Code.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Skriv över ändrade schemafiler.")] = False,

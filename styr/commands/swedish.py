@@ -1,8 +1,8 @@
-"""Swedish for the command line's own words: the help screens' headings and usage errors from typer/click.
+"""Swedish for the command line's own words: the help screens and usage errors from typer/click.
 
 typer (and the click it builds on) writes "Usage:", "Options", "Show this message and exit." and its usage
 errors in English, partly as fixed text that no translation catalogue reaches. A samordnare should meet one
-language, so styr's command classes word the help themselves, and `usage_error` words the errors.
+language, so styr's command classes write the help themselves (`helptext`), and `usage_error` words the errors.
 """
 
 from __future__ import annotations
@@ -14,23 +14,9 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from styr.suggest import did_you_mean
-
-HELP_TEXT = "Visa den här hjälpen och avsluta."
-
-# typer.rich_utils's headings; the module is imported (with rich) only when help is shown.
-_PANELS = {
-    "ARGUMENTS_PANEL_TITLE": "Argument",
-    "OPTIONS_PANEL_TITLE": "Alternativ",
-    "COMMANDS_PANEL_TITLE": "Kommandon",
-    "ERRORS_PANEL_TITLE": "Fel",
-    "ABORTED_TEXT": "Avbrutet.",
-    "RICH_HELP": "Skriv [blue]'{command_path} {help_option}'[/] för hjälp.",
-    "DEFAULT_STRING": "[standard: {}]",
-    "ENVVAR_STRING": "[miljövariabel: {}]",
-    "REQUIRED_LONG_STRING": "[krävs]",
-    "DEPRECATED_STRING": "(används inte längre) ",
-}
+from styr.commands import helptext
+from styr.commands.helptext import HELP_TEXT
+from styr.suggest import closest, did_you_mean
 
 # Usage errors that only exist as English text, by pattern.
 _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -43,13 +29,8 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
 _NO_COMMAND = re.compile(r"No such command '(.+?)'")
 
 
-def _swedish_usage(text: str) -> str:
-    return (text.replace("Usage:", "Användning:", 1).replace("[OPTIONS]", "[ALTERNATIV]")
-            .replace("COMMAND [ARGS]...", "KOMMANDO [ARGUMENT]..."))
-
-
 class _Swedish:
-    """Mixed into typer's command classes: the help option, the usage line and the help's headings."""
+    """Mixed into typer's command classes: the help option, the usage line and the help screen."""
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
@@ -58,14 +39,10 @@ class _Swedish:
         return option
 
     def get_usage(self, ctx: Any) -> str:
-        return _swedish_usage(super().get_usage(ctx))  # type: ignore[misc]
+        return "Användning: " + helptext.usage(ctx, self)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        from typer import rich_utils
-
-        for name, text in _PANELS.items():
-            setattr(rich_utils, name, text)
-        super().format_help(ctx, formatter)  # type: ignore[misc]
+        formatter.write(helptext.command_help(ctx, self))
 
 
 # A negative number where an argument stands (`styr utfall BUN-M1/I1 2026-Q3 -5`): click would take it for an
@@ -102,7 +79,31 @@ class Command(_Swedish, TyperCommand):
 
 
 class Group(_Swedish, TyperGroup):
-    pass
+    def get_params(self, ctx: Any) -> Any:
+        params = super().get_params(ctx)
+        for param in params:
+            if getattr(param, "name", "") == "install_completion":
+                param.callback = _install_completion
+        return params
+
+
+_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """`styr --install-completion`: typer's installation, told in Swedish."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer import _completion_shared as shared
+
+    shell = value if isinstance(value, str) else shared._get_shell_name()
+    if shell not in _SHELLS:
+        typer.echo(f"styr: kompletteringen kan inte installeras för skalet '{shell or 'okänt'}'; bash, zsh, fish "
+                   "och PowerShell stöds. 'styr --show-completion SKAL' visar skriptet.", err=True)
+        raise typer.Exit(2)
+    shell, path = shared.install(shell=shell, prog_name=ctx.find_root().info_name or "styr")
+    typer.echo(f"Kompletteringen för {shell} installerades i {path}. Den gäller i nya terminalfönster.")
+    raise typer.Exit(0)
 
 
 def usage_error(exc: BaseException) -> int:
@@ -116,8 +117,12 @@ def usage_error(exc: BaseException) -> int:
     if not isinstance(code, int) or not hasattr(exc, "format_message"):
         raise exc
     ctx = getattr(exc, "ctx", None)
-    if kind == "NoArgsIsHelpError" and ctx is not None:  # `styr` alone shows the help
-        typer.echo(ctx.get_help(), err=True)
+    if kind == "NoArgsIsHelpError":
+        # `styr` or `styr new` alone: the help, once. The exception carries it (typer's rich help would have
+        # printed it already and left the message empty).
+        text = str(exc.format_message()).strip("\n")
+        if text:
+            typer.echo(text)
         return code
     typer.echo(f"styr: {message(exc)}", err=True)
     where = ctx.command_path if ctx is not None else "styr"
@@ -131,8 +136,7 @@ def message(exc: BaseException) -> str:
     param = getattr(exc, "param", None)
     if kind == "NoSuchOption":
         name = str(getattr(exc, "option_name", ""))
-        hint = did_you_mean(name, getattr(exc, "possibilities", None) or ())
-        return f"okänt alternativ {name}." + (f" {hint}" if hint else "")
+        return f"okänt alternativ {name}." + _option_hint(name, exc)
     if kind == "MissingParameter" and param is not None:
         what = "argumentet" if getattr(param, "param_type_name", "") == "argument" else "alternativet"
         return f"{what} {_param_name(param)} saknas."
@@ -151,17 +155,32 @@ def message(exc: BaseException) -> str:
     return text
 
 
+def _option_hint(name: str, exc: BaseException) -> str:
+    """' Menade du '--titel'?' for a misspelt option, compared without the dashes (with them, `--start` looked
+    like `--date`); the options of the command, not only click's guesses."""
+    params = getattr(getattr(getattr(exc, "ctx", None), "command", None), "params", ())
+    longs = [[opt for opt in (*getattr(p, "opts", ()), *getattr(p, "secondary_opts", ())) if opt.startswith("--")]
+             for p in params if not getattr(p, "hidden", False)]
+    shown = [names[0] for names in longs if names]  # the names the help shows first, then their aliases
+    for choices in (shown, [opt for names in longs for opt in names]):
+        bare = {opt.lstrip("-"): opt for opt in choices}
+        hit = closest(name.lstrip("-"), bare)
+        if hit:
+            return f" Menade du '{bare[hit]}'?"
+    return ""
+
+
 def _param_name(param: Any) -> str:
     opts = [o for o in getattr(param, "opts", ()) if o.startswith("-")]
     if opts:
         return "/".join(opts)
-    return str(getattr(param, "human_readable_name", None) or getattr(param, "name", "") or "?").upper()
+    return helptext.argument_name(param)
 
 
 def run(app: typer.Typer) -> None:
     """Run the application as a console script, with usage errors in Swedish."""
     try:
-        code = app(standalone_mode=False)
+        code = app(prog_name="styr", standalone_mode=False)
     except Exception as exc:
         code = usage_error(exc)
     sys.exit(code if isinstance(code, int) else 0)

@@ -18,8 +18,8 @@ from styr.render.registry import VALIDATE, UnknownFormat, get_reporter, wants_co
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Målrepots mapp, eller enskilda filer i det (som pre-commit skickar).",
-                       show_default=False),
+        typer.Argument(metavar="SÖKVÄG", help="Målrepots mapp, eller enskilda filer i det (som pre-commit "
+                       "skickar).", show_default=False),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=VALIDATE.help())] = "auto",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Skriv rapporten till en fil; "
@@ -66,7 +66,8 @@ def validate(
 
 
 def explain(
-    code: Annotated[str | None, typer.Argument(help="Regelkod, t.ex. K02. Utan kod: en lista över alla regler.")]
+    code: Annotated[str | None, typer.Argument(metavar="KOD", help="Regelkod, t.ex. K02. Utan kod: en lista över "
+                                               "alla regler.")]
     = None,
 ) -> None:
     """Förklara en regel: vad den kontrollerar, varför, och hur man rättar."""

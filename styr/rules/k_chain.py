@@ -9,6 +9,7 @@ from styr.model.types import Goal, Unit
 from styr.rules.context import Context
 from styr.rules.registry import check, rule
 from styr.suggest import did_you_mean
+from styr.wording.collation import sort_key
 
 K01 = rule("K01", "okant-bidrar-till", S.ERROR, "bidrar_till pekar på något som inte finns.",
            """`bidrar_till` ska ange id för mål en nivå upp (för kommunmål: visionens målområden). Ett id som
@@ -84,7 +85,7 @@ def _kommun_goal_links(ctx: Context, g: Goal, areas: set[str]) -> Iterator[Diagn
         yield K07.diag(f"Kommunmålet '{g.id}' anger inget målområde i visionen.", g.path, *g.locs.get("id", (1, 1)))
     for i, ref in enumerate(g.contributes_to):
         if ref not in areas:
-            hint = did_you_mean(ref, areas, "Målområden: " + ", ".join(sorted(areas)) + ".")
+            hint = did_you_mean(ref, areas, "Målområden: " + ", ".join(sorted(areas, key=sort_key)) + ".")
             yield K01.diag(f"'{ref}' är inget av visionens målområden.", g.path, *_link_pos(g, i),
                            hint + ctx.unread_goal_note)
 
