@@ -171,7 +171,7 @@ def command_help(ctx: Any, command: Any) -> str:
     columns = width()
     lines = _wrap(usage(ctx, command), columns, indent="    ", first="Användning: ")
     for text in paragraphs(command.help):
-        lines += ["", *_wrap(text, columns - 2, indent="  ")]
+        lines += ["", *_wrap(text, columns, indent="  ")]
     params = [p for p in command.get_params(ctx) if not getattr(p, "hidden", False)]
     arguments = [(argument_name(p), _help_of(p)) for p in params if getattr(p, "param_type_name", "") == "argument"]
     options = [(_option_term(p), _help_of(p)) for p in params if getattr(p, "param_type_name", "") == "option"]
@@ -179,7 +179,7 @@ def command_help(ctx: Any, command: Any) -> str:
         if rows:
             lines += ["", heading, *definitions(rows, columns)]
     if command.epilog:
-        lines += ["", *(line for text in paragraphs(command.epilog) for line in _wrap(text, columns - 2, "  "))]
+        lines += ["", *(line for text in paragraphs(command.epilog) for line in _wrap(text, columns, "  "))]
     return "\n".join(lines) + "\n"
 
 
