@@ -26,6 +26,7 @@ from styr.fulfilment.evaluate import colour_model, is_lasar_unit, unit_period
 from styr.fulfilment.goal import indicator_colour
 from styr.fulfilment.indicator import indicator_result
 from styr.load.yamlio import MAX_BYTES
+from styr.model.ids import activity_ids
 from styr.model.periods import Period, PeriodKind
 from styr.model.repository import Repository
 from styr.model.types import Goal
@@ -172,7 +173,7 @@ def write_follow_up(path: Path, activity_id: str, period: str, status_option: st
     activity = space.repo.activity_by_id.get(wanted_id)
     if activity is None:
         raise AuthoringError(f"aktiviteten '{wanted_id}' finns inte. "
-                             f"{did_you_mean(wanted_id, space.repo.activity_by_id)}".rstrip())
+                             f"{did_you_mean(wanted_id, activity_ids(space.repo))}".rstrip())
     entry = {"status": status, **({"kommentar": comment} if comment else {})}
     edit, before = _edit(space, activity.id, activity.path, FOLLOW_UPS, wanted.text, entry, replace)
     notes: tuple[str, ...] = ()

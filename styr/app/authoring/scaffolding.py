@@ -20,6 +20,7 @@ from styr.edit.text import printable
 from styr.load.schema_files import load_schemas
 from styr.load.source import CONTENT_DIRS, WorkTree
 from styr.model import periods
+from styr.model.ids import suggestable
 from styr.model.repository import Repository
 from styr.model.types import Unit
 from styr.suggest import closest, did_you_mean
@@ -198,11 +199,13 @@ def _check_parents(repo: Repository, unit: Unit, wanted: list[str]) -> list[str]
         candidates = [a.id for a in repo.vision.areas] if repo.vision else []
         what = "visionens målområden"
     else:
-        candidates = [g.id for g in repo.goals_by_unit.get(above.folder, ())]
+        candidates = suggestable(repo, repo.goals_by_unit.get(above.folder, ()))
         what = f"målen i {above.name}"
+    known = {g.id for g in repo.goals_by_unit.get(above.folder, ())} if above is not None else set(candidates)
     for ref in _refs(wanted, "--bidrar-till"):
-        if ref not in candidates:
-            hint = did_you_mean(ref, candidates, f"Välj bland {what}: {', '.join(candidates) or 'inga finns'}.")
+        if ref not in known:
+            listed = ", ".join(candidates) or ("inga med rätt id (regel K10)" if known else "inga finns")
+            hint = did_you_mean(ref, candidates, f"Välj bland {what}: {listed}.")
             raise AuthoringError(f"'{ref}' är inte ett av {what}. {hint}")
     return list(dict.fromkeys(_refs(wanted, "--bidrar-till")))
 
@@ -218,10 +221,10 @@ def new_activity(path: Path, unit_id: str, goals: list[str], title: str, respons
     heading = argument(title, "titeln")
     if not heading:
         raise AuthoringError("ange aktivitetens titel med --titel.")
-    own = [g.id for g in repo.goals_by_unit.get(unit.folder, ())]
+    own = suggestable(repo, repo.goals_by_unit.get(unit.folder, ()))
     chosen = _refs(goals, "--mål")
     for ref in chosen:
-        if ref not in own:
+        if ref not in {g.id for g in repo.goals_by_unit.get(unit.folder, ())}:
             near = closest(ref, own)
             hint = f"Menade du '{near}'?" if near else f"Enhetens mål: {', '.join(own) or 'inga ännu'}."
             raise AuthoringError(f"'{ref}' är inget mål i {unit.name} ({unit.id}). {hint}")

@@ -15,6 +15,7 @@ from styr.edit.text import TextProblem, printable
 from styr.edit.text import name as checked_name
 from styr.load.source import NotAGoalRepository, WorkTree, find_root
 from styr.model import periods
+from styr.model.ids import goal_ids
 from styr.model.repository import Repository
 from styr.model.types import Goal
 from styr.suggest import did_you_mean
@@ -100,7 +101,7 @@ def goal_arg(repo: Repository, goal_id: str) -> Goal:
     wanted = argument(goal_id, "målets id")
     goal = repo.goal_by_id.get(wanted)
     if goal is None:
-        raise AuthoringError(f"målet '{wanted}' finns inte. {did_you_mean(wanted, repo.goal_by_id)}".rstrip())
+        raise AuthoringError(f"målet '{wanted}' finns inte. {did_you_mean(wanted, goal_ids(repo))}".rstrip())
     return goal
 
 
