@@ -56,7 +56,8 @@ class Analysis:
         )
         root = getattr(self.source, "root", None)
         prefix = git_prefix(root) if isinstance(root, Path) else ""
-        return ValidationOutcome(diags, RULES, summary, self.loaded.source_line, strict, prefix)
+        return ValidationOutcome(diags, RULES, summary, self.loaded.source_line, strict, prefix,
+                                 tuple(sorted(only_set)))
 
 
 def open_source(settings: Settings) -> Source:

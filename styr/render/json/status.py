@@ -1,8 +1,8 @@
 """`styr status --format json`: the goal fulfilment of one period as a stable JSON document.
 
-Contract (fields may be added, never renamed or removed):
-{"period": "2026-H1", "mål": [{"id", "enhet", "nivå", "perspektiv", "indikatorfärg", "färg", "bedömd": bool,
- "mätta": n, "indikatorer_totalt": n, "indikatorer": [{"id", "målvärde", "utfall", "färg", "skäl"}],
+Contract (fields may be added, never renamed or removed; schema: `styr schema utdata status`):
+{"formatversion": 2, "period": "2026-H1", "mål": [{"id", "enhet", "nivå", "perspektiv", "indikatorfärg", "färg",
+ "bedömd": bool, "mätta": n, "indikatorer_totalt": n, "indikatorer": [{"id", "målvärde", "utfall", "färg", "skäl"}],
  "bidragande": {"grön": n, "gul": n, "röd": n, "svart": n}}]}
 """
 
@@ -19,6 +19,7 @@ from styr.model.periods import Period
 from styr.model.repository import Repository
 from styr.model.types import OutcomeValue, TargetValue
 from styr.model.vocab import COLOURS, Colour
+from styr.render.json import FORMAT_VERSION
 from styr.render.views import StatusView, Terminal
 from styr.wording.periods import period_name
 
@@ -105,7 +106,7 @@ def status_document(repo: Repository, results: Sequence[GoalResult], period: Per
     totals = {c.value: 0 for c in COLOURS}
     for r in results:
         totals[r.colour.value] += 1
-    doc: dict[str, Any] = {"period": period.text, "periodnamn": period_name(period)}
+    doc: dict[str, Any] = {"formatversion": FORMAT_VERSION, "period": period.text, "periodnamn": period_name(period)}
     if today is not None:
         doc["datum"] = today.isoformat()
     if repo.config is not None:
