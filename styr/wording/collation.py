@@ -70,7 +70,7 @@ def sort_key(text: str) -> tuple[object, ...]:
     (e before é), then letter case (lower case first), then the text itself, so that the order is total."""
     letters = _letters(unicodedata.normalize("NFC", text))
     primary = _primary(letters)
-    accents = tuple(marks for base, marks in letters if (base.casefold(), marks[:1]) not in _SWEDISH)
+    accents = tuple(marks for base, marks in letters if base.isalpha() and (base.casefold(), marks[:1]) not in _SWEDISH)
     case = tuple(base != base.casefold() for base, _ in letters if base.isalpha())
     return primary, accents, case, text
 
