@@ -135,3 +135,14 @@ def test_every_new_activity_passes_a01(tmp_path_factory: pytest.TempPathFactory,
     assert not [d for d in found.diagnostics if d.path == made.path and d.code in ("A01", "A06")], out
     assert made.start is not None and made.end is not None and made.start <= made.end
     assert made.start == (start or made.start) and made.end == (end or made.end)
+
+
+def test_init_ignores_generated_output_and_offers_git(tmp_path: Path) -> None:
+    code, out = styr(tmp_path, "init", "ekeby", "--kommun", "Ekeby kommun")
+    assert code == 0, out
+    assert 'Lägg målrepot i Git: cd ekeby && git init -b main && git add . && git commit -m "Målrepot skapas"' in out
+    ignored = (tmp_path / "ekeby" / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert {"public/", "utfall-*.xlsx", "*.ics"} <= set(ignored)
+    (tmp_path / "dokument" / ".git").mkdir(parents=True)  # a Git work tree that the goal repository joins
+    code, out = styr(tmp_path / "dokument", "init", "mål", "--kommun", "Ekeby kommun")
+    assert code == 0 and "git init" not in out, out

@@ -30,6 +30,14 @@ WHEEL = (
     ("Verksamhetsplaner", "Verksamhetsplanerna fastställs och de antagna målen görs kända för alla."),
 )
 
+GITIGNORE = """# Det som styr skriver ut hör inte hemma i målrepot: rapporterna (styr report --out public/),
+# blanketter för utfall (styr export mall) och kalenderfiler (styr årshjul --format ics).
+public/
+utfall-*.xlsx
+utfall-*.csv
+*.ics
+"""
+
 COLOUR_MODEL = (
     "färgmodell:",
     "  modell: standard",

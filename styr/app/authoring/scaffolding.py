@@ -301,6 +301,7 @@ def init_repository(path: Path, kommun: str, levels: str, mandate_text: str | No
                                                                 handle),
         path / ".vscode" / "settings.json": editor_settings,
         path / "README.md": scaffold.readme_text(name, min(max(today.year - 1, start), end)),
+        path / ".gitignore": templates.GITIGNORE,
     }
     for file, body in load_schemas().items():
         created[path / templates.SCHEMA_DIR / file] = json.dumps(body, ensure_ascii=False, indent=2) + "\n"
