@@ -153,3 +153,10 @@ def test_an_unknown_option_is_never_answered_with_an_unrelated_one(args: tuple[s
 def test_a_misspelt_option_is_answered_with_the_shown_name() -> None:
     done = run_styr("new", "aktivitet", "--titl", "x")
     assert "Menade du '--titel'?" in done.stderr
+
+
+@pytest.mark.parametrize(("value", "said"), [("abc", "skriv ett heltal, t.ex. 5."), ("0", "talet ska vara minst 1.")])
+def test_a_refused_number_is_explained_in_swedish(value: str, said: str) -> None:
+    done = run_styr("log", "BUN-M1", "example-repo", "-n", value)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[0] == f"styr: ogiltigt värde för --max-count/-n: {said}"

@@ -27,6 +27,17 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"Missing command\.?"), "ange ett kommando."),
 )
 _NO_COMMAND = re.compile(r"No such command '(.+?)'")
+# Why a value was refused, as typer (pydantic's words from 0.20) and click (before) put it.
+_VALUES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"Input should be a valid integer.*"), "skriv ett heltal, t.ex. 5."),
+    (re.compile(r"Input should be a valid number.*"), "skriv ett tal, t.ex. 2.5."),
+    (re.compile(r"Input should be greater than or equal to (\S+?)\.?"), "talet ska vara minst {0}."),
+    (re.compile(r"Input should be less than or equal to (\S+?)\.?"), "talet får vara högst {0}."),
+    (re.compile(r"'?(.*?)'? is not a valid (?:integer|int).*"), "'{0}' är inget heltal."),
+    (re.compile(r"'?(.*?)'? is not a valid float.*"), "'{0}' är inget tal."),
+    (re.compile(r"(\S+) is not in the range x>=(\S+?)\.?"), "{0} är mindre än {1}."),
+    (re.compile(r"(\S+) is not in the range x<=(\S+?)\.?"), "{0} är större än {1}."),
+)
 
 
 class _Swedish:
@@ -141,14 +152,18 @@ def message(exc: BaseException) -> str:
         what = "argumentet" if getattr(param, "param_type_name", "") == "argument" else "alternativet"
         return f"{what} {_param_name(param)} saknas."
     if kind == "BadParameter" and param is not None:
-        return f"ogiltigt värde för {_param_name(param)}: {getattr(exc, 'message', '')}"
+        return f"ogiltigt värde för {_param_name(param)}: {_translated(str(getattr(exc, 'message', '')), _VALUES)}"
     text = str(getattr(exc, "message", "") or exc)
     unknown = _NO_COMMAND.match(text.strip())
     if unknown:
         commands = getattr(getattr(getattr(exc, "ctx", None), "command", None), "commands", None) or {}
         hint = did_you_mean(unknown.group(1), commands)
         return f"det finns inget kommando som heter '{unknown.group(1)}'." + (f" {hint}" if hint else "")
-    for pattern, swedish in _MESSAGES:
+    return _translated(text, _MESSAGES)
+
+
+def _translated(text: str, table: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    for pattern, swedish in table:
         found = pattern.fullmatch(text.strip())
         if found:
             return swedish.format(*found.groups())

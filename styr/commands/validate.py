@@ -42,9 +42,6 @@ def validate(
 
     Med en mapp (eller ingen) visas alla fynd. Med filer, som pre-commit och editorer skickar, visas fynden i de
     filerna; hela målkedjan kontrolleras ändå, och filer utanför målrepot hoppas över."""
-    from styr.render.ci.github import append_step_summary
-    from styr.render.common import failure_sentence, summary_sentence
-
     del only_files  # the default since files are named: kept so that existing hooks and scripts still run
     env = dict(os.environ)
     isatty = sys.stdout.isatty()
@@ -61,22 +58,30 @@ def validate(
     if done is None:
         note("inga av filerna ligger i ett målrepo (ingen styrmodell.yaml ovanför dem); inget att kontrollera.")
         raise typer.Exit(EXIT_OK)
+    _show(done, reporter.name, color, env)
+    raise typer.Exit(EXIT_FINDINGS if done.outcome.failed else EXIT_OK)
+
+
+def _show(done: checking.Checked, format_name: str, color: bool, env: dict[str, str]) -> None:
+    """The report on stdout (or a summary when it went to a file), notes on stderr, GitHub's job summary."""
+    from styr.render.ci.github import append_step_summary
+    from styr.render.common import failure_sentence, summary_sentence
+
     for text in done.notes:
         note(text)
     if done.output is not None:
         typer.echo(summary_sentence(done.outcome))
-        typer.echo(f"Rapporten ({reporter.name}) skrevs till {done.output}.")
+        typer.echo(f"Rapporten ({format_name}) skrevs till {done.output}.")
         if failure := failure_sentence(done.outcome):
             typer.echo(failure)
     else:
         # color= keeps click from stripping the styles when FORCE_COLOR asks for them on a pipe
         typer.echo(done.text.rstrip("\n"), color=color)
-    if reporter.name == "github":
+    if format_name == "github":
         try:
             append_step_summary(done.outcome, env)
         except OSError as exc:
             typer.echo(f"styr: kunde inte skriva jobbsammanfattningen: {exc.strerror}", err=True)
-    raise typer.Exit(EXIT_FINDINGS if done.outcome.failed else EXIT_OK)
 
 
 def explain(
