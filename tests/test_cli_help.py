@@ -160,3 +160,12 @@ def test_a_refused_number_is_explained_in_swedish(value: str, said: str) -> None
     done = run_styr("log", "BUN-M1", "example-repo", "-n", value)
     assert done.returncode == 2
     assert done.stderr.splitlines()[0] == f"styr: ogiltigt värde för --max-count/-n: {said}"
+
+
+def test_install_completion_says_what_it_did_in_swedish(tmp_path: Path) -> None:
+    env = dict(os.environ, HOME=str(tmp_path), PYTHONPATH=str(ROOT), _TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION="1")
+    done = subprocess.run([sys.executable, "-m", "styr", "--install-completion", "bash"], capture_output=True,
+                          text=True, env=env, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Kompletteringen för bash installerades i ")
+    assert "_STYR_COMPLETE" in "".join(p.read_text(encoding="utf-8") for p in tmp_path.rglob("*") if p.is_file())

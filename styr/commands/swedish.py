@@ -14,7 +14,7 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from styr.commands import helptext
+from styr.commands import completion, helptext
 from styr.commands.helptext import HELP_TEXT
 from styr.suggest import closest, did_you_mean
 
@@ -94,27 +94,8 @@ class Group(_Swedish, TyperGroup):
         params = super().get_params(ctx)
         for param in params:
             if getattr(param, "name", "") == "install_completion":
-                param.callback = _install_completion
+                param.callback = completion.install
         return params
-
-
-_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
-
-
-def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
-    """`styr --install-completion`: typer's installation, told in Swedish."""
-    if not value or ctx.resilient_parsing:
-        return value
-    from typer import _completion_shared as shared
-
-    shell = value if isinstance(value, str) else shared._get_shell_name()
-    if shell not in _SHELLS:
-        typer.echo(f"styr: kompletteringen kan inte installeras för skalet '{shell or 'okänt'}'; bash, zsh, fish "
-                   "och PowerShell stöds. 'styr --show-completion SKAL' visar skriptet.", err=True)
-        raise typer.Exit(2)
-    shell, path = shared.install(shell=shell, prog_name=ctx.find_root().info_name or "styr")
-    typer.echo(f"Kompletteringen för {shell} installerades i {path}. Den gäller i nya terminalfönster.")
-    raise typer.Exit(0)
 
 
 def usage_error(exc: BaseException) -> int:
