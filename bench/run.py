@@ -103,7 +103,7 @@ def measure(repo: Path, repeat: int, date: str, commands: set[str]) -> dict[str,
                 timing.stderr_tail = stderr[-1500:].decode("utf-8", "replace")
             if key == "validate" and timing.summary is None:
                 try:
-                    timing.summary = json.loads(stdout).get("summary")
+                    timing.summary = json.loads(stdout).get("sammanfattning")
                 except (ValueError, AttributeError):
                     timing.summary = None
     return timings

@@ -31,8 +31,7 @@ app = typer.Typer(
     cls=swedish.Group,
     help="Mål- och resultatstyrning som text i Git: validera målkedjan, följ upp måluppfyllelsen, rapportera.",
     no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode="rich",
+    add_completion=True,  # --install-completion, --show-completion (their help in Swedish: commands/helptext)
     context_settings={"help_option_names": ["-h", "--help"]},
     # A crash must not print every local variable (one printed 26,700 lines of a goal repository).
     pretty_exceptions_show_locals=False,

@@ -28,7 +28,7 @@ def assert_swedish(text: str) -> None:
 @pytest.mark.parametrize(("args", "expected"), [
     (("validate", "--nope"), "styr: okänt alternativ --nope."),
     (("vaidate",), "styr: det finns inget kommando som heter 'vaidate'. Menade du 'validate'?"),
-    (("utfall",), "styr: argumentet REF saknas."),
+    (("utfall",), "styr: argumentet INDIKATOR saknas."),
     (("status", "--format"), "styr: alternativet --format behöver ett värde."),
     (("explain", "F04", "F05"), "styr: för många argument: F05."),
 ])

@@ -282,13 +282,13 @@ def test_closed_period_mutation(case: Case, work: Repo) -> None:
         assert code == 2, out
         assert case.base in out and "--allow-missing-base" in out
         return
-    found = json.loads(out)["diagnostics"]
+    found = json.loads(out)["fynd"]
     if case.code is None:
         assert code == 0, out
-        assert not [d for d in found if d["code"] in ("U06", "H03")], out
+        assert not [d for d in found if d["kod"] in ("U06", "H03")], out
         return
     assert code == 1, out
-    messages = [d["message"] for d in found if d["code"] == case.code and d["severity"] == "error"]
+    messages = [d["meddelande"] for d in found if d["kod"] == case.code and d["allvar"] == "error"]
     assert any(all(w in m for w in case.words) for m in messages), out
 
 

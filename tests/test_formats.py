@@ -204,36 +204,37 @@ def test_json_objects_per_diagnostic() -> None:
     out = JsonReporter().render(outcome(*SAMPLE))
     assert "nämnden" in out  # ensure_ascii=False
     data = json.loads(out)
-    assert list(data) == ["diagnostics", "summary"]
-    first = data["diagnostics"][0]
-    assert list(first) == ["code", "severity", "message", "path", "line", "column", "hint", "rule"]
+    assert list(data) == ["formatversion", "fynd", "omfattning", "sammanfattning"]
+    assert data["formatversion"] == 2 and data["omfattning"] == {"filer": None}
+    first = data["fynd"][0]
+    assert list(first) == ["kod", "allvar", "meddelande", "fil", "rad", "kolumn", "tips", "regel"]
     assert first == {
-        "code": "S03",
-        "severity": "warning",
-        "message": "Indikatorn saknar riktning",
-        "path": ACT,
-        "line": 2,
-        "column": 1,
-        "hint": "Ange riktning.",
-        "rule": "indikator-utan-enhet",
+        "kod": "S03",
+        "allvar": "warning",
+        "meddelande": "Indikatorn saknar riktning",
+        "fil": ACT,
+        "rad": 2,
+        "kolumn": 1,
+        "tips": "Ange riktning.",
+        "regel": "indikator-utan-enhet",
     }
-    assert data["summary"] == {
-        "units": 5,
-        "goals": 23,
-        "indicators": 51,
-        "activities": 40,
-        "files": 118,
-        "errors": 1,
-        "warnings": 2,
-        "infos": 1,
-        "strict": False,
-        "failed": True,
+    assert data["sammanfattning"] == {
+        "enheter": 5,
+        "mål": 23,
+        "indikatorer": 51,
+        "aktiviteter": 40,
+        "filer": 118,
+        "fel": 1,
+        "varningar": 2,
+        "info": 1,
+        "strikt": False,
+        "misslyckades": True,
     }
 
 
 def test_json_unknown_rule_is_null() -> None:
     d = Diagnostic("Z99", E, "m", "a.yaml")
-    assert json.loads(JsonReporter().render(outcome(d)))["diagnostics"][0]["rule"] is None
+    assert json.loads(JsonReporter().render(outcome(d)))["fynd"][0]["regel"] is None
 
 
 # --- gitlab ---------------------------------------------------------------------------------------------

@@ -76,8 +76,8 @@ def test_working_tree_against_head_includes_new_files(repo: Repo) -> None:
     assert diff.new_label == "arbetskopian"
     assert ("tillagd", "BUN-M2") in {(i.status, i.item_id) for i in diff.items}
     data = json.loads(commands_output(repo, ["diff", str(repo.root), "-f", "json"]))
-    assert {i["id"] for i in data["items"]} == {"BUN-M2", "BUN-A1", "BUN-V-M1", "BUN-M1"}
-    assert data["to"] == "arbetskopian"
+    assert {i["id"] for i in data["poster"]} == {"BUN-M2", "BUN-A1", "BUN-V-M1", "BUN-M1"}
+    assert data["till"] == "arbetskopian"
 
 
 def test_three_dots_start_at_the_merge_base(repo: Repo) -> None:
@@ -169,7 +169,7 @@ def test_commands(repo: Repo) -> None:
     md = commands_output(repo, ["log", "BUN-M1/I1", root, "--format", "md", "-n", "1"])
     assert md.startswith("### Indikator BUN-M1/I1") and "1 av 2 commits" in md and md.count("| `") == 1
     data = json.loads(commands_output(repo, ["log", "BUN-M1", root, "-f", "json"]))
-    assert data["entries"][0]["changes"][0]["new"] == 85 and data["entries"][0]["author"] == "Per Lind"
+    assert data["poster"][0]["ändringar"][0]["nytt"] == 85 and data["poster"][0]["författare"] == "Per Lind"
     out = commands_output(repo, ["adopt", root, "--organ", "KF", "--date", "2026-04-20", "--paragraph", "§ 45",
                                  "--period", "2025"])
     assert "beslut/KF/2026-04-20" in out and "Perioden 2025 är nu stängd" in out

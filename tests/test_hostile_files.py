@@ -57,8 +57,8 @@ def codes(root: Path, *extra: str) -> dict[str, list[str]]:
     run = styr("validate", root, "--format", "json", "--date", TODAY, *extra)
     assert run.clean, run.describe()
     found: dict[str, list[str]] = {}
-    for d in json.loads(run.output)["diagnostics"]:
-        found.setdefault(d["code"], []).append(d["path"])
+    for d in json.loads(run.output)["fynd"]:
+        found.setdefault(d["kod"], []).append(d["fil"])
     return found
 
 

@@ -343,7 +343,7 @@ def test_no_mutation_of_the_example_repository_breaks_styr(pristine: Path, chang
         validated = styr("validate", root, "--format", fmt, "--date", TODAY)
         check(validated, seen)
         if fmt == "json" and validated.code in (0, 1):
-            internal = [d for d in json.loads(validated.output)["diagnostics"] if d["code"] == "X01"]
+            internal = [d for d in json.loads(validated.output)["fynd"] if d["kod"] == "X01"]
             assert not internal, internal
         check(styr("status", root, "--date", TODAY), seen)
         table = commands(root, work / "ut", pristine / "utfall.csv")

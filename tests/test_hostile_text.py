@@ -210,8 +210,8 @@ def test_a_huge_markdown_table_keeps_memory_bounded(repo: Path, tmp_path: Path) 
     assert 800_000 < len(table.encode()) < 1024 * 1024
     (repo / "kommun/verksamhetsplan").mkdir()
     (repo / "kommun/verksamhetsplan/ekonomi.md").write_text("# Ekonomi\n\n" + table + "\n", encoding="utf-8")
-    found = json.loads(styr("validate", repo, "--format", "json", "--date", TODAY).output)["diagnostics"]
-    assert [d["code"] for d in found if d["path"].endswith("ekonomi.md")] == ["Y12"]
+    found = json.loads(styr("validate", repo, "--format", "json", "--date", TODAY).output)["fynd"]
+    assert [d["kod"] for d in found if d["fil"].endswith("ekonomi.md")] == ["Y12"]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "STYR_JOBS": "1"}
     for fmt in ("md", "html"):
         cmd = [sys.executable, "-m", "styr", "report", str(repo), "--format", fmt, "--out", str(tmp_path / fmt),

@@ -70,7 +70,7 @@ def test_warnings_fail_only_with_strict(repo: Path) -> None:
     code, out, _ = validate(str(repo), *DATE, "--format", "json")
     body = json.loads(out)
     assert code == 0
-    assert {d["severity"] for d in body["diagnostics"]} == {"warning"}
+    assert {d["allvar"] for d in body["fynd"]} == {"warning"}
     strict_code, strict_out, _ = validate(str(repo), *DATE, "--strict")
     assert strict_code == 1
     assert "--strict" in strict_out
@@ -105,19 +105,19 @@ def test_json_items_have_every_field(broken: Path) -> None:
     apply_case(broken, WARNING_ONLY)
     code, out, _ = validate(str(broken), *DATE, "--format", "json")
     assert code == 1
-    items = json.loads(out)["diagnostics"]
-    assert {d["code"] for d in items} >= {"F04", "S07"}
+    items = json.loads(out)["fynd"]
+    assert {d["kod"] for d in items} >= {"F04", "S07"}
     for d in items:
-        assert {"code", "severity", "message", "path", "line", "column", "hint"} <= set(d)
-        assert d["severity"] in ("error", "warning", "info")
-        assert isinstance(d["line"], int) and d["line"] >= 1 and isinstance(d["column"], int) and d["column"] >= 1
-        assert d["message"] and d["hint"]
-        path = PurePosixPath(d["path"])
-        assert not path.is_absolute() and "\\" not in d["path"] and ".." not in path.parts
+        assert {"kod", "allvar", "meddelande", "fil", "rad", "kolumn", "tips"} <= set(d)
+        assert d["allvar"] in ("error", "warning", "info")
+        assert isinstance(d["rad"], int) and d["rad"] >= 1 and isinstance(d["kolumn"], int) and d["kolumn"] >= 1
+        assert d["meddelande"] and d["tips"]
+        path = PurePosixPath(d["fil"])
+        assert not path.is_absolute() and "\\" not in d["fil"] and ".." not in path.parts
         assert (broken / path).is_file()
-    f04 = next(d for d in items if d["code"] == "F04")
-    assert (f04["path"], f04["line"], f04["column"]) == (BAD_GOAL, 5, 13)
-    assert "Verksamhet" in f04["hint"]
+    f04 = next(d for d in items if d["kod"] == "F04")
+    assert (f04["fil"], f04["rad"], f04["kolumn"]) == (BAD_GOAL, 5, 13)
+    assert "Verksamhet" in f04["tips"]
 
 
 def test_text_shows_source_line_and_hint(broken: Path) -> None:
@@ -135,7 +135,7 @@ def test_output_file_is_written_and_stdout_has_the_summary(broken: Path, tmp_pat
     code, out, _ = validate(str(broken), *DATE, "--format", "json", "--output", str(target))
     assert code == 1
     body = json.loads(target.read_text(encoding="utf-8"))
-    assert any(d["code"] == "F04" for d in body["diagnostics"])
+    assert any(d["kod"] == "F04" for d in body["fynd"])
     assert "Kontrollerade" in out and str(target) in out and "Valideringen misslyckades" in out
     assert not out.lstrip().startswith("{")  # the report went to the file, not to stdout
     assert sorted(p.name for p in target.parent.iterdir()) == ["styr.json"]  # no temporary file left behind
@@ -154,16 +154,16 @@ def test_file_paths_with_only_files_report_only_those_files(broken: Path) -> Non
     # A second problem in another file; pre-commit passes only the staged files.
     apply_case(broken, {"byt": [{"fil": "kommun/nämnd/aktiviteter/bun-a1.yaml", "från": "status: pågår\n",
                                  "till": "status: klar\n"}]})
-    everything = json.loads(validate(str(broken), *DATE, "--format", "json")[1])["diagnostics"]
-    assert {d["path"] for d in everything} == {BAD_GOAL, "kommun/nämnd/aktiviteter/bun-a1.yaml"}
+    everything = json.loads(validate(str(broken), *DATE, "--format", "json")[1])["fynd"]
+    assert {d["fil"] for d in everything} == {BAD_GOAL, "kommun/nämnd/aktiviteter/bun-a1.yaml"}
     code, out, _ = validate(str(broken / BAD_GOAL), str(broken / "kommun/nämnd/styrkort.yaml"), *DATE,
                             "--only-files", "--format", "json")
     assert code == 1
-    assert {d["path"] for d in json.loads(out)["diagnostics"]} == {BAD_GOAL}
+    assert {d["fil"] for d in json.loads(out)["fynd"]} == {BAD_GOAL}
     clean_code, clean_out, _ = validate(str(broken / "kommun/nämnd/styrkort.yaml"), *DATE, "--only-files",
                                         "--format", "json")
     assert clean_code == 0
-    assert json.loads(clean_out)["diagnostics"] == []
+    assert json.loads(clean_out)["fynd"] == []
 
 
 def test_file_paths_relative_to_the_working_folder(broken: Path) -> None:
@@ -174,7 +174,7 @@ def test_file_paths_relative_to_the_working_folder(broken: Path) -> None:
     finally:
         os.chdir(cwd)
     assert code == 1
-    assert {d["path"] for d in json.loads(out)["diagnostics"]} == {BAD_GOAL}
+    assert {d["fil"] for d in json.loads(out)["fynd"]} == {BAD_GOAL}
 
 
 def test_explain_prints_the_explanation() -> None:
@@ -211,7 +211,7 @@ def test_real_process_exit_codes_and_json(broken: Path, tmp_path: Path) -> None:
     assert "0 fel" in ok.stdout
     bad = _styr("validate", str(broken), *DATE, "--format", "json")
     assert bad.returncode == 1, bad.stderr
-    assert any(d["code"] == "F04" for d in json.loads(bad.stdout)["diagnostics"])
+    assert any(d["kod"] == "F04" for d in json.loads(bad.stdout)["fynd"])
     (tmp_path / "inget").mkdir()
     usage = _styr("validate", str(tmp_path / "inget"), *DATE)
     assert usage.returncode == 2

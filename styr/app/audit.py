@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING
 
 from styr.app.errors import AppError, refusals
 from styr.app.output import write_text
-from styr.app.workspace import goal_root
+from styr.app.workspace import goal_root, open_repository, settings_for
 from styr.model import periods
+from styr.model.repository import Repository
+from styr.suggest import did_you_mean
+from styr.wording.collation import sort_key
 
 if TYPE_CHECKING:  # the history modules are loaded when a command reads the history
     from styr.history.adopt import Adopted
@@ -55,8 +58,49 @@ def adopt(path: Path, *, organ: str, day: str | None, paragraph: str = "", perio
         raise AppError("ange organet med --organ, t.ex. --organ KF.")
     when = _day(day)
     root = goal_root(path)
+    repo = open_repository(settings_for(root, None)).repo
+    known = known_organ(repo, organ)
+    if period is not None:
+        _ended(period, when)
     with refusals():
-        return record(root, organ, when, paragraph, period, rev, message)
+        return record(root, known, when, paragraph, period, rev, message)
+
+
+def organs(repo: Repository) -> list[str]:
+    """The bodies that decide in this model: each level's beslutsorgan, each unit's organ, the units on levels
+    whose goals are decided (a nämnd is its own organ), and the organs its goals' decisions name; in Swedish
+    order."""
+    found = [lv.decision_body for lv in (repo.config.levels if repo.config else ()) if lv.decision_body]
+    found += [u.organ for u in repo.units if u.organ]
+    found += [u.id for u in repo.units if u.id and (level := repo.level_of(u)) is not None and level.decision_required]
+    found += [g.decision.organ for g in repo.goals if g.decision is not None and g.decision.organ]
+    return sorted(dict.fromkeys(found), key=sort_key)
+
+
+def known_organ(repo: Repository, text: str) -> str:
+    """The organ as the model spells it (any letter case); one the model does not know is refused, naming the
+    closest and the known ones."""
+    wanted = text.strip()
+    known = organs(repo)
+    hit = next((o for o in known if o == wanted), None) or next(
+        (o for o in known if o.casefold() == wanted.casefold()), None)
+    if hit is None:
+        listed = "Organen i styrmodellen och styrkorten: " + ", ".join(known) + "." if known else \
+            "Styrmodellen anger inget beslutsorgan (nivåer: beslutsorgan, styrkort: organ)."
+        raise AppError(f"organet '{wanted}' finns inte i målrepot. {did_you_mean(wanted, known, listed)}")
+    return hit
+
+
+def _ended(text: str, decided: date) -> None:
+    """A bokslut or delår can be adopted only after its period has ended, on the decision's day and today."""
+    try:
+        period = periods.parse_period(text)
+    except periods.PeriodError as exc:
+        raise AppError(str(exc)) from exc
+    as_of = min(decided, periods.today())  # a decision dated ahead is not yet taken either
+    if not periods.ended(period, as_of):
+        raise AppError(f"perioden {period.text} slutar {period.end.isoformat()} och kan inte antas "
+                       f"{as_of.isoformat()}: ett bokslut eller delårsbokslut antas när perioden har slutat.")
 
 
 def _day(text: str | None) -> date:

@@ -26,6 +26,8 @@ class Owners:
     text: str
     state: OwnersState
     target: Path | None = None
+    notes: tuple[str, ...] = ()
+    """Who is left out of the file for want of a `git:` handle, in Swedish, for stderr."""
 
 
 def codeowners(path: Path, render: Callable[[Repository], str], *, today: str | None = None,
@@ -35,16 +37,31 @@ def codeowners(path: Path, render: Callable[[Repository], str], *, today: str | 
     in the repository). A file styr did not write is replaced only with `force`. Raises AppError."""
     opened = open_repository(settings_for(path, today))
     text = render(opened.repo)
+    notes = left_out(opened.repo)
     if out is not None and str(out) == "-":
-        return Owners(text, OwnersState.PRINTED)
+        return Owners(text, OwnersState.PRINTED, notes=notes)
     target = out or opened.settings.root / "CODEOWNERS"
     current = _read(target)
     if check:
-        return Owners(text, OwnersState.CURRENT if current == text else OwnersState.STALE, target)
+        return Owners(text, OwnersState.CURRENT if current == text else OwnersState.STALE, target, notes)
     if current is not None and not current.startswith(MARKER) and not force:
         raise AppError(f"{target} finns redan och är inte skapad av styr; använd --force för att ersätta den.")
     write_text(target, text)
-    return Owners(text, OwnersState.WRITTEN, target)
+    return Owners(text, OwnersState.WRITTEN, target, notes)
+
+
+def left_out(repo: Repository) -> tuple[str, ...]:
+    """Each chef and samordnare without a `git:` handle, unit by unit in Swedish order: they approve nothing,
+    since CODEOWNERS can only name Git users."""
+    out = []
+    for unit in repo.walk():
+        roles = [("chef", unit.chef), *(("samordnare", p) for p in unit.coordinators)]
+        for role, person in roles:
+            if person is not None and not (person.git or "").strip():
+                out.append(f"obs! {person.name or 'en person utan namn'} ({role} för {unit.name or unit.id}) har "
+                           f"inget git-namn och blir inte ägare i CODEOWNERS; lägg till git: \"@namn\" i "
+                           f"{unit.path}.")
+    return tuple(out)
 
 
 def _read(target: Path) -> str | None:

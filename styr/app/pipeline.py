@@ -17,6 +17,7 @@ from styr.rules.context import Context, HistoryReader, HistoryUnavailable
 from styr.rules.outcome import Summary, ValidationOutcome
 from styr.rules.registry import RULES
 from styr.rules.run import check_repository, configure, problem_diagnostics, run_checks
+from styr.wording.collation import sort_key
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,8 @@ class Analysis:
         )
         root = getattr(self.source, "root", None)
         prefix = git_prefix(root) if isinstance(root, Path) else ""
-        return ValidationOutcome(diags, RULES, summary, self.loaded.source_line, strict, prefix)
+        return ValidationOutcome(diags, RULES, summary, self.loaded.source_line, strict, prefix,
+                                 tuple(sorted(only_set)))
 
 
 def open_source(settings: Settings) -> Source:
@@ -77,7 +79,7 @@ def read_repository(source: Source) -> tuple[Loaded, Repository]:
     if not source.exists(MODEL_FILE):
         raise NotAGoalRepository(f"{source.label}: {MODEL_FILE} saknas, så det här är inget målrepo.")
     loaded = load(source)
-    return loaded, build(loaded)
+    return loaded, build(loaded, sort_key)  # units, goals and lists in Swedish alphabetical order
 
 
 def loading_diagnostics(loaded: Loaded) -> list[Diagnostic]:

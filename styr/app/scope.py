@@ -13,6 +13,7 @@ from styr.model.periods import Period
 from styr.model.repository import Repository
 from styr.model.types import Unit
 from styr.suggest import did_you_mean
+from styr.wording.collation import sort_key
 
 LISTED_UNITS = 30
 """Up to this many units, an unknown unit's message lists them all; beyond it a list would drown the hint."""
@@ -47,7 +48,7 @@ def find_unit(repo: Repository, text: str) -> Unit:
         folded = [u for uid, u in repo.unit_by_id.items() if uid.casefold() == wanted.casefold()]
         found = folded[0] if len(folded) == 1 else None
     if found is None:
-        ids = sorted(repo.unit_by_id)
+        ids = sorted(repo.unit_by_id, key=sort_key)
         listed = "Enheter: " + ", ".join(ids) + "." if len(ids) <= LISTED_UNITS else "'styr status' visar enheterna."
         raise AppError(f"okänd enhet '{text}'. {did_you_mean(wanted, ids, listed)}".rstrip())
     return found

@@ -13,6 +13,8 @@ from styr.app.workspace import Opened, open_repository, settings_for
 from styr.diagnostics import Severity
 from styr.fulfilment.evaluate import evaluate, goals_in_scope
 from styr.fulfilment.results import GoalResult
+from styr.model.ids import goal_ids
+from styr.model.repository import Repository
 from styr.render.views import StatusView
 from styr.suggest import did_you_mean
 
@@ -36,18 +38,19 @@ def status(path: Path, render: StatusRenderer, *, today: str | None = None, rev:
     scope = choose_scope(repo, period, unit, opened.settings.today)
     results = evaluate(repo, scope.period, explain=explain is not None)
     goals = tuple(g for g in goals_in_scope(repo, scope.unit) if g.id in results and results[g.id].goal is g)
-    explained = _explained(results, explain) if explain is not None else None
+    explained = _explained(repo, results, explain) if explain is not None else None
     view = StatusView(repo, scope.period, opened.settings.today, results, goals, scope.unit, explained)
     return StatusResult(render(view), _notes(opened))
 
 
-def _explained(results: dict[str, GoalResult], text: str) -> GoalResult:
+def _explained(repo: Repository, results: dict[str, GoalResult], text: str) -> GoalResult:
     """The goal `--explain` names, in any letter case."""
     goal_id = text.strip()
     if goal_id not in results and goal_id.upper() in results:
         goal_id = goal_id.upper()
     if goal_id not in results:
-        raise AppError(f"okänt mål '{text}'. {did_you_mean(goal_id, results, '')}".rstrip())
+        suggested = [i for i in goal_ids(repo) if i in results]
+        raise AppError(f"okänt mål '{text}'. {did_you_mean(goal_id, suggested, '')}".rstrip())
     return results[goal_id]
 
 

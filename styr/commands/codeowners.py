@@ -27,6 +27,8 @@ def codeowners(
     renderer = output_format(CODEOWNERS, syntax)
     with refused():
         done = owners(path, renderer, today=today, out=out, check=check, force=force)
+    for text in done.notes:
+        typer.echo(text, err=True)
     if done.state is OwnersState.PRINTED:
         typer.echo(done.text, nl=False)
     elif done.state is OwnersState.STALE:

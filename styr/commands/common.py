@@ -20,7 +20,8 @@ from styr.render.registry import Formats, UnknownFormat
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 R = TypeVar("R")
 
-PathArg = Annotated[Path, typer.Argument(help="Målrepots mapp (standard: aktuell mapp).", show_default=False)]
+PathArg = Annotated[Path, typer.Argument(metavar="MAPP", help="Målrepots mapp (standard: aktuell mapp).",
+                                         show_default=False)]
 DateOpt = Annotated[
     str | None,
     typer.Option("--date", help="Dagens datum ÅÅÅÅ-MM-DD (standard: idag, eller miljövariabeln STYR_DATUM)."),

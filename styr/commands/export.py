@@ -17,8 +17,8 @@ export_app = typer.Typer(help="Skriv ut data ur målrepot: blanketten för utfal
 PeriodOpt = Annotated[str | None, typer.Option("--period", "-p", help="Perioden, t.ex. 2026-Q3 eller 2026 "
                                                "(standard: den senast avslutade uppföljningsperioden).",
                                                show_default=False)]
-UnitOpt = Annotated[str | None, typer.Option("--unit", "-u", help="Bara en enhet och enheterna under den, t.ex. "
-                                             "BUN.", show_default=False)]
+UnitOpt = Annotated[str | None, typer.Option("--unit", "-u", "--enhet", show_default=False,
+                                             help="Bara en enhet och enheterna under den, t.ex. BUN.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Skriv över en fil som redan finns och skiljer sig.")]
 
 

@@ -13,8 +13,8 @@ from styr.render.registry import DIFF, LOG
 
 
 def log(
-    item: Annotated[str, typer.Argument(help="Id för ett mål (BUN-M2), en indikator (BUN-M2/I1), en aktivitet "
-                                        "(BUN-A4) eller en enhet (BUN).", show_default=False)],
+    item: Annotated[str, typer.Argument(metavar="ID", help="Id för ett mål (BUN-M2), en indikator (BUN-M2/I1), en "
+                                        "aktivitet (BUN-A4) eller en enhet (BUN).", show_default=False)],
     path: PathArg = Path("."),
     fmt: Annotated[str, typer.Option("--format", "-f", help=LOG.help())] = "text",
     limit: Annotated[int | None, typer.Option("--max-count", "-n", min=1, help="Visa högst så många commits.")]
@@ -32,8 +32,9 @@ def log(
 
 def diff(
     revisions: Annotated[str | None, typer.Argument(
+        metavar="REV..REV", show_default=False,
         help="A..B (från A till B), A...B (från den gemensamma basen), A (mot arbetskopian). Standard: HEAD mot "
-             "arbetskopian. 'beslut' eller 'beslut/KF' är det senaste beslutet.", show_default=False)] = None,
+             "arbetskopian. 'beslut' eller 'beslut/KF' är det senaste beslutet.")] = None,
     path: PathArg = Path("."),
     fmt: Annotated[str, typer.Option("--format", "-f", help=DIFF.help())] = "text",
     since_adoption: Annotated[bool, typer.Option("--since-adoption", help="Jämför från det senaste beslutet "

@@ -22,7 +22,7 @@ def import_outcomes(
         help="Kalkylbladet med utfallen: .xlsx, eller CSV (UTF-8 eller Windows-1252, med rubrikrad; skiljetecken "
              "; , eller tabb).")],
     path: PathArg = Path("."),
-    replace: Annotated[bool, typer.Option("--replace", "--ersätt", "--ersatt",
+    replace: Annotated[bool, typer.Option("--ersätt", "--ersatt", "--replace",
                                           help="Ersätt befintliga utfall som skiljer sig från filens.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Skriv även för perioder utanför målets tid.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Visa vad som skulle ändras, skriv inget.")] = False,

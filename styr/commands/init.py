@@ -13,12 +13,13 @@ from styr.commands.common import fail, resolve_today
 from styr.commands.schema import vscode_settings
 from styr.edit.templates import SCHEMA_DIR
 from styr.edit.text import printable
+from styr.load.source import git_prefix
 
 DEFAULT_LEVELS = "kommun,nämnd,verksamhet,enhet"
 
 
 def init(
-    path: Annotated[Path, typer.Argument(help="Mappen för det nya målrepot (standard: aktuell mapp).",
+    path: Annotated[Path, typer.Argument(metavar="MAPP", help="Mappen för det nya målrepot (standard: aktuell mapp).",
                                          show_default=False)] = Path("."),
     kommun: Annotated[str, typer.Option("--municipality", "--kommun",
                                         help="Kommunens namn, t.ex. \"Ekeby kommun\".")] = "",
@@ -41,3 +42,7 @@ def init(
         fail(str(exc))
     typer.echo(f"Skapade målrepot för {done.kommun} i {printable(str(done.path))} ({done.files} filer).")
     typer.echo("Nästa steg: fyll i vision.yaml, skapa nämnderna med 'styr new enhet' och kör 'styr validate'.")
+    if not git_prefix(done.path) and not (done.path / ".git").exists():
+        # A goal repository lives in Git: the history is the audit trail, and CI checks every change.
+        where = "" if done.path.resolve() == Path.cwd().resolve() else f"cd {printable(str(done.path))} && "
+        typer.echo(f"Lägg målrepot i Git: {where}git init -b main && git add . && git commit -m \"Målrepot skapas\"")

@@ -35,7 +35,7 @@ def fetch(
         "--fil", metavar="SVAR.json", show_default=False,
         help="Läs sparade svar från Kolada (JSON) i stället för att fråga Kolada, t.ex. utan nätverk eller i CI.",
     )] = None,
-    replace: Annotated[bool, typer.Option("--replace", "--ersätt", "--ersatt",
+    replace: Annotated[bool, typer.Option("--ersätt", "--ersatt", "--replace",
                                           help="Ersätt befintliga utfall som skiljer sig från Koladas.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Skriv även för perioder utanför målets tid och i "
                                         "stängda perioder.")] = False,

@@ -8,14 +8,13 @@ from typing import Annotated
 import typer
 
 from styr.app.reports import ReportRequest, write_report
-from styr.commands.common import DateOpt, RevOpt, note, output_format, refused
+from styr.commands.common import DateOpt, PathArg, RevOpt, note, output_format, refused
 from styr.render.registry import REPORT
 from styr.wording.periods import period_name
 
 
 def report(
-    path: Annotated[Path, typer.Argument(help="Målrepots mapp (standard: aktuell mapp).", show_default=False)]
-    = Path("."),
+    path: PathArg = Path("."),
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Mappen som rapporterna skrivs till (krävs). "
                                              "styr skriver bara över och tar bara bort filer som den själv har "
                                              "skrivit där.", show_default=False)] = None,
@@ -25,7 +24,7 @@ def report(
     period: Annotated[str | None, typer.Option("--period", help="Rapportperiod, t.ex. 2026-H1 (delårsbokslut), "
                                                "2026 (bokslut) eller 2026-Q3. Standard: senast avslutade "
                                                "uppföljningsperiod.", show_default=False)] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="Bara en enhets rapporter och rapporterna för "
+    unit: Annotated[str | None, typer.Option("--unit", "--enhet", help="Bara en enhets rapporter och rapporterna för "
                                              "enheterna under den, t.ex. BUN.", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Skriv även i en mapp som inte är tom och inte innehåller "
                                         "tidigare rapporter från styr. Inget som styr inte skrivit tas bort.")]

@@ -26,7 +26,8 @@ def status(
     ] = None,
     unit: Annotated[
         str | None,
-        typer.Option("--unit", "-u", help="Visa bara en enhet och enheterna under den, t.ex. BUN.", show_default=False),
+        typer.Option("--unit", "-u", "--enhet", help="Visa bara en enhet och enheterna under den, t.ex. BUN.",
+                     show_default=False),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=STATUS.help())] = "text",
     explain: Annotated[

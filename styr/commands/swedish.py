@@ -1,8 +1,8 @@
-"""Swedish for the command line's own words: the help screens' headings and usage errors from typer/click.
+"""Swedish for the command line's own words: the help screens and usage errors from typer/click.
 
 typer (and the click it builds on) writes "Usage:", "Options", "Show this message and exit." and its usage
 errors in English, partly as fixed text that no translation catalogue reaches. A samordnare should meet one
-language, so styr's command classes word the help themselves, and `usage_error` words the errors.
+language, so styr's command classes write the help themselves (`helptext`), and `usage_error` words the errors.
 """
 
 from __future__ import annotations
@@ -16,24 +16,10 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from styr.suggest import did_you_mean
+from styr.commands import completion, helptext
+from styr.commands.helptext import HELP_TEXT
+from styr.suggest import closest, did_you_mean
 from styr.wording.terminal import degrade_unencodable, visible
-
-HELP_TEXT = "Visa den här hjälpen och avsluta."
-
-# typer.rich_utils's headings; the module is imported (with rich) only when help is shown.
-_PANELS = {
-    "ARGUMENTS_PANEL_TITLE": "Argument",
-    "OPTIONS_PANEL_TITLE": "Alternativ",
-    "COMMANDS_PANEL_TITLE": "Kommandon",
-    "ERRORS_PANEL_TITLE": "Fel",
-    "ABORTED_TEXT": "Avbrutet.",
-    "RICH_HELP": "Skriv [blue]'{command_path} {help_option}'[/] för hjälp.",
-    "DEFAULT_STRING": "[standard: {}]",
-    "ENVVAR_STRING": "[miljövariabel: {}]",
-    "REQUIRED_LONG_STRING": "[krävs]",
-    "DEPRECATED_STRING": "(används inte längre) ",
-}
 
 # Usage errors that only exist as English text, by pattern.
 _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -44,16 +30,22 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"Missing command\.?"), "ange ett kommando."),
 )
 _NO_COMMAND = re.compile(r"No such command '(.+?)'")
-
-
-def _swedish_usage(text: str) -> str:
-    return (text.replace("Usage:", "Användning:", 1).replace("[OPTIONS]", "[ALTERNATIV]")
-            .replace("COMMAND [ARGS]...", "KOMMANDO [ARGUMENT]..."))
+# Why a value was refused, as typer (pydantic's words from 0.20) and click (before) put it.
+_VALUES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"Input should be a valid integer.*"), "skriv ett heltal, t.ex. 5."),
+    (re.compile(r"Input should be a valid number.*"), "skriv ett tal, t.ex. 2.5."),
+    (re.compile(r"Input should be greater than or equal to (\S+?)\.?"), "talet ska vara minst {0}."),
+    (re.compile(r"Input should be less than or equal to (\S+?)\.?"), "talet får vara högst {0}."),
+    (re.compile(r"'?(.*?)'? is not a valid (?:integer|int).*"), "'{0}' är inget heltal."),
+    (re.compile(r"'?(.*?)'? is not a valid float.*"), "'{0}' är inget tal."),
+    (re.compile(r"(\S+) is not in the range x>=(\S+?)\.?"), "{0} är mindre än {1}."),
+    (re.compile(r"(\S+) is not in the range x<=(\S+?)\.?"), "{0} är större än {1}."),
+)
 
 
 class _Swedish:
-    """Mixed into typer's command classes: the help option, the usage line and the help's headings, and the
-    last word on a file system error (a path the user gave that the system refuses): a message, exit code 2."""
+    """Mixed into typer's command classes: the help option, the usage line and the help screen, and the last
+    word on a file system error (a path the user gave that the system refuses): a message, exit code 2."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -71,14 +63,10 @@ class _Swedish:
         return option
 
     def get_usage(self, ctx: Any) -> str:
-        return _swedish_usage(super().get_usage(ctx))  # type: ignore[misc]
+        return "Användning: " + helptext.usage(ctx, self)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        from typer import rich_utils
-
-        for name, text in _PANELS.items():
-            setattr(rich_utils, name, text)
-        super().format_help(ctx, formatter)  # type: ignore[misc]
+        formatter.write(helptext.command_help(ctx, self))
 
 
 # A negative number where an argument stands (`styr utfall BUN-M1/I1 2026-Q3 -5`): click would take it for an
@@ -115,7 +103,12 @@ class Command(_Swedish, TyperCommand):
 
 
 class Group(_Swedish, TyperGroup):
-    pass
+    def get_params(self, ctx: Any) -> Any:
+        params = super().get_params(ctx)
+        for param in params:
+            if getattr(param, "name", "") == "install_completion":
+                param.callback = completion.install
+        return params
 
 
 def usage_error(exc: BaseException) -> int:
@@ -129,8 +122,12 @@ def usage_error(exc: BaseException) -> int:
     if not isinstance(code, int) or not hasattr(exc, "format_message"):
         raise exc
     ctx = getattr(exc, "ctx", None)
-    if kind == "NoArgsIsHelpError" and ctx is not None:  # `styr` alone shows the help
-        typer.echo(ctx.get_help(), err=True)
+    if kind == "NoArgsIsHelpError":
+        # `styr` or `styr new` alone: the help, once. The exception carries it (typer's rich help would have
+        # printed it already and left the message empty).
+        text = str(exc.format_message()).strip("\n")
+        if text:
+            typer.echo(text)
         return code
     typer.echo(f"styr: {message(exc)}", err=True)
     where = ctx.command_path if ctx is not None else "styr"
@@ -144,24 +141,42 @@ def message(exc: BaseException) -> str:
     param = getattr(exc, "param", None)
     if kind == "NoSuchOption":
         name = str(getattr(exc, "option_name", ""))
-        hint = did_you_mean(name, getattr(exc, "possibilities", None) or ())
-        return f"okänt alternativ {name}." + (f" {hint}" if hint else "")
+        return f"okänt alternativ {name}." + _option_hint(name, exc)
     if kind == "MissingParameter" and param is not None:
         what = "argumentet" if getattr(param, "param_type_name", "") == "argument" else "alternativet"
         return f"{what} {_param_name(param)} saknas."
     if kind == "BadParameter" and param is not None:
-        return f"ogiltigt värde för {_param_name(param)}: {getattr(exc, 'message', '')}"
+        return f"ogiltigt värde för {_param_name(param)}: {_translated(str(getattr(exc, 'message', '')), _VALUES)}"
     text = str(getattr(exc, "message", "") or exc)
     unknown = _NO_COMMAND.match(text.strip())
     if unknown:
         commands = getattr(getattr(getattr(exc, "ctx", None), "command", None), "commands", None) or {}
         hint = did_you_mean(unknown.group(1), commands)
         return f"det finns inget kommando som heter '{unknown.group(1)}'." + (f" {hint}" if hint else "")
-    for pattern, swedish in _MESSAGES:
+    return _translated(text, _MESSAGES)
+
+
+def _translated(text: str, table: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    for pattern, swedish in table:
         found = pattern.fullmatch(text.strip())
         if found:
             return swedish.format(*found.groups())
     return text
+
+
+def _option_hint(name: str, exc: BaseException) -> str:
+    """' Menade du '--titel'?' for a misspelt option, compared without the dashes (with them, `--start` looked
+    like `--date`); the options of the command, not only click's guesses."""
+    params = getattr(getattr(getattr(exc, "ctx", None), "command", None), "params", ())
+    longs = [[opt for opt in (*getattr(p, "opts", ()), *getattr(p, "secondary_opts", ())) if opt.startswith("--")]
+             for p in params if not getattr(p, "hidden", False)]
+    shown = [names[0] for names in longs if names]  # the names the help shows first, then their aliases
+    for choices in (shown, [opt for names in longs for opt in names]):
+        bare = {opt.lstrip("-"): opt for opt in choices}
+        hit = closest(name.lstrip("-"), bare)
+        if hit:
+            return f" Menade du '{bare[hit]}'?"
+    return ""
 
 
 _OS_ERRORS = {
@@ -187,7 +202,7 @@ def _param_name(param: Any) -> str:
     opts = [o for o in getattr(param, "opts", ()) if o.startswith("-")]
     if opts:
         return "/".join(opts)
-    return str(getattr(param, "human_readable_name", None) or getattr(param, "name", "") or "?").upper()
+    return helptext.argument_name(param)
 
 
 def run(app: typer.Typer) -> None:
@@ -195,7 +210,7 @@ def run(app: typer.Typer) -> None:
     cannot show (a Windows console in cp1252) is written in plain characters instead of ending in an error."""
     degrade_unencodable(sys.stdout, sys.stderr)
     try:
-        code = app(standalone_mode=False)
+        code = app(prog_name="styr", standalone_mode=False)
     except Exception as exc:
         code = usage_error(exc)
     sys.exit(code if isinstance(code, int) else 0)

@@ -13,14 +13,15 @@ from styr.commands.common import DateOpt, PathArg, fail, resolve_today
 
 
 def utfall(
-    ref: Annotated[str, typer.Argument(help="Indikatorn som MÅL-ID/INDIKATOR-ID, t.ex. BUN-M2/I1.",
+    ref: Annotated[str, typer.Argument(metavar="INDIKATOR", help="Indikatorn som MÅL-ID/INDIKATOR-ID, t.ex. BUN-M2/I1.",
                                        show_default=False)],
-    period: Annotated[str, typer.Argument(help="Perioden, t.ex. 2026, 2026-H1, 2026-Q3 eller 2026/27.",
-                                          show_default=False)],
-    value: Annotated[str, typer.Argument(help="Utfallet: ett tal (87, 87.5, 87,5 eller -2), eller ja/nej för "
-                                         "indikatorer med riktning uppnått.", show_default=False)],
+    period: Annotated[str, typer.Argument(metavar="PERIOD", show_default=False,
+                                          help="Perioden, t.ex. 2026, 2026-H1, 2026-Q3 eller 2026/27.")],
+    value: Annotated[str, typer.Argument(metavar="VÄRDE", show_default=False,
+                                         help="Utfallet: ett tal (87, 87.5, 87,5 eller -2), eller ja/nej för "
+                                              "indikatorer med riktning uppnått.")],
     path: PathArg = Path("."),
-    replace: Annotated[bool, typer.Option("--replace", "--ersätt", "--ersatt",
+    replace: Annotated[bool, typer.Option("--ersätt", "--ersatt", "--replace",
                                           help="Ersätt ett befintligt, annat utfall.")]
     = False,
     force: Annotated[bool, typer.Option("--force", help="Skriv även för en period utanför målets tid eller ett "

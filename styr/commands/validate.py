@@ -11,22 +11,25 @@ from typing import Annotated
 import typer
 
 from styr.app import checking
-from styr.commands.common import EXIT_FINDINGS, EXIT_OK, DateOpt, RevOpt, fail, refused
+from styr.commands.common import EXIT_FINDINGS, EXIT_OK, DateOpt, RevOpt, fail, note, refused
 from styr.render.registry import VALIDATE, UnknownFormat, get_reporter, wants_color
 
 
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Målrepots mapp, eller enskilda filer i det (som pre-commit skickar).",
-                       show_default=False),
+        typer.Argument(metavar="SÖKVÄG", help="Målrepots mapp, eller enskilda filer i det (som pre-commit "
+                       "skickar).", show_default=False),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=VALIDATE.help())] = "auto",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Skriv rapporten till en fil; "
                                                  "terminalen får då en sammanfattning i text.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Varningar räknas som fel.")] = False,
-    only_files: Annotated[bool, typer.Option("--only-files", help="Visa bara fynd i eller om de angivna filerna "
-                                             "(hela målkedjan kontrolleras ändå).")] = False,
+    everything: Annotated[bool, typer.Option("--all", help="Visa fynden i hela målrepot även när filer anges (utan: "
+                                             "bara fynden i de angivna filerna; hela målkedjan kontrolleras "
+                                             "alltid).")] = False,
+    only_files: Annotated[bool, typer.Option("--only-files", hidden=True,
+                                             help="Som utan: bara fynden i de angivna filerna.")] = False,
     today: DateOpt = None,
     rev: RevOpt = None,
     base: Annotated[str | None, typer.Option("--base", help="Jämför med en Git-revision: ändrade utfall, "
@@ -35,38 +38,55 @@ def validate(
                                                      "inte finns ger en varning i stället för ett "
                                                      "användningsfel.")] = False,
 ) -> None:
-    """Kontrollera målrepot: YAML, format, målkedjan, SMART-reglerna, aktiviteter och organisation."""
-    from styr.render.ci.github import append_step_summary
-    from styr.render.common import failure_sentence, summary_sentence
+    """Kontrollera målrepot: YAML, format, målkedjan, SMART-reglerna, aktiviteter och organisation.
 
+    Med en mapp (eller ingen) visas alla fynd. Med filer, som pre-commit och editorer skickar, visas fynden i de
+    filerna; hela målkedjan kontrolleras ändå, och filer utanför målrepot hoppas över."""
+    del only_files  # the default since files are named: kept so that existing hooks and scripts still run
     env = dict(os.environ)
     isatty = sys.stdout.isatty()
+    color = wants_color(env, isatty and output is None)
     try:
-        reporter = get_reporter(fmt, color=wants_color(env, isatty and output is None), env=env,
+        reporter = get_reporter(fmt, color=color, env=env,
                                 width=shutil.get_terminal_size((100, 24)).columns if isatty else 160)
     except UnknownFormat as exc:
         fail(str(exc))
     with refused():
         done = checking.validate(paths or [Path(".")], reporter.render, output=output, today=today, rev=rev,
-                                 strict=strict, base=base, only_files=only_files,
+                                 strict=strict, base=base, everything=everything,
                                  allow_missing_base=allow_missing_base)
+    if done is None:
+        note("inga av filerna ligger i ett målrepo (ingen styrmodell.yaml ovanför dem); inget att kontrollera.")
+        raise typer.Exit(EXIT_OK)
+    _show(done, reporter.name, color, env)
+    raise typer.Exit(EXIT_FINDINGS if done.outcome.failed else EXIT_OK)
+
+
+def _show(done: checking.Checked, format_name: str, color: bool, env: dict[str, str]) -> None:
+    """The report on stdout (or a summary when it went to a file), notes on stderr, GitHub's job summary."""
+    from styr.render.ci.github import append_step_summary
+    from styr.render.common import failure_sentence, summary_sentence
+
+    for text in done.notes:
+        note(text)
     if done.output is not None:
         typer.echo(summary_sentence(done.outcome))
-        typer.echo(f"Rapporten ({reporter.name}) skrevs till {done.output}.")
+        typer.echo(f"Rapporten ({format_name}) skrevs till {done.output}.")
         if failure := failure_sentence(done.outcome):
             typer.echo(failure)
     else:
-        typer.echo(done.text.rstrip("\n"))
-    if reporter.name == "github":
+        # color= keeps click from stripping the styles when FORCE_COLOR asks for them on a pipe
+        typer.echo(done.text.rstrip("\n"), color=color)
+    if format_name == "github":
         try:
             append_step_summary(done.outcome, env)
         except OSError as exc:
             typer.echo(f"styr: kunde inte skriva jobbsammanfattningen: {exc.strerror}", err=True)
-    raise typer.Exit(EXIT_FINDINGS if done.outcome.failed else EXIT_OK)
 
 
 def explain(
-    code: Annotated[str | None, typer.Argument(help="Regelkod, t.ex. K02. Utan kod: en lista över alla regler.")]
+    code: Annotated[str | None, typer.Argument(metavar="KOD", help="Regelkod, t.ex. K02. Utan kod: en lista över "
+                                               "alla regler.")]
     = None,
 ) -> None:
     """Förklara en regel: vad den kontrollerar, varför, och hur man rättar."""

@@ -62,12 +62,16 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
 
 
-def unit_file(unit_id: str, name: str, level_id: str, level_name: str, chef: str | None) -> str:
+def unit_file(unit_id: str, name: str, level_id: str, level_name: str, chef: str | None,
+              git: str | None = None) -> str:
     doc = Document()
     doc.comment(f"Styrkort för {name} ({level_name}).")
     doc.add(f"id: {doc.value(('id',), unit_id)}", f"namn: {doc.value(('namn',), name)}",
             f"nivå: {doc.value(('nivå',), level_id)}")
-    if chef:
+    if chef and git:
+        doc.add(f"chef: {{namn: {doc.value(('chef', 'namn'), chef, flow=True)}, roll: Chef, "
+                f"git: {doc.value(('chef', 'git'), git, flow=True)}}}")
+    elif chef:
         doc.add(f"chef: {{namn: {doc.value(('chef', 'namn'), chef, flow=True)}, roll: Chef}}"
                 '  # TODO: lägg till git: "@namn"')
     else:
@@ -120,7 +124,8 @@ def goal_file(goal: GoalDraft) -> str:
     return doc.text()
 
 
-def activity_file(activity_id: str, title: str, goals: tuple[str, ...], responsible: str | None) -> str:
+def activity_file(activity_id: str, title: str, goals: tuple[str, ...], responsible: str | None,
+                  start: date | None = None, end: date | None = None) -> str:
     doc = Document()
     doc.add(f"id: {doc.value(('id',), activity_id)}", f"titel: {doc.value(('titel',), title)}")
     doc.comment("beskrivning: Vad görs, och hur bidrar det till målet?")
@@ -130,8 +135,11 @@ def activity_file(activity_id: str, title: str, goals: tuple[str, ...], responsi
         doc.add(f"ansvarig: {doc.value(('ansvarig',), responsible)}")
     else:
         doc.comment("TODO: ansvarig: Roll eller namn (A01)")
-    doc.comment("TODO: start: ÅÅÅÅ-MM-DD (A01)")
-    doc.comment("TODO: slut: ÅÅÅÅ-MM-DD (A01)")
+    if start and end:
+        doc.add(f"start: {start.isoformat()}", f"slut: {end.isoformat()}")
+    else:
+        doc.comment("TODO: start: ÅÅÅÅ-MM-DD (A01)")
+        doc.comment("TODO: slut: ÅÅÅÅ-MM-DD (A01)")
     doc.add("status: planerad            # planerad | pågår | genomförd | försenad | avbruten")
     return doc.text()
 
@@ -188,7 +196,7 @@ def vision_file(kommun: str) -> str:
 
 def root_unit_file(kommun: str, level: str, chef: str | None, git: str | None) -> str:
     doc = Document()
-    doc.comment("Rotenhetens styrkort. Underordnade enheter får egna mappar här: styr new enhet kommun/<namn> …")
+    doc.comment("Rotenhetens styrkort. Nämnderna får egna mappar här: styr new enhet kommun --id BUN --namn …")
     doc.add("id: KF", f"namn: {doc.value(('namn',), kommun)}", f"nivå: {doc.value(('nivå',), level)}", "organ: KF")
     if chef:
         handle = f", git: {doc.value(('chef', 'git'), git, flow=True)}" if git else ""
@@ -199,5 +207,8 @@ def root_unit_file(kommun: str, level: str, chef: str | None, git: str | None) -
     return doc.text()
 
 
-def readme_text(kommun: str) -> str:
-    return templates.README.format(kommun=kommun, root=templates.ROOT_FOLDER, schemas=templates.SCHEMA_DIR)
+def readme_text(kommun: str, year: int) -> str:
+    """The new repository's README; its example commands run as written in the new repository (`year`: an
+    outcome year inside the mandate period)."""
+    return templates.README.format(kommun=kommun, root=templates.ROOT_FOLDER, schemas=templates.SCHEMA_DIR,
+                                   year=year)

@@ -30,6 +30,14 @@ WHEEL = (
     ("Verksamhetsplaner", "Verksamhetsplanerna fastställs och de antagna målen görs kända för alla."),
 )
 
+GITIGNORE = """# Det som styr skriver ut hör inte hemma i målrepot: rapporterna (styr report --out public/),
+# blanketter för utfall (styr export mall) och kalenderfiler (styr årshjul --format ics).
+public/
+utfall-*.xlsx
+utfall-*.csv
+*.ics
+"""
+
 COLOUR_MODEL = (
     "färgmodell:",
     "  modell: standard",
@@ -61,12 +69,18 @@ Verktyget `styr` kontrollerar målkedjan och tar fram rapporterna.
 
 ## Kom igång
 
+Skapa en nämnd under kommunen, ett kommunmål som bidrar till visionens första målområde, en aktivitet för
+målet och ett första utfall, och kontrollera sedan målrepot:
+
 ```
-styr new enhet {root}/<mapp> --id BUN --namn "Barn- och utbildningsnämnden"
-styr new mål --unit KF --titel "..." --perspektiv Verksamhet
-styr utfall KF-M1/I1 2026 87
+styr new enhet {root} --id BUN --namn "Barn- och utbildningsnämnden" --chef "Förnamn Efternamn"
+styr new mål --enhet KF --titel "Alla barn och elever lyckas i skolan" --perspektiv Verksamhet --bidrar-till V1
+styr new aktivitet --enhet KF --mål KF-M1 --titel "Gemensam plan för läsning" --ansvarig "Kommundirektör"
+styr utfall KF-M1/I1 {year} 87
 styr validate
 ```
+
+`styr validate` visar vad som återstår att fylla i (målvärden, beslut …). `styr --help` listar alla kommandon.
 
 Editorn (VS Code med tillägget YAML från Red Hat) hjälper till med nycklar och värden via scheman i
 `{schemas}`.

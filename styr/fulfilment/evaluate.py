@@ -174,5 +174,6 @@ def goals_in_scope(repo: Repository, unit: Unit | None) -> list[Goal]:
     goals = [g for f in folders for g in repo.goals_by_unit.get(f, ())]
     if unit is None:
         known = set(folders)
-        goals.extend(g for g in sorted(repo.goals, key=lambda g: g.id) if g.unit_folder not in known)
+        goals.extend(g for g in sorted(repo.goals, key=lambda g: (repo.order_key(g.id), g.id))
+                     if g.unit_folder not in known)
     return goals

@@ -21,6 +21,7 @@ from styr.model.repository import Repository
 from styr.model.types import Goal
 from styr.rules.closures import ClosedScope, Closure, closures, listed_closed
 from styr.rules.context import ChangedGoals, HistoryUnavailable
+from styr.wording.collation import sort_key
 
 
 class GitHistory:
@@ -94,7 +95,7 @@ class GitHistory:
                 loaded = load(source)
                 if any(p.kind is ProblemKind.READ_FAILED for p in loaded.problems):
                     raise HistoryUnavailable(f"filer i {self._base} kunde inte läsas ur Git (grund klon?).")
-                self._base_repo = build(loaded)
+                self._base_repo = build(loaded, sort_key)
         return self._base_repo
 
     def base_documents(self, paths: Iterable[str]) -> Mapping[str, Mapping[str, Any] | None]:

@@ -260,7 +260,12 @@ def _unknown_keys(error: ValidationError, kind: DocKind, path: tuple[str | int, 
         if key in allowed or any(re.search(p, key) for p in patterns):
             continue
         where = (*path, key)
-        if _period_pattern() in patterns:
+        split = _split_decimal(instance, key)
+        if split is not None:
+            out.append(SchemaProblem(Kind.INVALID_PERIOD, where, True,
+                                     f"Decimalkomma i {_name(path)}: {split[0]},{split[1]} blir två poster i en "
+                                     "mappning inom { }.", f"decimalkomma – skriv {split[0]}.{split[1]}"))
+        elif _period_pattern() in patterns:
             guess = _period_guess(key)
             hint = (f"Menade du '{guess}'? " if guess else "") + _PERIOD_FORMS
             out.append(SchemaProblem(Kind.INVALID_PERIOD, where, True, f"Ogiltig period '{key}' i {_name(path)}.",
@@ -274,6 +279,27 @@ def _unknown_keys(error: ValidationError, kind: DocKind, path: tuple[str | int, 
             out.append(SchemaProblem(Kind.UNKNOWN_KEY, where, True, f"Okänd nyckel '{key}' i {_where(error, kind)}.",
                                      _key_hint(key, allowed, str(schema.get("title", "")))))
     return out
+
+
+def _split_decimal(instance: dict[str, Any], key: str) -> tuple[str, str] | None:
+    """`{2025: 86,5}` is read by YAML as `{2025: 86, 5: null}`: for the key `5` (digits, no value, right after
+    an entry with a whole number), the number as it was written, in its two parts."""
+    keys = list(instance)
+    at = keys.index(key) if key in keys else 0
+    if not (key.isdigit() and instance[key] is None and at > 0):
+        return None
+    before = instance[keys[at - 1]]
+    if isinstance(before, bool) or not isinstance(before, int):
+        return None
+    return str(before), key
+
+
+def decimal_comma(value: object) -> str | None:
+    """'86,5' → '86.5': a number written with a decimal comma where YAML wants a point; else None."""
+    if not isinstance(value, str):
+        return None
+    found = re.fullmatch(r"\s*([+\-\u2212]?\d+),(\d+)\s*", value)
+    return f"{found[1].replace(chr(0x2212), '-')}.{found[2]}" if found else None
 
 
 _KEY_SYNONYMS = {"namn": "titel", "titel": "namn", "rubrik": "titel", "text": "beskrivning",
@@ -375,6 +401,9 @@ def _alternatives(error: ValidationError, kind: DocKind, path: tuple[str | int, 
         actual = _actual_noun(error.instance)
         return [SchemaProblem(Kind.WRONG_TYPE, path, False, f"Fel typ: {_name(path)} kan inte vara {actual} här.",
                               hint)]
+    point = decimal_comma(error.instance)
+    if point is not None:
+        hint = f"decimalkomma – skriv {point}"
     return [SchemaProblem(Kind.INVALID_VALUE, path, False,
                           f"Ogiltigt värde {_show(error.instance)} för {_name(path)}.", hint)]
 
@@ -409,4 +438,6 @@ def _invalid_value(keyword: str, path: tuple[str | int, ...], schema: Any, value
         message = f"{name[0].upper()}{name[1:]} får inte vara tom."
     else:
         message = f"Ogiltigt värde {_show(value)} för {name}."
-    return SchemaProblem(Kind.INVALID_VALUE, path, False, message, _describe(schema) or "Rätta värdet.")
+    point = decimal_comma(value)
+    hint = f"decimalkomma – skriv {point}" if point is not None else _describe(schema) or "Rätta värdet."
+    return SchemaProblem(Kind.INVALID_VALUE, path, False, message, hint)

@@ -11,7 +11,7 @@ from styr.load.schema_files import DocKind
 from styr.load.yamlio import YList, YMap
 from styr.model import fulfilment_keys as keys
 from styr.model import vocab
-from styr.model.repository import Repository
+from styr.model.repository import OrderKey, Repository, code_point_order
 from styr.model.types import (
     Activity,
     Assessment,
@@ -95,8 +95,8 @@ def text_list(value: Any) -> tuple[str, ...]:
     return tuple(t for t in (text(v) for v in seq(value)) if t)
 
 
-def build(loaded: Loaded) -> Repository:
-    """Build the model from what stage 1 read."""
+def build(loaded: Loaded, order_key: OrderKey = code_point_order) -> Repository:
+    """Build the model from what stage 1 read; `order_key` orders names and ids as a person reads them."""
     config: ModelConfig | None = None
     vision: Vision | None = None
     units: list[Unit] = []
@@ -124,6 +124,7 @@ def build(loaded: Loaded) -> Repository:
         sections=tuple(sections),
         files=tuple(loaded.files),
         orphan_folders=tuple(loaded.orphan_folders),
+        order_key=order_key,
     )
 
 

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from styr.model.types import Activity, Goal, Level, ModelConfig, Section, Unit, Vision
+
+OrderKey = Callable[[str], Any]
+"""A sort key for names and ids, in the order a person reads them."""
+
+
+def code_point_order(text: str) -> str:
+    return text
 
 
 @dataclass(frozen=True)
 class Repository:
-    """The in-memory model. Indexes are derived lazily and cached; the data itself never changes."""
+    """The in-memory model. Indexes are derived lazily and cached; the data itself never changes.
+
+    Units are listed by name and goals and activities by id, in the order `order_key` gives: the application
+    passes the Swedish alphabetical order (styr.wording.collation), since the model knows no language."""
 
     config: ModelConfig | None
     vision: Vision | None
@@ -21,6 +33,13 @@ class Repository:
     sections: tuple[Section, ...] = ()
     files: tuple[str, ...] = ()
     orphan_folders: tuple[tuple[str, str], ...] = field(default=())
+    order_key: OrderKey = field(default=code_point_order, compare=False, repr=False)
+
+    def _unit_order(self, unit: Unit) -> tuple[Any, str]:
+        return self.order_key(unit.name or unit.id), unit.folder
+
+    def _id_order(self, item: Goal | Activity) -> tuple[Any, str]:
+        return self.order_key(item.id), item.id
 
     # --- units -------------------------------------------------------------------------------------
     @cached_property
@@ -44,7 +63,7 @@ class Repository:
         for u in self.units:
             if u.parent_folder is not None:
                 kids[u.parent_folder].append(u)
-        return {k: tuple(sorted(v, key=lambda u: u.folder)) for k, v in kids.items()}
+        return {k: tuple(sorted(v, key=self._unit_order)) for k, v in kids.items()}
 
     def parent(self, unit: Unit) -> Unit | None:
         """The nearest enclosing unit (a folder without styrkort is skipped over)."""
@@ -63,9 +82,9 @@ class Repository:
         return self.config.levels[unit.depth]
 
     def walk(self) -> list[Unit]:
-        """Units top-down, depth first, children sorted by folder."""
+        """Units top-down, depth first, children in the order of their names (see `order_key`)."""
         out: list[Unit] = []
-        stack = list(reversed(sorted(self.roots, key=lambda u: u.folder)))
+        stack = list(reversed(sorted(self.roots, key=self._unit_order)))
         while stack:
             u = stack.pop()
             out.append(u)
@@ -85,7 +104,7 @@ class Repository:
         by: dict[str, list[Goal]] = defaultdict(list)
         for g in self.goals:
             by[g.unit_folder].append(g)
-        return {k: tuple(sorted(v, key=lambda g: g.id)) for k, v in by.items()}
+        return {k: tuple(sorted(v, key=self._id_order)) for k, v in by.items()}
 
     @cached_property
     def activity_by_id(self) -> dict[str, Activity]:
@@ -99,7 +118,7 @@ class Repository:
         by: dict[str, list[Activity]] = defaultdict(list)
         for a in self.activities:
             by[a.unit_folder].append(a)
-        return {k: tuple(sorted(v, key=lambda a: a.id)) for k, v in by.items()}
+        return {k: tuple(sorted(v, key=self._id_order)) for k, v in by.items()}
 
     @cached_property
     def activities_by_goal(self) -> dict[str, tuple[Activity, ...]]:
@@ -111,12 +130,18 @@ class Repository:
 
     @cached_property
     def contributors(self) -> dict[str, tuple[Goal, ...]]:
-        """Goal id (or vision focus-area id) -> the goals that name it in `bidrar_till`."""
+        """Goal id (or vision focus-area id) -> the goals that name it in `bidrar_till`, unit by unit (in the
+        order of the units' names), by id within a unit."""
         by: dict[str, list[Goal]] = defaultdict(list)
         for g in self.goals:
             for parent in dict.fromkeys(g.contributes_to):
                 by[parent].append(g)
-        return {k: tuple(sorted(v, key=lambda g: g.id)) for k, v in by.items()}
+        return {k: tuple(sorted(v, key=self._contributor_order)) for k, v in by.items()}
+
+    def _contributor_order(self, goal: Goal) -> tuple[Any, ...]:
+        unit = self.unit_by_folder.get(goal.unit_folder)
+        place = self._unit_order(unit) if unit is not None else (self.order_key(""), "")
+        return (*place, *self._id_order(goal))
 
     def unit_of(self, item: Goal | Activity) -> Unit | None:
         return self.unit_by_folder.get(item.unit_folder)

@@ -81,7 +81,11 @@ def summary_sentence(outcome: ValidationOutcome) -> str:
         )
     )
     files = _plural(s.files, "fil", "filer")
-    return f"Kontrollerade {checked} ({files}): {severity_counts_text(outcome.diagnostics)}."
+    shown = ""
+    if outcome.only:
+        named = "den angivna filen" if len(outcome.only) == 1 else f"de {len(outcome.only)} angivna filerna"
+        shown = f" Fynden gäller {named}; hela målkedjan kontrollerades (--all visar alla fynd)."
+    return f"Kontrollerade {checked} ({files}): {severity_counts_text(outcome.diagnostics)}.{shown}"
 
 
 def failure_sentence(outcome: ValidationOutcome) -> str:

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from styr.diagnostics import Diagnostic
 from styr.diagnostics import Severity as S
+from styr.model.ids import suggestable
 from styr.model.types import Activity
 from styr.model.vocab import ActivityStatus
 from styr.rules.context import Context
@@ -60,7 +61,7 @@ def activity_fields(ctx: Context) -> Iterator[Diagnostic]:
 def activity_links(ctx: Context) -> Iterator[Diagnostic]:
     repo = ctx.repo
     for a in repo.activities:
-        own = [g.id for g in repo.goals_by_unit.get(a.unit_folder, ())]
+        own = suggestable(repo, repo.goals_by_unit.get(a.unit_folder, ()))
         for i, gid in enumerate(a.goals):
             pos = a.link_locs[i] if i < len(a.link_locs) else _pos(a, "mål")
             goal = repo.goal_by_id.get(gid)

@@ -5,10 +5,12 @@ from collections.abc import Iterator
 
 from styr.diagnostics import Diagnostic
 from styr.diagnostics import Severity as S
+from styr.model.ids import carries_prefix, corrected, goal_ids, unit_prefix
 from styr.model.types import Goal, Unit
 from styr.rules.context import Context
 from styr.rules.registry import check, rule
 from styr.suggest import did_you_mean
+from styr.wording.collation import sort_key
 
 K01 = rule("K01", "okant-bidrar-till", S.ERROR, "bidrar_till pekar på något som inte finns.",
            """`bidrar_till` ska ange id för mål en nivå upp (för kommunmål: visionens målområden). Ett id som
@@ -44,6 +46,12 @@ K08 = rule("K08", "namnd-utan-kommunmal", S.WARNING, "Nämnden har inget mål so
 K09 = rule("K09", "kommunmal-utan-namndmal", S.WARNING, "Inget nämndmål bidrar till kommunmålet.",
            """Ett kommunmål som ingen nämnd bryter ned får ingen verksamhet som arbetar mot det (täckning).""",
            "Låt minst en nämnd formulera ett mål som bidrar till kommunmålet.")
+K10 = rule("K10", "id-utan-enhetens-prefix", S.WARNING, "Id:t börjar inte med enhetens id.",
+           """Ett mål eller en aktivitet har ett id som börjar med sin enhets id och ett bindestreck: BUN-M2 och
+           BUN-A4 hör till BUN. Då syns det i målkedjan, i rapporterna och i `bidrar_till` var målet hör hemma,
+           och styr kan ge nästa lediga id. Ett id med en annan början (`BNU-M1` i BUN:s mapp) är oftast ett
+           stavfel som sedan sprids till länkarna.""",
+           "Byt id till ett med enhetens prefix och ändra det i bidrar_till och mål: där det används.")
 
 
 def _relation(own: int, other: int) -> str:
@@ -84,7 +92,7 @@ def _kommun_goal_links(ctx: Context, g: Goal, areas: set[str]) -> Iterator[Diagn
         yield K07.diag(f"Kommunmålet '{g.id}' anger inget målområde i visionen.", g.path, *g.locs.get("id", (1, 1)))
     for i, ref in enumerate(g.contributes_to):
         if ref not in areas:
-            hint = did_you_mean(ref, areas, "Målområden: " + ", ".join(sorted(areas)) + ".")
+            hint = did_you_mean(ref, areas, "Målområden: " + ", ".join(sorted(areas, key=sort_key)) + ".")
             yield K01.diag(f"'{ref}' är inget av visionens målområden.", g.path, *_link_pos(g, i),
                            hint + ctx.unread_goal_note)
 
@@ -102,7 +110,7 @@ def _goal_links(ctx: Context, g: Goal, unit: Unit, areas: set[str]) -> Iterator[
                                g.path, *pos)
             else:
                 yield K01.diag(f"Målet '{ref}' finns inte.", g.path, *pos,
-                               did_you_mean(ref, repo.goal_by_id, K01.hint) + ctx.unread_goal_note)
+                               did_you_mean(ref, goal_ids(repo), K01.hint) + ctx.unread_goal_note)
             continue
         target_unit = repo.unit_of(target)
         if target_unit is None:
@@ -189,3 +197,19 @@ def coverage(ctx: Context) -> Iterator[Diagnostic]:
             if served[g.id] == 0:
                 yield K09.diag(f"Inget nämndmål bidrar till kommunmålet '{g.id}'.", g.path,
                                *g.locs.get("id", (1, 1)))
+
+
+@check(K10)
+def id_prefixes(ctx: Context) -> Iterator[Diagnostic]:
+    repo = ctx.repo
+    for items, noun, kind in ((repo.goals, "Målet", "M"), (repo.activities, "Aktiviteten", "A")):
+        for item in items:
+            if not item.id or carries_prefix(repo, item):
+                continue
+            unit = repo.unit_of(item)
+            assert unit is not None
+            better = corrected(repo, item, kind)
+            linked = "bidrar_till" if kind == "M" else "aktiviteternas mål:"
+            yield K10.diag(f"{noun} '{item.id}' i {unit.name} ({unit.id}) har inte enhetens prefix "
+                           f"'{unit_prefix(unit)}'.", item.path, *item.locs.get("id", (1, 1)),
+                           f"Byt id till '{better}' (ledigt) och ändra det i {linked} där det används.")

@@ -40,6 +40,9 @@ class ValidationOutcome:
     # The goal repository's folder relative to its Git work tree's top ("" at the top, or outside Git): CI
     # tools resolve paths from the Git root, so their reporters put this in front of every path.
     git_prefix: str = ""
+    only: tuple[str, ...] = ()
+    """The files whose findings are shown (`styr validate FILE…`); empty when all are. The whole repository is
+    checked either way."""
 
     @property
     def counts(self) -> dict[Severity, int]:

@@ -25,6 +25,7 @@ from styr.edit.scalars import EditError
 from styr.edit.text import TextProblem, clean_text, printable
 from styr.fulfilment.evaluate import goal_indicator_colour, is_lasar_unit
 from styr.load.yamlio import MAX_BYTES
+from styr.model.ids import activity_ids
 from styr.model.periods import Period, PeriodKind
 from styr.model.repository import Repository
 from styr.model.types import Goal
@@ -198,7 +199,7 @@ def write_follow_up(path: Path, activity_id: str, period: str, status_option: st
     activity = space.repo.activity_by_id.get(wanted_id)
     if activity is None:
         raise AuthoringError(f"aktiviteten '{wanted_id}' finns inte. "
-                             f"{did_you_mean(wanted_id, space.repo.activity_by_id)}".rstrip() + unread_note(space))
+                             f"{did_you_mean(wanted_id, activity_ids(space.repo))}".rstrip() + unread_note(space))
     entry = {"status": status, **({"kommentar": comment} if comment else {})}
     edit, before = _edit(space, activity.id, activity.path, FOLLOW_UPS, wanted.text, entry, replace)
     notes: tuple[str, ...] = ()

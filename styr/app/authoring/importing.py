@@ -34,6 +34,7 @@ from styr.edit.values import (
 from styr.exchange import outcomes as sheet
 from styr.exchange.outcomes import GOAL, INDICATOR, PERIOD, VALUE, OutcomeRow, OutcomeSheet
 from styr.exchange.table import TableError
+from styr.model.ids import goal_ids
 from styr.model.periods import Period, PeriodError, parse_period
 from styr.model.repository import Repository
 from styr.model.types import Goal, Indicator
@@ -217,7 +218,7 @@ def _indicator(separate: bool, repo: Repository, goal_cell: str, ind_cell: str) 
                         f"ange indikatorn som MÅL-ID/INDIKATOR-ID, t.ex. BUN-M2/I1, inte '{ind_cell}'.", goal_column)
     goal = repo.goal_by_id.get(goal_id)
     if goal is None:
-        raise EntryError(f"målet '{goal_id}' finns inte. {did_you_mean(goal_id, repo.goal_by_id)}".rstrip(),
+        raise EntryError(f"målet '{goal_id}' finns inte. {did_you_mean(goal_id, goal_ids(repo))}".rstrip(),
                         goal_column)
     indicator = next((i for i in goal.indicators if i.id == ind_id), None)
     if indicator is None:

@@ -20,6 +20,7 @@ from styr.edit.text import printable
 from styr.load.schema_files import load_schemas
 from styr.load.source import CONTENT_DIRS, WorkTree
 from styr.model import periods
+from styr.model.ids import suggestable
 from styr.model.repository import Repository
 from styr.model.types import Unit
 from styr.suggest import closest, did_you_mean
@@ -49,7 +50,7 @@ class Created:
 def _unit(repo: Repository, unit_id: str) -> Unit:
     wanted = argument(unit_id, "enhetens id")
     if not wanted:
-        raise AuthoringError("ange enheten med --unit, t.ex. --unit BUN.")
+        raise AuthoringError("ange enheten med --enhet, t.ex. --enhet BUN.")
     try:
         return find_unit(repo, wanted)  # any letter case, the same refusal as status and report
     except AppError as exc:
@@ -89,7 +90,33 @@ def _render(build: Callable[..., str], *args: object) -> str:
         raise AuthoringError(str(exc)) from None
 
 
-def new_unit(parent: Path, unit_id: str, name: str, chef: str | None, folder: str | None, today: date) -> Created:
+@dataclass(frozen=True, slots=True)
+class Dates:
+    """`--start` and `--slut` as given (None: not given)."""
+
+    start: str | None = None
+    end: str | None = None
+
+    def parsed(self) -> tuple[date | None, date | None]:
+        """The two dates; a wrong one, or a slut before the start, is refused in Swedish."""
+        start, end = _date(self.start, "--start"), _date(self.end, "--slut")
+        if start and end and end < start:
+            raise AuthoringError(f"--slut {end.isoformat()} ligger före --start {start.isoformat()}.")
+        return start, end
+
+
+def _date(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(argument(text, option).strip())
+    except ValueError:
+        raise AuthoringError(f"ogiltigt datum för {option}: '{printable(text)}'; skriv ÅÅÅÅ-MM-DD, "
+                             "t.ex. 2026-08-15.") from None
+
+
+def new_unit(parent: Path, unit_id: str, name: str, chef: str | None, folder: str | None, today: date,
+             git: str | None = None) -> Created:
     """A new unit below the unit in the folder `parent`: a folder with a styrkort.yaml."""
     space = open_workspace(parent)
     if not parent.is_dir():
@@ -118,13 +145,17 @@ def new_unit(parent: Path, unit_id: str, name: str, chef: str | None, folder: st
     if (parent / dirname).exists() and not (parent / dirname).is_dir():
         raise AuthoringError(f"{printable(str(parent / dirname))} finns redan och är ingen mapp.")
     boss = argument(chef, "chefens namn") if chef else None
-    text = _render(scaffold.unit_file, uid, title, level.id, level.name, boss)
+    handle = argument(git, "--git") if git else None
+    if handle and not boss:
+        raise AuthoringError("--git är chefens användarnamn i Git; ange också chefens namn med --chef.")
+    text = _render(scaffold.unit_file, uid, title, level.id, level.name, boss, handle)
     return _create(space, parent / dirname / "styrkort.yaml", text, f"enheten {uid} ({level.name})", today)
 
 
 def new_goal(path: Path, unit_id: str, title: str, perspective: str, contributes: list[str],
-             today: date) -> Created:
-    """A new goal of a unit with the next free id, the mandate period as its time and one indicator to fill in."""
+             today: date, dates: Dates = Dates()) -> Created:
+    """A new goal of a unit with the next free id, the mandate period as its time (or `dates`) and one indicator
+    to fill in."""
     space = open_workspace(path)
     repo = space.repo
     unit = _unit(repo, unit_id)
@@ -141,9 +172,14 @@ def new_goal(path: Path, unit_id: str, title: str, perspective: str, contributes
     parents = _check_parents(repo, unit, contributes)
     goal_id = _next_id(f"{unit.id}-M", set(repo.goal_by_id))
     level = repo.level_of(unit)
+    start, end = dates.parsed()
+    start = start or (config.mandate_start if config else None)
+    end = end or (config.mandate_end if config else None)
+    if start and end and end < start:
+        raise AuthoringError(f"målets slut {end.isoformat()} ligger före dess start {start.isoformat()}; ange "
+                             "både --start och --slut.")
     draft = scaffold.GoalDraft(
-        goal_id, heading, chosen, tuple(parents), unit.chef.name if unit.chef else None,
-        config.mandate_start if config else None, config.mandate_end if config else None,
+        goal_id, heading, chosen, tuple(parents), unit.chef.name if unit.chef else None, start, end,
         (unit.organ or unit.id) if level is not None and level.decision_required else None)
     target = _free_file(space.root / unit.folder / "mål", heading, goal_id)
     return _create(space, target, _render(scaffold.goal_file, draft), f"målet {goal_id}", today)
@@ -163,28 +199,32 @@ def _check_parents(repo: Repository, unit: Unit, wanted: list[str]) -> list[str]
         candidates = [a.id for a in repo.vision.areas] if repo.vision else []
         what = "visionens målområden"
     else:
-        candidates = [g.id for g in repo.goals_by_unit.get(above.folder, ())]
+        candidates = suggestable(repo, repo.goals_by_unit.get(above.folder, ()))
         what = f"målen i {above.name}"
+    known = {g.id for g in repo.goals_by_unit.get(above.folder, ())} if above is not None else set(candidates)
     for ref in _refs(wanted, "--bidrar-till"):
-        if ref not in candidates:
-            hint = did_you_mean(ref, candidates, f"Välj bland {what}: {', '.join(candidates) or 'inga finns'}.")
+        if ref not in known:
+            listed = ", ".join(candidates) or ("inga med rätt id (regel K10)" if known else "inga finns")
+            hint = did_you_mean(ref, candidates, f"Välj bland {what}: {listed}.")
             raise AuthoringError(f"'{ref}' är inte ett av {what}. {hint}")
     return list(dict.fromkeys(_refs(wanted, "--bidrar-till")))
 
 
 def new_activity(path: Path, unit_id: str, goals: list[str], title: str, responsible: str | None,
-                 today: date) -> Created:
-    """A new activity of a unit with the next free id and status planerad."""
+                 today: date, dates: Dates = Dates()) -> Created:
+    """A new activity of a unit with the next free id and status planerad, with what rule A01 asks for: who is
+    responsible (the unit's chef unless given), and a start and slut (today and the end of its year unless
+    given)."""
     space = open_workspace(path)
     repo = space.repo
     unit = _unit(repo, unit_id)
     heading = argument(title, "titeln")
     if not heading:
         raise AuthoringError("ange aktivitetens titel med --titel.")
-    own = [g.id for g in repo.goals_by_unit.get(unit.folder, ())]
+    own = suggestable(repo, repo.goals_by_unit.get(unit.folder, ()))
     chosen = _refs(goals, "--mål")
     for ref in chosen:
-        if ref not in own:
+        if ref not in {g.id for g in repo.goals_by_unit.get(unit.folder, ())}:
             near = closest(ref, own)
             hint = f"Menade du '{near}'?" if near else f"Enhetens mål: {', '.join(own) or 'inga ännu'}."
             raise AuthoringError(f"'{ref}' är inget mål i {unit.name} ({unit.id}). {hint}")
@@ -193,9 +233,25 @@ def new_activity(path: Path, unit_id: str, goals: list[str], title: str, respons
                              f"{', '.join(own) or 'inga ännu'}).")
     activity_id = _next_id(f"{unit.id}-A", set(repo.activity_by_id))
     who = argument(responsible, "ansvarig") if responsible else (unit.chef.name if unit.chef else None)
-    text = _render(scaffold.activity_file, activity_id, heading, tuple(dict.fromkeys(chosen)), who)
+    if not who:
+        raise AuthoringError(f"{unit.name} har ingen chef att föreslå som ansvarig; ange ansvarig med --ansvarig.")
+    start, end = _activity_dates(dates, today)
+    text = _render(scaffold.activity_file, activity_id, heading, tuple(dict.fromkeys(chosen)), who, start, end)
     target = _free_file(space.root / unit.folder / "aktiviteter", heading, activity_id)
     return _create(space, target, text, f"aktiviteten {activity_id}", today)
+
+
+def _activity_dates(dates: Dates, today: date) -> tuple[date, date]:
+    """The start and slut given, else today and the end of the start's year (a slut in the past starts its
+    year)."""
+    start, end = dates.parsed()
+    if start is None:
+        start = today if end is None or end >= today else date(end.year, 1, 1)
+    if end is None:
+        end = date(start.year, 12, 31)
+    if end < start:
+        raise AuthoringError(f"--slut {end.isoformat()} ligger före starten {start.isoformat()}; ange --start.")
+    return start, end
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +300,8 @@ def init_repository(path: Path, kommun: str, levels: str, mandate_text: str | No
         path / templates.ROOT_FOLDER / "styrkort.yaml": _render(scaffold.root_unit_file, name, level_ids[0], boss,
                                                                 handle),
         path / ".vscode" / "settings.json": editor_settings,
-        path / "README.md": scaffold.readme_text(name),
+        path / "README.md": scaffold.readme_text(name, min(max(today.year - 1, start), end)),
+        path / ".gitignore": templates.GITIGNORE,
     }
     for file, body in load_schemas().items():
         created[path / templates.SCHEMA_DIR / file] = json.dumps(body, ensure_ascii=False, indent=2) + "\n"

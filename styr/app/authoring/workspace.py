@@ -15,6 +15,7 @@ from styr.edit.text import TextProblem, printable
 from styr.edit.text import name as checked_name
 from styr.load.source import NotAGoalRepository, WorkTree, find_root
 from styr.model import periods
+from styr.model.ids import goal_ids
 from styr.model.repository import Repository
 from styr.model.types import Goal
 from styr.suggest import did_you_mean
@@ -103,7 +104,7 @@ def goal_arg(space: Workspace, goal_id: str) -> Goal:
     wanted = argument(goal_id, "målets id")
     goal = space.repo.goal_by_id.get(wanted)
     if goal is None:
-        hint = did_you_mean(wanted, space.repo.goal_by_id)
+        hint = did_you_mean(wanted, goal_ids(space.repo))
         raise AuthoringError(f"målet '{wanted}' finns inte. {hint}".rstrip() + unread_note(space))
     return goal
 

@@ -1,4 +1,4 @@
-"""The JSON format: one object per diagnostic plus the run's counts, for scripts and other tools."""
+"""`styr validate --format json`: one object per finding plus the run's counts, for scripts and other tools."""
 
 from __future__ import annotations
 
@@ -7,39 +7,43 @@ from typing import Any
 
 from styr.diagnostics import Severity
 from styr.render.common import Reporter
+from styr.render.json import FORMAT_VERSION
 from styr.rules.outcome import ValidationOutcome
 
 
 class JsonReporter(Reporter):
-    """`{"diagnostics": [...], "summary": {...}}`; keys in a fixed order, UTF-8 text kept as is."""
+    """`{"formatversion": 2, "fynd": [...], "omfattning": {...}, "sammanfattning": {...}}`; keys in a fixed order,
+    UTF-8 text kept as is. Schema: `styr schema utdata validate`."""
 
     name = "json"
 
     def render(self, outcome: ValidationOutcome) -> str:
-        diagnostics = [
+        findings = [
             {
-                "code": d.code,
-                "severity": d.severity.value,
-                "message": d.message,
-                "path": d.path,
-                "line": d.line,
-                "column": d.column,
-                "hint": d.hint,
-                "rule": rule.name if (rule := outcome.rules.get(d.code)) else None,
+                "kod": d.code,
+                "allvar": d.severity.value,
+                "meddelande": d.message,
+                "fil": d.path,
+                "rad": d.line,
+                "kolumn": d.column,
+                "tips": d.hint,
+                "regel": rule.name if (rule := outcome.rules.get(d.code)) else None,
             }
             for d in outcome.diagnostics
         ]
         s, counts = outcome.summary, outcome.counts
         summary: dict[str, Any] = {
-            "units": s.units,
-            "goals": s.goals,
-            "indicators": s.indicators,
-            "activities": s.activities,
-            "files": s.files,
-            "errors": counts[Severity.ERROR],
-            "warnings": counts[Severity.WARNING],
-            "infos": counts[Severity.INFO],
-            "strict": outcome.strict,
-            "failed": outcome.failed,
+            "enheter": s.units,
+            "mål": s.goals,
+            "indikatorer": s.indicators,
+            "aktiviteter": s.activities,
+            "filer": s.files,
+            "fel": counts[Severity.ERROR],
+            "varningar": counts[Severity.WARNING],
+            "info": counts[Severity.INFO],
+            "strikt": outcome.strict,
+            "misslyckades": outcome.failed,
         }
-        return json.dumps({"diagnostics": diagnostics, "summary": summary}, ensure_ascii=False, indent=2) + "\n"
+        document = {"formatversion": FORMAT_VERSION, "fynd": findings,
+                    "omfattning": {"filer": list(outcome.only) or None}, "sammanfattning": summary}
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -1,7 +1,7 @@
 """`styr status --format json`: the goal fulfilment of one period as a stable JSON document.
 
-Contract (fields may be added, never renamed or removed):
-{"period": "2026-H1", "skala": {"grön": {"ord", "beskrivning", "symbol"}, …},
+Contract (fields may be added, never renamed or removed; schema: `styr schema utdata status`):
+{"formatversion": 2, "period": "2026-H1", "skala": {"grön": {"ord", "beskrivning", "symbol"}, …},
  "mål": [{"id", "enhet", "nivå", "perspektiv", "indikatorfärg", "färg", "bedömd": bool, "mätta": n,
  "ej_aktuella": n, "indikatorer_totalt": n, "grund": "indikatorer" | "bidragande",
  "indikatorer": [{"id", "målvärde", "utfall", "färg", "skäl", "målvärdesfärg", "trend", "vägs_in", …}],
@@ -25,6 +25,7 @@ from styr.model.periods import Period
 from styr.model.repository import Repository
 from styr.model.types import OutcomeValue, TargetValue
 from styr.model.vocab import COLOURS, Colour
+from styr.render.json import FORMAT_VERSION
 from styr.render.views import StatusView, Terminal
 from styr.wording.periods import period_name
 from styr.wording.scale import scale_for
@@ -122,7 +123,7 @@ def status_document(repo: Repository, results: Sequence[GoalResult], period: Per
     totals = {c.value: 0 for c in COLOURS}
     for r in results:
         totals[r.colour.value] += 1
-    doc: dict[str, Any] = {"period": period.text, "periodnamn": period_name(period)}
+    doc: dict[str, Any] = {"formatversion": FORMAT_VERSION, "period": period.text, "periodnamn": period_name(period)}
     scale = scale_for(repo.config)
     doc["skala"] = {c.value: {"ord": scale.word(c), "beskrivning": scale.label(c), "symbol": scale.symbol(c)}
                     for c in COLOURS}

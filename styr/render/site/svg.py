@@ -290,8 +290,8 @@ class WheelMonth:
 
 
 def wheel(fig_id: str, title: str, desc: str, months: Sequence[WheelMonth], centre: tuple[str, str]) -> Safe:
-    """Twelve sectors clockwise from January at the top; months with planned work are tinted and show how
-    many items they have; the current month is dark with white text, outlined and pointed at with 'Nu'."""
+    """Twelve sectors clockwise from January at the top; months with planned work are tinted, and those with more
+    than one item show how many; the current month is dark with white text, outlined and pointed at with 'Nu'."""
     size, cx, cy, r_out, r_in = 380.0, 190.0, 190.0, 150.0, 62.0
     out = [_open(fig_id, size, size, title, desc, "figur arshjul")]
     n = len(months) or 12
@@ -314,7 +314,7 @@ def wheel(fig_id: str, title: str, desc: str, months: Sequence[WheelMonth], cent
         tr = (r_in + r_out) / 2 + 14
         out.append(_text(cx + tr * math.cos(mid), cy + tr * math.sin(mid) + 4, month.abbreviation, anchor="middle",
                          fill=ink, weight="bold" if month.current else "normal"))
-        if month.items:
+        if month.items > 1:  # a count of 1 in every month says nothing; the tint already shows planned work
             ir = (r_in + r_out) / 2 - 18
             out.append(_text(cx + ir * math.cos(mid), cy + ir * math.sin(mid) + 4, str(month.items), size=11,
                              anchor="middle", fill=ink))
