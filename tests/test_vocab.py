@@ -15,10 +15,12 @@ from styr.model.vocab import (
     COLOURS,
     FOLLOW_UP_KINDS,
     MEASUREMENT_FREQUENCIES,
+    REPORTING_CODES,
     ActivityStatus,
     Colour,
     ColourModelKind,
     Direction,
+    HistoryShown,
     YearKind,
     YesNo,
     truth,
@@ -37,6 +39,8 @@ EXPECTED: dict[tuple[str, str], tuple[str, ...]] = {
     ("styrmodell.schema.json", "properties/färgmodell/properties/modell"): ColourModelKind.words(),
     ("styrmodell.schema.json", "properties/regler/patternProperties/^[A-Z][0-9]{2}$"):
         (*(s.value for s in Severity), "av"),
+    ("styrmodell.schema.json", "properties/rapportperioder/items"): REPORTING_CODES,
+    ("styrmodell.schema.json", "properties/publicering/properties/historik"): HistoryShown.words(),
 }
 
 

@@ -141,7 +141,7 @@ def test_distribution_text() -> None:
 
 
 def test_default_scale() -> None:
-    assert [DEFAULT_SCALE.marker(c) for c in COLOURS] == ["● grön", "▲ gul", "■ röd", "○ svart"]
+    assert [DEFAULT_SCALE.marker(c) for c in COLOURS] == ["● grön", "▲ gul", "■ röd", "◆ svart"]
     assert [DEFAULT_SCALE.label(c) for c in COLOURS] == ["uppfylls helt", "uppfylls delvis", "uppfylls inte",
                                                          "inte mätt"]
     assert [DEFAULT_SCALE[c].key for c in COLOURS] == ["gron", "gul", "rod", "svart"]

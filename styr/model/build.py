@@ -11,6 +11,7 @@ from styr.load.yamlio import YList, YMap
 from styr.model import vocab
 from styr.model.repository import Repository
 from styr.model.types import (
+    DEFAULT_REPORTING,
     Activity,
     Assessment,
     ColourModel,
@@ -161,7 +162,7 @@ def _config(ld: LoadedDoc) -> ModelConfig:
             wheel.append(WheelItem(int(month), text(m.get("titel")), text(m.get("beskrivning"))))
     rules_map = mapping(d.get("regler"))
     rules = tuple((text(k), text(v)) for k, v in rules_map.items())
-    publishing = tuple((k, v) for k, v in mapping(d.get("publicering")).items())
+    publishing = mapping(d.get("publicering"))
     return ModelConfig(
         municipality=text(d.get("kommun")),
         levels=tuple(levels),
@@ -169,14 +170,16 @@ def _config(ld: LoadedDoc) -> ModelConfig:
         mandate_start=as_date(mandate.get("start")),
         mandate_end=as_date(mandate.get("slut")),
         follow_up=text(d.get("uppföljning")) or PeriodKind.KVARTAL.value,
+        reporting=text_list(d.get("rapportperioder")) or DEFAULT_REPORTING,
         colour=colour,
         wheel=tuple(wheel),
         rule_overrides=rules,
-        publishing=publishing,
+        publishing=tuple(publishing.items()),
         closed_periods=text_list(d.get("stängda_perioder")),
         kolada_id=opt_text(d.get("kolada_id")),
         path=ld.path,
         rule_locs=dict(rules_map.key_pos),
+        publishing_locs=dict(publishing.key_pos),
     )
 
 

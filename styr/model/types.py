@@ -60,6 +60,10 @@ class WheelItem:
     description: str = ""
 
 
+DEFAULT_REPORTING = ("H1", "helår")
+"""The reporting periods of a year when styrmodell.yaml names none: the delårsbokslut and the bokslut."""
+
+
 @dataclass(frozen=True, slots=True)
 class ModelConfig:
     """styrmodell.yaml."""
@@ -70,6 +74,9 @@ class ModelConfig:
     mandate_start: date | None
     mandate_end: date | None
     follow_up: str = "kvartal"
+    reporting: tuple[str, ...] = DEFAULT_REPORTING
+    """`rapportperioder`: the periods of a year reported to the fullmäktige (H1, T2, helår …); the report's
+    default period is the latest of them that has ended."""
     colour: ColourModel = field(default_factory=ColourModel)
     wheel: tuple[WheelItem, ...] = ()
     rule_overrides: tuple[tuple[str, str], ...] = ()
@@ -78,6 +85,7 @@ class ModelConfig:
     kolada_id: str | None = None
     path: str = "styrmodell.yaml"
     rule_locs: dict[str, Pos] = field(default_factory=dict, compare=False)
+    publishing_locs: dict[str, Pos] = field(default_factory=dict, compare=False)
 
     def level(self, level_id: str) -> Level | None:
         for lv in self.levels:

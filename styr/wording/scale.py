@@ -27,8 +27,8 @@ class ColourWords:
     key: str  # ASCII, for CSS classes and the shapes of the pictures: gron, gul, rod, svart
     word: str  # grön
     label: str  # uppfylls helt
-    symbol: str  # ● ▲ ■ ○
-    emoji: str  # for Markdown, which has no colours of its own
+    symbol: str  # ● ▲ ■ ◆: the same in the terminal, on the web, in the pictures and in Markdown
+    emoji: str  # kept for a kommun's own templates; styr's Markdown shows `symbol` like every other output
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,7 @@ DEFAULT_SCALE = Scale((
     ColourWords(Colour.GRON, Colour.GRON.ascii, "grön", "uppfylls helt", "●", "🟢"),
     ColourWords(Colour.GUL, Colour.GUL.ascii, "gul", "uppfylls delvis", "▲", "🟡"),
     ColourWords(Colour.ROD, Colour.ROD.ascii, "röd", "uppfylls inte", "■", "🔴"),
-    ColourWords(Colour.SVART, Colour.SVART.ascii, "svart", "inte mätt", "○", "⚫"),
+    ColourWords(Colour.SVART, Colour.SVART.ascii, "svart", "inte mätt", "◆", "⚫"),
 ))
 
 
