@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs on a fresh Debian machine: chromium and Java (browser and HTML
-# checks), git, styr itself with its test extras, and the Nu HTML checker from npm. Safe to run again.
+# checks), git, Pango and fonts for WeasyPrint (styr report --format pdf), poppler-utils (pdftoppm: a picture of a
+# PDF page), styr itself with its test extras, and the Nu HTML checker from npm. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,11 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
+# WeasyPrint loads Pango (and through it HarfBuzz and fontconfig) at run time; it needs a font with å, ä, ö.
+ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || need_apt+=(libpango-1.0-0)
+ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || need_apt+=(libpangoft2-1.0-0)
+fc-list 2>/dev/null | grep -qi 'dejavu\|liberation' || need_apt+=(fonts-dejavu-core)
 if [ ${#need_apt[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

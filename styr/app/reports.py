@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from styr import __version__
 from styr.app.errors import AppError
+from styr.app.report_sources import read_logo, since_decision
 from styr.app.scope import Scope, choose_scope
 from styr.app.workspace import Opened, open_repository, settings_for
 from styr.fulfilment.evaluate import evaluate
@@ -20,6 +21,7 @@ from styr.model.repository import Repository
 from styr.model.types import DEFAULT_REPORTING
 from styr.render.report import SiteWriter
 from styr.render.site.progress import Progress
+from styr.rules.p_publishing import accent_colour, accent_problem
 from styr.suggest import did_you_mean
 
 if TYPE_CHECKING:  # the site's view model (and its figures) is loaded when a report is written
@@ -147,6 +149,9 @@ def _input(request: ReportRequest, opened: Opened, scope: Scope, kinds: tuple[Ki
         if history.reason:
             notify(f"ändringshistoriken i rapporterna {'är ofullständig' if history else 'saknas'}: {history.reason}")
     earlier = earlier_period(repo, scope.period)
+    problem = accent_problem(repo.config)
+    if problem:
+        notify(problem)
     return ReportInput(
         repo=repo,
         period=scope.period,
@@ -157,7 +162,11 @@ def _input(request: ReportRequest, opened: Opened, scope: Scope, kinds: tuple[Ki
         earlier_period=earlier,
         earlier=evaluate(repo, earlier, explain=False) if earlier is not None else None,
         internal=request.internal,
+        since_decision=since_decision(opened, repo) if request.history else None,
+        logo=read_logo(opened, notify),
+        accent=accent_colour(repo.config),
         fmt=writer.fmt,
+        pdf=writer.pdf,
         kinds=kinds,
         units=scope.units,
         today=opened.settings.today,
@@ -179,12 +188,13 @@ def _previous_year(opened: Opened, period: Period) -> Mapping[str, GoalResult] |
 
 def _write(data: ReportInput, out: Path, request: ReportRequest, writer: SiteWriter,
            progress: Progress) -> ReportDone:
+    from styr.render.site.pdf import PdfUnavailable
     from styr.render.site.site import OutputRefused
     from styr.render.site.templating import TemplateProblem
 
     try:
         summary = writer.write(data, out, force=request.force, templates=request.templates, progress=progress)
-    except (OutputRefused, TemplateProblem) as exc:
+    except (OutputRefused, TemplateProblem, PdfUnavailable) as exc:
         raise AppError(str(exc)) from exc
     except OSError as exc:
         raise AppError(f"kunde inte skriva till '{out}': {exc.strerror or exc}.", 1) from exc

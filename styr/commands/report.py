@@ -55,6 +55,7 @@ def report(
         done = write_report(request, writer, progress_for(quiet), (lambda _: None) if quiet else note)
     if not quiet:
         removed = f", {len(done.removed)} gamla filer borttagna" if done.removed else ""
-        pages = f"{done.pages} sida" if done.pages == 1 else f"{done.pages} sidor"
+        noun = ("PDF-fil", "PDF-filer") if fmt.casefold() == "pdf" else ("sida", "sidor")
+        pages = f"{done.pages} {noun[0] if done.pages == 1 else noun[1]}"
         typer.echo(f"Skrev {pages} ({period_name(done.period)}) till {request.out}{removed}. "
                    f"Börja med {done.start}.")

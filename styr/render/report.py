@@ -1,4 +1,4 @@
-"""`styr report --format html|md`: the writer of a report folder, one per format (see styr.render.registry)."""
+"""`styr report --format html|md|pdf`: the writer of a report folder, one per format (see styr.render.registry)."""
 
 from __future__ import annotations
 
@@ -19,12 +19,19 @@ class SiteWriter:
 
     fmt: Format
     start: str
+    pdf: bool = False  # tagged PDF files made from the HTML pages (fmt is then html)
 
     def write(self, data: ReportInput, out: Path, *, force: bool, templates: Path | None,
               progress: Progress) -> RenderSummary:
         """Raises site.OutputRefused (a folder styr did not write), templating.TemplateProblem (a broken
         template) or OSError before or while writing."""
-        from styr.render.site.render import render_report
         from styr.render.site.site import OutputFolder
 
-        return render_report(data, OutputFolder.open(out, force=force), templates, progress)
+        folder = OutputFolder.open(out, force=force)
+        if self.pdf:
+            from styr.render.site.pdf import render_pdf
+
+            return render_pdf(data, folder, templates, progress)
+        from styr.render.site.render import render_report
+
+        return render_report(data, folder, templates, progress)

@@ -99,8 +99,12 @@ class GoalViews:
         # on every page lets a goal's prepared view be shared by the pages it is shown on.
         return target if posixpath.dirname(here) == "" else "../" + target
 
+    def _page_href(self, here: str, target: str) -> str:
+        """A link to another page of the report; none in a PDF, which stands alone."""
+        return "" if self.d.pdf else self._rel(here, target)
+
     def _unit_href(self, here: str, unit: Unit | None, kind: Kind) -> str:
-        if unit is None or unit.folder not in self.rendered or kind not in self.d.kinds:
+        if unit is None or unit.folder not in self.rendered or kind not in self.d.kinds or self.d.pdf:
             return ""
         return self._rel(here, self.unit_path(unit, kind))
 
@@ -174,8 +178,8 @@ class GoalViews:
             if target is not None:
                 parents.append(Link(f"{target.id} {target.title}", self._goal_href(here, target)))
             elif area is not None:
-                href = self._rel(here, self.index_path)
-                if self.ext == "html":
+                href = self._page_href(here, self.index_path)
+                if self.ext == "html" and href:
                     href += f"#{self.area_slugs.get(area.id, area.id)}"
                 parents.append(Link(f"{area.id} {area.name} (visionen)", href))
             else:

@@ -112,7 +112,7 @@ class ViewBuilder(OverviewViews):
             logo = Logo(self._rel(here, f"{LOGO}.{self.d.logo[0]}"), f"{municipality}s logotyp")
         return SiteView(
             municipality=municipality,
-            home=Link(municipality, self._rel(here, self.index_path), here == self.index_path),
+            home=Link(municipality, self._page_href(here, self.index_path), here == self.index_path),
             accessibility=Link("Tillgänglighetsredogörelse", self.statement) if self.statement else None,
             generated=generated,
             period_name=self.period_name,
@@ -123,8 +123,8 @@ class ViewBuilder(OverviewViews):
             period_line=period_basis(self.d.period, self.d.latest_reporting, reporting, self.d.today),
             stylesheet=self._rel(here, STYLESHEET),
             logo=logo,
-            all_goals=Link("Alla mål A–Ö", self._rel(here, self.all_goals_paths()[0]),
-                           here.startswith("alla-mal/")),
+            all_goals=None if self.d.pdf else Link("Alla mål A–Ö", self._rel(here, self.all_goals_paths()[0]),
+                                                     here.startswith("alla-mal/")),
         )
 
     def _is_reporting(self) -> bool:
@@ -249,7 +249,7 @@ class ViewBuilder(OverviewViews):
         label = report_name(self.d.period)
         grid = None
         if kind is not Kind.VERKSAMHETSPLAN:
-            grid = self.overview(here, self._goals(unit), f"Översikt: {unit.name}s mål", "oversikt")
+            grid = self.overview(here, self._goals(unit), f"Översikt: målen i {unit.name}", "oversikt")
         if kind is Kind.MALRAPPORT:
             body, heading, intro = self._malrapport(unit, children, label)
             body = replace(body, grid=grid)

@@ -473,6 +473,8 @@ class ReportInput:
     """The kommun's logo from `publicering: logotyp`, checked: (file extension, contents)."""
     accent: str = "#1a4fa0"
     """The accent colour the report uses (the kommun's own when its contrast suffices)."""
+    pdf: bool = False
+    """HTML pages made into PDF files: no links to other pages (a PDF stands alone)."""
 
 
 def hashes(level: int) -> Safe:
