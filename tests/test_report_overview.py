@@ -238,7 +238,8 @@ def test_changes_since_the_decision(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     git(repo, "init", "-q")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "Mål 2026")
-    git(repo, "tag", "-a", "beslut/KF/2026-10-23", "-m", "KF antog målen\n\norgan: KF\ndatum: 2026-10-23\nparagraf: § 9")
+    git(repo, "tag", "-a", "beslut/KF/2026-10-23", "-m",
+        "KF antog målen\n\norgan: KF\ndatum: 2026-10-23\nparagraf: § 9")
     goal = repo / "kommun" / "mål" / "trygghet.yaml"
     goal.write_text(goal.read_text(encoding="utf-8").replace("2026: 88}", "2026: 92}"), encoding="utf-8")
     result = CliRunner().invoke(app, ["report", str(repo), "--out", str(tmp_path / "ut"), "--date", "2026-11-29",
@@ -276,6 +277,12 @@ def test_accent_colour_below_wcag_aa_is_refused(tmp_path: Path) -> None:
     assert contrast(DEFAULT_ACCENT, "#ffffff") >= 4.5
 
 
+def with_logo_setting(repo: Path) -> None:
+    model = repo / "styrmodell.yaml"
+    text = model.read_text(encoding="utf-8")
+    model.write_text(text.replace("publicering:\n", "publicering:\n  logotyp: bilder/vapen.svg\n"), encoding="utf-8")
+
+
 LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 12"><path d="M0 0h10v8l-5 4-5-4z" '
         'fill="#1a4fa0"/></svg>')
 
@@ -284,9 +291,7 @@ def test_the_logo_is_copied_into_the_site(tmp_path: Path) -> None:
     repo = copy_small(tmp_path, "")
     (repo / "bilder").mkdir()
     (repo / "bilder" / "vapen.svg").write_text(LOGO, encoding="utf-8")
-    model = repo / "styrmodell.yaml"
-    model.write_text(model.read_text(encoding="utf-8").replace("publicering:\n", "publicering:\n  logotyp: "
-                                                                                 "bilder/vapen.svg\n"), encoding="utf-8")
+    with_logo_setting(repo)
     run(repo, tmp_path / "ut", "--date", "2026-11-29", "--quiet")
     assert (tmp_path / "ut" / "logotyp.svg").read_text(encoding="utf-8") == LOGO
     imgs = doc(tmp_path / "ut" / "styrkort" / "kf.html").xpath("//header//img[@class='logotyp']")
@@ -303,9 +308,7 @@ def test_an_unsafe_logo_is_refused_with_a_note(tmp_path: Path, make: object, sai
     repo = copy_small(tmp_path)
     (repo / "bilder").mkdir()
     make(repo)  # type: ignore[operator]
-    model = repo / "styrmodell.yaml"
-    model.write_text(model.read_text(encoding="utf-8").replace("publicering:\n", "publicering:\n  logotyp: "
-                                                                                 "bilder/vapen.svg\n"), encoding="utf-8")
+    with_logo_setting(repo)
     output = run(repo, tmp_path / "ut", "--date", "2026-11-29")
     assert "logotypen" in output and said in output
     assert not list((tmp_path / "ut").glob("logotyp.*"))
