@@ -40,8 +40,9 @@ from styr.wording.periods import day, period_name, report_title
 from styr.wording.periods import span as day_span
 from styr.wording.scale import ColourWords, distribution_text
 
-FULL, PLAN = "full", "plan"
-"""How much of a goal a page shows: everything (styrkort, målrapport), or what a plan holds (verksamhetsplan)."""
+FULL, REPORT, PLAN = "full", "rapport", "plan"
+"""How much of a goal a page shows: everything (styrkort); everything but the goal chain, which is the styrkort's
+and would make a large kommun's målrapport many megabytes (målrapport); what a plan holds (verksamhetsplan)."""
 
 
 class GoalViews:
@@ -227,11 +228,12 @@ class GoalViews:
         found = self._goal_cache.get(key)
         if found is not None:
             return found
-        unit = self.repo.unit_of(goal)
-        acts = tuple(self._activity(a) for a in self._activities(unit, goal)) if unit else ()
         if detail == PLAN:  # the plan shows the goal and its activities; the styrkort has the rest
+            unit = self.repo.unit_of(goal)
+            acts = tuple(self._activity(a) for a in self._activities(unit, goal)) if unit else ()
             found = self._goal_cache[key] = ((), None, acts)
             return found
+        acts = self._goal_parts(here, goal, r, prev, PLAN)[2]
         judged = period_or_none(r.period) if r is not None else None
         until = judged.end if judged is not None else self.d.period.end
         slug = self.goal_slugs.get(goal.loc.path, goal.id)
@@ -241,8 +243,10 @@ class GoalViews:
             for i, iv in enumerate(self._indicator(goal, ir, prev_inds.get(ir.indicator.id), until)
                                    for ir in self._indicator_results(goal, r))
         )
-        chain = self._chain(here, goal, slug) if self.repo.contributors.get(goal.id) else None
+        chain = self._chain(here, goal, slug) if detail == FULL and self.repo.contributors.get(goal.id) else None
         found = self._goal_cache[key] = (indicators, chain, acts)
+        if detail == FULL:  # the målrapport shares the indicators and their pictures
+            self._goal_cache[(goal.loc.path, REPORT)] = (indicators, None, acts)
         return found
 
     def _make_goal(self, here: str, goal: Goal, h: int, detail: str) -> GoalView:
@@ -251,7 +255,7 @@ class GoalViews:
         prev_result, previous, previous_label = self._previous_year(goal)
         indicators, chain, acts = self._goal_parts(here, goal, r, prev_result, detail)
         forecast = self.scale[r.forecast] if (r is not None and r.forecast is not None and self.is_delar) else None
-        assessment = r.assessment if r is not None and detail == FULL else None
+        assessment = r.assessment if r is not None and detail != PLAN else None
         decision = ""
         if goal.decision is not None:
             d = goal.decision
@@ -275,7 +279,7 @@ class GoalViews:
             decision=decision, colour=self.scale[r.colour if r else Colour.SVART],
             indicator_colour=self.scale[r.indicator_colour if r else Colour.SVART], measured=measured,
             assessment_note=note, period_note=period_note, forecast=forecast,
-            forecast_missing=self.is_delar and forecast is None and detail == FULL,
+            forecast_missing=self.is_delar and forecast is None and detail != PLAN,
             previous=previous, previous_label=previous_label, contributors=contributors,
             analysis=self._rich(assessment.analysis, h + 1) if assessment and assessment.analysis else Safe(""),
             motivation=self._rich(assessment.motivation, h + 1) if assessment and assessment.motivation else Safe(""),
@@ -387,29 +391,52 @@ class GoalViews:
         )
 
     def _chain(self, here: str, goal: Goal, slug: str) -> ChainView:
-        rows: list[tuple[int, str, Colour]] = []
-
-        def item(g: Goal, depth: int, seen: frozenset[str]) -> ChainItem:
+        """The goals below `goal` in the goal chain, counted all the way down; the picture and the list show the
+        levels that fit in MAX_CHAIN_ROWS goals (a large kommun's goal has thousands below it), and say so."""
+        rows: list[tuple[int, Goal, Colour]] = []
+        stack: list[tuple[int, Goal, frozenset[str]]] = [(0, goal, frozenset({goal.id}))]
+        while stack:  # depth first, in file order
+            depth, g, seen = stack.pop()
             r = self._result(g)
-            colour = r.colour if r else Colour.SVART
-            unit = self.repo.unit_of(g)
-            rows.append((depth, f"{g.id} {g.title}", colour))
-            kids = tuple(item(c, depth + 1, seen | {c.id}) for c in self.repo.contributors.get(g.id, ())
-                         if c.id not in seen)
-            return ChainItem(f"{g.id} {g.title}", unit.name if unit else "", self._goal_href(here, g),
-                             self.scale[colour], Safe("  " * max(depth - 1, 0)), kids)
-
-        root = item(goal, 0, frozenset({goal.id}))
+            rows.append((depth, g, r.colour if r else Colour.SVART))
+            kids = [c for c in self.repo.contributors.get(g.id, ()) if c.id not in seen]
+            stack.extend((depth + 1, c, seen | {c.id}) for c in reversed(kids))
         depth = max(d for d, _, _ in rows)
         counts: dict[Colour, int] = dict.fromkeys(COLOURS, 0)
         for _, _, c in rows[1:]:
             counts[c] += 1
         summary = (f"{values.count(len(rows) - 1, 'mål', 'mål')} på {values.count(depth, 'nivå', 'nivåer')} under "
                    f"{goal.id} bidrar till målet: {distribution_text(counts, every=True, scale=self.scale)}.")
+        limit = depth
+        while limit > 1 and sum(1 for d, _, _ in rows if d <= limit) > figures.MAX_CHAIN_ROWS:
+            limit -= 1
+        shown = [row for row in rows if row[0] <= limit][:figures.MAX_CHAIN_ROWS + 1]
+        note = ""
+        if len(shown) < len(rows):
+            note = (f"Listan visar {len(shown) - 1} av {len(rows) - 1} mål; de övriga finns i styrkorten för "
+                    "enheterna längre ned.")
         figure = None
         if self.d.fmt == "html":
-            figure = figures.chain(f"fig-{slug}-kedja", f"Målkedjan från {goal.id}", rows, summary, self.scale)
-        return ChainView(figure, root.children, summary)
+            figure = figures.chain(f"fig-{slug}-kedja", f"Målkedjan från {goal.id}",
+                                   [(d, f"{g.id} {g.title}", c) for d, g, c in rows], summary, self.scale)
+        return ChainView(figure, self._chain_items(here, shown)[0].children, summary, note)
+
+    def _chain_items(self, here: str, rows: Sequence[tuple[int, Goal, Colour]]) -> list[ChainItem]:
+        """The rows (depth first) as a tree of list items."""
+        built: list[tuple[int, Goal, Colour, list[ChainItem]]] = []
+        top: list[ChainItem] = []
+        for depth, g, colour in reversed(rows):  # children come after their parent: build from the end
+            kids: list[ChainItem] = []
+            while built and built[-1][0] == depth + 1:
+                kids.append(self._chain_item(here, *built.pop()))
+            built.append((depth, g, colour, kids))
+        top.extend(self._chain_item(here, *b) for b in reversed(built))
+        return top
+
+    def _chain_item(self, here: str, depth: int, g: Goal, colour: Colour, kids: list[ChainItem]) -> ChainItem:
+        unit = self.repo.unit_of(g)
+        return ChainItem(f"{g.id} {g.title}", unit.name if unit else "", self._goal_href(here, g), self.scale[colour],
+                         Safe("  " * max(depth - 1, 0)), tuple(kids))
 
 
 def _history(ind: Indicator, until: date) -> str:

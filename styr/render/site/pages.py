@@ -10,7 +10,7 @@ from styr.model.periods import PeriodKind
 from styr.model.types import Goal, Section, Unit
 from styr.model.vocab import COLOURS, Colour
 from styr.render.site import figures
-from styr.render.site.goalview import FULL, PLAN
+from styr.render.site.goalview import FULL, PLAN, REPORT
 from styr.render.site.overview import OverviewViews
 from styr.render.site.safe import Safe
 from styr.render.site.site import Slugs
@@ -310,7 +310,7 @@ class ViewBuilder(OverviewViews):
                       local: Slugs) -> tuple[PerspectiveView, ...]:
         slug = self.unit_slugs.get(unit.folder, unit.id)
         here = self.unit_path(unit, kind)
-        detail = PLAN if kind is Kind.VERKSAMHETSPLAN else FULL
+        detail = {Kind.STYRKORT: FULL, Kind.MALRAPPORT: REPORT, Kind.VERKSAMHETSPLAN: PLAN}[kind]
         described = {p.name: p.description for p in self.repo.config.perspectives} if self.repo.config else {}
         return tuple(
             PerspectiveView(

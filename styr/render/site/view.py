@@ -144,6 +144,7 @@ class ChainView:
     figure: Figure | None
     items: tuple[ChainItem, ...]
     summary: str
+    note: str = ""  # the list shows the levels that fit; the note says how many goals it leaves out
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +295,8 @@ class Overview:
     note: str  # what the arrows compare with
     cells: tuple[GridCell, ...]
     below_heading: str  # the column for the colours below each goal (start page); empty when not shown
+    h: int = 2  # the overview is a section of the page: its heading is h2, each perspective's h3
+    hashes: Safe = field(default_factory=lambda: Safe("##"))
 
 
 @dataclass(frozen=True, slots=True)
