@@ -15,6 +15,7 @@ FAMILIES = (
     "styr.rules.o_organisation",
     "styr.rules.u_followup",
     "styr.rules.h_history",
+    "styr.rules.h_colours",
     "styr.rules.p_publishing",
     "styr.rules.x_internal",
 )
