@@ -4,6 +4,7 @@ and change), the 'Alla mål A–Ö' list, and each unit's changes since the deci
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 from styr.model.types import Goal, Unit
 from styr.model.vocab import COLOURS, Colour
@@ -91,25 +92,28 @@ class OverviewViews(GoalViews):
 
     # -- 'Alla mål' -----------------------------------------------------------------------------------------------
 
+    @cached_property
     def all_goals_sorted(self) -> list[Goal]:
-        """Every goal of the units in the report, in Swedish alphabetical order by title (å, ä, ö after z)."""
+        """Every goal of the units in the report, in Swedish alphabetical order by title (å, ä, ö after z).
+        Sorted once: every page links to the list."""
         return sorted((g for u in self.repo.walk() if u.folder in self.rendered for g in self._goals(u)),
                       key=lambda g: (swedish_key(g.title), g.id))
 
+    @cached_property
     def all_goals_paths(self) -> list[str]:
-        count = len(self.all_goals_sorted())
+        count = len(self.all_goals_sorted)
         pages = max(1, -(-count // ALL_GOALS_PAGE))
         return [f"{ALL_GOALS_FOLDER}/{'index' if n == 1 else f'sida-{n}'}.{self.ext}" for n in range(1, pages + 1)]
 
     def all_goals_body(self, here: str, number: int) -> AllGoalsBody:
-        goals = self.all_goals_sorted()
+        goals = self.all_goals_sorted
         chunk = goals[(number - 1) * ALL_GOALS_PAGE:number * ALL_GOALS_PAGE]
         rows = tuple(
             GoalRow(Link(f"{g.id} {g.title}", self._goal_href(here, g)),
                     u.name if (u := self.repo.unit_of(g)) is not None else "", g.perspective, self._colour(g))
             for g in chunk
         )
-        paths = self.all_goals_paths()
+        paths = self.all_goals_paths
         pages: tuple[Link, ...] = ()
         if len(paths) > 1:
             pages = tuple(

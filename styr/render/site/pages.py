@@ -77,7 +77,7 @@ class ViewBuilder(OverviewViews):
 
     def plan(self) -> list[PagePlan]:
         pages = [PagePlan(self.index_path, None, None)]
-        pages.extend(PagePlan(path, None, None, n) for n, path in enumerate(self.all_goals_paths(), 1))
+        pages.extend(PagePlan(path, None, None, n) for n, path in enumerate(self.all_goals_paths, 1))
         for unit in self.repo.walk():
             if unit.folder in self.rendered:
                 pages.extend(PagePlan(self.unit_path(unit, k), k, unit) for k in self.d.kinds)
@@ -123,7 +123,7 @@ class ViewBuilder(OverviewViews):
             period_line=period_basis(self.d.period, self.d.latest_reporting, reporting, self.d.today),
             stylesheet=self._rel(here, STYLESHEET),
             logo=logo,
-            all_goals=None if self.d.pdf else Link("Alla mål A–Ö", self._rel(here, self.all_goals_paths()[0]),
+            all_goals=None if self.d.pdf else Link("Alla mål A–Ö", self._rel(here, self.all_goals_paths[0]),
                                                      here.startswith("alla-mal/")),
         )
 
