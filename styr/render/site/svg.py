@@ -21,6 +21,9 @@ PALETTE: dict[str, tuple[str, str, str]] = {
     "gul": ("#f2c200", "#1a1a1a", "#6b5500"),
     "rod": ("#c62828", "#ffffff", "#7f1414"),
     "svart": ("#1a1a1a", "#ffffff", "#000000"),  # black reads as black, on screen and in print
+    # States that are not colours (issue 12): hollow shapes, so they never read as a judged colour.
+    "ej_aktuell": ("#ffffff", "#1a1a1a", "#4d4d4d"),  # ◌ no measurement due in the period
+    "ej_paborjat": ("#ffffff", "#1a1a1a", "#4d4d4d"),  # ◇ the goal has not started
 }
 INK = "#1a1a1a"
 MUTED = "#4d4d4d"  # 7.9:1 on white
@@ -74,7 +77,10 @@ def marker(key: str, cx: float, cy: float, r: float) -> str:
     if key == "rod":
         s = r * 0.9
         return f'<rect x="{_n(cx - s)}" y="{_n(cy - s)}" width="{_n(2 * s)}" height="{_n(2 * s)}" {common}/>'
-    if key == "svart":
+    if key == "ej_aktuell":
+        return (f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(r * 0.85)}" fill="{fill}" stroke="{stroke}" '
+                f'stroke-width="1.5" stroke-dasharray="2 1.5"/>')
+    if key in ("svart", "ej_paborjat"):
         s = r * 1.15
         pts = f"{_n(cx)},{_n(cy - s)} {_n(cx + s)},{_n(cy)} {_n(cx)},{_n(cy + s)} {_n(cx - s)},{_n(cy)}"
         return f'<polygon points="{pts}" {common}/>'
@@ -104,7 +110,7 @@ def distribution(fig_id: str, title: str, desc: str, rows: Sequence[DistRow],
     counts_x = label_w + bar_w + 14
     total_w = max([_text_width(r.total_text) for r in rows] + [40]) + 12
     legend_w = sum(_text_width(word) + 34 for _, word in legend)
-    width = max(counts_x + cell * 4 + total_w, label_w + legend_w)
+    width = max(counts_x + cell * len(legend) + total_w, label_w + legend_w)
     legend_y = top + row_h * len(rows) + 18
     height = legend_y + 12
     out = [_open(fig_id, width, height, title, desc, "figur fordelning")]
@@ -129,7 +135,7 @@ def distribution(fig_id: str, title: str, desc: str, rows: Sequence[DistRow],
             out.append(marker(key, cx + 6, y + bar_h / 2, 5.5))
             out.append(_text(cx + 15, y + bar_h - 5, str(n), weight="bold" if n else "normal",
                              fill=INK if n else MUTED))
-        out.append(_text(counts_x + cell * 4, y + bar_h - 5, row.total_text, fill=MUTED))
+        out.append(_text(counts_x + cell * len(legend), y + bar_h - 5, row.total_text, fill=MUTED))
     x = label_w
     for key, word in legend:
         out.append(marker(key, x + 6, legend_y - 4, 5.5))
