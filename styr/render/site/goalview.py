@@ -40,9 +40,10 @@ from styr.wording.periods import day, period_name, report_title
 from styr.wording.periods import span as day_span
 from styr.wording.scale import ColourWords, distribution_text
 
-FULL, REPORT, PLAN = "full", "rapport", "plan"
-"""How much of a goal a page shows: everything (styrkort); everything but the goal chain, which is the styrkort's
-and would make a large kommun's målrapport many megabytes (målrapport); what a plan holds (verksamhetsplan)."""
+FULL, PLAN = "full", "plan"
+"""How much of a goal a page shows: everything (styrkort and målrapport: one view, rendered once for both), or
+what a plan holds (verksamhetsplan). The goal chain is the styrkort's own block after the goal (chain_of): in
+a large kommun's målrapport it would weigh megabytes."""
 
 
 class GoalViews:
@@ -64,8 +65,8 @@ class GoalViews:
         self._parts: dict[tuple[str, Kind], UnitPart] = {}
         self._distributions: dict[str, DistTable] = {}
         self._goal_views: dict[tuple[str, int, str], GoalView] = {}
-        self._goal_cache: dict[tuple[str, str], tuple[tuple[IndicatorView, ...], ChainView | None,
-                                                       tuple[ActivityView, ...]]] = {}
+        self._goal_cache: dict[tuple[str, str], tuple[tuple[IndicatorView, ...], tuple[ActivityView, ...]]] = {}
+        self._chains: dict[str, ChainView | None] = {}
         self.publishing = Publishing.of(self.repo, data.internal)
         self.show_people = self.publishing.show_people
         self.statement = self.publishing.statement
@@ -83,7 +84,8 @@ class GoalViews:
 
     def forget(self) -> None:
         """Drop the views prepared so far: the next pages show other units."""
-        for cache in (self._parts, self._distributions, self._goal_views, self._goal_cache, self._changes):
+        for cache in (self._parts, self._distributions, self._goal_views, self._goal_cache, self._changes,
+                      self._chains):
             cache.clear()
 
     # -- paths and links ----------------------------------------------------------------------------------
@@ -220,10 +222,10 @@ class GoalViews:
         return change(before_colour, r.colour if r else Colour.SVART, f"sedan {self.earlier_name}",
                       self.scale.word(before_colour) if before_colour is not None else "")
 
-    def _goal_parts(self, here: str, goal: Goal, r: GoalResult | None, prev: GoalResult | None,
-                    detail: str) -> tuple[tuple[IndicatorView, ...], ChainView | None, tuple[ActivityView, ...]]:
+    def _goal_parts(self, goal: Goal, r: GoalResult | None, prev: GoalResult | None,
+                    detail: str) -> tuple[tuple[IndicatorView, ...], tuple[ActivityView, ...]]:
         """A goal is on up to four pages (styrkort, verksamhetsplan, its målrapport and the one above): its
-        indicators, pictures, chain and activities are prepared once and shared by all of them."""
+        indicators, pictures and activities are prepared once and shared by all of them."""
         key = (goal.loc.path, detail)
         found = self._goal_cache.get(key)
         if found is not None:
@@ -231,9 +233,9 @@ class GoalViews:
         if detail == PLAN:  # the plan shows the goal and its activities; the styrkort has the rest
             unit = self.repo.unit_of(goal)
             acts = tuple(self._activity(a) for a in self._activities(unit, goal)) if unit else ()
-            found = self._goal_cache[key] = ((), None, acts)
+            found = self._goal_cache[key] = ((), acts)
             return found
-        acts = self._goal_parts(here, goal, r, prev, PLAN)[2]
+        acts = self._goal_parts(goal, r, prev, PLAN)[1]
         judged = period_or_none(r.period) if r is not None else None
         until = judged.end if judged is not None else self.d.period.end
         slug = self.goal_slugs.get(goal.loc.path, goal.id)
@@ -243,17 +245,24 @@ class GoalViews:
             for i, iv in enumerate(self._indicator(goal, ir, prev_inds.get(ir.indicator.id), until)
                                    for ir in self._indicator_results(goal, r))
         )
-        chain = self._chain(here, goal, slug) if detail == FULL and self.repo.contributors.get(goal.id) else None
-        found = self._goal_cache[key] = (indicators, chain, acts)
-        if detail == FULL:  # the målrapport shares the indicators and their pictures
-            self._goal_cache[(goal.loc.path, REPORT)] = (indicators, None, acts)
+        found = self._goal_cache[key] = (indicators, acts)
         return found
+
+    def chain_of(self, here: str, goal: Goal, h: int) -> ChainView | None:
+        """The goal's chain for its styrkort, made once; None when no goal contributes to it."""
+        key = goal.loc.path
+        if key not in self._chains:
+            found = None
+            if self.repo.contributors.get(goal.id):
+                found = self._chain(here, goal, self.goal_slugs.get(goal.loc.path, goal.id), h)
+            self._chains[key] = found
+        return self._chains[key]
 
     def _make_goal(self, here: str, goal: Goal, h: int, detail: str) -> GoalView:
         r = self._result(goal)
         measured, note, period_note = self._judgement(r)
         prev_result, previous, previous_label = self._previous_year(goal)
-        indicators, chain, acts = self._goal_parts(here, goal, r, prev_result, detail)
+        indicators, acts = self._goal_parts(goal, r, prev_result, detail)
         forecast = self.scale[r.forecast] if (r is not None and r.forecast is not None and self.is_delar) else None
         assessment = r.assessment if r is not None and detail != PLAN else None
         decision = ""
@@ -286,7 +295,7 @@ class GoalViews:
             explanation=r.explanation if r else (), indicators=indicators,
             indicators_caption=f"Indikatorer för {goal.id}, {self.period_name}",
             show_previous_outcome=bool(previous_label), activities=acts,
-            activities_caption=f"Aktiviteter för {goal.id} under {self.year.text}", chain=chain,
+            activities_caption=f"Aktiviteter för {goal.id} under {self.year.text}", chain=None,
             chain_heading=f"Målkedjan från {goal.id}", last_change=self._goal_change(goal),
             show_people=self.show_people, change=self.change_of(goal), plan=detail == PLAN, more=more,
             details_label=(f"Aktiviteter för {goal.id}" if detail == PLAN else
@@ -390,7 +399,7 @@ class GoalViews:
             goals=", ".join(a.goals),
         )
 
-    def _chain(self, here: str, goal: Goal, slug: str) -> ChainView:
+    def _chain(self, here: str, goal: Goal, slug: str, h: int) -> ChainView:
         """The goals below `goal` in the goal chain, counted all the way down; the picture and the list show the
         levels that fit in MAX_CHAIN_ROWS goals (a large kommun's goal has thousands below it), and say so."""
         rows: list[tuple[int, Goal, Colour]] = []
@@ -419,7 +428,8 @@ class GoalViews:
         if self.d.fmt == "html":
             figure = figures.chain(f"fig-{slug}-kedja", f"Målkedjan från {goal.id}",
                                    [(d, f"{g.id} {g.title}", c) for d, g, c in rows], summary, self.scale)
-        return ChainView(figure, self._chain_items(here, shown)[0].children, summary, note)
+        return ChainView(figure, self._chain_items(here, shown)[0].children, summary, note,
+                         f"Målkedjan från {goal.id}", f"{slug}-kedja", h, hashes(h))
 
     def _chain_items(self, here: str, rows: Sequence[tuple[int, Goal, Colour]]) -> list[ChainItem]:
         """The rows (depth first) as a tree of list items."""

@@ -10,7 +10,7 @@ from styr.model.periods import PeriodKind
 from styr.model.types import Goal, Section, Unit
 from styr.model.vocab import COLOURS, Colour
 from styr.render.site import figures
-from styr.render.site.goalview import FULL, PLAN, REPORT
+from styr.render.site.goalview import FULL, PLAN
 from styr.render.site.overview import OverviewViews
 from styr.render.site.safe import Safe
 from styr.render.site.site import Slugs
@@ -310,7 +310,7 @@ class ViewBuilder(OverviewViews):
                       local: Slugs) -> tuple[PerspectiveView, ...]:
         slug = self.unit_slugs.get(unit.folder, unit.id)
         here = self.unit_path(unit, kind)
-        detail = {Kind.STYRKORT: FULL, Kind.MALRAPPORT: REPORT, Kind.VERKSAMHETSPLAN: PLAN}[kind]
+        detail = PLAN if kind is Kind.VERKSAMHETSPLAN else FULL
         described = {p.name: p.description for p in self.repo.config.perspectives} if self.repo.config else {}
         return tuple(
             PerspectiveView(
@@ -321,6 +321,7 @@ class ViewBuilder(OverviewViews):
                 hashes=hashes(persp_h),
                 summary="" if detail == PLAN else distribution_text(self._counts(gs), every=True, scale=self.scale),
                 goals=tuple(self._goal(here, g, persp_h + 1, detail) for g in gs),
+                chains=tuple(self.chain_of(here, g, persp_h + 2) for g in gs) if kind is Kind.STYRKORT else (),
             )
             for name, gs in self.perspective_groups(goals) if gs
         )

@@ -141,10 +141,16 @@ class ChainItem:
 
 @dataclass(frozen=True, slots=True)
 class ChainView:
+    """A goal's chain on its styrkort, right after the goal: shown by _chain.html.j2 / _chain.md.j2."""
+
     figure: Figure | None
     items: tuple[ChainItem, ...]
     summary: str
     note: str = ""  # the list shows the levels that fit; the note says how many goals it leaves out
+    heading: str = ""  # Målkedjan från KF-M1
+    anchor: str = ""
+    h: int = 5
+    hashes: Safe = field(default_factory=lambda: Safe("#####"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +205,7 @@ class PerspectiveView:
     hashes: Safe
     summary: str
     goals: tuple[GoalView, ...]
+    chains: tuple[ChainView | None, ...] = ()  # on the styrkort: each goal's chain, in the order of `goals`
 
 
 @dataclass(frozen=True, slots=True)
