@@ -20,6 +20,7 @@ from styr.model.vocab import (
     Colour,
     ColourModelKind,
     Direction,
+    Gender,
     HistoryShown,
     YearKind,
     YesNo,
@@ -32,6 +33,7 @@ EXPECTED: dict[tuple[str, str], tuple[str, ...]] = {
     ("gemensamt.schema.json", "$defs/jaNej"): YesNo.words(),
     ("gemensamt.schema.json", "$defs/aktivitetsstatus"): ActivityStatus.words(),
     ("gemensamt.schema.json", "$defs/indikator/properties/riktning"): Direction.words(),
+    ("gemensamt.schema.json", "$defs/indikator/properties/kön"): Gender.words(),
     ("gemensamt.schema.json", "$defs/indikator/properties/mätfrekvens"):
         tuple(k.value for k in MEASUREMENT_FREQUENCIES),
     ("styrkort.schema.json", "properties/verksamhetsår"): YearKind.words(),

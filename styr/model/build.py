@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
@@ -23,6 +24,7 @@ from styr.model.types import (
     Level,
     Loc,
     ModelConfig,
+    OpenData,
     OutcomeValue,
     Person,
     Perspective,
@@ -63,9 +65,15 @@ def as_date(value: Any) -> date | None:
 
 
 def number(value: Any) -> float | None:
+    """A finite number, or None: an integer too large for a float is no measurement (the loader keeps such
+    numbers as text, but a document built by other means must not end the run with an OverflowError)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    try:
+        result = float(value)
+    except OverflowError:
+        return None
+    return result if math.isfinite(result) else None
 
 
 def truth(value: Any) -> bool | None:
@@ -154,12 +162,6 @@ def _config(ld: LoadedDoc) -> ModelConfig:
         thresholds=(num(limits, Colour.GRON, 0.8), num(limits, Colour.GUL, 0.4)),
         share_yellow=num(fm, "andel_gul", default.share_yellow),
     )
-    wheel = []
-    for raw in seq(d.get("årshjul")):
-        m = mapping(raw)
-        month = number(m.get("månad"))
-        if month is not None:
-            wheel.append(WheelItem(int(month), text(m.get("titel")), text(m.get("beskrivning"))))
     rules_map = mapping(d.get("regler"))
     rules = tuple((text(k), text(v)) for k, v in rules_map.items())
     publishing = mapping(d.get("publicering"))
@@ -172,15 +174,33 @@ def _config(ld: LoadedDoc) -> ModelConfig:
         follow_up=text(d.get("uppföljning")) or PeriodKind.KVARTAL.value,
         reporting=text_list(d.get("rapportperioder")) or DEFAULT_REPORTING,
         colour=colour,
-        wheel=tuple(wheel),
+        wheel=_wheel(d.get("årshjul")),
         rule_overrides=rules,
         publishing=tuple(publishing.items()),
         closed_periods=text_list(d.get("stängda_perioder")),
-        kolada_id=opt_text(d.get("kolada_id")),
+        kolada_id=opt_text(mapping(d.get("kolada")).get("kommun")) or opt_text(d.get("kolada_id")),
         path=ld.path,
         rule_locs=dict(rules_map.key_pos),
         publishing_locs=dict(publishing.key_pos),
+        kolada_group=opt_text(mapping(d.get("kolada")).get("jämförelsegrupp")),
+        open_data=_open_data(d.get("öppna_data")),
     )
+
+
+def _wheel(value: Any) -> tuple[WheelItem, ...]:
+    wheel = []
+    for raw in seq(value):
+        m = mapping(raw)
+        month = number(m.get("månad"))
+        if month is not None:
+            wheel.append(WheelItem(int(month), text(m.get("titel")), text(m.get("beskrivning"))))
+    return tuple(wheel)
+
+
+def _open_data(value: Any) -> OpenData | None:
+    if not isinstance(value, dict):
+        return None
+    return OpenData(opt_text(value.get("webbadress")), opt_text(value.get("licens")), opt_text(value.get("kontakt")))
 
 
 def _vision(ld: LoadedDoc) -> Vision:
@@ -224,6 +244,7 @@ def _unit(ld: LoadedDoc) -> Unit:
         year_kind=text(d.get("verksamhetsår")) or YearKind.KALENDERAR.value,
         loc=Loc.at(ld.path, d.pos),
         locs=dict(d.val_pos),
+        ou=opt_text(d.get("ou")),
     )
 
 
@@ -273,6 +294,8 @@ def _indicator(raw: Any, path: str, pos: tuple[int, int]) -> Indicator:
         locs=dict(m.val_pos),
         target_locs=dict(targets_raw.val_pos),
         outcome_locs=dict(outcomes_raw.val_pos),
+        kolada=opt_text(m.get("kolada")) or (opt_text(src.get("kolada")) if isinstance(src, dict) else None),
+        gender=opt_text(m.get("kön")) or "T",
     )
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "Colour",
     "ColourModelKind",
     "Direction",
+    "Gender",
     "HistoryShown",
     "PeriodKind",
     "Vocabulary",
@@ -128,6 +129,14 @@ class Direction(Vocabulary):
     MINSKA = "minska"
     INTERVALL = "intervall"
     UPPNATT = "uppnått"
+
+
+class Gender(Vocabulary):
+    """An indicator's `kön`: which of a Kolada KPI's values is the outcome (Kolada's own letters)."""
+
+    TOTALT = "T"
+    KVINNOR = "K"
+    MAN = "M"
 
 
 class YesNo(Vocabulary):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,9 +23,10 @@ class SiteWriter:
     pdf: bool = False  # tagged PDF files made from the HTML pages (fmt is then html)
 
     def write(self, data: ReportInput, out: Path, *, force: bool, templates: Path | None,
-              progress: Progress) -> RenderSummary:
+              progress: Progress, extra: Mapping[str, str] | None = None) -> RenderSummary:
         """Raises site.OutputRefused (a folder styr did not write), templating.TemplateProblem (a broken
-        template) or OSError before or while writing."""
+        template) or OSError before or while writing. `extra`: more files for the folder (path → text); the
+        PDF writer has none (the open data belongs to the web site)."""
         from styr.render.site.site import OutputFolder
 
         folder = OutputFolder.open(out, force=force)
@@ -34,4 +36,4 @@ class SiteWriter:
             return render_pdf(data, folder, templates, progress)
         from styr.render.site.render import render_report
 
-        return render_report(data, folder, templates, progress)
+        return render_report(data, folder, templates, progress, extra)

@@ -9,7 +9,7 @@ the manifest.
 from __future__ import annotations
 
 import gc
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,9 +81,10 @@ def _extra_files(data: ReportInput, env: templating.Environment) -> dict[str, by
 
 
 def render_report(data: ReportInput, out: OutputFolder, templates: Path | None = None,
-                  progress: Progress | None = None) -> RenderSummary:
-    """Write every page of the report. Raises site.OutputRefused before writing anything when the folder
-    holds files styr did not write, and templating.TemplateProblem when a template is broken."""
+                  progress: Progress | None = None, extra: Mapping[str, str] | None = None) -> RenderSummary:
+    """Write every page of the report, and the `extra` files (path in the site → text: the open data).
+    Raises site.OutputRefused before writing anything when the folder holds files styr did not write, and
+    templating.TemplateProblem when a template is broken."""
     builder = ViewBuilder(data)
     plan = builder.plan()
     env = templating.environment(data.fmt, data_dir("templates"), templates)
@@ -91,9 +92,10 @@ def render_report(data: ReportInput, out: OutputFolder, templates: Path | None =
     wanted = {builder.template_for(p) for p in plan} | ({"html/style.css.j2"} if data.fmt == "html" else set())
     for name in sorted(wanted):
         templating.load(env, name)
-    extra = _extra_files(data, env)
-    out.begin([p.path for p in plan] + list(extra))
-    for rel, content in extra.items():
+    shared_files = _extra_files(data, env)
+    extra = extra or {}
+    out.begin([*(p.path for p in plan), *shared_files, *extra])
+    for rel, content in shared_files.items():
         out.write_bytes(rel, content)
     job = _Job(builder, env, out)
     pieces = groups(builder, plan)
@@ -126,5 +128,7 @@ def render_report(data: ReportInput, out: OutputFolder, templates: Path | None =
     for written, _ in results:
         out.written.update(written)
     out.skipped = skipped_before + sum(skipped for _, skipped in results)
+    for rel, text in extra.items():
+        out.write(rel, text)
     removed = out.finish()
     return RenderSummary(len(plan), out.skipped, tuple(removed))
