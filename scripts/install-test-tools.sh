@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs on a fresh Debian/Ubuntu machine that has python3 (3.11+) and git:
 # Debian's chromium and Java (browser and HTML checks), npm (the Nu HTML checker and yaml-language-server in
-# tests/tools/), python3-venv where missing (all with sudo when not root), then .venv/ with styr (editable)
+# tests/tools/), Pango and a font for WeasyPrint (styr report --format pdf), poppler-utils (pdftoppm: a picture
+# of a PDF page), python3-venv where missing (all with sudo when not root), then .venv/ with styr (editable)
 # and its test extras. Safe to run again. Then: .venv/bin/python -m pytest
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,11 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
+# WeasyPrint loads Pango (and through it HarfBuzz and fontconfig) at run time; it needs a font with å, ä, ö.
+ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || need_apt+=(libpango-1.0-0)
+ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || need_apt+=(libpangoft2-1.0-0)
+fc-list 2>/dev/null | grep -qi 'dejavu\|liberation' || need_apt+=(fonts-dejavu-core)
 mapfile -t venv_apt < <(venv_packages)
 apt_install "${need_apt[@]}" "${venv_apt[@]}"
 

@@ -53,10 +53,10 @@ def test_an_unknown_format_is_refused_the_same_way_by_every_command(command: str
     formats = REGISTRY[command]
     option = next(o for o in OPTIONS if o in _format_option(_commands()[command]).opts)
     args = [a.replace("ut", str(tmp_path / "ut")) if a == "ut" else a for a in ARGUMENTS.get(command, [])]
-    result = runner.invoke(app, [command, *args, option, "pdfx"])
+    result = runner.invoke(app, [command, *args, option, "docx"])
     assert result.exit_code == 2
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    expected = f"styr: {formats.unknown} 'pdfx'. Välj {or_list(formats.listed())}.\n"
+    expected = f"styr: {formats.unknown} 'docx'. Välj {or_list(formats.listed())}.\n"
     assert result.stderr == expected
     assert not (tmp_path / "ut").exists()
 

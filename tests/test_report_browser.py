@@ -1,15 +1,19 @@
-"""The example repository's HTML reports in a real browser: axe-core (WCAG 2.1 A/AA) and the Nu HTML Checker
-on every page, no network, links that reach every unit, keyboard navigation, print layout. The tools are
-required: a missing chromium, playwright, axe or vnu.jar fails these tests with a message (tests/tools)."""
+"""The example repository's HTML reports in a real browser, as the README makes them (6 December 2026, no
+--period): axe-core (WCAG 2.1 A/AA) at 1280 and 390 px and the Nu HTML Checker on every page, no network, links
+that reach every unit, keyboard navigation, legible goal chains on a phone, A4 print with page numbers and a
+running header, and screenshots for a person to look at. The tools are required: a missing chromium, playwright,
+axe or vnu.jar fails these tests with a message (tests/tools)."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pypdf
 import pytest
 import typer
 from test_report_history import example_with_history
@@ -29,16 +33,20 @@ def _other() -> None:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example repository's HTML reports for the delårsbokslut, rendered once for the session. The
-    repository is a copy under a Git history of its own (fixed authors and dates), so the pages show when each
-    goal and unit last changed, and nothing of styr's own history."""
+    """The example repository's HTML reports as the README makes them (no --period: the delårsbokslut 2026-H1),
+    rendered once for the session as an internal site, so the checked pages hold every line a kommun may choose
+    to show (authors and commit messages too). The repository is a copy under a Git history of its own (fixed
+    authors and dates), so nothing of styr's own history reaches the pages."""
     base = tmp_path_factory.mktemp("rapport")
     example_with_history(base / "repo", 'Utfall Q3 & "prognos" <inlagt>\n\nMer text.')
     out = base / "public"
-    result = CliRunner().invoke(app, ["report", str(base / "repo"), "--format", "html", "--period", "2026-H1",
-                                      "--date", "2026-11-29", "--out", str(out), "--quiet"])
+    result = CliRunner().invoke(app, ["report", str(base / "repo"), "--format", "html", "--date", "2026-12-06",
+                                      "--out", str(out), "--quiet", "--internal"])
     assert result.exit_code == 0, result.output
     return out
+
+
+WIDTHS = (1280, 390)  # a desktop and a phone
 
 
 def pages_of(site: Path) -> list[Path]:
@@ -85,13 +93,15 @@ def visit(site: Path, chromium: Any, vnu: subprocess.Popen[str]) -> Visit:
 
     context.route("**/*", guard)
     page = context.new_page()
-    for path in pages_of(site):
-        page.goto(path.as_uri())
-        for v in axe_violations(page):
-            targets = [n.get("target") for n in v.get("nodes", [])][:3]
-            found.violations.append(f"{path.relative_to(site)}: {v['id']} ({v.get('impact')}) {v.get('help')} "
-                                    f"{targets}")
-        found.links[path] = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in pages_of(site):
+            page.goto(path.as_uri())
+            for v in axe_violations(page):
+                targets = [n.get("target") for n in v.get("nodes", [])][:3]
+                found.violations.append(f"{path.relative_to(site)} ({width} px): {v['id']} ({v.get('impact')}) "
+                                        f"{v.get('help')} {targets}")
+            found.links[path] = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
     context.close()
     return found
 
@@ -157,12 +167,77 @@ def test_every_picture_has_a_text_alternative(site: Path, chromium: Any) -> None
         assert role == "img" and title and desc
 
 
-def test_print_layout_is_a4_with_one_unit_a_page(site: Path, chromium: Any) -> None:
+def print_preview(chromium: Any, page_path: Path) -> tuple[bytes, list[str]]:
+    """The page as Chromium prints it (A4, the page's own @page rules) and the text of each printed page."""
+    page = chromium.new_page()
+    page.goto(page_path.as_uri())
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('nav.slag')).display") == "none"
+    data = page.pdf(prefer_css_page_size=True, display_header_footer=False)
+    page.close()
+    return data, [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+def test_print_preview_is_a4_with_page_numbers_and_a_running_header(site: Path, chromium: Any) -> None:
+    data, pages = print_preview(chromium, site / "malrapport" / "bun.html")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    assert len(pages) > 2
+    for i, text in enumerate(pages, 1):
+        assert f"Sida {i} av {len(pages)}" in text
+        assert "Ekeby kommun · Målrapport Barn- och utbildningsnämnden · Delårsbokslut 2026-H1" in text
+    joined = " ".join(" ".join(pages).split())
+    assert "Indikatorer för BUN-M1" in joined  # folded details are printed
+
+
+def test_print_has_no_forced_page_breaks_that_leave_white_gaps(site: Path, chromium: Any) -> None:
     page = chromium.new_page()
     page.goto((site / "malrapport" / "kf.html").as_uri())
     page.emulate_media(media="print")
-    assert page.evaluate("getComputedStyle(document.querySelector('nav.slag')).display") == "none"
-    breaks = page.eval_on_selector_all("section.enhet", "els => els.map(e => getComputedStyle(e).breakBefore)")
-    assert len(breaks) > 1 and set(breaks) == {"page"}  # the summary, then one unit a page
-    assert page.pdf(prefer_css_page_size=True).startswith(b"%PDF")
+    breaks = page.eval_on_selector_all("section, article", "els => els.map(e => getComputedStyle(e).breakBefore)")
     page.close()
+    assert breaks and set(breaks) == {"auto"}
+
+
+def test_the_goal_chain_is_legible_on_a_phone(site: Path, chromium: Any) -> None:
+    """At 390 px the chain picture keeps its size and scrolls sideways: its text is at least 12 px."""
+    page = chromium.new_page(viewport={"width": 390, "height": 800})
+    page.goto((site / "styrkort" / "kf.html").as_uri())
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    sizes = page.eval_on_selector_all(
+        ".kedjebild svg text", "els => els.map(e => e.getBoundingClientRect().height)")
+    focusable = page.eval_on_selector_all(".kedjebild", "els => els.map(e => e.tabIndex)")
+    page.close()
+    assert sizes and min(sizes) >= 12, sizes
+    assert set(focusable) == {0}  # a region that scrolls can be reached with the keyboard
+
+
+def test_folded_details_open_for_the_reader(site: Path, chromium: Any) -> None:
+    page = chromium.new_page()
+    page.goto((site / "styrkort" / "bun.html").as_uri())
+    summary = page.locator("article.mal details.detaljer > summary").first
+    table = page.locator("article.mal details.detaljer table.indikatorer").first
+    assert not table.is_visible()
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert table.is_visible()
+    page.close()
+
+
+def test_screenshots_for_a_person_to_look_at(site: Path, chromium: Any, tmp_path: Path) -> None:
+    """Start page, a styrkort and a målrapport at 1280 and 390 px, and the målrapport's first printed page."""
+    shots = []
+    for width in WIDTHS:
+        page = chromium.new_page(viewport={"width": width, "height": 1100})
+        for name in ("index.html", "styrkort/bun.html", "malrapport/bun.html"):
+            page.goto((site / name).as_uri())
+            target = tmp_path / f"{name.replace('/', '-').removesuffix('.html')}-{width}.png"
+            page.screenshot(path=str(target), full_page=False)
+            shots.append(target)
+        page.close()
+    data, _ = print_preview(chromium, site / "malrapport" / "bun.html")
+    (tmp_path / "malrapport-bun-utskrift.pdf").write_bytes(data)
+    for shot in shots:
+        assert shot.read_bytes().startswith(b"\x89PNG")
+    print(f"Skärmbilder: {tmp_path}")

@@ -1,5 +1,6 @@
 """`styr report` with Git history: per goal and per unit when it last changed, by whom and in which commit
-(HTML and Markdown), one note on the start page when the history is missing, `--no-history`, escaping."""
+(HTML and Markdown, an internal site), what a public site shows of it (`publicering: historik`), one note on the
+start page when the history is missing, `--no-history`, escaping."""
 
 from __future__ import annotations
 
@@ -84,11 +85,11 @@ def no_repository_above(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
-    """The example repository with history, rendered once as HTML and once as Markdown."""
+    """The example repository with history, rendered once as HTML and once as Markdown, as an internal site."""
     base = tmp_path_factory.mktemp("historik")
     first, second = example_with_history(base / "repo")
     for fmt in ("html", "md"):
-        report(base / "repo", base / fmt, "--format", fmt, "--quiet")
+        report(base / "repo", base / fmt, "--format", fmt, "--quiet", "--internal")
     return base, first, second
 
 
@@ -151,7 +152,7 @@ def test_goals_and_units_show_their_last_change_in_markdown(rendered: tuple[Path
 
 def test_a_report_at_a_revision_shows_the_history_up_to_it(rendered: tuple[Path, str, str], tmp_path: Path) -> None:
     base, first, _ = rendered
-    report(base / "repo", tmp_path / "md", "--format", "md", "--quiet", "--rev", first)
+    report(base / "repo", tmp_path / "md", "--format", "md", "--quiet", "--rev", first, "--internal")
     block = md_block(tmp_path / "md" / "styrkort" / "sbn.md", "SBN-M1")
     assert f"_Senast ändrad 2026-09-01 av Karin Ek ({first[:8]}): Styrkort och mål för 2026_" in block
 
@@ -165,7 +166,7 @@ def test_hidden_names_hide_the_authors_too(tmp_path: Path) -> None:
         report(tmp_path / "repo", tmp_path / fmt, "--format", fmt, "--quiet")
     text = "".join(p.read_text(encoding="utf-8") for p in tmp_path.glob("*/**/*.*") if p.suffix in (".html", ".md"))
     assert "Per Lind" not in text and "Karin Ek" not in text
-    assert f"Senast ändrad 2026-10-03 ({second[:8]}): Utfall Q3 inlagt" in text
+    assert "Senast ändrad 2026-10-03" in text and second[:8] not in text and "Utfall Q3 inlagt" not in text
 
 
 def test_no_history_option_reads_no_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -225,7 +226,7 @@ def test_author_and_message_are_escaped(tmp_path: Path) -> None:
     author = ('Eva "><svg onload=alert(1)> [a](javascript:alert(1)) & | Co', "eva@ekeby.se")
     example_with_history(tmp_path / "repo", payload, author)
     for fmt in ("html", "md"):
-        report(tmp_path / "repo", tmp_path / fmt, "--format", fmt, "--quiet")
+        report(tmp_path / "repo", tmp_path / fmt, "--format", fmt, "--quiet", "--internal")
     for page in (tmp_path / "html").rglob("*.html"):
         assert_safe_page(page.read_text(encoding="utf-8"), page.name)
     sbn = (tmp_path / "html" / "styrkort" / "sbn.html").read_text(encoding="utf-8")
@@ -250,3 +251,59 @@ def test_a_shallow_clone_says_so_on_the_start_page(tmp_path: Path) -> None:
     assert "Ändringshistorik saknas: Repot är en grund klon" in readme and "git fetch --unshallow" in readme
     page = (tmp_path / "md" / "styrkort" / "sbn.md").read_text(encoding="utf-8")
     assert "enast ändra" not in page  # the clone's one commit shows every file as new: no real change
+
+
+# -- what a public site shows of the history (publicering: historik) -----------------------------------------------
+
+OLLE = ("Olle Okänd", "olle.okand@ekeby.se")  # in no styrkort: his name is in the history and nowhere else
+
+
+def site_text(out: Path) -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in out.rglob("*") if p.suffix in (".html", ".md"))
+
+
+def with_history_setting(repo: Path, setting: str | None) -> None:
+    model = repo / "styrmodell.yaml"
+    text = model.read_text(encoding="utf-8")
+    if setting is not None:
+        text = text.replace("publicering:\n", f"publicering:\n  historik: {setting}\n")
+    model.write_text(text, encoding="utf-8")
+
+
+def test_a_public_site_shows_no_author_or_message_by_default(tmp_path: Path) -> None:
+    """Names of officials are the kommun's choice: by default a public page shows when, not who or why."""
+    _, second = example_with_history(tmp_path / "repo", "Utfall Q3 inlagt av Olle", OLLE)
+    for fmt in ("html", "md"):
+        report(tmp_path / "repo", tmp_path / fmt, "--format", fmt, "--quiet")
+    text = site_text(tmp_path)
+    assert "Olle" not in text and "Okänd" not in text and "Utfall Q3 inlagt" not in text
+    assert "Styrkort och mål för 2026" not in text and second[:8] not in text
+    lines = html_lines(tmp_path / "html" / "styrkort" / "sbn.html",
+                       "//article[@aria-labelledby='mal-sbn-m1']/p[@class='andrad']")
+    assert lines == ["Senast ändrad 2026-10-03"]
+
+
+def test_the_internal_site_shows_everything(tmp_path: Path) -> None:
+    _, second = example_with_history(tmp_path / "repo", "Utfall Q3 inlagt av Olle", OLLE)
+    report(tmp_path / "repo", tmp_path / "html", "--quiet", "--internal")
+    lines = html_lines(tmp_path / "html" / "styrkort" / "sbn.html",
+                       "//article[@aria-labelledby='mal-sbn-m1']/p[@class='andrad']")
+    assert lines == [f"Senast ändrad 2026-10-03 av Olle Okänd ({second[:8]}): Utfall Q3 inlagt av Olle"]
+
+
+@pytest.mark.parametrize(("setting", "expected"), [
+    ("ingen", None),
+    ("datum", "Senast ändrad 2026-10-03"),
+    ("roll", "Senast ändrad 2026-10-03 av Förvaltningschef samhällsbyggnadsförvaltningen"),
+    ("allt", "Senast ändrad 2026-10-03 av T. Wik ({sha}): Utfall Q3 inlagt"),
+])
+def test_publicering_historik_decides_what_is_shown(tmp_path: Path, setting: str, expected: str | None) -> None:
+    tomas = ("T. Wik", "tomas.wik@ekeby.se")  # the chef of Samhällsbyggnadsnämnden, known by his Git handle
+    _, second = example_with_history(tmp_path / "repo", "Utfall Q3 inlagt", tomas)
+    with_history_setting(tmp_path / "repo", setting)
+    report(tmp_path / "repo", tmp_path / "html", "--quiet")
+    lines = html_lines(tmp_path / "html" / "styrkort" / "sbn.html",
+                       "//article[@aria-labelledby='mal-sbn-m1']/p[@class='andrad']")
+    assert lines == ([] if expected is None else [expected.format(sha=second[:8])])
+    if setting != "allt":
+        assert "Utfall Q3 inlagt" not in site_text(tmp_path)

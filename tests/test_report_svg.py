@@ -55,7 +55,7 @@ def test_trend_has_outcomes_targets_and_a_complete_description() -> None:
     fig = figures.trend("fig-t", ind, date(2026, 6, 30), "Trend")
     assert fig is not None
     root = parse(fig.svg)
-    assert len(list(root.iter(f"{NS}circle"))) == 4 + 1  # four outcomes up to the period, one in the legend
+    assert len(list(root.iter(f"{NS}circle"))) == 3 + 1  # three yearly outcomes up to the period, one in the legend
     assert "2027" not in fig.alt  # after the report period
     assert "Utfall: 2023 81 %, 2024 85 %, 2025 84 %, 2026-Q2 86 %." in fig.alt
     assert "2026 85–90 %" in fig.alt and "Baslinje 2022: 80 %" in fig.alt
@@ -94,6 +94,34 @@ def test_wheel_marks_the_current_month(month: int) -> None:
 
 
 def test_marker_shapes_differ_per_colour() -> None:
-    tags = {key: svg.marker(key, 5, 5, 4).split(" ", 1)[0] for key in ("gron", "gul", "rod", "svart")}
-    assert tags == {"gron": "<circle", "gul": "<polygon", "rod": "<rect", "svart": "<circle"}
-    assert 'fill="#ffffff"' in svg.marker("svart", 5, 5, 4)  # a ring: not measured
+    def shape(key: str) -> str:
+        el = etree.fromstring(svg.marker(key, 5, 5, 4).encode("utf-8"))
+        return f"{el.tag}/{len(el.get('points', '').split())}"
+
+    shapes = {key: shape(key) for key in ("gron", "gul", "rod", "svart")}
+    assert shapes == {"gron": "circle/0", "gul": "polygon/3", "rod": "rect/0", "svart": "polygon/4"}
+
+
+def test_svart_is_drawn_black_not_white() -> None:
+    """Svart reads as black on screen and in print: a filled dark diamond and a dark bar segment."""
+    el = etree.fromstring(svg.marker("svart", 5, 5, 4).encode("utf-8"))
+    assert el.get("fill") == "#1a1a1a"
+    fig = figures.distribution("fig-s", "M", [("Alla", {Colour.GRON: 0, Colour.GUL: 0, Colour.ROD: 0,
+                                                        Colour.SVART: 3})])
+    bars = [r for r in parse(fig.svg).iter(f"{NS}rect") if r.get("width") not in (None, "0")]
+    assert any(r.get("fill") == "#1a1a1a" for r in bars)
+
+
+def test_trend_draws_one_series_per_kind_of_period() -> None:
+    """A yearly and a quarterly outcome are different measurements: two lines, never one zigzag between them."""
+    ind = indicator({"2024": 80.0, "2025": 84.0, "2026": 86.0, "2025-Q4": 70.0, "2026-Q1": 72.0, "2026-Q2": 75.0},
+                    {"2026": 88.0})
+    fig = figures.trend("fig-z", ind, date(2026, 12, 31), "Trend")
+    assert fig is not None
+    root = parse(fig.svg)
+    lines = list(root.iter(f"{NS}polyline"))
+    assert len(lines) == 2
+    assert sorted(len(pl.get("points", "").split()) for pl in lines) == [3, 3]
+    words = [t.text for t in root.iter(f"{NS}text")]
+    assert "Utfall, helår" in words and "Utfall, kvartal" in words
+    assert "%" in words  # the y axis says its unit

@@ -46,7 +46,7 @@ def test_text_tree_has_shapes_words_counts_and_contributors() -> None:
     assert "● grön  KF-M1 Alla barn och elever når kunskapsmålen  · 1/1 mätta · bedömd · bidragande: 1 grön" in out
     assert "── ● grön  BUN-V-M1 Alla elever känner sig trygga i skolan  · 2/2 mätta" in out
     assert "4 mål för 2025: 4 grön." in out
-    assert "Teckenförklaring: ● grön uppfylls helt · ▲ gul uppfylls delvis · ■ röd uppfylls inte · ○ svart inte" \
+    assert "Teckenförklaring: ● grön uppfylls helt · ▲ gul uppfylls delvis · ■ röd uppfylls inte · ◆ svart inte" \
         in out
     assert "\x1b[" not in out  # NO_COLOR
     # the chain: each goal is indented below the goal it contributes to

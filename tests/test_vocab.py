@@ -16,6 +16,7 @@ from styr.model.vocab import (
     CORE_COLOURS,
     FOLLOW_UP_KINDS,
     MEASUREMENT_FREQUENCIES,
+    REPORTING_CODES,
     ActivityStatus,
     Aggregation,
     Colour,
@@ -24,6 +25,7 @@ from styr.model.vocab import (
     Direction,
     Gender,
     GoalsWithoutIndicators,
+    HistoryShown,
     PreliminaryOutcomes,
     WeighsIn,
     YearKind,
@@ -50,6 +52,8 @@ EXPECTED: dict[tuple[str, str], tuple[str, ...]] = {
     ("gemensamt.schema.json", "$defs/flerarsmal/properties/beräkning"): Aggregation.words(),
     ("styrmodell.schema.json", "properties/regler/patternProperties/^[A-Z][0-9]{2}$"):
         (*(s.value for s in Severity), "av"),
+    ("styrmodell.schema.json", "properties/rapportperioder/items"): REPORTING_CODES,
+    ("styrmodell.schema.json", "properties/publicering/properties/historik"): HistoryShown.words(),
 }
 
 

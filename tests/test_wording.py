@@ -137,12 +137,13 @@ def test_report_name(text: str, expected: str) -> None:
 def test_distribution_text() -> None:
     counts = {Colour.GRON: 3, Colour.GUL: 1}
     assert distribution_text(counts) == "3 grön, 1 gul"
-    assert distribution_text(counts, every=True) == "3 grön, 1 gul, 0 röd, 0 svart, 0 ej aktuell, 0 ej påbörjat"
+    assert distribution_text(counts, every=True) == "3 grön, 1 gul, 0 röd, 0 svart"
+    assert distribution_text({Colour.EJ_AKTUELL: 2}, every=True) == "0 grön, 0 gul, 0 röd, 0 svart, 2 ej aktuell"
     assert distribution_text({}) == ""
 
 
 def test_default_scale() -> None:
-    assert [DEFAULT_SCALE.marker(c) for c in COLOURS] == ["● grön", "▲ gul", "■ röd", "○ svart", "◌ ej aktuell",
+    assert [DEFAULT_SCALE.marker(c) for c in COLOURS] == ["● grön", "▲ gul", "■ röd", "◆ svart", "◌ ej aktuell",
                                                           "◇ ej påbörjat"]
     assert [DEFAULT_SCALE.label(c) for c in COLOURS] == ["uppfylls helt", "uppfylls delvis", "uppfylls inte",
                                                          "inte mätt", "ingen mätning i perioden",

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from styr import __version__
 from styr.app.errors import AppError
 from styr.app.opendata import site_files
+from styr.app.report_sources import read_logo, since_decision
 from styr.app.scope import Scope, choose_scope
 from styr.app.workspace import Opened, open_repository, settings_for
 from styr.fulfilment.evaluate import evaluate
 from styr.fulfilment.results import GoalResult
 from styr.model import periods
 from styr.model.periods import Period
+from styr.model.repository import Repository
+from styr.model.types import DEFAULT_REPORTING
 from styr.render.report import SiteWriter
 from styr.render.site.progress import Progress
+from styr.rules.p_publishing import accent_colour, accent_problem
 from styr.suggest import did_you_mean
 from styr.wording.scale import scale_for
 
@@ -42,6 +47,8 @@ class ReportRequest:
     history: bool = True
     today: str | None = None
     rev: str | None = None
+    internal: bool = False
+    """An internal site: every name and the whole change history, whatever `publicering:` says."""
 
 
 @dataclass(frozen=True)
@@ -63,9 +70,51 @@ def write_report(request: ReportRequest, writer: SiteWriter, progress: Progress,
     if request.templates is not None and not request.templates.is_dir():
         raise AppError(f"mallmappen '{request.templates}' finns inte.")
     opened = open_repository(settings_for(request.path, request.today, request.rev))
-    scope = choose_scope(opened.repo, request.period, request.unit, opened.settings.today)
+    latest = latest_reporting_period(opened.repo, opened.settings.today)
+    scope = choose_scope(opened.repo, request.period or latest.text, request.unit, opened.settings.today)
     data = _input(request, opened, scope, kinds, writer, notify)
     return _write(data, request.out, request, writer, progress)
+
+
+def reporting_codes(repo: Repository) -> tuple[str, ...]:
+    """`rapportperioder` of styrmodell.yaml: H1, T2, helår … (default: the delårsbokslut and the bokslut)."""
+    return repo.config.reporting if repo.config is not None else DEFAULT_REPORTING
+
+
+def reporting_periods(codes: tuple[str, ...], year: int) -> list[Period]:
+    """The reporting periods of one calendar year; a code that is not one (the schema reports it) is left out."""
+    found = []
+    for code in codes:
+        try:
+            found.append(periods.parse_period(str(year) if code == "helår" else f"{year}-{code}"))
+        except periods.PeriodError:
+            continue
+    return found
+
+
+def latest_reporting_period(repo: Repository, today: date) -> Period:
+    """The report's default period: the latest reporting period (`rapportperioder`) that has ended on `today`,
+    not the latest follow-up quarter. 2026-12-06 with [H1, helår] → 2026-H1; 2027-01-01 → 2026."""
+    codes = reporting_codes(repo)
+    ended = [p for year in (today.year, today.year - 1, today.year - 2) for p in reporting_periods(codes, year)
+             if periods.ended(p, today)]
+    if not ended:
+        return periods.latest_ended_reporting(today)
+    return max(ended, key=lambda p: (p.end, p.days))
+
+
+def earlier_period(repo: Repository, period: Period) -> Period | None:
+    """The period a report compares with ("sedan föregående period"): the reporting period before a reporting
+    period (2026-H1 → 2025, 2026 → 2026-H1), otherwise the period of the same kind before (2026-Q3 → 2026-Q2)."""
+    codes = reporting_codes(repo)
+    candidates = [p for year in (period.year - 1, period.year) for p in reporting_periods(codes, year)]
+    try:
+        if period not in candidates:
+            return periods.previous(period)
+    except periods.PeriodError:
+        return None
+    before = [p for p in candidates if p.end < period.end]
+    return max(before, key=lambda p: (p.end, p.days)) if before else None
 
 
 def _kinds(text: str | None) -> tuple[Kind, ...]:
@@ -101,12 +150,25 @@ def _input(request: ReportRequest, opened: Opened, scope: Scope, kinds: tuple[Ki
         history = history_log.last_changes(opened.root, repo, rev=opened.settings.rev)
         if history.reason:
             notify(f"ändringshistoriken i rapporterna {'är ofullständig' if history else 'saknas'}: {history.reason}")
+    earlier = earlier_period(repo, scope.period)
+    problem = accent_problem(repo.config)
+    if problem:
+        notify(problem)
     return ReportInput(
         repo=repo,
         period=scope.period,
         results=evaluate(repo, scope.period),
         previous=_previous_year(opened, scope.period),
+        latest_reporting=latest_reporting_period(repo, opened.settings.today),
+        reporting=reporting_codes(repo),
+        earlier_period=earlier,
+        earlier=evaluate(repo, earlier, explain=False) if earlier is not None else None,
+        internal=request.internal,
+        since_decision=since_decision(opened, repo) if request.history else None,
+        logo=read_logo(opened, notify),
+        accent=accent_colour(repo.config),
         fmt=writer.fmt,
+        pdf=writer.pdf,
         kinds=kinds,
         units=scope.units,
         today=opened.settings.today,
@@ -129,6 +191,7 @@ def _previous_year(opened: Opened, period: Period) -> Mapping[str, GoalResult] |
 
 def _write(data: ReportInput, out: Path, request: ReportRequest, writer: SiteWriter,
            progress: Progress) -> ReportDone:
+    from styr.render.site.pdf import PdfUnavailable
     from styr.render.site.site import OutputRefused
     from styr.render.site.templating import TemplateProblem
 
@@ -137,7 +200,7 @@ def _write(data: ReportInput, out: Path, request: ReportRequest, writer: SiteWri
     try:
         summary = writer.write(data, out, force=request.force, templates=request.templates, progress=progress,
                                extra=extra)
-    except (OutputRefused, TemplateProblem) as exc:
+    except (OutputRefused, TemplateProblem, PdfUnavailable) as exc:
         raise AppError(str(exc)) from exc
     except OSError as exc:
         raise AppError(f"kunde inte skriva till '{out}': {exc.strerror or exc}.", 1) from exc

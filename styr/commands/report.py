@@ -22,8 +22,9 @@ def report(
     kind: Annotated[str | None, typer.Option("--kind", help="styrkort, målrapport (eller malrapport) eller "
                                              "verksamhetsplan. Standard: alla tre.", show_default=False)] = None,
     period: Annotated[str | None, typer.Option("--period", help="Rapportperiod, t.ex. 2026-H1 (delårsbokslut), "
-                                               "2026 (bokslut) eller 2026-Q3. Standard: senast avslutade "
-                                               "uppföljningsperiod.", show_default=False)] = None,
+                                               "2026 (bokslut) eller 2026-Q3. Standard: den senast avslutade "
+                                               "rapportperioden (rapportperioder i styrmodell.yaml, normalt "
+                                               "delårsbokslut och bokslut).", show_default=False)] = None,
     unit: Annotated[str | None, typer.Option("--unit", "--enhet", help="Bara en enhets rapporter och rapporterna för "
                                              "enheterna under den, t.ex. BUN.", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Skriv även i en mapp som inte är tom och inte innehåller "
@@ -35,8 +36,11 @@ def report(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Ingen förloppsindikator och ingen sammanfattning.")]
     = False,
     no_history: Annotated[bool, typer.Option("--no-history", help="Läs inte Git-historiken: rapporterna visar inte "
-                                             "när mål och styrkort senast ändrades och av vem. Samma indata ger "
-                                             "då samma rapport, var repot än ligger.")] = False,
+                                             "när mål och styrkort senast ändrades. Samma indata ger då samma "
+                                             "rapport, var repot än ligger.")] = False,
+    internal: Annotated[bool, typer.Option("--internal", help="En intern webbplats: visa namn, commit och "
+                                           "commitmeddelande för senaste ändringen och ansvarigas namn, vad "
+                                           "publicering i styrmodell.yaml än säger. Publicera den inte.")] = False,
     today: DateOpt = None,
     rev: RevOpt = None,
 ) -> None:
@@ -45,11 +49,12 @@ def report(
 
     writer = output_format(REPORT, fmt)
     request = ReportRequest(path, out, kind=kind, period=period, unit=unit, force=force, templates=templates,
-                            history=not no_history, today=today, rev=rev)
+                            history=not no_history, today=today, rev=rev, internal=internal)
     with refused():
         done = write_report(request, writer, progress_for(quiet), (lambda _: None) if quiet else note)
     if not quiet:
         removed = f", {len(done.removed)} gamla filer borttagna" if done.removed else ""
-        pages = f"{done.pages} sida" if done.pages == 1 else f"{done.pages} sidor"
+        noun = ("PDF-fil", "PDF-filer") if fmt.casefold() == "pdf" else ("sida", "sidor")
+        pages = f"{done.pages} {noun[0] if done.pages == 1 else noun[1]}"
         typer.echo(f"Skrev {pages} ({period_name(done.period)}) till {request.out}{removed}. "
                    f"Börja med {done.start}.")

@@ -13,6 +13,7 @@ from styr.model import fulfilment_keys as keys
 from styr.model import vocab
 from styr.model.repository import OrderKey, Repository, code_point_order
 from styr.model.types import (
+    DEFAULT_REPORTING,
     Activity,
     Assessment,
     ColourModel,
@@ -146,15 +147,9 @@ def _config(ld: LoadedDoc) -> ModelConfig:
     mandate = mapping(d.get("mandatperiod"))
     override = keys.colour_override(d.get("färgmodell"))
     colour = ColourModel().with_override(override)
-    wheel = []
-    for raw in seq(d.get("årshjul")):
-        m = mapping(raw)
-        month = number(m.get("månad"))
-        if month is not None:
-            wheel.append(WheelItem(int(month), text(m.get("titel")), text(m.get("beskrivning"))))
     rules_map = mapping(d.get("regler"))
     rules = tuple((text(k), text(v)) for k, v in rules_map.items())
-    publishing = tuple((k, v) for k, v in mapping(d.get("publicering")).items())
+    publishing = mapping(d.get("publicering"))
     return ModelConfig(
         municipality=text(d.get("kommun")),
         levels=tuple(levels),
@@ -162,20 +157,32 @@ def _config(ld: LoadedDoc) -> ModelConfig:
         mandate_start=as_date(mandate.get("start")),
         mandate_end=as_date(mandate.get("slut")),
         follow_up=text(d.get("uppföljning")) or PeriodKind.KVARTAL.value,
+        reporting=text_list(d.get("rapportperioder")) or DEFAULT_REPORTING,
         colour=colour,
-        wheel=tuple(wheel),
+        wheel=_wheel(d.get("årshjul")),
         rule_overrides=rules,
-        publishing=publishing,
+        publishing=tuple(publishing.items()),
         closed_periods=text_list(d.get("stängda_perioder")),
         kolada_id=opt_text(mapping(d.get("kolada")).get("kommun")) or opt_text(d.get("kolada_id")),
         scale=keys.state_words(d.get("skala")),
         path=ld.path,
         rule_locs=dict(rules_map.key_pos),
+        publishing_locs=dict(publishing.key_pos),
         kolada_group=opt_text(mapping(d.get("kolada")).get("jämförelsegrupp")),
         open_data=_open_data(d.get("öppna_data")),
         locs=dict(d.val_pos),
         colour_override=override,
     )
+
+
+def _wheel(value: Any) -> tuple[WheelItem, ...]:
+    wheel = []
+    for raw in seq(value):
+        m = mapping(raw)
+        month = number(m.get("månad"))
+        if month is not None:
+            wheel.append(WheelItem(int(month), text(m.get("titel")), text(m.get("beskrivning"))))
+    return tuple(wheel)
 
 
 def _open_data(value: Any) -> OpenData | None:

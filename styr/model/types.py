@@ -86,6 +86,10 @@ class WheelItem:
     description: str = ""
 
 
+DEFAULT_REPORTING = ("H1", "helår")
+"""The reporting periods of a year when styrmodell.yaml names none: the delårsbokslut and the bokslut."""
+
+
 @dataclass(frozen=True, slots=True)
 class OpenData:
     """`öppna_data:` in styrmodell.yaml: where the published site lives and on what terms its data is given."""
@@ -105,6 +109,9 @@ class ModelConfig:
     mandate_start: date | None
     mandate_end: date | None
     follow_up: str = "kvartal"
+    reporting: tuple[str, ...] = DEFAULT_REPORTING
+    """`rapportperioder`: the periods of a year reported to the fullmäktige (H1, T2, helår …); the report's
+    default period is the latest of them that has ended."""
     colour: ColourModel = field(default_factory=ColourModel)
     wheel: tuple[WheelItem, ...] = ()
     rule_overrides: tuple[tuple[str, str], ...] = ()
@@ -114,6 +121,7 @@ class ModelConfig:
     scale: tuple[StateWords, ...] = ()
     path: str = "styrmodell.yaml"
     rule_locs: dict[str, Pos] = field(default_factory=dict, compare=False)
+    publishing_locs: dict[str, Pos] = field(default_factory=dict, compare=False)
     kolada_group: str | None = None
     """`kolada: jämförelsegrupp`: the Kolada group whose average is the reference value `liknande`."""
     open_data: OpenData | None = None

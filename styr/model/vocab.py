@@ -21,6 +21,7 @@ __all__ = [
     "FALSE_WORDS",
     "FOLLOW_UP_KINDS",
     "MEASUREMENT_FREQUENCIES",
+    "REPORTING_CODES",
     "TRUE_WORDS",
     "ActivityStatus",
     "Aggregation",
@@ -31,6 +32,7 @@ __all__ = [
     "Direction",
     "Gender",
     "GoalsWithoutIndicators",
+    "HistoryShown",
     "PeriodKind",
     "PreliminaryOutcomes",
     "Trend",
@@ -280,3 +282,16 @@ class YearKind(Vocabulary):
 MEASUREMENT_FREQUENCIES: Final[tuple[PeriodKind, ...]] = tuple(k for k in PeriodKind if k is not PeriodKind.TERMIN)
 #: `uppföljning` in styrmodell.yaml: the rhythm of follow-up, and the default period of `styr status`.
 FOLLOW_UP_KINDS: Final[tuple[PeriodKind, ...]] = (PeriodKind.KVARTAL, PeriodKind.TERTIAL, PeriodKind.MANAD)
+
+
+class HistoryShown(Vocabulary):
+    """`publicering: historik`: how much of the last change of a goal or unit a public report shows."""
+
+    INGEN = "ingen"
+    DATUM = "datum"
+    ROLL = "roll"
+    ALLT = "allt"
+
+
+#: `rapportperioder` in styrmodell.yaml: the periods of a year reported to the fullmäktige (helår: the bokslut).
+REPORTING_CODES: Final[tuple[str, ...]] = ("helår", "H1", "H2", "T1", "T2", "T3", "Q1", "Q2", "Q3", "Q4")

@@ -232,6 +232,12 @@ def _site_md() -> SiteWriter:
     return SiteWriter("md", "README.md")
 
 
+def _site_pdf() -> SiteWriter:
+    from styr.render.report import SiteWriter
+
+    return SiteWriter("html", "hela-rapporten.pdf", pdf=True)
+
+
 def _owners_github() -> OwnersRenderer:
     from styr.render.codeowners import render_github
 
@@ -283,6 +289,7 @@ ARSHJUL: Formats[WheelRenderer] = Formats("årshjul", (
 REPORT: Formats[SiteWriter] = Formats("report", (
     Output("html", _site_html, (), "en webbplats som fungerar utan nätverk"),
     Output("md", _site_md, ("markdown",), "Markdown för GitLab och GitHub"),
+    Output("pdf", _site_pdf, (), "taggad PDF (PDF/UA) för utskrift och fullmäktige"),
 ))
 
 CODEOWNERS: Formats[OwnersRenderer] = Formats("codeowners", (

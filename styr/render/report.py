@@ -1,4 +1,4 @@
-"""`styr report --format html|md`: the writer of a report folder, one per format (see styr.render.registry)."""
+"""`styr report --format html|md|pdf`: the writer of a report folder, one per format (see styr.render.registry)."""
 
 from __future__ import annotations
 
@@ -20,12 +20,20 @@ class SiteWriter:
 
     fmt: Format
     start: str
+    pdf: bool = False  # tagged PDF files made from the HTML pages (fmt is then html)
 
     def write(self, data: ReportInput, out: Path, *, force: bool, templates: Path | None,
               progress: Progress, extra: Mapping[str, str] | None = None) -> RenderSummary:
         """Raises site.OutputRefused (a folder styr did not write), templating.TemplateProblem (a broken
-        template) or OSError before or while writing. `extra`: more files for the folder (path → text)."""
-        from styr.render.site.render import render_report
+        template) or OSError before or while writing. `extra`: more files for the folder (path → text); the
+        PDF writer has none (the open data belongs to the web site)."""
         from styr.render.site.site import OutputFolder
 
-        return render_report(data, OutputFolder.open(out, force=force), templates, progress, extra)
+        folder = OutputFolder.open(out, force=force)
+        if self.pdf:
+            from styr.render.site.pdf import render_pdf
+
+            return render_pdf(data, folder, templates, progress)
+        from styr.render.site.render import render_report
+
+        return render_report(data, folder, templates, progress, extra)

@@ -19,11 +19,12 @@ FAMILIES = (
     "styr.rules.u_periods",
     "styr.rules.h_history",
     "styr.rules.h_colours",
+    "styr.rules.p_publishing",
     "styr.rules.x_internal",
 )
-ORDER = "YFKSAOUHX"
+ORDER = "YFKSAOUHPX"
 """The families in the order a reader meets them: loading, format, chain, SMART, activities, organisation,
-follow-up, history, styr's own failures. Within a family, by number."""
+follow-up, history, publishing, styr's own failures. Within a family, by number."""
 
 
 def _place(code: str) -> tuple[int, str]:

@@ -9,7 +9,7 @@ from typing import Final
 from styr.model.periods import Period, PeriodKind
 
 __all__ = ["MONTHS", "MONTH_ABBREVIATIONS", "day", "long_date", "moment", "month_abbreviation", "month_name",
-           "period_name", "report_name", "span"]
+           "period_basis", "period_name", "report_name", "report_title", "span"]
 
 MONTHS: Final = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
                  "oktober", "november", "december")
@@ -51,6 +51,35 @@ def report_name(p: Period) -> str:
     if p.kind is PeriodKind.HELAR:
         return f"bokslut {p.year}"
     return period_name(p)
+
+
+_REPORT_KINDS = {PeriodKind.TERTIAL: "Tertialrapport", PeriodKind.KVARTAL: "Kvartalsuppföljning",
+                 PeriodKind.MANAD: "Månadsuppföljning", PeriodKind.LASAR: "Läsår", PeriodKind.TERMIN: "Termin"}
+
+
+def report_title(p: Period) -> str:
+    """A report's period as its title says it: 'Delårsbokslut 2026-H1', 'Bokslut 2026', 'Tertialrapport 2026-T2',
+    'Kvartalsuppföljning 2026-Q3'."""
+    if p.kind is PeriodKind.HALVAR:
+        return f"Delårsbokslut {p.text}" if p.number == 1 else f"Halvår {p.text}"
+    if p.kind is PeriodKind.HELAR:
+        return f"Bokslut {p.text}"
+    return f"{_REPORT_KINDS[p.kind]} {p.text}"
+
+
+def period_basis(p: Period, latest: Period | None, reporting: bool, today: date) -> str:
+    """Which period a report shows and why, for the top of every page: 'Delårsbokslut 2026-H1, den senast
+    avslutade rapportperioden (per 6 december 2026)'. `latest` is the latest reporting period that had ended on
+    `today`; `reporting` says whether `p` is one of the kommun's reporting periods."""
+    title = report_title(p)
+    if p == latest:
+        return f"{title}, den senast avslutade rapportperioden (per {long_date(today)})."
+    if today <= p.end:
+        return (f"{title}, en period som inte är avslutad: utfall och bedömningar är de som fanns "
+                f"{long_date(today)}.")
+    if reporting:
+        return f"{title}, en tidigare rapportperiod (avslutad {long_date(p.end)})."
+    return f"{title}, en uppföljningsperiod mellan rapporterna (avslutad {long_date(p.end)})."
 
 
 def day(d: date | None) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from styr.model.types import ModelConfig, StateWords
-from styr.model.vocab import COLOURS, Colour
+from styr.model.vocab import COLOURS, CORE_COLOURS, Colour
 
 __all__ = ["DEFAULT_SCALE", "ColourWords", "Scale", "distribution_text", "scale_for"]
 
@@ -29,8 +29,8 @@ class ColourWords:
     key: str  # ASCII, for CSS classes and the shapes of the pictures: gron, gul, rod, svart, ej_aktuell …
     word: str  # grön
     label: str  # uppfylls helt
-    symbol: str  # ● ▲ ■ ○
-    emoji: str  # for Markdown, which has no colours of its own
+    symbol: str  # ● ▲ ■ ◆: the same in the terminal, on the web, in the pictures and in Markdown
+    emoji: str  # kept for a kommun's own templates; styr's Markdown shows `symbol` like every other output
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +70,7 @@ DEFAULT_SCALE = Scale((
     ColourWords(Colour.GRON, Colour.GRON.ascii, "grön", "uppfylls helt", "●", "🟢"),
     ColourWords(Colour.GUL, Colour.GUL.ascii, "gul", "uppfylls delvis", "▲", "🟡"),
     ColourWords(Colour.ROD, Colour.ROD.ascii, "röd", "uppfylls inte", "■", "🔴"),
-    ColourWords(Colour.SVART, Colour.SVART.ascii, "svart", "inte mätt", "○", "⚫"),
+    ColourWords(Colour.SVART, Colour.SVART.ascii, "svart", "inte mätt", "◆", "⚫"),
     # Not due: the indicator has no measurement in the period (a yearly indicator in a quarter). "Ej aktuell" is
     # what Swedish follow-up tables write for a measure that does not apply to the period.
     ColourWords(Colour.EJ_AKTUELL, Colour.EJ_AKTUELL.ascii, "ej aktuell", "ingen mätning i perioden", "◌", "➖"),
@@ -101,6 +101,8 @@ def _built(entries: tuple[StateWords, ...]) -> Scale:
 
 def distribution_text(counts: Mapping[Colour, int], *, every: bool = False, scale: Scale = DEFAULT_SCALE) -> str:
     """How many goals have each colour: '3 grön, 1 gul' names only the colours that occur ('' when none does);
-    `every=True` names every colour and state, '3 grön, 1 gul, 0 röd, 0 svart, 0 ej aktuell, 0 ej påbörjat', for
-    a text that must say everything alone (a picture's text alternative, a report's summary)."""
-    return ", ".join(f"{counts.get(c, 0)} {scale.word(c)}" for c in COLOURS if every or counts.get(c))
+    `every=True` names the four colours even at 0, '3 grön, 1 gul, 0 röd, 0 svart, 2 ej aktuell', for a text that
+    must say everything alone (a picture's text alternative, a report's summary); the two states (ej aktuell,
+    ej påbörjat) only where they occur, since '0 ej påbörjat' on every goal says nothing."""
+    return ", ".join(f"{counts.get(c, 0)} {scale.word(c)}" for c in COLOURS
+                     if counts.get(c) or (every and c in CORE_COLOURS))

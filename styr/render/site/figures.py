@@ -45,15 +45,15 @@ def period_or_none(key: str) -> Period | None:
 
 
 def distribution(fig_id: str, caption: str, rows: Sequence[tuple[str, Mapping[Colour, int]]],
-                 scale: Scale = DEFAULT_SCALE) -> Figure:
+                 scale: Scale = DEFAULT_SCALE, colours: Sequence[Colour] = COLOURS) -> Figure:
     # Every colour named in the text alternative, so the text alone says everything.
     alt = caption + ". " + " ".join(f"{label}: {distribution_text(c, every=True, scale=scale)}." for label, c in rows)
     drawn = [
-        svg.DistRow(label, tuple((scale[c].key, counts.get(c, 0)) for c in COLOURS),
+        svg.DistRow(label, tuple((scale[c].key, counts.get(c, 0)) for c in colours),
                     values.count(sum(counts.values()), "mål", "mål"))
         for label, counts in rows
     ]
-    legend = [(scale[c].key, f"{scale.word(c)} – {scale.label(c)}") for c in COLOURS]
+    legend = [(scale[c].key, f"{scale.word(c)} – {scale.label(c)}") for c in colours]
     return Figure(svg.distribution(fig_id, caption, alt, drawn, legend), caption, alt)
 
 
@@ -89,39 +89,52 @@ def span(key: str) -> Span | None:
     return Span(p, start, end, (start + end) / 2, p.is_lasar_based)
 
 
-def trend(fig_id: str, ind: Indicator, until: date, caption: str) -> Figure | None:  # noqa: C901, PLR0915 — one chart: series per period kind, targets, axes and text
-    """Outcomes up to `until` against every numeric target of the indicator; None when nothing is measured."""
-    limit = until.toordinal() + 1
-    outcomes: list[tuple[Span, float]] = []
+_SERIES_NAMES = {"helår": "helår", "halvår": "halvår", "tertial": "tertial", "kvartal": "kvartal", "månad": "månad",
+                 "läsår": "läsår", "termin": "termin"}
+
+
+def _outcomes(ind: Indicator, limit: int) -> list[tuple[Span, float]]:
+    found = []
     for key, v in ind.outcomes.items():
         sp = span(key)
         if sp is not None and not isinstance(v, bool) and sp.end <= limit:
-            outcomes.append((sp, float(v)))
-    if not outcomes:
-        return None
-    outcomes.sort(key=lambda sv: (sv[0].mid, sv[0].start - sv[0].end))
-    targets: list[tuple[Span, float, float]] = []
+            found.append((sp, float(v)))
+    found.sort(key=lambda sv: (sv[0].mid, sv[0].start - sv[0].end))
+    return found
+
+
+def _targets(ind: Indicator) -> list[tuple[Span, float, float]]:
+    found = []
     for key, t in ind.targets.items():
         sp = span(key)
         if sp is None or isinstance(t, bool):
             continue
         lo, hi = (t, t) if not isinstance(t, tuple) else t
-        targets.append((sp, float(lo), float(hi)))
-    targets.sort(key=lambda x: (x[0].start, -x[0].end))
-    base = span(ind.baseline_period) if ind.baseline_period else None
-    baseline = None
-    if base is not None and isinstance(ind.baseline_value, int | float) and not isinstance(ind.baseline_value, bool):
-        baseline = (base.mid, float(ind.baseline_value))
+        found.append((sp, float(lo), float(hi)))
+    found.sort(key=lambda x: (x[0].start, -x[0].end))
+    return found
 
-    values = [v for _, v in outcomes] + [b for _, lo, hi in targets for b in (lo, hi) if math.isfinite(b)]
-    if baseline:
-        values.append(baseline[1])
-    y_lo, y_hi = min(values), max(values)
+
+def _series(outcomes: Sequence[tuple[Span, float]]) -> tuple[tuple[str, tuple[tuple[float, float], ...]], ...]:
+    """One line per kind of period, longest first: a yearly and a quarterly outcome are different measurements,
+    and joining them would draw a zigzag that never happened."""
+    by_kind: dict[str, list[tuple[float, float]]] = {}
+    days: dict[str, int] = {}
+    for sp, v in outcomes:
+        kind = sp.period.kind.value
+        by_kind.setdefault(kind, []).append((sp.mid, v))
+        days[kind] = sp.end - sp.start
+    kinds = sorted(by_kind, key=lambda k: -days[k])
+    return tuple((_SERIES_NAMES.get(k, k), tuple(by_kind[k])) for k in kinds)
+
+
+def _y_axis(numbers: list[float], measure: str | None) -> tuple[float, float, tuple[tuple[float, str], ...]]:
+    y_lo, y_hi = min(numbers), max(numbers)
     pad = (y_hi - y_lo) * 0.15 or max(abs(y_hi) * 0.1, 1.0)
     y_lo, y_hi = y_lo - pad, y_hi + pad
-    if ind.measure == "procent":
+    if measure == "procent":
         y_lo, y_hi = max(y_lo, 0.0), min(y_hi, 100.0)
-    if min(values) >= 0:
+    if min(numbers) >= 0:
         y_lo = max(y_lo, 0.0)
     step = _nice_step(y_hi - y_lo)
     y_lo = math.floor(y_lo / step) * step
@@ -131,32 +144,57 @@ def trend(fig_id: str, ind: Indicator, until: date, caption: str) -> Figure | No
     while tick <= y_hi + step / 1000:
         ticks.append((tick, number(round(tick, 6), nbsp=True)))
         tick += step
+    return y_lo, y_hi, tuple(ticks)
 
+
+def _x_ticks(spans: Sequence[Span], x0: int, x1: int) -> tuple[tuple[float, str], ...]:
+    first_year, last_year = date.fromordinal(x0).year, date.fromordinal(x1 - 1).year
+    every = 1 if last_year - first_year < 8 else 2
+    if all(sp.school for sp in spans):  # label each läsår in its middle (February), as 2025/26
+        feb = [(y, float(date(y, 2, 1).toordinal())) for y in range(first_year, last_year + 2, every)]
+        return tuple((x, f"{y - 1}/{y % 100:02d}") for y, x in feb if x0 <= x < x1)
+    return tuple((date(y, 7, 1).toordinal() + 0.5, str(y)) for y in range(first_year, last_year + 1, every))
+
+
+def y_unit(measure: str | None) -> str:
+    """The y axis's unit as the chart shows it: '%' for procent, otherwise the indicator's `enhet` as written."""
+    if not measure:
+        return ""
+    return values.unit_suffix(measure).strip() or measure
+
+
+def trend(fig_id: str, ind: Indicator, until: date, caption: str) -> Figure | None:
+    """Outcomes up to `until` against every numeric target of the indicator; None when nothing is measured."""
+    outcomes = _outcomes(ind, until.toordinal() + 1)
+    if not outcomes:
+        return None
+    targets = _targets(ind)
+    base = span(ind.baseline_period) if ind.baseline_period else None
+    baseline = None
+    if base is not None and isinstance(ind.baseline_value, int | float) and not isinstance(ind.baseline_value, bool):
+        baseline = (base.mid, float(ind.baseline_value))
+    numbers = [v for _, v in outcomes] + [b for _, lo, hi in targets for b in (lo, hi) if math.isfinite(b)]
+    if baseline:
+        numbers.append(baseline[1])
+    y_lo, y_hi, ticks = _y_axis(numbers, ind.measure)
     spans = [sp for sp, _ in outcomes] + [sp for sp, _, _ in targets]
     x0 = min(sp.start for sp in spans)
     if base is not None and baseline is not None:
         x0 = min(x0, base.start)
     x1 = max(sp.end for sp in spans)
-    first_year, last_year = date.fromordinal(x0).year, date.fromordinal(x1 - 1).year
-    every = 1 if last_year - first_year < 8 else 2
-    x_ticks: tuple[tuple[float, str], ...]
-    if all(sp.school for sp in spans):  # label each läsår in its middle (February), as 2025/26
-        feb = [(y, float(date(y, 2, 1).toordinal())) for y in range(first_year, last_year + 2, every)]
-        x_ticks = tuple((x, f"{y - 1}/{y % 100:02d}") for y, x in feb if x0 <= x < x1)
-    else:
-        x_ticks = tuple((date(y, 7, 1).toordinal() + 0.5, str(y)) for y in range(first_year, last_year + 1, every))
 
     def clamp(v: float) -> float:
         return min(max(v, y_lo), y_hi)
 
     data = svg.TrendData(
-        outcomes=tuple((sp.mid, v) for sp, v in outcomes),
+        series=_series(outcomes),
         targets=tuple((sp.start, sp.end, clamp(lo), clamp(hi)) for sp, lo, hi in targets),
         baseline=baseline,
-        x_ticks=x_ticks,
-        y_format=tuple(ticks),
+        x_ticks=_x_ticks(spans, x0, x1),
+        y_format=ticks,
         x_range=(x0, x1),
         y_range=(y_lo, y_hi),
+        y_unit=y_unit(ind.measure),
     )
     alt = trend_text(ind, [(sp.period, v) for sp, v in outcomes], [(sp.period, lo, hi) for sp, lo, hi in targets])
     return Figure(svg.trend(fig_id, caption, alt, data), caption, alt)

@@ -4,20 +4,19 @@ results every page needs. All computation of a goal's presentation happens here.
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING
 
 from styr.fulfilment.results import GoalResult, IndicatorResult
 from styr.model import periods
 from styr.model.periods import Period, PeriodError
 from styr.model.types import Activity, Goal, Indicator, Unit
-from styr.model.vocab import COLOURS, Colour
+from styr.model.vocab import COLOURS, Colour, HistoryShown
 from styr.render.site import figures
 from styr.render.site.figures import Figure, period_or_none, span
 from styr.render.site.markdown import to_html, to_markdown
+from styr.render.site.publishing import Publishing, history_note
 from styr.render.site.safe import Safe
 from styr.render.site.site import Slugs
 from styr.render.site.view import (
@@ -36,17 +35,15 @@ from styr.render.site.view import (
 )
 from styr.wording import values
 from styr.wording.activities import status_words
-from styr.wording.periods import day, period_name
+from styr.wording.change import ChangeWords, change
+from styr.wording.periods import day, period_name, report_title
 from styr.wording.periods import span as day_span
 from styr.wording.scale import ColourWords, distribution_text
 
-if TYPE_CHECKING:
-    from styr.history.log import Change
-
-MESSAGE_MAX = 120  # characters of a commit message's first line shown in a report
-# A folder on the machine that made the report has no place on a public page: Git's messages name it.
-_QUOTED_PATH = re.compile(r"'(?:/|[A-Za-z]:[\\/]|\\\\)[^']*'")
-_BARE_PATH = re.compile(r"(?<![\w.~-])(?:/|[A-Za-z]:[\\/])[^\s']+")
+FULL, PLAN = "full", "plan"
+"""How much of a goal a page shows: everything (styrkort and målrapport: one view, rendered once for both), or
+what a plan holds (verksamhetsplan). The goal chain is the styrkort's own block after the goal (chain_of): in
+a large kommun's målrapport it would weigh megabytes."""
 
 
 class GoalViews:
@@ -67,14 +64,13 @@ class GoalViews:
         self.rendered = {u.folder for u in data.units}
         self._parts: dict[tuple[str, Kind], UnitPart] = {}
         self._distributions: dict[str, DistTable] = {}
-        self._goal_views: dict[tuple[str, int, bool], GoalView] = {}
-        self._goal_cache: dict[tuple[str, bool], tuple[tuple[IndicatorView, ...], ChainView | None,
-                                                        tuple[ActivityView, ...]]] = {}
-        pub = dict(self.repo.config.publishing) if self.repo.config else {}
-        self.show_people = pub.get("visa_ansvarig", True) is not False
-        statement = pub.get("tillgänglighetsredogörelse")
-        self.statement = statement if isinstance(statement, str) and statement.startswith(("https://", "http://")) \
-            else None
+        self._goal_views: dict[tuple[str, int, str], GoalView] = {}
+        self._goal_cache: dict[tuple[str, str], tuple[tuple[IndicatorView, ...], tuple[ActivityView, ...]]] = {}
+        self._chains: dict[str, ChainView | None] = {}
+        self.publishing = Publishing.of(self.repo, data.internal)
+        self.show_people = self.publishing.show_people
+        self.statement = self.publishing.statement
+        self.earlier_name = report_title(data.earlier_period).lower() if data.earlier_period else ""
         self.is_delar = data.period.is_delar
         self.is_bokslut = data.period.is_bokslut
         try:
@@ -84,11 +80,13 @@ class GoalViews:
         self.year = periods.year_period(data.period)
         self.period_text, self.period_name = data.period.text, period_name(data.period)
         self.scale = data.scale
+        self.colours = data.colours  # the colours and states the tables and legends show
         self._changes: dict[str, ChangeView | None] = {}
 
     def forget(self) -> None:
         """Drop the views prepared so far: the next pages show other units."""
-        for cache in (self._parts, self._distributions, self._goal_views, self._goal_cache, self._changes):
+        for cache in (self._parts, self._distributions, self._goal_views, self._goal_cache, self._changes,
+                      self._chains):
             cache.clear()
 
     # -- paths and links ----------------------------------------------------------------------------------
@@ -105,8 +103,12 @@ class GoalViews:
         # on every page lets a goal's prepared view be shared by the pages it is shown on.
         return target if posixpath.dirname(here) == "" else "../" + target
 
+    def _page_href(self, here: str, target: str) -> str:
+        """A link to another page of the report; none in a PDF, which stands alone."""
+        return "" if self.d.pdf else self._rel(here, target)
+
     def _unit_href(self, here: str, unit: Unit | None, kind: Kind) -> str:
-        if unit is None or unit.folder not in self.rendered or kind not in self.d.kinds:
+        if unit is None or unit.folder not in self.rendered or kind not in self.d.kinds or self.d.pdf:
             return ""
         return self._rel(here, self.unit_path(unit, kind))
 
@@ -163,130 +165,142 @@ class GoalViews:
         return [a for a in self.repo.activities_by_goal.get(goal.id, ())
                 if a.unit_folder == unit.folder and self._in_year(a.start, a.end)]
 
-    def _goal(self, here: str, goal: Goal, h: int, detailed: bool) -> GoalView:
+    def _goal(self, here: str, goal: Goal, h: int, detail: str = FULL) -> GoalView:
         """The goal as shown at heading level `h`. Every unit page links the same way (see _rel), so the view
         is made once for each level and detail and shared by the pages: the renderer then renders it once."""
-        key = (goal.loc.path, h, detailed)
+        key = (goal.loc.path, h, detail)
         view = self._goal_views.get(key)
         if view is None:
-            view = self._goal_views[key] = self._make_goal(here, goal, h, detailed)
+            view = self._goal_views[key] = self._make_goal(here, goal, h, detail)
         return view
 
-    def _make_goal(self, here: str, goal: Goal, h: int, detailed: bool) -> GoalView:  # noqa: C901, PLR0912, PLR0915 — every part of a goal's view in one place
-        r = self._result(goal)
-        unit = self.repo.unit_of(goal)
+    def _parents(self, here: str, goal: Goal) -> tuple[Link, ...]:
         parents = []
         for pid in goal.contributes_to:
             target = self.repo.goal_by_id.get(pid)
+            area = next((a for a in self.repo.vision.areas if a.id == pid), None) if self.repo.vision else None
             if target is not None:
                 parents.append(Link(f"{target.id} {target.title}", self._goal_href(here, target)))
+            elif area is not None:
+                href = self._page_href(here, self.index_path)
+                if self.ext == "html" and href:
+                    href += f"#{self.area_slugs.get(area.id, area.id)}"
+                parents.append(Link(f"{area.id} {area.name} (visionen)", href))
             else:
-                area = next((a for a in self.repo.vision.areas if a.id == pid), None) if self.repo.vision else None
-                if area is not None:
-                    href = self._rel(here, self.index_path)
-                    if self.ext == "html":
-                        href += f"#{self.area_slugs.get(area.id, area.id)}"
-                    parents.append(Link(f"{area.id} {area.name} (visionen)", href))
-                else:
-                    parents.append(Link(pid, ""))
+                parents.append(Link(pid, ""))
+        return tuple(parents)
+
+    def _judgement(self, r: GoalResult | None) -> tuple[str, str, str]:
+        """(how many indicators were measured, what decides the colour, which period a läsår unit is judged for)."""
+        if r is None:
+            return "ingen bedömning", "Målet har ingen beräknad måluppfyllelse (dubblett-id?).", ""
+        measured = f"{r.measured} av {values.count(r.total, 'indikator mätt', 'indikatorer mätta')}"
+        note = ("Total måluppfyllelse enligt ansvarig chefs bedömning, byggd på analysen." if r.assessed else
+                "Ingen bedömning för perioden: indikatorerna avgör måluppfyllelsen.")
+        period_note = ""
+        if r.period != self.period_text:
+            judged = period_or_none(r.period)
+            period_note = (f"Bedömt för {period_name(judged)} (enheten planerar per läsår)." if judged is not None
+                           else f"Bedömt för {r.period}.")
+        return measured, note, period_note
+
+    def _previous_year(self, goal: Goal) -> tuple[GoalResult | None, ColourWords | None, str]:
+        """The bokslut compares with the year before: its result, its colour and the label that says so."""
+        if not (self.is_bokslut and self.d.previous is not None and self.previous_period is not None):
+            return None, None, ""
+        found = self.d.previous.get(goal.id)
+        colour = self.scale[found.colour] if found is not None and found.goal is goal else None
+        return found, colour, f"Föregående år ({self.previous_period.text})"
+
+    def change_of(self, goal: Goal) -> ChangeWords | None:
+        """The goal's colour now against the earlier period's (the overview's arrows); None without one."""
+        earlier = self.d.earlier
+        if earlier is None or not self.earlier_name:
+            return None
+        r = self._result(goal)
+        before = earlier.get(goal.id)
+        before_colour = before.colour if before is not None and before.goal is goal else None
+        return change(before_colour, r.colour if r else Colour.SVART, f"sedan {self.earlier_name}",
+                      self.scale.word(before_colour) if before_colour is not None else "")
+
+    def _goal_parts(self, goal: Goal, r: GoalResult | None, prev: GoalResult | None,
+                    detail: str) -> tuple[tuple[IndicatorView, ...], tuple[ActivityView, ...]]:
+        """A goal is on up to four pages (styrkort, verksamhetsplan, its målrapport and the one above): its
+        indicators, pictures and activities are prepared once and shared by all of them."""
+        key = (goal.loc.path, detail)
+        found = self._goal_cache.get(key)
+        if found is not None:
+            return found
+        if detail == PLAN:  # the plan shows the goal and its activities; the styrkort has the rest
+            unit = self.repo.unit_of(goal)
+            acts = tuple(self._activity(a) for a in self._activities(unit, goal)) if unit else ()
+            found = self._goal_cache[key] = ((), acts)
+            return found
+        acts = self._goal_parts(goal, r, prev, PLAN)[1]
+        judged = period_or_none(r.period) if r is not None else None
+        until = judged.end if judged is not None else self.d.period.end
+        slug = self.goal_slugs.get(goal.loc.path, goal.id)
+        prev_inds = {ir.indicator.id: ir for ir in prev.indicators} if prev is not None else {}
+        indicators = tuple(
+            replace(iv, trend=self._trend(goal, iv, f"fig-{slug}-{i}", until))
+            for i, iv in enumerate(self._indicator(goal, ir, prev_inds.get(ir.indicator.id), until)
+                                   for ir in self._indicator_results(goal, r))
+        )
+        found = self._goal_cache[key] = (indicators, acts)
+        return found
+
+    def chain_of(self, here: str, goal: Goal, h: int) -> ChainView | None:
+        """The goal's chain for its styrkort, made once; None when no goal contributes to it."""
+        key = goal.loc.path
+        if key not in self._chains:
+            found = None
+            if self.repo.contributors.get(goal.id):
+                found = self._chain(here, goal, self.goal_slugs.get(goal.loc.path, goal.id), h)
+            self._chains[key] = found
+        return self._chains[key]
+
+    def _make_goal(self, here: str, goal: Goal, h: int, detail: str) -> GoalView:
+        r = self._result(goal)
+        measured, note, period_note = self._judgement(r)
+        prev_result, previous, previous_label = self._previous_year(goal)
+        indicators, acts = self._goal_parts(goal, r, prev_result, detail)
+        forecast = self.scale[r.forecast] if (r is not None and r.forecast is not None and self.is_delar) else None
+        assessment = r.assessment if r is not None and detail != PLAN else None
         decision = ""
         if goal.decision is not None:
             d = goal.decision
             decision = " ".join(x for x in (f"Beslutat av {d.organ}" if d.organ else "Beslutat",
                                             day(d.date) if d.date else "", d.paragraph) if x)
-        colour = self.scale[r.colour if r else Colour.SVART]
-        ind_colour = self.scale[r.indicator_colour if r else Colour.SVART]
-        measured = "ingen bedömning"
-        if r is not None:
-            measured = f"{r.measured} av {values.count(r.total, 'indikator mätt', 'indikatorer mätta')}"
-        if r is None:
-            note = "Målet har ingen beräknad måluppfyllelse (dubblett-id?)."
-        elif r.assessed:
-            note = "Total måluppfyllelse enligt ansvarig chefs bedömning, byggd på analysen."
-        else:
-            note = "Ingen bedömning för perioden: indikatorerna avgör måluppfyllelsen."
-        period_note = ""
-        if r is not None and r.period != self.period_text:
-            try:
-                period_note = f"Bedömt för {period_name(periods.parse_period(r.period))} (enheten planerar per läsår)."
-            except PeriodError:
-                period_note = f"Bedömt för {r.period}."
-        forecast = self.scale[r.forecast] if (r is not None and r.forecast is not None and self.is_delar) else None
-        previous = None
-        previous_label = ""
-        prev_result = None
-        if self.is_bokslut and self.d.previous is not None and self.previous_period is not None:
-            prev_result = self.d.previous.get(goal.id)
-            if prev_result is not None and prev_result.goal is goal:
-                previous = self.scale[prev_result.colour]
-            previous_label = f"Föregående år ({self.previous_period.text})"
-        prev_inds = {ir.indicator.id: ir for ir in prev_result.indicators} if prev_result else {}
-        assessment = r.assessment if r else None
-        judged = period_or_none(r.period) if r is not None else None
-        until = judged.end if judged is not None else self.d.period.end
-        slug = self.goal_slugs.get(goal.loc.path, goal.id)
-        # A goal is on up to four pages (styrkort, verksamhetsplan, its målrapport and the one above): its
-        # indicators, pictures, chain and activities are prepared once and shared by all of them.
-        key = (goal.loc.path, detailed)
-        shared = self._goal_cache.get(key)
-        if shared is None:
-            plain = self._goal_cache.get((goal.loc.path, False))
-            if plain is None:
-                indicators = tuple(
-                    self._indicator(goal, ir, prev_inds.get(ir.indicator.id), until)
-                    for ir in self._indicator_results(goal, r)
-                )
-                acts = tuple(self._activity(a) for a in self._activities(unit, goal)) if unit else ()
-                plain = self._goal_cache[(goal.loc.path, False)] = (indicators, None, acts)
-            shared = plain
-            if detailed:
-                indicators = tuple(
-                    replace(iv, trend=self._trend(goal, iv, f"fig-{slug}-{i}", until)) for i, iv in enumerate(plain[0])
-                )
-                chain = self._chain(here, goal, slug) if self.repo.contributors.get(goal.id) else None
-                shared = self._goal_cache[key] = (indicators, chain, plain[2])
-        indicators, chain, acts = shared
         contributors = ""
         if r is not None and any(r.contributors.values()):
             contributors = (f"Bidragande mål en nivå ned: "
                             f"{distribution_text(r.contributors, every=True, scale=self.scale)}.")
-        show_people = self.show_people
+        styrkort = self._unit_href(here, self.repo.unit_of(goal), Kind.STYRKORT)
+        more = None
+        if detail == PLAN and styrkort:
+            slug = self.goal_slugs.get(goal.loc.path, goal.id)
+            more = Link(f"Indikatorer, utfall och analys för {goal.id} i styrkortet",
+                        styrkort + (f"#{slug}" if self.ext == "html" else ""))
         return GoalView(
-            id=goal.id,
-            anchor=slug,
-            title=goal.title,
-            description=goal.description,
-            h=h,
-            hashes=hashes(h),
-            sub_h=min(h + 1, 6),
-            sub_hashes=hashes(h + 1),
-            perspective=goal.perspective,
-            parents=tuple(parents),
-            responsible=goal.responsible if show_people else "",
-            dates=day_span(goal.start, goal.end),
-            decision=decision,
-            colour=colour,
-            indicator_colour=ind_colour,
-            measured=measured,
-            assessment_note=note,
-            period_note=period_note,
-            forecast=forecast,
-            forecast_missing=self.is_delar and forecast is None,
-            previous=previous,
-            previous_label=previous_label,
-            contributors=contributors,
+            id=goal.id, anchor=self.goal_slugs.get(goal.loc.path, goal.id), title=goal.title,
+            description=goal.description, h=h, hashes=hashes(h), sub_h=min(h + 1, 6), sub_hashes=hashes(h + 1),
+            perspective=goal.perspective, parents=self._parents(here, goal),
+            responsible=goal.responsible if self.show_people else "", dates=day_span(goal.start, goal.end),
+            decision=decision, colour=self.scale[r.colour if r else Colour.SVART],
+            indicator_colour=self.scale[r.indicator_colour if r else Colour.SVART], measured=measured,
+            assessment_note=note, period_note=period_note, forecast=forecast,
+            forecast_missing=self.is_delar and forecast is None and detail != PLAN,
+            previous=previous, previous_label=previous_label, contributors=contributors,
             analysis=self._rich(assessment.analysis, h + 1) if assessment and assessment.analysis else Safe(""),
             motivation=self._rich(assessment.motivation, h + 1) if assessment and assessment.motivation else Safe(""),
-            explanation=r.explanation if r else (),
-            indicators=indicators,
+            explanation=r.explanation if r else (), indicators=indicators,
             indicators_caption=f"Indikatorer för {goal.id}, {self.period_name}",
-            show_previous_outcome=bool(previous_label),
-            activities=acts,
-            activities_caption=f"Aktiviteter för {goal.id} under {self.year.text}",
-            chain=chain,
-            chain_heading=f"Målkedjan från {goal.id}",
-            last_change=self._goal_change(goal),
-            show_people=show_people,
+            show_previous_outcome=bool(previous_label), activities=acts,
+            activities_caption=f"Aktiviteter för {goal.id} under {self.year.text}", chain=None,
+            chain_heading=f"Målkedjan från {goal.id}", last_change=self._goal_change(goal),
+            show_people=self.show_people, change=self.change_of(goal), plan=detail == PLAN, more=more,
+            details_label=(f"Aktiviteter för {goal.id}" if detail == PLAN else
+                           f"Indikatorer, analys och aktiviteter för {goal.id}"),
         )
 
     # -- last changes (from Git) -------------------------------------------------------------------------------
@@ -298,7 +312,7 @@ class GoalViews:
             return None
         key = "g:" + goal.loc.path
         if key not in self._changes:
-            self._changes[key] = self._change_view(history.by_path.get(goal.loc.path), "Senast ändrad")
+            self._changes[key] = self.publishing.change(history.by_path.get(goal.loc.path), "Senast ändrad")
         return self._changes[key]
 
     def _unit_change(self, unit: Unit, label: str) -> ChangeView | None:
@@ -308,32 +322,16 @@ class GoalViews:
             return None
         key = f"u:{unit.folder}:{label}"
         if key not in self._changes:
-            self._changes[key] = self._change_view(history.get(unit.id), label)
+            self._changes[key] = self.publishing.change(history.get(unit.id), label)
         return self._changes[key]
-
-    def _change_view(self, change: Change | None, label: str) -> ChangeView | None:
-        if change is None:
-            return None
-        message = " ".join(change.message.split())
-        if len(message) > MESSAGE_MAX:
-            message = message[:MESSAGE_MAX - 1].rstrip() + "…"
-        return ChangeView(
-            label=label,
-            date_text=day(change.date.date()),
-            author=change.author if self.show_people else "",
-            short=change.short,
-            message=message,
-        )
 
     def history_note(self) -> str:
         """Why the report shows no last changes, or not all of them; empty when it shows them all (or was
-        told not to read the history at all)."""
+        told not to read the history at all, or shows none)."""
         history = self.d.history
-        if history is None or not history.reason:
+        if history is None or not history.reason or self.publishing.history is HistoryShown.INGEN:
             return ""
-        reason = _BARE_PATH.sub("…", _QUOTED_PATH.sub("målrepots mapp", history.reason))
-        lead = "Ändringshistoriken är ofullständig" if history else "Ändringshistorik saknas"
-        return f"{lead}: {reason}"
+        return history_note(history.reason, bool(history))
 
     def _indicator_results(self, goal: Goal, r: GoalResult | None) -> list[IndicatorResult]:
         if r is not None:
@@ -402,30 +400,54 @@ class GoalViews:
             goals=", ".join(a.goals),
         )
 
-    def _chain(self, here: str, goal: Goal, slug: str) -> ChainView:
-        rows: list[tuple[int, str, Colour]] = []
-
-        def item(g: Goal, depth: int, seen: frozenset[str]) -> ChainItem:
+    def _chain(self, here: str, goal: Goal, slug: str, h: int) -> ChainView:
+        """The goals below `goal` in the goal chain, counted all the way down; the picture and the list show the
+        levels that fit in MAX_CHAIN_ROWS goals (a large kommun's goal has thousands below it), and say so."""
+        rows: list[tuple[int, Goal, Colour]] = []
+        stack: list[tuple[int, Goal, frozenset[str]]] = [(0, goal, frozenset({goal.id}))]
+        while stack:  # depth first, in file order
+            depth, g, seen = stack.pop()
             r = self._result(g)
-            colour = r.colour if r else Colour.SVART
-            unit = self.repo.unit_of(g)
-            rows.append((depth, f"{g.id} {g.title}", colour))
-            kids = tuple(item(c, depth + 1, seen | {c.id}) for c in self.repo.contributors.get(g.id, ())
-                         if c.id not in seen)
-            return ChainItem(f"{g.id} {g.title}", unit.name if unit else "", self._goal_href(here, g),
-                             self.scale[colour], Safe("  " * max(depth - 1, 0)), kids)
-
-        root = item(goal, 0, frozenset({goal.id}))
+            rows.append((depth, g, r.colour if r else Colour.SVART))
+            kids = [c for c in self.repo.contributors.get(g.id, ()) if c.id not in seen]
+            stack.extend((depth + 1, c, seen | {c.id}) for c in reversed(kids))
         depth = max(d for d, _, _ in rows)
         counts: dict[Colour, int] = dict.fromkeys(COLOURS, 0)
         for _, _, c in rows[1:]:
             counts[c] += 1
         summary = (f"{values.count(len(rows) - 1, 'mål', 'mål')} på {values.count(depth, 'nivå', 'nivåer')} under "
                    f"{goal.id} bidrar till målet: {distribution_text(counts, every=True, scale=self.scale)}.")
+        limit = depth
+        while limit > 1 and sum(1 for d, _, _ in rows if d <= limit) > figures.MAX_CHAIN_ROWS:
+            limit -= 1
+        shown = [row for row in rows if row[0] <= limit][:figures.MAX_CHAIN_ROWS + 1]
+        note = ""
+        if len(shown) < len(rows):
+            note = (f"Listan visar {len(shown) - 1} av {len(rows) - 1} mål; de övriga finns i styrkorten för "
+                    "enheterna längre ned.")
         figure = None
         if self.d.fmt == "html":
-            figure = figures.chain(f"fig-{slug}-kedja", f"Målkedjan från {goal.id}", rows, summary, self.scale)
-        return ChainView(figure, root.children, summary)
+            figure = figures.chain(f"fig-{slug}-kedja", f"Målkedjan från {goal.id}",
+                                   [(d, f"{g.id} {g.title}", c) for d, g, c in rows], summary, self.scale)
+        return ChainView(figure, self._chain_items(here, shown)[0].children, summary, note,
+                         f"Målkedjan från {goal.id}", f"{slug}-kedja", h, hashes(h))
+
+    def _chain_items(self, here: str, rows: Sequence[tuple[int, Goal, Colour]]) -> list[ChainItem]:
+        """The rows (depth first) as a tree of list items."""
+        built: list[tuple[int, Goal, Colour, list[ChainItem]]] = []
+        top: list[ChainItem] = []
+        for depth, g, colour in reversed(rows):  # children come after their parent: build from the end
+            kids: list[ChainItem] = []
+            while built and built[-1][0] == depth + 1:
+                kids.append(self._chain_item(here, *built.pop()))
+            built.append((depth, g, colour, kids))
+        top.extend(self._chain_item(here, *b) for b in reversed(built))
+        return top
+
+    def _chain_item(self, here: str, depth: int, g: Goal, colour: Colour, kids: list[ChainItem]) -> ChainItem:
+        unit = self.repo.unit_of(g)
+        return ChainItem(f"{g.id} {g.title}", unit.name if unit else "", self._goal_href(here, g), self.scale[colour],
+                         Safe("  " * max(depth - 1, 0)), tuple(kids))
 
 
 def _history(ind: Indicator, until: date) -> str:

@@ -1,17 +1,21 @@
-"""Views of whole pages: the start page with the organisation, the vision and the årshjul, and each unit's
-styrkort, målrapport and verksamhetsplan. Builds on goalview.py, which prepares the goals on them."""
+"""Views of whole pages: the start page with the organisation, the vision and the årshjul, each unit's styrkort,
+målrapport and verksamhetsplan, and the list of every goal. Builds on goalview.py and overview.py."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
+from styr.model.periods import PeriodKind
 from styr.model.types import Goal, Section, Unit
-from styr.model.vocab import COLOURS, Colour
+from styr.model.vocab import Colour
 from styr.render.site import figures
-from styr.render.site.goalview import GoalViews
+from styr.render.site.goalview import FULL, PLAN
+from styr.render.site.overview import OverviewViews
 from styr.render.site.safe import Safe
 from styr.render.site.site import Slugs
 from styr.render.site.view import (
+    AllGoalsBody,
     AreaView,
     DistTable,
     DistTableRow,
@@ -19,6 +23,7 @@ from styr.render.site.view import (
     IndexBody,
     Kind,
     Link,
+    Logo,
     OrgNode,
     Page,
     PagePlan,
@@ -33,23 +38,38 @@ from styr.render.site.view import (
 )
 from styr.wording import values
 from styr.wording.activities import STATUS_WORDS
-from styr.wording.periods import long_date, month_name, period_name, report_name
+from styr.wording.periods import long_date, month_name, period_basis, period_name, report_name, report_title
 from styr.wording.scale import distribution_text
 
 KNOWN_SECTIONS = ("omvärldsanalys", "nulägesanalys", "ekonomi", "förbättringsområden")
 _SECTION_TITLES = {
     "omvärldsanalys": "Trend- och omvärldsanalys",
     "nulägesanalys": "Nulägesanalys",
-    "ekonomi": "Ekonomi och investeringar",
+    "ekonomi": "Ekonomi och budgetram",
     "förbättringsområden": "Förbättringsområden",
 }
 # The unit's last change covers all its own files: the scorecard, goals, activities and plan sections.
 _CHANGED = {Kind.STYRKORT: "Styrkortet senast ändrat", Kind.MALRAPPORT: "Styrkortet senast ändrat",
             Kind.VERKSAMHETSPLAN: "Verksamhetsplanen senast ändrad"}
 _BEFORE_GOALS = ("omvärldsanalys", "nulägesanalys")  # a plan reads: outside world, now, goals, money, next steps
+STYLESHEET = "stil.css"
+LOGO = "logotyp"
 
 
-class ViewBuilder(GoalViews):
+def css_string(text: str) -> Safe:
+    """`text` as a CSS string inside a <style> element: quotes, backslashes and line breaks escaped, and '<'
+    too, so no user text can close the element."""
+    out = ['"']
+    for ch in text:
+        if ch in '"\\<>&' or ord(ch) < 0x20 or ch == "\x7f":
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    out.append('"')
+    return Safe("".join(out))
+
+
+class ViewBuilder(OverviewViews):
     """Builds one Page at a time from a ReportInput. Unit parts are cached: a målrapport page holds the parts
     of the units one level down, and each part is prepared once."""
 
@@ -57,60 +77,82 @@ class ViewBuilder(GoalViews):
 
     def plan(self) -> list[PagePlan]:
         pages = [PagePlan(self.index_path, None, None)]
+        pages.extend(PagePlan(path, None, None, n) for n, path in enumerate(self.all_goals_paths, 1))
         for unit in self.repo.walk():
             if unit.folder in self.rendered:
                 pages.extend(PagePlan(self.unit_path(unit, k), k, unit) for k in self.d.kinds)
         return pages
 
     def build(self, plan: PagePlan) -> Page:
+        if plan.number:
+            return self._all_goals(plan.path, plan.number)
         if plan.unit is None or plan.kind is None:
             return self._index(plan.path)
         return self._unit_page(plan.path, plan.unit, plan.kind)
 
     def template_for(self, plan: PagePlan) -> str:
-        name = "index" if plan.kind is None else plan.kind.folder
+        name = "alla-mal" if plan.number else "index" if plan.kind is None else plan.kind.folder
         return f"{self.d.fmt}/{name}.{self.ext}.j2"
 
     # -- common -------------------------------------------------------------------------------------------
 
-    def _site(self, here: str) -> SiteView:
+    @property
+    def municipality(self) -> str:
         config = self.repo.config
-        municipality = config.municipality if config and config.municipality else "Kommunen"
+        return config.municipality if config and config.municipality else "Kommunen"
+
+    def _site(self, here: str) -> SiteView:
+        municipality = self.municipality
         source = f" från {self.d.source_label}" if self.d.source_label else ""
         generated = (f"Skapad {long_date(self.d.today)} med styr {self.d.version}{source}. "
                      f"Rapportperiod: {self.period_name}.")
+        reporting = self._is_reporting()
+        logo = None
+        if self.d.logo is not None and self.ext == "html":
+            logo = Logo(self._rel(here, f"{LOGO}.{self.d.logo[0]}"), f"{municipality}s logotyp")
         return SiteView(
             municipality=municipality,
-            home=Link(municipality, self._rel(here, self.index_path), here == self.index_path),
+            home=Link(municipality, self._page_href(here, self.index_path), here == self.index_path),
             accessibility=Link("Tillgänglighetsredogörelse", self.statement) if self.statement else None,
             generated=generated,
             period_name=self.period_name,
-            legend=self.scale.levels,
+            legend=tuple(self.scale[c] for c in self.colours),
             statuses=STATUS_WORDS,
             show_people=self.show_people,
             history_note=self.history_note() if here == self.index_path else "",
+            period_line=period_basis(self.d.period, self.d.latest_reporting, reporting, self.d.today),
+            stylesheet=self._rel(here, STYLESHEET),
+            logo=logo,
+            all_goals=None if self.d.pdf else Link("Alla mål A–Ö", self._rel(here, self.all_goals_paths[0]),
+                                                     here.startswith("alla-mal/")),
         )
+
+    def _is_reporting(self) -> bool:
+        """Whether the report's period is one of `rapportperioder` (helår, H1, T2 …)."""
+        p = self.d.period
+        code = "helår" if p.kind is PeriodKind.HELAR else p.text.partition("-")[2]
+        return code in self.d.reporting
+
+    def _page(self, here: str, heading: str, intro: str, site: SiteView, crumbs: tuple[Link, ...],
+              kind_links: tuple[Link, ...], body: UnitBody | IndexBody | AllGoalsBody, report: str) -> Page:
+        """A page; `report` names it in the running header of a printed page (kommun · report · period)."""
+        title = heading if here == self.index_path else f"{heading} – {site.municipality}"
+        header = css_string(f"{site.municipality} · {report} · {report_title(self.d.period)}")
+        return Page(here, title, heading, intro, site, crumbs, kind_links, body, header)
 
     def _dist_table(self, fig_id: str, caption: str, label_heading: str,
                     rows: Sequence[tuple[str, dict[Colour, int]]]) -> DistTable:
-        figure = figures.distribution(fig_id, caption, rows, self.scale) if self.d.fmt == "html" else None
+        figure = figures.distribution(fig_id, caption, rows, self.scale, self.colours) if self.d.fmt == "html" else None
         return DistTable(
             caption=caption,
             label_heading=label_heading,
-            colours=self.scale.levels,
-            rows=tuple(DistTableRow(label, tuple(c[k] for k in COLOURS), sum(c.values())) for label, c in rows),
+            colours=tuple(self.scale[c] for c in self.colours),
+            rows=tuple(DistTableRow(label, tuple(c[k] for k in self.colours), sum(c.values())) for label, c in rows),
             figure=figure,
         )
 
-    def _by_perspective(self, goals: Sequence[Goal]) -> list[tuple[str, list[Goal]]]:
-        names = list(self.repo.config.perspective_names) if self.repo.config else []
-        groups: dict[str, list[Goal]] = {n: [] for n in names}
-        for g in goals:
-            groups.setdefault(g.perspective or "Utan perspektiv", []).append(g)
-        return [(n, gs) for n, gs in groups.items() if gs or n in names]
-
     def _per_perspective_table(self, fig_id: str, caption: str, goals: Sequence[Goal]) -> DistTable:
-        rows = [(name, self._counts(gs)) for name, gs in self._by_perspective(goals)]
+        rows = [(name, self._counts(gs)) for name, gs in self.perspective_groups(goals)]
         return self._dist_table(fig_id, caption, "Perspektiv", rows)
 
     def _per_level_table(self, fig_id: str, caption: str, units: Sequence[Unit]) -> DistTable:
@@ -123,20 +165,22 @@ class ViewBuilder(GoalViews):
 
     # -- index ----------------------------------------------------------------------------------------------
 
+    def _areas(self, here: str) -> tuple[AreaView, ...]:
+        vision = self.repo.vision
+        if vision is None:
+            return ()
+        return tuple(
+            AreaView(area.id, self.area_slugs.get(area.id, area.id), area.name, area.description, tuple(
+                GoalLink(Link(f"{g.id} {g.title}", self._goal_href(here, g)), self._colour(g))
+                for g in self.repo.contributors.get(area.id, ())
+                if (u := self.repo.unit_of(g)) is not None and u.depth == 0))
+            for area in vision.areas
+        )
+
     def _index(self, here: str) -> Page:
         site = self._site(here)
         vision = self.repo.vision
         roots = [u for u in self.repo.walk() if u.depth == 0]
-        areas = []
-        if vision is not None:
-            for area in vision.areas:
-                goals = tuple(
-                    GoalLink(Link(f"{g.id} {g.title}", self._goal_href(here, g)), self._colour(g))
-                    for g in self.repo.contributors.get(area.id, ())
-                    if (u := self.repo.unit_of(g)) is not None and u.depth == 0
-                )
-                areas.append(AreaView(area.id, self.area_slugs.get(area.id, area.id), area.name, area.description,
-                                      goals))
         shown_units = [u for u in self.repo.walk() if u.folder in self.rendered]
         overview: tuple[DistTable, ...] = ()
         if shown_units:
@@ -153,81 +197,97 @@ class ViewBuilder(GoalViews):
             WheelEntry(month_name(i.month), i.title, i.description, i.month == self.d.today.month)
             for i in sorted(items, key=lambda i: i.month) if 1 <= i.month <= 12
         )
+        top_goals = [g for u in roots if u.folder in self.rendered for g in self._goals(u)]
         body = IndexBody(
             vision_title=vision.title if vision else "",
             vision=self._rich(vision.text, 2) if vision else Safe(""),
             values=vision.values if vision else (),
-            areas=tuple(areas),
+            areas=self._areas(here),
             org=tuple(self._org_node(here, u, 0) for u in sorted(roots, key=lambda u: u.folder)),
             overview=overview,
             wheel=wheel,
             wheel_entries=entries,
             current_month=month_name(self.d.today.month),
+            grid=self.overview(here, top_goals, f"Kommunens mål, {report_name(self.d.period)}", "kommunmalen",
+                               below=True),
         )
         title = f"{site.municipality}: mål och resultat"
         intro = (f"Styrkort, målrapporter och verksamhetsplaner för {site.municipality}, "
                  f"{report_name(self.d.period)}.")
-        return Page(here, title, title, intro, site, (), (), body)
+        return self._page(here, title, intro, site, (), (), body, "Mål och resultat")
 
     def _org_node(self, here: str, unit: Unit, depth: int) -> OrgNode:
         links = tuple(Link(k.heading, self._unit_href(here, unit, k)) for k in self.d.kinds)
         kids = tuple(self._org_node(here, c, depth + 1) for c in self.repo.children.get(unit.folder, ()))
         return OrgNode(unit.name or unit.id, self._level_name(unit), links, Safe("  " * depth), kids)
 
+    def _all_goals(self, here: str, number: int) -> Page:
+        site = self._site(here)
+        body = self.all_goals_body(here, number)
+        heading = "Alla mål A–Ö" + (f", sida {number}" if len(body.pages) > 1 else "")
+        intro = (f"Varje mål i {site.municipality} under {self.year.text}, i bokstavsordning efter målets titel, med "
+                 f"enhet och måluppfyllelse för {self.period_name}.")
+        crumbs = (Link("Start", site.home.href), Link("Alla mål A–Ö", "", True))
+        return self._page(here, heading, intro, site, crumbs, (), body, "Alla mål")
+
     # -- unit pages -----------------------------------------------------------------------------------------
 
-    def _unit_page(self, here: str, unit: Unit, kind: Kind) -> Page:
-        site = self._site(here)
+    def _crumbs(self, here: str, unit: Unit, kind: Kind, site: SiteView) -> tuple[Link, ...]:
         chain_units: list[Unit] = []
         parent = self.repo.parent(unit)
         while parent is not None and parent not in chain_units:
             chain_units.insert(0, parent)
             parent = self.repo.parent(parent)
-        crumbs = (Link("Start", site.home.href), *(Link(u.name, self._unit_href(here, u, kind)) for u in chain_units),
-                  Link(unit.name, "", True))
+        return (Link("Start", site.home.href), *(Link(u.name, self._unit_href(here, u, kind)) for u in chain_units),
+                Link(unit.name, "", True))
+
+    def _unit_page(self, here: str, unit: Unit, kind: Kind) -> Page:
+        site = self._site(here)
         kind_links = tuple(Link(k.heading, self._unit_href(here, unit, k), k is kind) for k in self.d.kinds)
         children = tuple(Link(f"{c.name} ({self._level_name(c).lower()})", self._unit_href(here, c, kind))
                          for c in self.repo.children.get(unit.folder, ()))
         label = report_name(self.d.period)
+        grid = None
+        if kind is not Kind.VERKSAMHETSPLAN:
+            grid = self.overview(here, self._goals(unit), f"Översikt: målen i {unit.name}", "oversikt")
         if kind is Kind.MALRAPPORT:
-            # The report holds the unit's own part and each unit's one level down, as the kommun's delårsbokslut
-            # holds each nämnd's; deeper levels are counted in the summary and have reports of their own.
-            units = self._subtree(unit)
-            parts = (self._part(unit, kind), *(self._part(c, kind) for c in self.repo.children.get(unit.folder, ())))
-            slug = self.unit_slugs.get(unit.folder, unit.id)
-            # A unit with none below has its colours in its own part: a summary would say the same again.
-            overview = []
-            if len(units) > 1:
-                all_goals = [g for u in units for g in self._goals(u)]
-                overview = [self._per_level_table(f"fig-{slug}-nivaer", "Måluppfyllelse per nivå", units),
-                            self._per_perspective_table(f"fig-{slug}-persp-total", "Måluppfyllelse per perspektiv",
-                                                        all_goals)]
-            heading = f"Målrapport, {label}: {unit.name}"
-            body = UnitBody(
-                kind=kind.value,
-                report_note=self._report_note(),
-                summary_heading="Sammanfattning",
-                overview=tuple(overview),
-                toc=tuple(p.link for p in parts) if len(parts) > 1 else (),
-                parts=parts,
-                children=children,
-                children_heading="Underordnade enheter",
-            )
-            below = len(units) - 1
-            intro = (f"Måluppfyllelse för {unit.name}, {label}, med rapporterna från "
-                     f"{values.count(len(parts) - 1, 'enhet', 'enheter')} en nivå ned. Sammanfattningen räknar alla "
-                     f"{values.count(below, 'underordnad enhet', 'underordnade enheter')}." if below else
-                     f"Måluppfyllelse för {unit.name}, {label}.")
+            body, heading, intro = self._malrapport(unit, children, label)
+            body = replace(body, grid=grid)
         else:
             part = self._part(unit, kind)
             heading = part.heading
             note = ("Styrkortet samlar enhetens mål per perspektiv med indikatorer, aktiviteter och måluppfyllelse."
                     if kind is Kind.STYRKORT else
-                    "Verksamhetsplanen består av styrkortet och enhetens analyser, ekonomi och förbättringsområden.")
-            body = UnitBody(kind.value, note, "", (), (), (part,), children, "Underordnade enheter")
+                    "Verksamhetsplanen visar enhetens mål med aktiviteterna som ska nå dem, analyserna och "
+                    "budgetramen. Indikatorer, utfall och måluppfyllelse finns i styrkortet.")
+            body = UnitBody(kind.value, note, "", (), (), (part,), children, "Underordnade enheter", grid)
             intro = f"{self._level_name(unit)} · {label}"
-        title = f"{heading} – {site.municipality}"
-        return Page(here, title, heading, intro, site, crumbs, kind_links, body)
+        crumbs = self._crumbs(here, unit, kind, site)
+        return self._page(here, heading, intro, site, crumbs, kind_links, body, f"{kind.heading} {unit.name}")
+
+    def _malrapport(self, unit: Unit, children: tuple[Link, ...], label: str) -> tuple[UnitBody, str, str]:
+        """The unit's own part and each unit's one level down, as the kommun's delårsbokslut holds each nämnd's;
+        deeper levels are counted in the summary and have reports of their own."""
+        units = self._subtree(unit)
+        kind = Kind.MALRAPPORT
+        parts = (self._part(unit, kind), *(self._part(c, kind) for c in self.repo.children.get(unit.folder, ())))
+        slug = self.unit_slugs.get(unit.folder, unit.id)
+        # A unit with none below has its colours in its own part: a summary would say the same again.
+        overview = []
+        if len(units) > 1:
+            all_goals = [g for u in units for g in self._goals(u)]
+            overview = [self._per_level_table(f"fig-{slug}-nivaer", "Måluppfyllelse per nivå", units),
+                        self._per_perspective_table(f"fig-{slug}-persp-total", "Måluppfyllelse per perspektiv",
+                                                    all_goals)]
+        body = UnitBody(kind=kind.value, report_note=self._report_note(), summary_heading="Sammanfattning",
+                        overview=tuple(overview), toc=tuple(p.link for p in parts) if len(parts) > 1 else (),
+                        parts=parts, children=children, children_heading="Underordnade enheter")
+        below = len(units) - 1
+        intro = (f"Måluppfyllelse för {unit.name}, {label}, med rapporterna från "
+                 f"{values.count(len(parts) - 1, 'enhet', 'enheter')} en nivå ned. Sammanfattningen räknar alla "
+                 f"{values.count(below, 'underordnad enhet', 'underordnade enheter')}." if below else
+                 f"Måluppfyllelse för {unit.name}, {label}.")
+        return body, f"Målrapport, {label}: {unit.name}", intro
 
     def _report_note(self) -> str:
         p = self.d.period
@@ -246,41 +306,45 @@ class ViewBuilder(GoalViews):
             cached = self._parts[key] = self._make_part(unit, kind)
         return cached
 
-    def _make_part(self, unit: Unit, kind: Kind) -> UnitPart:  # long — every section of a unit's part, in page order
+    def _perspectives(self, unit: Unit, kind: Kind, goals: Sequence[Goal], persp_h: int,
+                      local: Slugs) -> tuple[PerspectiveView, ...]:
         slug = self.unit_slugs.get(unit.folder, unit.id)
         here = self.unit_path(unit, kind)
-        h = 2 if kind is Kind.MALRAPPORT else 1
-        sub_h = h + 1
-        # Styrkort and verksamhetsplan put the goals at the same heading level (under "Mål och
-        # måluppfyllelse"): a goal looks the same on both, so it is prepared and rendered once for both.
-        persp_h = sub_h if kind is Kind.MALRAPPORT else sub_h + 1
-        goals = self._goals(unit)
-        detailed = kind is not Kind.MALRAPPORT
-        local = Slugs()  # perspective and section anchors: unique within the part, prefixed by the unit
-        perspectives = []
-        for name, gs in self._by_perspective(goals):
-            if not gs:
-                continue
-            desc = ""
-            if self.repo.config:
-                desc = next((p.description for p in self.repo.config.perspectives if p.name == name), "")
-            perspectives.append(PerspectiveView(
+        detail = PLAN if kind is Kind.VERKSAMHETSPLAN else FULL
+        described = {p.name: p.description for p in self.repo.config.perspectives} if self.repo.config else {}
+        return tuple(
+            PerspectiveView(
                 name=name,
-                description=desc,
+                description=described.get(name, ""),
                 anchor=f"{slug}-perspektiv-{local.get(('p', name), name)}",
                 h=persp_h,
                 hashes=hashes(persp_h),
-                summary=distribution_text(self._counts(gs), every=True, scale=self.scale),
-                goals=tuple(self._goal(here, g, persp_h + 1, detailed) for g in gs),
-            ))
+                summary="" if detail == PLAN else distribution_text(self._counts(gs), every=True, scale=self.scale),
+                goals=tuple(self._goal(here, g, persp_h + 1, detail) for g in gs),
+                chains=tuple(self.chain_of(here, g, persp_h + 2) for g in gs) if kind is Kind.STYRKORT else (),
+            )
+            for name, gs in self.perspective_groups(goals) if gs
+        )
+
+    def _people(self, unit: Unit) -> tuple[PersonView, ...]:
+        if not self.show_people:
+            return ()
+        people = [PersonView(unit.chef.role or "Chef", unit.chef.name)] if unit.chef is not None else []
+        people.extend(PersonView(c.role or "Styrkortsamordnare", c.name) for c in unit.coordinators)
+        return tuple(people)
+
+    def _make_part(self, unit: Unit, kind: Kind) -> UnitPart:
+        slug = self.unit_slugs.get(unit.folder, unit.id)
+        h = 2 if kind is Kind.MALRAPPORT else 1
+        sub_h = h + 1
+        # Styrkort and verksamhetsplan put the goals at the same heading level as the målrapport (under "Mål och
+        # måluppfyllelse"): a goal looks the same on styrkort and målrapport, so it is prepared and rendered once.
+        persp_h = sub_h if kind is Kind.MALRAPPORT else sub_h + 1
+        goals = self._goals(unit)
+        local = Slugs()  # perspective and section anchors: unique within the part, prefixed by the unit
         linked = {a.id for g in goals for a in self._activities(unit, g)}
         others = tuple(self._activity(a) for a in self.repo.activities_by_unit.get(unit.folder, ())
                        if a.id not in linked and self._in_year(a.start, a.end))
-        people = []
-        if self.show_people:
-            if unit.chef is not None:
-                people.append(PersonView(unit.chef.role or "Chef", unit.chef.name))
-            people.extend(PersonView(c.role or "Styrkortsamordnare", c.name) for c in unit.coordinators)
         sections_before: tuple[SectionView, ...] = ()
         sections_after: tuple[SectionView, ...] = ()
         if kind is Kind.VERKSAMHETSPLAN:
@@ -288,27 +352,19 @@ class ViewBuilder(GoalViews):
         titles = {Kind.STYRKORT: "Styrkort", Kind.VERKSAMHETSPLAN: f"Verksamhetsplan {self.year.text}",
                   Kind.MALRAPPORT: ""}
         heading = f"{titles[kind]}: {unit.name}" if titles[kind] else f"{unit.name} ({self._level_name(unit).lower()})"
-        distribution = self._unit_distribution(unit, slug, goals)
         vision_text = unit.vision_text if kind is not Kind.MALRAPPORT else ""
         return UnitPart(
-            id=unit.id,
-            name=unit.name,
-            anchor=f"enhet-{slug}",
-            heading=heading,
-            h=h,
-            hashes=hashes(h),
-            sub_h=sub_h,
-            sub_hashes=hashes(sub_h),
-            level_name=self._level_name(unit),
-            people=tuple(people),
+            id=unit.id, name=unit.name, anchor=f"enhet-{slug}", heading=heading, h=h, hashes=hashes(h), sub_h=sub_h,
+            sub_hashes=hashes(sub_h), level_name=self._level_name(unit), people=self._people(unit),
             summary=(f"{values.count(len(goals), 'mål', 'mål')} under {self.year.text}: "
                      f"{distribution_text(self._counts(goals), every=True, scale=self.scale)}." if goals else ""),
             vision_heading="Visionen för enheten",
             vision=self._rich(vision_text, sub_h) if vision_text else Safe(""),
             sections_before=sections_before,
-            goals_heading="" if kind is Kind.MALRAPPORT else "Mål och måluppfyllelse",
-            distribution=distribution,
-            perspectives=tuple(perspectives),
+            goals_heading="" if kind is Kind.MALRAPPORT else
+            "Mål och aktiviteter" if kind is Kind.VERKSAMHETSPLAN else "Mål och måluppfyllelse",
+            distribution=self._unit_distribution(unit, slug, goals) if kind is not Kind.VERKSAMHETSPLAN else None,
+            perspectives=self._perspectives(unit, kind, goals, persp_h, local),
             no_goals_text="" if goals else f"Enheten har inga mål för {self.year.text}.",
             other_activities=others,
             other_activities_caption=f"Aktiviteter i {unit.name} som inte hör till något av enhetens mål",
@@ -316,6 +372,7 @@ class ViewBuilder(GoalViews):
             link=Link(f"{unit.name} ({self._level_name(unit).lower()})",
                       f"#enhet-{slug}" if self.ext == "html" else ""),
             last_change=self._unit_change(unit, _CHANGED[kind]),
+            decision_changes=self.decision_changes(unit, sub_h, slug) if kind is not Kind.VERKSAMHETSPLAN else None,
         )
 
     def _unit_distribution(self, unit: Unit, slug: str, goals: Sequence[Goal]) -> DistTable | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from styr import parallel
 from styr.render.site import templating
-from styr.render.site.pages import ViewBuilder
+from styr.render.site.pages import LOGO, STYLESHEET, ViewBuilder
 from styr.render.site.progress import Progress, Silent
 from styr.render.site.site import OutputFolder
 from styr.render.site.view import PagePlan, ReportInput
@@ -69,6 +69,17 @@ def groups(builder: ViewBuilder, plan: Sequence[PagePlan]) -> list[list[PagePlan
     return list(by_key.values())
 
 
+def _extra_files(data: ReportInput, env: templating.Environment) -> dict[str, bytes]:
+    """The files every HTML page shares: one stylesheet (not the same CSS inlined in every page) and the
+    kommun's logo."""
+    if data.fmt != "html":
+        return {}
+    files = {STYLESHEET: templating.render(env, "html/style.css.j2", accent=data.accent).encode("utf-8")}
+    if data.logo is not None:
+        files[f"{LOGO}.{data.logo[0]}"] = data.logo[1]
+    return files
+
+
 def render_report(data: ReportInput, out: OutputFolder, templates: Path | None = None,
                   progress: Progress | None = None, extra: Mapping[str, str] | None = None) -> RenderSummary:
     """Write every page of the report, and the `extra` files (path in the site → text: the open data).
@@ -78,10 +89,14 @@ def render_report(data: ReportInput, out: OutputFolder, templates: Path | None =
     plan = builder.plan()
     env = templating.environment(data.fmt, data_dir("templates"), templates)
     # Fail on a broken template before the first file is written.
-    for name in sorted({builder.template_for(p) for p in plan}):
+    wanted = {builder.template_for(p) for p in plan} | ({"html/style.css.j2"} if data.fmt == "html" else set())
+    for name in sorted(wanted):
         templating.load(env, name)
+    shared_files = _extra_files(data, env)
     extra = extra or {}
-    out.begin([*(p.path for p in plan), *extra])
+    out.begin([*(p.path for p in plan), *shared_files, *extra])
+    for rel, content in shared_files.items():
+        out.write_bytes(rel, content)
     job = _Job(builder, env, out)
     pieces = groups(builder, plan)
     jobs = parallel.jobs_wanted() if len(plan) >= PARALLEL_FROM else 1

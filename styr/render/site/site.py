@@ -22,7 +22,8 @@ _MAX_SLUG = 60
 # Names Windows will not create whatever the extension: a published folder may be copied there.
 _RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
 # What a path we write or delete may look like: folders and a file name of slug characters, one extension.
-_SAFE_REL = re.compile(r"(?:[a-z0-9][a-z0-9-]*/)*(?:[a-zA-Z0-9][a-zA-Z0-9-]*)\.(?:html|md|json|csv|rdf)")
+_SAFE_REL = re.compile(
+    r"(?:[a-z0-9][a-z0-9-]*/)*(?:[a-zA-Z0-9][a-zA-Z0-9-]*)\.(?:html|md|json|csv|rdf|css|svg|png|jpg|pdf)")
 
 
 def slug(text: str, fallback: str = "x") -> str:
@@ -209,7 +210,10 @@ class OutputFolder:
             self._write_manifest(self.previous)
 
     def write(self, rel: str, text: str) -> None:
-        data = text.encode("utf-8")
+        self.write_bytes(rel, text.encode("utf-8"))
+
+    def write_bytes(self, rel: str, data: bytes) -> None:
+        """Write a file (a page, the stylesheet, the logo, a PDF, an open-data file) unless it is unchanged."""
         digest = _digest(data)
         self._kind(rel)
         self.written[rel] = digest

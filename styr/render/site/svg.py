@@ -2,7 +2,7 @@
 
 Every picture is `role="img"` with a <title> and a <desc> that say in words what it shows, every text is
 escaped, and colour is never the only signal: fulfilment colours are also shapes (● grön, ▲ gul, ■ röd,
-○ svart) and words. No script, no external reference, no id that is not prefixed by the caller's unique id.
+◆ svart) and words. No script, no external reference, no id that is not prefixed by the caller's unique id.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 from styr.render.site.safe import Safe
@@ -19,7 +20,10 @@ PALETTE: dict[str, tuple[str, str, str]] = {
     "gron": ("#2e7d32", "#ffffff", "#1b4d1f"),
     "gul": ("#f2c200", "#1a1a1a", "#6b5500"),
     "rod": ("#c62828", "#ffffff", "#7f1414"),
-    "svart": ("#ffffff", "#1a1a1a", "#1a1a1a"),
+    "svart": ("#1a1a1a", "#ffffff", "#000000"),  # black reads as black, on screen and in print
+    # States that are not colours (issue 12): hollow shapes, so they never read as a judged colour.
+    "ej_aktuell": ("#ffffff", "#1a1a1a", "#4d4d4d"),  # ◌ no measurement due in the period
+    "ej_paborjat": ("#ffffff", "#1a1a1a", "#4d4d4d"),  # ◇ the goal has not started
 }
 INK = "#1a1a1a"
 MUTED = "#4d4d4d"  # 7.9:1 on white
@@ -63,7 +67,7 @@ def _text(x: float, y: float, text: str, *, size: int = FONT, anchor: str = "sta
 
 
 def marker(key: str, cx: float, cy: float, r: float) -> str:
-    """The fulfilment shape: circle grön, triangle gul, square röd, ring svart (not measured)."""
+    """The fulfilment shape: circle grön, triangle gul, square röd, diamond svart (not measured), each filled."""
     fill, _, stroke = PALETTE.get(key, PALETTE["svart"])
     common = f'fill="{fill}" stroke="{stroke}" stroke-width="1.5"'
     if key == "gul":
@@ -73,9 +77,13 @@ def marker(key: str, cx: float, cy: float, r: float) -> str:
     if key == "rod":
         s = r * 0.9
         return f'<rect x="{_n(cx - s)}" y="{_n(cy - s)}" width="{_n(2 * s)}" height="{_n(2 * s)}" {common}/>'
-    if key == "svart":
-        ring = f'fill="#ffffff" stroke="{INK}" stroke-width="2"'
-        return f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(r * 0.85)}" {ring}/>'
+    if key == "ej_aktuell":
+        return (f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(r * 0.85)}" fill="{fill}" stroke="{stroke}" '
+                f'stroke-width="1.5" stroke-dasharray="2 1.5"/>')
+    if key in ("svart", "ej_paborjat"):
+        s = r * 1.15
+        pts = f"{_n(cx)},{_n(cy - s)} {_n(cx + s)},{_n(cy)} {_n(cx)},{_n(cy + s)} {_n(cx - s)},{_n(cy)}"
+        return f'<polygon points="{pts}" {common}/>'
     return f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(r)}" {common}/>'
 
 
@@ -102,7 +110,7 @@ def distribution(fig_id: str, title: str, desc: str, rows: Sequence[DistRow],
     counts_x = label_w + bar_w + 14
     total_w = max([_text_width(r.total_text) for r in rows] + [40]) + 12
     legend_w = sum(_text_width(word) + 34 for _, word in legend)
-    width = max(counts_x + cell * 4 + total_w, label_w + legend_w)
+    width = max(counts_x + cell * len(legend) + total_w, label_w + legend_w)
     legend_y = top + row_h * len(rows) + 18
     height = legend_y + 12
     out = [_open(fig_id, width, height, title, desc, "figur fordelning")]
@@ -127,7 +135,7 @@ def distribution(fig_id: str, title: str, desc: str, rows: Sequence[DistRow],
             out.append(marker(key, cx + 6, y + bar_h / 2, 5.5))
             out.append(_text(cx + 15, y + bar_h - 5, str(n), weight="bold" if n else "normal",
                              fill=INK if n else MUTED))
-        out.append(_text(counts_x + cell * 4, y + bar_h - 5, row.total_text, fill=MUTED))
+        out.append(_text(counts_x + cell * len(legend), y + bar_h - 5, row.total_text, fill=MUTED))
     x = label_w
     for key, word in legend:
         out.append(marker(key, x + 6, legend_y - 4, 5.5))
@@ -144,13 +152,14 @@ def distribution(fig_id: str, title: str, desc: str, rows: Sequence[DistRow],
 class TrendData:
     """Prepared by the view: x values are day numbers, y values the indicator's numbers."""
 
-    outcomes: tuple[tuple[float, float], ...]
+    series: tuple[tuple[str, tuple[tuple[float, float], ...]], ...]  # (period kind, outcomes): one line each
     targets: tuple[tuple[float, float, float, float], ...]  # x0, x1, low, high (low == high: one value)
     baseline: tuple[float, float] | None
     x_ticks: tuple[tuple[float, str], ...]
     y_format: tuple[tuple[float, str], ...]  # y tick values with their Swedish text
     x_range: tuple[float, float]
     y_range: tuple[float, float]
+    y_unit: str = ""  # '%', 'antal', 'kr' …: written above the y axis
 
 
 def _t(x: float, y: float, text: str) -> str:
@@ -162,16 +171,30 @@ def _group(attrs: str, parts: list[str]) -> str:
     return f"<g {attrs}>{''.join(parts)}</g>" if parts else ""
 
 
-_TREND_SIZE = (460.0, 210.0)
-_TREND_MARGINS = (56.0, 14.0, 12.0, 52.0)  # left, right, top, bottom
+_TREND_WIDTH, _TREND_PLOT_HEIGHT = 460.0, 148.0
+_TREND_MARGINS = (56.0, 14.0, 22.0, 32.0)  # left, right, top, bottom (the legend is below the bottom)
+_LEGEND_ROW = 18.0
+# Each series of outcomes has its own line and point shape, so the kinds are told apart without colour.
+_SERIES_DASH = ("", ' stroke-dasharray="2 3"', ' stroke-dasharray="9 3 2 3"')
+
+
+def _point(shape: int, x: float, y: float) -> str:
+    if shape == 1:
+        return f'<rect x="{_n(x - 3.5)}" y="{_n(y - 3.5)}" width="7" height="7"/>'
+    if shape == 2:
+        return f'<path d="M{_n(x)} {_n(y - 4.5)}l4.5 8h-9z"/>'
+    return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4"/>'
 
 
 def trend(fig_id: str, title: str, desc: str, data: TrendData) -> Safe:
-    """Outcomes as a solid line with dots, targets as dashed steps (a band for an interval), the baseline
-    as a diamond; a legend in words, so line style and shape, not colour, tell them apart."""
-    width, height = _TREND_SIZE
+    """Outcomes as lines with points, one line and point shape per kind of period; targets as dashed steps
+    (a band for an interval), the baseline as a diamond; a legend in words, so line style and shape, not
+    colour, tell them apart."""
+    legend, legend_rows = _trend_legend(tuple(name for name, _ in data.series), data.baseline is not None)
     left, right, top, bottom = _TREND_MARGINS
-    pw, ph = width - left - right, height - top - bottom
+    width, ph = _TREND_WIDTH, _TREND_PLOT_HEIGHT
+    height = top + ph + bottom + legend_rows * _LEGEND_ROW
+    pw = width - left - right
     (x0, x1), (y0, y1) = data.x_range, data.y_range
     xs = pw / (x1 - x0) if x1 > x0 else 1.0
     ys = ph / (y1 - y0) if y1 > y0 else 1.0
@@ -194,6 +217,8 @@ def trend(fig_id: str, title: str, desc: str, data: TrendData) -> Safe:
         _group(f'font-size="11" text-anchor="middle" fill="{MUTED}"',
                [_t(px(v), base + 17, label) for v, label in data.x_ticks]),
     ]
+    if data.y_unit:
+        out.append(_text(left - 6, top - 9, data.y_unit, size=11, anchor="end", fill=MUTED))
     bands = [f'<rect x="{_n(px(a))}" y="{_n(py(hi))}" width="{_n(px(b) - px(a))}" height="{_n(py(lo) - py(hi))}"/>'
              for a, b, lo, hi in data.targets if hi > lo]
     out.append(_group(f'fill="#dce6f5" stroke="{ACCENT}" stroke-dasharray="5 3"', bands))
@@ -203,34 +228,42 @@ def trend(fig_id: str, title: str, desc: str, data: TrendData) -> Safe:
     if data.baseline is not None:
         bx, by = px(data.baseline[0]), py(data.baseline[1])
         out.append(f'<path d="M{_n(bx)} {_n(by - 6)}l6 6-6 6-6-6z" fill="#ffffff" stroke="{INK}" stroke-width="1.5"/>')
-    if len(data.outcomes) > 1:
-        pts = " ".join(f"{_n(px(x))},{_n(py(y))}" for x, y in data.outcomes)
-        out.append(f'<polyline points="{pts}" fill="none" stroke="{INK}" stroke-width="2"/>')
-    out.append(_group(f'fill="{INK}"', [f'<circle cx="{_n(px(x))}" cy="{_n(py(y))}" r="4"/>'
-                                        for x, y in data.outcomes]))
-    out.append(_TREND_LEGEND[data.baseline is not None])
+    for i, (_, points) in enumerate(data.series):
+        style = i % len(_SERIES_DASH)
+        if len(points) > 1:
+            pts = " ".join(f"{_n(px(x))},{_n(py(y))}" for x, y in points)
+            out.append(f'<polyline points="{pts}" fill="none" stroke="{INK}" stroke-width="2"{_SERIES_DASH[style]}/>')
+        out.append(_group(f'fill="{INK}"', [_point(style, px(x), py(y)) for x, y in points]))
+    out.append(f'<g transform="translate(0 {_n(base + bottom)})">{legend}</g>')
     out.append("</svg>")
     return Safe("".join(out))
 
 
-def _trend_legend(baseline: bool) -> str:
-    """The legend under every trend chart: the same for all of them, so drawn once."""
-    left, ly = _TREND_MARGINS[0], _TREND_SIZE[1] - 10
-    legend = [
-        f'<path d="M{_n(left)} {_n(ly - 4)}h22" stroke="{INK}" stroke-width="2"/>'
-        f'<circle cx="{_n(left + 11)}" cy="{_n(ly - 4)}" r="4" fill="{INK}"/>',
-        f'<path d="M{_n(left + 90)} {_n(ly - 4)}h22" stroke="{ACCENT}" stroke-width="2.5" stroke-dasharray="6 4"/>',
-    ]
-    words = [_t(left + 28, ly, "Utfall"), _t(left + 118, ly, "Målvärde")]
+@lru_cache(maxsize=64)
+def _trend_legend(series: tuple[str, ...], baseline: bool) -> tuple[str, int]:
+    """The legend under a trend chart, flowing into rows of the chart's width; the same for every chart with
+    the same kinds of series, so drawn once. Returns the markup (rows from y 0) and the number of rows."""
+    entries: list[tuple[str, str]] = []  # (symbol markup at x 0, word)
+    for i, name in enumerate(series):
+        style = i % len(_SERIES_DASH)
+        line = f'<path d="M0 -4h22" stroke="{INK}" stroke-width="2"{_SERIES_DASH[style]}/>'
+        entries.append((line + f'<g fill="{INK}">{_point(style, 11, -4)}</g>',
+                        "Utfall" if len(series) == 1 else f"Utfall, {name}"))
+    entries.append((f'<path d="M0 -4h22" stroke="{ACCENT}" stroke-width="2.5" stroke-dasharray="6 4"/>', "Målvärde"))
     if baseline:
-        bx = left + 200
-        legend.append(f'<path d="M{_n(bx)} {_n(ly - 10)}l6 6-6 6-6-6z" fill="#ffffff" stroke="{INK}" '
-                      'stroke-width="1.5"/>')
-        words.append(_t(bx + 12, ly, "Baslinje"))
-    return "".join(legend) + _group(f'font-size="12" fill="{INK}"', words)
-
-
-_TREND_LEGEND = {False: _trend_legend(False), True: _trend_legend(True)}
+        entries.append((f'<path d="M11 -10l6 6-6 6-6-6z" fill="#ffffff" stroke="{INK}" stroke-width="1.5"/>',
+                        "Baslinje"))
+    left = _TREND_MARGINS[0]
+    x, row, parts = left, 0, []
+    for symbol, word in entries:
+        w = 28 + _text_width(word, 12) + 16
+        if x + w > _TREND_WIDTH and x > left:
+            x, row = left, row + 1
+        y = row * _LEGEND_ROW + 4
+        parts.append(f'<g transform="translate({_n(x)} {_n(y)})">{symbol}</g>')
+        parts.append(f'<text x="{_n(x + 28)}" y="{_n(y)}" font-size="12" fill="{INK}">{_e(word)}</text>')
+        x += w
+    return "".join(parts), row + 1
 
 
 # -- goal chain ---------------------------------------------------------------------------------------------

@@ -13,9 +13,11 @@ from styr.fulfilment.results import GoalResult
 from styr.model.periods import Period
 from styr.model.repository import Repository
 from styr.model.types import Indicator, Unit
+from styr.model.vocab import COLOURS, CORE_COLOURS, Colour
 from styr.render.site.figures import Figure
 from styr.render.site.safe import Safe
 from styr.wording.activities import StatusWords
+from styr.wording.change import ChangeWords
 from styr.wording.scale import DEFAULT_SCALE, ColourWords, Scale
 
 if TYPE_CHECKING:  # the history module (and Git) is only loaded when a report reads the history
@@ -63,14 +65,15 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class ChangeView:
-    """The commit that last changed a goal or a unit, as the report shows it: 'Senast ändrad 2026-10-03 av
-    Karin Ek (a1b2c3d4): Utfall Q3 inlagt'. Author and message are user text; templates escape them."""
+    """The commit that last changed a goal or a unit, as much of it as `publicering: historik` lets a public page
+    show: 'Senast ändrad 2026-10-03' (datum), '… av förvaltningschef' (roll), '… av Karin Ek (a1b2c3d4): Utfall
+    Q3 inlagt' (allt, or an internal site). Author and message are user text; templates escape them."""
 
     label: str  # Senast ändrad, Styrkortet senast ändrat …
     date_text: str  # 2026-10-03, the author's own date
-    author: str  # empty when the municipality does not show names (publicering.visa_ansvarig: false)
-    short: str  # the commit's short id
-    message: str  # the commit message's first line, shortened when long
+    who: str  # the author's name (allt) or role (roll); empty otherwise
+    short: str  # the commit's short id (allt); empty otherwise
+    message: str  # the commit message's first line, shortened when long (allt); empty otherwise
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,9 +142,16 @@ class ChainItem:
 
 @dataclass(frozen=True, slots=True)
 class ChainView:
+    """A goal's chain on its styrkort, right after the goal: shown by _chain.html.j2 / _chain.md.j2."""
+
     figure: Figure | None
     items: tuple[ChainItem, ...]
     summary: str
+    note: str = ""  # the list shows the levels that fit; the note says how many goals it leaves out
+    heading: str = ""  # Målkedjan från KF-M1
+    anchor: str = ""
+    h: int = 5
+    hashes: Safe = field(default_factory=lambda: Safe("#####"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +191,10 @@ class GoalView:
     chain_heading: str
     last_change: ChangeView | None
     show_people: bool  # the responsible person's column in the activity table
+    change: ChangeWords | None = None  # the colour's change since the earlier period (arrow and word)
+    plan: bool = False  # the verksamhetsplan's view: the goal and its activities; the rest is on the styrkort
+    more: Link | None = None  # the verksamhetsplan's link to the goal on the styrkort
+    details_label: str = ""  # the summary line of the folded details (indicators, analysis, activities)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +206,7 @@ class PerspectiveView:
     hashes: Safe
     summary: str
     goals: tuple[GoalView, ...]
+    chains: tuple[ChainView | None, ...] = ()  # on the styrkort: each goal's chain, in the order of `goals`
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +244,67 @@ class UnitPart:
     sections_after: tuple[SectionView, ...]
     link: Link
     last_change: ChangeView | None
+    decision_changes: DecisionChanges | None = None
+    economy: object | None = None
+    """The unit's economy beside its goal fulfilment (the målrapport), shown by _ekonomi.html.j2/_ekonomi.md.j2."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionChange:
+    """One goal (or indicator) changed since the decision: what, how, and the changed values in words."""
+
+    text: str
+    status: str  # tillagd, borttagen, flyttad, ändrad
+    details: tuple[str, ...]
+    link: Link
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionChanges:
+    """'Förändringar sedan beslutet': goals, targets and indicators changed since the last adopted decision."""
+
+    heading: str
+    anchor: str
+    h: int
+    hashes: Safe
+    intro: str
+    items: tuple[DecisionChange, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GridGoal:
+    """One goal in the overview grid: link, colour, the change since the earlier period, and (start page) the
+    colours of the goals below it in the goal chain."""
+
+    id: str
+    link: Link
+    colour: ColourWords
+    change: ChangeWords | None
+    below: tuple[tuple[ColourWords, int], ...]  # empty when not shown
+    below_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    """One perspective of the balanced-scorecard grid."""
+
+    name: str
+    link: Link
+    goals: tuple[GridGoal, ...]
+    empty_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """The overview a page opens with: the goals by perspective, each with colour and change."""
+
+    heading: str
+    anchor: str
+    note: str  # what the arrows compare with
+    cells: tuple[GridCell, ...]
+    below_heading: str  # the column for the colours below each goal (start page); empty when not shown
+    h: int = 2  # the overview is a section of the page: its heading is h2, each perspective's h3
+    hashes: Safe = field(default_factory=lambda: Safe("##"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +317,7 @@ class UnitBody:
     parts: tuple[UnitPart, ...]
     children: tuple[Link, ...]
     children_heading: str
+    grid: Overview | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +363,34 @@ class IndexBody:
     wheel: Figure | None
     wheel_entries: tuple[WheelEntry, ...]
     current_month: str
+    grid: Overview | None = None
+    economy: object | None = None
+    """The kommun's economy: the nämnder summed (filled by the economy view, shown by _ekonomi.*.j2)."""
+
+
+@dataclass(frozen=True, slots=True)
+class GoalRow:
+    """A row of the 'Alla mål' list."""
+
+    link: Link
+    unit: str
+    perspective: str
+    colour: ColourWords
+
+
+@dataclass(frozen=True, slots=True)
+class AllGoalsBody:
+    """'Alla mål A–Ö': every goal in Swedish alphabetical order, a page at a time when there are many."""
+
+    caption: str
+    rows: tuple[GoalRow, ...]
+    pages: tuple[Link, ...]  # every page of the list (the current one marked); empty when there is one
+
+
+@dataclass(frozen=True, slots=True)
+class Logo:
+    href: str
+    alt: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,6 +404,10 @@ class SiteView:
     statuses: tuple[StatusWords, ...]
     show_people: bool
     history_note: str  # start page only: why the report shows no (or not every) last change
+    period_line: str = ""  # which period the report shows and why (every page)
+    stylesheet: str = ""  # the shared stylesheet, relative to the page (HTML)
+    logo: Logo | None = None
+    all_goals: Link | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,7 +419,8 @@ class Page:
     site: SiteView
     crumbs: tuple[Link, ...]
     kind_links: tuple[Link, ...]
-    body: UnitBody | IndexBody
+    body: UnitBody | IndexBody | AllGoalsBody
+    print_header: Safe  # the running header of a printed page, as a CSS string
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,6 +428,25 @@ class PagePlan:
     path: str
     kind: Kind | None
     unit: Unit | None
+    number: int = 0  # the page of 'Alla mål' (from 1); 0 for every other page
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedItem:
+    """A goal changed since the decision that adopted it: its id, title, how, and the changed values in words."""
+
+    item_id: str
+    title: str
+    status: str  # tillagd, borttagen, flyttad, ändrad
+    details: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedSince:
+    """What changed in a unit's goals since the last decision of its organ (from the decision tags in Git)."""
+
+    decision: str  # 'KF antog målen 2026-10-23 § 123'
+    items: tuple[ChangedItem, ...]
 
 
 @dataclass(frozen=True)
@@ -338,6 +467,32 @@ class ReportInput:
     """When each goal and unit last changed (styr.history.log.last_changes); None with --no-history."""
     scale: Scale = DEFAULT_SCALE
     """The words and symbols of the fulfilment colours (issue 12: the kommun's own, from styrmodell.yaml)."""
+    latest_reporting: Period | None = None
+    """The latest reporting period that had ended on `today` (the default period): the page says why it shows
+    the period it shows."""
+    reporting: tuple[str, ...] = ("H1", "helår")
+    """`rapportperioder` of styrmodell.yaml."""
+    earlier_period: Period | None = None
+    """The period the overview compares with: the reporting period before (or the period of the same kind)."""
+    earlier: Mapping[str, GoalResult] | None = None
+    """The results of `earlier_period`, for the change arrows of the overview."""
+    internal: bool = False
+    """An internal site (`--internal`): names and the whole change history, whatever `publicering:` says."""
+    since_decision: Mapping[str, ChangedSince] | None = None
+    """Unit folder → its goals' changes since the decision (None: the history was not read or has no decision)."""
+    logo: tuple[str, bytes] | None = None
+    """The kommun's logo from `publicering: logotyp`, checked: (file extension, contents)."""
+    accent: str = "#1a4fa0"
+    """The accent colour the report uses (the kommun's own when its contrast suffices)."""
+    pdf: bool = False
+    """HTML pages made into PDF files: no links to other pages (a PDF stands alone)."""
+
+    @property
+    def colours(self) -> tuple[Colour, ...]:
+        """The colours the report's tables and legends show: the four always, a state (ej aktuell, ej påbörjat)
+        only where a goal of the period has it, so that a year-end report has no columns of zeros."""
+        seen = {r.colour for r in self.results.values()}
+        return tuple(c for c in COLOURS if c in CORE_COLOURS or c in seen)
 
 
 def hashes(level: int) -> Safe:

@@ -27,7 +27,7 @@ STYLES: dict[Colour, str] = {Colour.GRON: "bold green", Colour.GUL: "bold yellow
 
 
 def marker(colour: Colour, scale: Scale = DEFAULT_SCALE) -> Text:
-    """'● grön', '▲ gul', '■ röd', '○ svart', '◌ ej aktuell', styled: the same shapes as on the web."""
+    """'● grön', '▲ gul', '■ röd', '◆ svart', '◌ ej aktuell', styled: the same shapes as on the web."""
     return Text(scale.marker(colour), style=STYLES[colour])
 
 
