@@ -14,12 +14,13 @@ FAMILIES = (
     "styr.rules.a_activities",
     "styr.rules.o_organisation",
     "styr.rules.u_followup",
+    "styr.rules.e_economy",
     "styr.rules.h_history",
     "styr.rules.x_internal",
 )
-ORDER = "YFKSAOUHX"
+ORDER = "YFKSAOUEHX"
 """The families in the order a reader meets them: loading, format, chain, SMART, activities, organisation,
-follow-up, history, styr's own failures. Within a family, by number."""
+follow-up, economy, history, styr's own failures. Within a family, by number."""
 
 
 def _place(code: str) -> tuple[int, str]:
