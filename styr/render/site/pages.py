@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from styr.model.types import Goal, Section, Unit
 from styr.model.vocab import COLOURS, Colour
 from styr.render.site import figures
+from styr.render.site.economy import EconomyView, EconomyViews
 from styr.render.site.goalview import GoalViews
 from styr.render.site.safe import Safe
 from styr.render.site.site import Slugs
@@ -163,6 +164,8 @@ class ViewBuilder(GoalViews):
             wheel=wheel,
             wheel_entries=entries,
             current_month=month_name(self.d.today.month),
+            economy=self._economy(here, roots[0], on_page=False) if len(roots) == 1 and
+            roots[0].folder in self.rendered else None,
         )
         title = f"{site.municipality}: mål och resultat"
         intro = (f"Styrkort, målrapporter och verksamhetsplaner för {site.municipality}, "
@@ -212,6 +215,7 @@ class ViewBuilder(GoalViews):
                 parts=parts,
                 children=children,
                 children_heading="Underordnade enheter",
+                economy=self._economy(here, unit, on_page=True),
             )
             below = len(units) - 1
             intro = (f"Måluppfyllelse för {unit.name}, {label}, med rapporterna från "
@@ -228,6 +232,18 @@ class ViewBuilder(GoalViews):
             intro = f"{self._level_name(unit)} · {label}"
         title = f"{heading} – {site.municipality}"
         return Page(here, title, heading, intro, site, crumbs, kind_links, body)
+
+    def _economy(self, here: str, unit: Unit, *, on_page: bool) -> EconomyView | None:
+        """The economy beside the goals of the unit and the units one level down. `on_page`: their parts are on
+        this page (a målrapport), so HTML links go to them; else to their målrapporter."""
+        def link(u: Unit) -> Link:
+            if on_page and self.ext == "html":
+                return Link(u.name, f"#enhet-{self.unit_slugs.get(u.folder, u.id)}")
+            return Link(u.name, "" if u is unit and on_page else self._unit_href(here, u, Kind.MALRAPPORT))
+
+        views = EconomyViews(self.repo, self.d.period, self.scale, lambda u: self._counts(self._goals(u)), link,
+                             self._level_name)
+        return views.view(unit, anchor="ekonomi")
 
     def _report_note(self) -> str:
         p = self.d.period

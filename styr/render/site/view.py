@@ -20,6 +20,7 @@ from styr.wording.scale import DEFAULT_SCALE, ColourWords, Scale
 
 if TYPE_CHECKING:  # the history module (and Git) is only loaded when a report reads the history
     from styr.history.log import LastChanges
+    from styr.render.site.economy import EconomyView
 
 Format = Literal["html", "md"]
 
@@ -241,6 +242,7 @@ class UnitBody:
     parts: tuple[UnitPart, ...]
     children: tuple[Link, ...]
     children_heading: str
+    economy: EconomyView | None = None  # målrapport: the economy beside the goals (render/site/economy.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +288,7 @@ class IndexBody:
     wheel: Figure | None
     wheel_entries: tuple[WheelEntry, ...]
     current_month: str
+    economy: EconomyView | None = None  # the kommun's economy beside the nämnders' goals
 
 
 @dataclass(frozen=True, slots=True)
