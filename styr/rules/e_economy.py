@@ -87,7 +87,7 @@ def _e01(u: Unit, e: Economy, wanted: float) -> Diagnostic:
 
 def _as_written(value: float) -> str:
     """An amount as it is written in the file: 2300, -1100, 450.5."""
-    rounded = round(value, 1)
+    rounded = round(float(value), 1)
     return str(int(rounded)) if rounded.is_integer() else str(rounded)
 
 
