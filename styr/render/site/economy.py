@@ -16,6 +16,7 @@ from styr.model.periods import Period
 from styr.model.repository import Repository
 from styr.model.types import Economy, Unit
 from styr.model.vocab import COLOURS, Colour
+from styr.render.site.safe import Safe
 from styr.render.site.view import Link
 from styr.wording import values
 from styr.wording.money import balance, signed, tkr
@@ -52,6 +53,8 @@ class EconomyRow:
 class EconomyView:
     heading: str
     anchor: str
+    h: int  # the heading's level: 2 on its own, 3 inside a page's summary
+    hashes: Safe  # the same for Markdown
     intro: str  # what the table shows and the sign convention
     summary: str  # one sentence: the total avvikelse, or what is missing
     caption: str
@@ -80,7 +83,7 @@ class EconomyViews:
     link: Callable[[Unit], Link]
     level_name: Callable[[Unit], str]
 
-    def view(self, unit: Unit, *, anchor: str) -> EconomyView | None:
+    def view(self, unit: Unit, *, anchor: str, h: int = 2) -> EconomyView | None:
         """The unit's economy with the units one level down; None when none of them has figures for the period
         (or the period is no bokslut or delår)."""
         report = eco.report_of(self.period.text)
@@ -99,6 +102,8 @@ class EconomyViews:
         return EconomyView(
             heading="Ekonomi och måluppfyllelse",
             anchor=anchor,
+            h=h,
+            hashes=Safe("#" * h),
             intro=self._intro(delar),
             summary=self._summary(unit, roll, group, bool(rows)),
             caption=f"Ekonomi och måluppfyllelse, {report_name(self.period)} (belopp i tkr)",

@@ -215,7 +215,7 @@ class ViewBuilder(GoalViews):
                 parts=parts,
                 children=children,
                 children_heading="Underordnade enheter",
-                economy=self._economy(here, unit, on_page=True),
+                economy=self._economy(here, unit, on_page=True, h=3 if overview else 2),
             )
             below = len(units) - 1
             intro = (f"Måluppfyllelse för {unit.name}, {label}, med rapporterna från "
@@ -233,7 +233,7 @@ class ViewBuilder(GoalViews):
         title = f"{heading} – {site.municipality}"
         return Page(here, title, heading, intro, site, crumbs, kind_links, body)
 
-    def _economy(self, here: str, unit: Unit, *, on_page: bool) -> EconomyView | None:
+    def _economy(self, here: str, unit: Unit, *, on_page: bool, h: int = 2) -> EconomyView | None:
         """The economy beside the goals of the unit and the units one level down. `on_page`: their parts are on
         this page (a målrapport), so HTML links go to them; else to their målrapporter."""
         def link(u: Unit) -> Link:
@@ -243,7 +243,7 @@ class ViewBuilder(GoalViews):
 
         views = EconomyViews(self.repo, self.d.period, self.scale, lambda u: self._counts(self._goals(u)), link,
                              self._level_name)
-        return views.view(unit, anchor="ekonomi")
+        return views.view(unit, anchor="ekonomi", h=h)
 
     def _report_note(self) -> str:
         p = self.d.period
