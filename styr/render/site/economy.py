@@ -1,8 +1,9 @@
 """The economy beside the goals in a report: each unit's budget, utfall, prognos and avvikelse for the report's
 period next to its goal fulfilment, the sum of the units one level down, and who lacks figures.
 
-The view is the field `economy` of the målrapport's and the start page's bodies; the partial templates
-`_ekonomi.html.j2` and `_ekonomi.md.j2` show it. Everything is prepared here: numbers through styr.wording.money.
+The view (EconomyView in view.py) is the field `economy` of the målrapport's and the start page's bodies; the
+partial templates `_ekonomi.html.j2` and `_ekonomi.md.j2` show it. Everything is prepared here: numbers through
+styr.wording.money.
 """
 
 from __future__ import annotations
@@ -17,56 +18,12 @@ from styr.model.repository import Repository
 from styr.model.types import Economy, Unit
 from styr.model.vocab import COLOURS, Colour
 from styr.render.site.safe import Safe
-from styr.render.site.view import Link
+from styr.render.site.view import ColourCount, EconomyRow, EconomyView, Link
 from styr.wording import values
 from styr.wording.money import balance, signed, tkr
 from styr.wording.periods import long_date, report_name
-from styr.wording.scale import ColourWords, Scale, distribution_text
+from styr.wording.scale import Scale, distribution_text
 from styr.wording.values import MISSING
-
-
-@dataclass(frozen=True, slots=True)
-class ColourCount:
-    colour: ColourWords
-    count: int
-
-
-@dataclass(frozen=True, slots=True)
-class EconomyRow:
-    """One unit (or a sum) in the table: its goal fulfilment beside its figures. Amounts are text in tkr without
-    the unit (the table's caption names it); `missing` when the unit has no figures for the period."""
-
-    name: Link
-    fulfilment: tuple[ColourCount, ...]  # the colours that occur, in scale order
-    fulfilment_text: str  # '3 grön, 1 gul' ('inga mål' when there are none)
-    budget: str
-    outcome: str
-    forecast: str  # '' in a bokslut
-    deviation: str  # '+2 300', '−1 100'
-    balance: str  # överskott, underskott, i balans ('' when missing)
-    balance_key: str  # ASCII for CSS: overskott, underskott, balans
-    comment: str
-    missing: bool
-
-
-@dataclass(frozen=True, slots=True)
-class EconomyView:
-    heading: str
-    anchor: str
-    h: int  # the heading's level: 2 on its own, 3 inside a page's summary
-    hashes: Safe  # the same for Markdown
-    intro: str  # what the table shows and the sign convention
-    summary: str  # one sentence: the total avvikelse, or what is missing
-    caption: str
-    unit_heading: str  # Nämnd, Verksamhet …
-    outcome_heading: str  # Utfall, or Utfall hittills in a delår
-    delar: bool  # a prognos column
-    rows: tuple[EconomyRow, ...]  # the units one level down, or the unit itself when it has none
-    total: EconomyRow | None  # their sum, when every one has figures
-    own: EconomyRow | None  # the unit's own figures, beside the units below it
-    missing_text: str  # which units lack figures
-    difference_text: str  # the unit's own figures disagree with the sum (rule E03)
-
 
 _BALANCE_KEYS = {"överskott": "overskott", "underskott": "underskott", "i balans": "balans"}
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from styr.model.types import Goal, Section, Unit
 from styr.model.vocab import COLOURS, Colour
 from styr.render.site import figures
-from styr.render.site.economy import EconomyView, EconomyViews
+from styr.render.site.economy import EconomyViews
 from styr.render.site.goalview import GoalViews
 from styr.render.site.safe import Safe
 from styr.render.site.site import Slugs
@@ -16,6 +16,7 @@ from styr.render.site.view import (
     AreaView,
     DistTable,
     DistTableRow,
+    EconomyView,
     GoalLink,
     IndexBody,
     Kind,

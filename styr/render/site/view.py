@@ -20,7 +20,6 @@ from styr.wording.scale import DEFAULT_SCALE, ColourWords, Scale
 
 if TYPE_CHECKING:  # the history module (and Git) is only loaded when a report reads the history
     from styr.history.log import LastChanges
-    from styr.render.site.economy import EconomyView
 
 Format = Literal["html", "md"]
 
@@ -346,3 +345,48 @@ class ReportInput:
 def hashes(level: int) -> Safe:
     return Safe("#" * max(1, min(6, level)))
 
+
+# -- the economy beside the goals (prepared by economy.py, shown by _ekonomi.html.j2 / _ekonomi.md.j2) ------------
+
+
+@dataclass(frozen=True, slots=True)
+class ColourCount:
+    colour: ColourWords
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class EconomyRow:
+    """One unit (or a sum) in the table: its goal fulfilment beside its figures. Amounts are text in tkr without
+    the unit (the table's caption names it); `missing` when the unit has no figures for the period."""
+
+    name: Link
+    fulfilment: tuple[ColourCount, ...]  # the colours that occur, in scale order
+    fulfilment_text: str  # '3 grön, 1 gul' ('inga mål' when there are none)
+    budget: str
+    outcome: str
+    forecast: str  # '' in a bokslut
+    deviation: str  # '+2 300', '−1 100'
+    balance: str  # överskott, underskott, i balans ('' when missing)
+    balance_key: str  # ASCII for CSS: overskott, underskott, balans
+    comment: str
+    missing: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EconomyView:
+    heading: str
+    anchor: str
+    h: int  # the heading's level: 2 on its own, 3 inside a page's summary
+    hashes: Safe  # the same for Markdown
+    intro: str  # what the table shows and the sign convention
+    summary: str  # one sentence: the total avvikelse, or what is missing
+    caption: str
+    unit_heading: str  # Nämnd, Verksamhet …
+    outcome_heading: str  # Utfall, or Utfall hittills in a delår
+    delar: bool  # a prognos column
+    rows: tuple[EconomyRow, ...]  # the units one level down, or the unit itself when it has none
+    total: EconomyRow | None  # their sum, when every one has figures
+    own: EconomyRow | None  # the unit's own figures, beside the units below it
+    missing_text: str  # which units lack figures
+    difference_text: str  # the unit's own figures disagree with the sum (rule E03)
