@@ -50,7 +50,7 @@ def colours(repo: Path, period: str, unit_id: str) -> Counter[str]:
 
 
 class EconomyTable(HTMLParser):
-    """The economy table's rows as (section, cells); a cell's text leaves out its detail (a comment, a word)."""
+    """The first economy table's rows as (section, cells); a cell's text leaves out its detail (a comment, a word)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -63,8 +63,8 @@ class EconomyTable(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = (dict(attrs).get("class") or "").split()
-        if tag == "table" and "ekonomitabell" in classes:
-            self._in_table = True
+        if tag == "table" and "ekonomitabell" in classes and not self.rows:
+            self._in_table = True  # the first one: the page's own unit (the parts below have theirs too)
         elif self._in_table and tag in ("thead", "tbody", "tfoot"):
             self._section = tag
         elif self._in_table and tag == "tr":

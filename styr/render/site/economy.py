@@ -61,7 +61,7 @@ class EconomyViews:
             anchor=anchor,
             h=h,
             hashes=Safe("#" * h),
-            intro=self._intro(delar),
+            intro=self._intro(delar) if rows else "",  # a unit alone: its sentence and the words say enough
             summary=self._summary(unit, roll, group, bool(rows)),
             caption=f"Ekonomi och måluppfyllelse, {report_name(self.period)} (belopp i tkr)",
             unit_heading=self.level_name(below[0]) if rows else self.level_name(unit),

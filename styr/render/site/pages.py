@@ -165,7 +165,7 @@ class ViewBuilder(GoalViews):
             wheel=wheel,
             wheel_entries=entries,
             current_month=month_name(self.d.today.month),
-            economy=self._economy(here, roots[0], on_page=False) if len(roots) == 1 and
+            economy=self._economy(here, roots[0], h=2, anchor="ekonomi", link_self=True) if len(roots) == 1 and
             roots[0].folder in self.rendered else None,
         )
         title = f"{site.municipality}: mål och resultat"
@@ -216,7 +216,6 @@ class ViewBuilder(GoalViews):
                 parts=parts,
                 children=children,
                 children_heading="Underordnade enheter",
-                economy=self._economy(here, unit, on_page=True, h=3 if overview else 2),
             )
             below = len(units) - 1
             intro = (f"Måluppfyllelse för {unit.name}, {label}, med rapporterna från "
@@ -234,17 +233,15 @@ class ViewBuilder(GoalViews):
         title = f"{heading} – {site.municipality}"
         return Page(here, title, heading, intro, site, crumbs, kind_links, body)
 
-    def _economy(self, here: str, unit: Unit, *, on_page: bool, h: int = 2) -> EconomyView | None:
-        """The economy beside the goals of the unit and the units one level down. `on_page`: their parts are on
-        this page (a målrapport), so HTML links go to them; else to their målrapporter."""
+    def _economy(self, here: str, unit: Unit, *, h: int, anchor: str, link_self: bool = False) -> EconomyView | None:
+        """The economy of the unit and the units one level down, beside their goals. A part of a målrapport is
+        shown on two pages (its own and the one a level up), so the rows link to the units' målrapporter."""
         def link(u: Unit) -> Link:
-            if on_page and self.ext == "html":
-                return Link(u.name, f"#enhet-{self.unit_slugs.get(u.folder, u.id)}")
-            return Link(u.name, "" if u is unit and on_page else self._unit_href(here, u, Kind.MALRAPPORT))
+            return Link(u.name, "" if u is unit and not link_self else self._unit_href(here, u, Kind.MALRAPPORT))
 
         views = EconomyViews(self.repo, self.d.period, self.scale, lambda u: self._counts(self._goals(u)), link,
                              self._level_name)
-        return views.view(unit, anchor="ekonomi", h=h)
+        return views.view(unit, anchor=anchor, h=h)
 
     def _report_note(self) -> str:
         p = self.d.period
@@ -333,6 +330,7 @@ class ViewBuilder(GoalViews):
             link=Link(f"{unit.name} ({self._level_name(unit).lower()})",
                       f"#enhet-{slug}" if self.ext == "html" else ""),
             last_change=self._unit_change(unit, _CHANGED[kind]),
+            economy=self._economy(here, unit, h=sub_h, anchor=f"{slug}-ekonomi") if kind is Kind.MALRAPPORT else None,
         )
 
     def _unit_distribution(self, unit: Unit, slug: str, goals: Sequence[Goal]) -> DistTable | None:

@@ -229,6 +229,7 @@ class UnitPart:
     sections_after: tuple[SectionView, ...]
     link: Link
     last_change: ChangeView | None
+    economy: EconomyView | None = None  # målrapport: the economy beside the unit's goals (render/site/economy.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +242,6 @@ class UnitBody:
     parts: tuple[UnitPart, ...]
     children: tuple[Link, ...]
     children_heading: str
-    economy: EconomyView | None = None  # målrapport: the economy beside the goals (render/site/economy.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,9 +377,9 @@ class EconomyRow:
 class EconomyView:
     heading: str
     anchor: str
-    h: int  # the heading's level: 2 on its own, 3 inside a page's summary
+    h: int  # the heading's level: 2 on the start page, the part's sub-heading level in a målrapport
     hashes: Safe  # the same for Markdown
-    intro: str  # what the table shows and the sign convention
+    intro: str  # what the table shows and the sign convention ("" for a unit alone)
     summary: str  # one sentence: the total avvikelse, or what is missing
     caption: str
     unit_heading: str  # Nämnd, Verksamhet …
