@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
-# Installs everything the test suite needs on a fresh Debian machine: chromium and Java (browser and HTML
-# checks), git, styr itself with its test extras, and the Nu HTML checker from npm. Safe to run again.
+# Installs everything the test suite needs on a fresh Debian/Ubuntu machine that has python3 (3.11+) and git:
+# Debian's chromium and Java (browser and HTML checks), npm (the Nu HTML checker and yaml-language-server in
+# tests/tools/), python3-venv where missing (all with sudo when not root), then .venv/ with styr (editable)
+# and its test extras. Safe to run again. Then: .venv/bin/python -m pytest
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/common.sh
 
+require_python
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq "${need_apt[@]}"
-fi
+mapfile -t venv_apt < <(venv_packages)
+apt_install "${need_apt[@]}" "${venv_apt[@]}"
 
-python3 -m pip install -q --disable-pip-version-check -e ".[test]"
-if [ -f tests/tools/package.json ]; then
+make_venv
+pip_install -e ".[test]"
+if [ -L tests/tools/node_modules ]; then
+  # A worktree that shares another checkout's node_modules: `npm ci` would empty the folder it points to.
+  echo "tests/tools/node_modules är en länk till $(readlink tests/tools/node_modules): lämnas orörd."
+else
   npm ci --prefix tests/tools --no-audit --no-fund --silent
 fi

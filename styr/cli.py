@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
+from styr import __version__
 from styr.commands import (
     arshjul,
     bedomning,
@@ -29,7 +32,23 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
+    # A crash must not print every local variable (one printed 26,700 lines of a goal repository).
+    pretty_exceptions_show_locals=False,
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"styr {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Visa styrs version och avsluta.", is_eager=True,
+                                          callback=_show_version)] = False,
+) -> None:
+    """Mål- och resultatstyrning som text i Git: validera målkedjan, följ upp måluppfyllelsen, rapportera."""
 
 app.command(cls=swedish.Command)(validate.validate)
 app.command(cls=swedish.Command)(validate.explain)

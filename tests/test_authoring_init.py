@@ -70,7 +70,7 @@ def test_schemas_and_editor_settings(tmp_path: Path) -> None:
     assert run(str(tmp_path), "--kommun", "Ekeby kommun")[0] == 0
     settings = json.loads((tmp_path / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     mapping = settings["yaml.schemas"]
-    assert mapping[".styr/schemas/mal.schema.json"] == "**/mål/*.yaml"
+    assert mapping[".styr/schemas/mal.schema.json"][0] == "**/mål/*.yaml"
     for name in mapping:
         assert (tmp_path / name).is_file()
     assert (tmp_path / ".styr/schemas/gemensamt.schema.json").is_file()

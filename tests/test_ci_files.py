@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 GITLAB = ROOT / "docs" / "ci" / "gitlab-ci.yml"
 GITHUB = ROOT / "docs" / "ci" / "github-workflow.yml"
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
+# GitLab's own check of artifacts:expose_as (Ruby's \w is ASCII): letters, digits, '-', '_' and spaces.
+GITLAB_EXPOSE_AS = re.compile(r"\w[-\w ]*", re.ASCII)
 
 
 pytestmark = pytest.mark.usefixtures("no_network")
@@ -111,7 +113,7 @@ def test_gitlab_ci_reports_code_quality_on_mr_and_default_branch() -> None:
     base = ci[".styr"]
     assert base["artifacts"]["when"] == "always"
     assert base["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
-    assert base["before_script"] == ["pip install styr"]
+    assert base["before_script"] == ['pip install "$STYR_PAKET"']
 
     default, mr = ci["styr-validera"], ci["styr-validera-mr"]
     assert default["extends"] == mr["extends"] == ".styr"
@@ -121,7 +123,7 @@ def test_gitlab_ci_reports_code_quality_on_mr_and_default_branch() -> None:
     fetch, diff, validate = mr["script"]
     assert fetch.startswith("git fetch origin ") and "CI_MERGE_REQUEST_TARGET_BRANCH_NAME" in fetch
     assert diff.startswith("styr diff --format md ") and "> styr-andringar.md" in diff
-    assert mr["artifacts"]["expose_as"] == "Ändringar i målen"
+    assert GITLAB_EXPOSE_AS.fullmatch(mr["artifacts"]["expose_as"])
     assert mr["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
     assert "--format gitlab --output gl-code-quality-report.json" in validate
     assert '--base "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"' in validate
@@ -148,7 +150,7 @@ def test_github_workflow_validates_and_summarises_pull_requests() -> None:
     assert checkout["with"]["fetch-depth"] == 0
     assert any(s.get("uses", "").startswith("actions/setup-python@") for s in steps)
     runs = [s.get("run", "") for s in steps]
-    assert "pip install styr" in runs
+    assert 'pip install "$STYR_PAKET"' in runs
     assert "styr validate --format github ." in runs
     diff = next(s for s in steps if s.get("run", "").startswith("styr diff"))
     assert diff["run"] == 'styr diff --format md "origin/${BASE_REF}..HEAD" >> "$GITHUB_STEP_SUMMARY"'
@@ -162,3 +164,30 @@ def test_example_repo_uses_the_documented_ci_files() -> None:
     assert (example / ".gitlab-ci.yml").read_text(encoding="utf-8") == GITLAB.read_text(encoding="utf-8")
     workflow = example / ".github" / "workflows" / "styr.yml"
     assert workflow.read_text(encoding="utf-8") == GITHUB.read_text(encoding="utf-8")
+
+
+# --- both templates -------------------------------------------------------------------------------------
+
+
+def test_gitlab_expose_as_is_what_gitlab_accepts() -> None:
+    assert not GITLAB_EXPOSE_AS.fullmatch("Ändringar i målen")  # GitLab refused this one
+    exposed = [job["artifacts"]["expose_as"] for job in load_yaml(GITLAB).values()
+               if isinstance(job, dict) and "expose_as" in job.get("artifacts", {})]
+    assert exposed
+    for name in exposed:
+        assert GITLAB_EXPOSE_AS.fullmatch(name), name
+
+
+@pytest.mark.parametrize("path", [GITLAB, GITHUB])
+def test_the_styr_to_install_is_one_pinned_variable(path: Path) -> None:
+    from styr import __version__
+
+    text = path.read_text(encoding="utf-8")
+    data = load_yaml(path)
+    variables = data["variables"] if path == GITLAB else data["env"]
+    # Pinned to the wheel of this very version (a release updates the templates with it).
+    assert variables["STYR_PAKET"] == f".styr/styr-{__version__}-py3-none-any.whl"
+    lines = [line.strip() for line in text.splitlines()]
+    installs = [line for line in lines if "pip install" in line and not line.startswith("#")]
+    assert installs and all(line.endswith('pip install "$STYR_PAKET"') for line in installs), installs
+    assert "pip install styr" not in text

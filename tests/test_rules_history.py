@@ -1,9 +1,10 @@
-"""The rules that need Git history (U06, H01, H02) read it only through the HistoryReader in their context: with a
+"""The rules that need Git history (U06, H01, H02, H03) read it only through the HistoryReader in their context: with a
 reader made of plain documents they run without Git, and without a reader they do not run at all."""
 
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -13,10 +14,14 @@ from typing import Any
 import pytest
 
 from styr.app.pipeline import analyse
+from styr.diagnostics import Diagnostic, Severity
 from styr.history.changes import definition_changes, diff_docs, show
 from styr.load.source import WorkTree
 from styr.load.yamlio import parse_yaml
+from styr.model.repository import Repository
+from styr.model.types import ModelConfig
 from styr.rules.context import ChangedGoals, Difference, HistoryUnavailable
+from styr.rules.run import configure, history_codes
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 BUN_GOAL = "kommun/nämnd/mål/bun-m1.yaml"
@@ -45,6 +50,7 @@ class Recorded:
                  fail: str | None = None) -> None:
         self.root, self._base, self._before, self._decisions, self._fail = root, base, before, decisions, fail
         self.calls = 0
+        self._base_repo: Repository | None = None
 
     def _call(self) -> None:
         self.calls += 1
@@ -59,10 +65,24 @@ class Recorded:
         self._call()
         return self._decisions
 
-    def base_document(self, path: str) -> Mapping[str, Any] | None:
+    def base_repository(self) -> Repository:
+        """The files as they are now, with the recorded ones as they were, loaded and modelled."""
         self._call()
-        text = self._before.get(path)
-        return parse_yaml(text.encode()).doc if text is not None else None
+        if self._base_repo is None:
+            copy = Path(tempfile.mkdtemp(dir=self.root.parent)) / "bas"
+            shutil.copytree(self.root, copy)
+            for rel, text in self._before.items():
+                (copy / rel).write_text(text, encoding="utf-8")
+            self._base_repo = analyse(WorkTree(copy), TODAY).repo
+        return self._base_repo
+
+    def base_documents(self, paths: Iterable[str]) -> Mapping[str, Mapping[str, Any] | None]:
+        self._call()
+        out: dict[str, Mapping[str, Any] | None] = {}
+        for p in paths:
+            text = self._before.get(p)
+            out[p] = parse_yaml(text.encode() if text is not None else (self.root / p).read_bytes()).doc
+        return out
 
     def changed_goals(self, since: str | None = None) -> ChangedGoals:
         self._call()
@@ -138,3 +158,21 @@ def test_a_definition_changed_after_adoption_is_h01(root: Path) -> None:
     found = [d for d in analyse(WorkTree(root), TODAY, history).diagnostics if d.code[0] == "H"]
     assert [(d.code, d.path, d.line) for d in found] == [("H01", BUN_GOAL, 2)]
     assert "titel:" in found[0].message and "BUN antog målen" in found[0].message
+
+
+def test_with_a_base_the_history_rules_keep_the_stricter_setting(root: Path) -> None:
+    """`regler:` at the base holds for the rules that protect decisions, unless the current one is stricter;
+    every other rule follows the current configuration."""
+
+    def config(**rules: str) -> ModelConfig:
+        return ModelConfig("Testby", (), (), None, None, rule_overrides=tuple(rules.items()))
+
+    found = [Diagnostic(code, Severity.ERROR if code != "H01" else Severity.WARNING, "x", "a.yaml")
+             for code in ("U06", "H03", "H01", "K06")]
+    assert {"U06", "H03", "H01", "H02"} <= history_codes()
+    now = config(U06="av", H03="info", H01="error", K06="av")
+    then = config(U06="warning", H01="av")
+    shown = {d.code: d.severity.value for d in configure(found, now, then)}
+    assert shown == {"U06": "warning", "H03": "error", "H01": "error"}
+    # without a base the current configuration is all there is
+    assert {d.code: d.severity.value for d in configure(found, now)} == {"H03": "info", "H01": "error"}

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from styr.app.errors import AppError, refusals
 from styr.app.output import write_text
-from styr.app.pipeline import analyse, open_source, with_history_checks
+from styr.app.pipeline import analyse, history_reader, open_source, with_history_checks
 from styr.app.workspace import settings_for
 from styr.rules import all_rules
+from styr.rules.context import HistoryReader, HistoryUnavailable
 from styr.rules.outcome import ValidationOutcome
 from styr.rules.registry import RULES, Rule
 from styr.suggest import did_you_mean
@@ -25,11 +26,12 @@ class Checked:
     output: Path | None = None
 
 
-def validate(paths: Sequence[Path], render: Callable[[ValidationOutcome], str], *, output: Path | None = None,
+def validate(paths: Sequence[Path], render: Callable[[ValidationOutcome], str], *, output: Path | None = None,  # noqa: PLR0913 — the options of `styr validate`, passed on by name
              today: str | None = None, rev: str | None = None, strict: bool = False, base: str | None = None,
-             only_files: bool = False) -> Checked:
+             only_files: bool = False, allow_missing_base: bool = False) -> Checked:
     """Check, render the outcome with `render` and write it to `output` (None: for the terminal)."""
-    outcome = check(paths, today=today, rev=rev, strict=strict, base=base, only_files=only_files)
+    outcome = check(paths, today=today, rev=rev, strict=strict, base=base, only_files=only_files,
+                    allow_missing_base=allow_missing_base)
     text = render(outcome)
     if output is not None:
         write_text(output, text)
@@ -37,15 +39,31 @@ def validate(paths: Sequence[Path], render: Callable[[ValidationOutcome], str], 
 
 
 def check(paths: Sequence[Path], *, today: str | None = None, rev: str | None = None, strict: bool = False,
-          base: str | None = None, only_files: bool = False) -> ValidationOutcome:
+          base: str | None = None, only_files: bool = False, allow_missing_base: bool = False) -> ValidationOutcome:
     """Check the goal repository that the first of `paths` lies in (the whole chain is always checked).
-    `only_files` keeps the findings in or about the given files, as pre-commit asks. Raises AppError."""
+    `only_files` keeps the findings in or about the given files, as pre-commit asks. With `base`, a base that
+    cannot be read is a usage error unless `allow_missing_base`: a check that silently did not run is no check.
+    Raises AppError."""
     given = list(paths) or [Path(".")]
     settings = settings_for(given[0], today, rev, strict=strict, base=base)
     files = tuple(_relative(settings.root, p) for p in given if p.is_file()) if only_files else ()
     with refusals():
-        analysis = with_history_checks(analyse(open_source(settings), settings.today), settings)
+        analysis = analyse(open_source(settings), settings.today)
+        history = history_reader(analysis.source, settings)
+        if base is not None and not allow_missing_base:
+            _require_base(history, base)
+        analysis = with_history_checks(analysis, settings, history)
     return analysis.outcome(strict=strict, only=files)
+
+
+def _require_base(history: HistoryReader, base: str) -> None:
+    """Read the base now, so that one that cannot be read stops the run with exit code 2."""
+    try:
+        history.base_repository()
+    except HistoryUnavailable as exc:
+        raise AppError(f"--base {base} kan inte läsas: {exc} Stängda perioder kan då inte kontrolleras. Rätta "
+                       "revisionen eller hämta den (i CI: hela historiken och taggarna), eller ange "
+                       "--allow-missing-base för att validera utan jämförelsen.") from exc
 
 
 def _relative(root: Path, path: Path) -> str:

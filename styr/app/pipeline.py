@@ -9,10 +9,11 @@ from pathlib import Path
 
 from styr.diagnostics import Diagnostic, sorted_diagnostics
 from styr.load.repo import Loaded, load
-from styr.load.source import MODEL_FILE, NotAGoalRepository, Source, WorkTree
+from styr.load.source import MODEL_FILE, NotAGoalRepository, Source, WorkTree, git_prefix
 from styr.model.build import build
 from styr.model.repository import Repository
-from styr.rules.context import Context, HistoryReader
+from styr.model.types import ModelConfig
+from styr.rules.context import Context, HistoryReader, HistoryUnavailable
 from styr.rules.outcome import Summary, ValidationOutcome
 from styr.rules.registry import RULES
 from styr.rules.run import check_repository, configure, problem_diagnostics, run_checks
@@ -52,7 +53,9 @@ class Analysis:
             activities=len(repo.activities),
             files=len(self.loaded.files),
         )
-        return ValidationOutcome(diags, RULES, summary, self.loaded.source_line, strict)
+        root = getattr(self.source, "root", None)
+        prefix = git_prefix(root) if isinstance(root, Path) else ""
+        return ValidationOutcome(diags, RULES, summary, self.loaded.source_line, strict, prefix)
 
 
 def open_source(settings: Settings) -> Source:
@@ -87,7 +90,8 @@ def analyse(source: Source, today: date, history: HistoryReader | None = None) -
     run only when a history reader is given (see `history_reader`)."""
     loaded, repo = read_repository(source)
     found = check_repository(Context(repo, today, tuple(loaded.problems), history))
-    return Analysis(source, loaded, repo, tuple(sorted_diagnostics(apply_overrides(found, repo))), today)
+    configured = apply_overrides(found, repo, base_config(history))
+    return Analysis(source, loaded, repo, tuple(sorted_diagnostics(configured)), today)
 
 
 def history_reader(source: Source, settings: Settings) -> HistoryReader:
@@ -97,19 +101,31 @@ def history_reader(source: Source, settings: Settings) -> HistoryReader:
     return GitHistory(getattr(source, "root", settings.root), base=settings.base, rev=settings.rev)
 
 
-def with_history_checks(analysis: Analysis, settings: Settings) -> Analysis:
-    """Add the rules that need Git history: closed periods changed since `--base` (U06), and goal definitions
-    changed after their body's latest adoption (H01). When the history cannot be read they say so once (H02).
-    The same as giving `analyse` a `history_reader`, for a caller that has analysed already."""
-    history = history_reader(analysis.source, settings)
+def with_history_checks(analysis: Analysis, settings: Settings, history: HistoryReader | None = None) -> Analysis:
+    """Add the rules that need Git history: closed periods changed since `--base` (U06, H03), and goal
+    definitions changed after their body's latest adoption (H01). When the history cannot be read they say so
+    once (H02). The same as giving `analyse` a `history_reader`, for a caller that has analysed already."""
+    history = history or history_reader(analysis.source, settings)
     extra = run_checks(Context(analysis.repo, analysis.today, tuple(analysis.loaded.problems), history),
                        history_only=True)
     if not extra:
         return analysis
-    merged = [*analysis.diagnostics, *apply_overrides(extra, analysis.repo)]
+    merged = [*analysis.diagnostics, *apply_overrides(extra, analysis.repo, base_config(history))]
     return replace(analysis, diagnostics=tuple(sorted_diagnostics(merged)))
 
 
-def apply_overrides(diagnostics: Iterable[Diagnostic], repo: Repository) -> list[Diagnostic]:
-    """`regler:` in styrmodell.yaml changes a rule's severity or turns it off (`av`)."""
-    return configure(diagnostics, repo.config)
+def base_config(history: HistoryReader | None) -> ModelConfig | None:
+    """The model's configuration at the base of a `--base` run; None without a base or when it cannot be read."""
+    if history is None or history.base is None:
+        return None
+    try:
+        return history.base_repository().config
+    except HistoryUnavailable:
+        return None
+
+
+def apply_overrides(diagnostics: Iterable[Diagnostic], repo: Repository, base: ModelConfig | None = None
+                    ) -> list[Diagnostic]:
+    """`regler:` in styrmodell.yaml changes a rule's severity or turns it off (`av`); in a `--base` run the rules
+    that protect decisions keep the base's setting where it is stricter (`base`: the configuration there)."""
+    return configure(diagnostics, repo.config, base)

@@ -29,8 +29,11 @@ def validate(
                                              "(hela målkedjan kontrolleras ändå).")] = False,
     today: DateOpt = None,
     rev: RevOpt = None,
-    base: Annotated[str | None, typer.Option("--base", help="Jämför med en Git-revision: ändrade utfall i "
-                                             "stängda perioder är fel.")] = None,
+    base: Annotated[str | None, typer.Option("--base", help="Jämför med en Git-revision: ändrade utfall, "
+                                             "bedömningar och färger i stängda perioder är fel.")] = None,
+    allow_missing_base: Annotated[bool, typer.Option("--allow-missing-base", help="Med --base: en basrevision som "
+                                                     "inte finns ger en varning i stället för ett "
+                                                     "användningsfel.")] = False,
 ) -> None:
     """Kontrollera målrepot: YAML, format, målkedjan, SMART-reglerna, aktiviteter och organisation."""
     from styr.render.ci.github import append_step_summary
@@ -45,7 +48,8 @@ def validate(
         fail(str(exc))
     with refused():
         done = checking.validate(paths or [Path(".")], reporter.render, output=output, today=today, rev=rev,
-                                 strict=strict, base=base, only_files=only_files)
+                                 strict=strict, base=base, only_files=only_files,
+                                 allow_missing_base=allow_missing_base)
     if done.output is not None:
         typer.echo(summary_sentence(done.outcome))
         typer.echo(f"Rapporten ({reporter.name}) skrevs till {done.output}.")

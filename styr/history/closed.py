@@ -11,6 +11,11 @@ from styr.history import gitio
 from styr.history.adopt import Adoption, adoptions, resolve_adoption_rev
 from styr.history.changes import ValueChange, definition_changes, diff_docs, doc_id, show
 from styr.history.log import item_kind, parse_doc
+from styr.history.revsource import RevisionError, RevisionSource
+from styr.load.problems import ProblemKind
+from styr.load.repo import load
+from styr.load.source import MODEL_FILE
+from styr.model.build import build
 from styr.model.periods import Period
 from styr.model.repository import Repository
 from styr.model.types import Goal
@@ -34,6 +39,8 @@ class GitHistory:
         self._untracked: set[str] | None = None
         self._changed: dict[str | None, ChangedGoals] = {}
         self._docs: dict[str, Any] = {}
+        self._base_source_: RevisionSource | None = None
+        self._base_repo: Repository | None = None
 
     @property
     def base(self) -> str | None:
@@ -68,14 +75,37 @@ class GitHistory:
                 raise HistoryUnavailable(str(exc)) from exc
         return self._base_sha
 
-    def base_document(self, path: str) -> Mapping[str, Any] | None:
-        base = self._resolved_base()
-        repo, _ = self._open()
-        try:
-            blobs = gitio.read_blobs(repo, [f"{base}:{repo.full(path)}"])
-        except gitio.GitError as exc:
-            raise HistoryUnavailable(str(exc)) from exc
-        return parse_doc(next(iter(blobs.values()), None))
+    def _base_source(self) -> RevisionSource:
+        if self._base_source_ is None:
+            sha = self._resolved_base()
+            try:
+                self._base_source_ = RevisionSource.open(self.root, sha)
+            except RevisionError as exc:
+                raise HistoryUnavailable(str(exc.__cause__ or exc)) from exc
+        return self._base_source_
+
+    def base_repository(self) -> Repository:
+        if self._base_repo is None:
+            source = self._base_source()
+            if not source.exists(MODEL_FILE):
+                # before the goal repository existed nothing was decided: an empty model, not an error
+                self._base_repo = Repository(None, None, (), (), ())
+            else:
+                loaded = load(source)
+                if any(p.kind is ProblemKind.READ_FAILED for p in loaded.problems):
+                    raise HistoryUnavailable(f"filer i {self._base} kunde inte läsas ur Git (grund klon?).")
+                self._base_repo = build(loaded)
+        return self._base_repo
+
+    def base_documents(self, paths: Iterable[str]) -> Mapping[str, Mapping[str, Any] | None]:
+        source = self._base_source()
+        out: dict[str, Mapping[str, Any] | None] = {}
+        for p in dict.fromkeys(paths):
+            try:
+                out[p] = parse_doc(source.read_bytes(p)) if source.exists(p) else None
+            except OSError:
+                out[p] = None
+        return out
 
     def changed_goals(self, since: str | None = None) -> ChangedGoals:
         if since not in self._changed:

@@ -74,6 +74,20 @@ class WorkTree:
         return (self.root / self._real.get(path, path)).is_file()
 
 
+def git_prefix(root: Path) -> str:
+    """`root` relative to the top of the Git work tree holding it, as a POSIX path ("" at the top or outside
+    Git). Read from the file system (the nearest `.git` upwards), so it needs no git program."""
+    try:
+        here = root.resolve()
+    except OSError:
+        return ""
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            rel = here.relative_to(folder).as_posix()
+            return "" if rel == "." else unicodedata.normalize("NFC", rel)
+    return ""
+
+
 def find_root(path: Path) -> Path:
     """The goal repository containing `path`: the nearest folder upwards with a styrmodell.yaml."""
     here = path if path.is_dir() else path.parent

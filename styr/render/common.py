@@ -100,6 +100,12 @@ def fails(outcome: ValidationOutcome, d: Diagnostic) -> bool:
     return d.severity is Severity.ERROR or (outcome.strict and d.severity is Severity.WARNING)
 
 
-def display_path(path: str) -> str:
-    """A path fit for tools that need one: repository-level findings (empty path) point at the root."""
-    return path.removeprefix("./") or "."
+def display_path(path: str, prefix: str = "") -> str:
+    """A path fit for tools that need one: repository-level findings (empty path) point at the root.
+
+    `prefix` is the goal repository's folder inside its Git work tree (ValidationOutcome.git_prefix): CI tools
+    (GitHub, GitLab, SARIF viewers) resolve paths from the Git root, not from the goal repository."""
+    path = path.removeprefix("./")
+    if prefix:
+        return f"{prefix.strip('/')}/{path}" if path else prefix.strip("/")
+    return path or "."

@@ -16,6 +16,7 @@ FAMILIES = (
     "styr.rules.u_followup",
     "styr.rules.e_economy",
     "styr.rules.h_history",
+    "styr.rules.h_colours",
     "styr.rules.x_internal",
 )
 ORDER = "YFKSAOUEHX"

@@ -1,5 +1,6 @@
 """Which periods are closed, and for whom: listed under stängda_perioder, or a bokslut or delår adopted by an organ
-over the goal's unit. Used by U06 and by the authoring commands, which ask before they change a closed value."""
+over the goal's unit. Used by U06 and H03 and by the authoring commands, which ask before they change a closed
+value."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from styr.model.periods import Period, PeriodError, contains, parse_period
 from styr.model.repository import Repository
 from styr.model.types import Goal, Unit
-from styr.rules.context import Decision
+from styr.rules.context import Decision, HistoryReader
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,12 +23,12 @@ class Closure:
     organ: str | None = None
 
 
-def listed_closed(current: Repository, base_model: object = None) -> list[str]:
+def listed_closed(current: Repository, base: Repository | None = None) -> list[str]:
     """The periods under `stängda_perioder` now and, in a `--base` run, at the base: taking a period out of the
     list in the same change does not reopen it."""
     listed = list(current.config.closed_periods) if current.config else []
-    if isinstance(base_model, Mapping) and isinstance(base_model.get("stängda_perioder"), list):
-        listed += [str(p) for p in base_model["stängda_perioder"]]
+    if base is not None and base.config is not None:
+        listed += base.config.closed_periods
     return listed
 
 
@@ -76,6 +77,47 @@ class ClosedScope:
             return self.closure(goal.unit_folder, p)
 
         return closed
+
+
+@dataclass(frozen=True)
+class ClosedSinceBase:
+    """What a `--base` run protects: the repository as it was at the base, every closure, and who each closes —
+    judged both on the base (the organs as they were when the period was closed) and now, so that renaming an
+    organ or moving its scope in the same change does not reopen a period."""
+
+    base: Repository
+    closures: list[Closure]
+    then: ClosedScope
+    now: ClosedScope
+
+    def of(self, then_goal: Goal | None, now_goal: Goal | None) -> Callable[[str], Closure | None]:
+        """For a period key as written: the closure that covers the goal at the base or now, or None."""
+        checks = [scope.of_goal(g) for scope, g in ((self.then, then_goal), (self.now, now_goal)) if g is not None]
+
+        def closed(key: str) -> Closure | None:
+            for check in checks:
+                if (hit := check(key)) is not None:
+                    return hit
+            return None
+
+        return closed
+
+    def periods(self) -> list[Period]:
+        """Each closed period once, in the order the closures came."""
+        return list({c.period.text: c.period for c in self.closures}.values())
+
+
+def closed_since_base(current: Repository, history: HistoryReader) -> ClosedSinceBase | None:
+    """The closures a `--base` run compares with the base; None without a base or when nothing is closed.
+    Raises HistoryUnavailable when the base or the decisions cannot be read."""
+    if history.base is None:
+        return None
+    decisions = history.decisions()
+    base = history.base_repository()
+    found = closures(listed_closed(current, base), decisions)
+    if not found:
+        return None
+    return ClosedSinceBase(base, found, ClosedScope(base, found), ClosedScope(current, found))
 
 
 def _organs_above(repo_model: Repository) -> Callable[[str], set[str]]:

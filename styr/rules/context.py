@@ -75,8 +75,12 @@ class HistoryReader(Protocol):
     def decisions(self) -> Sequence[Decision]:
         """Every recorded decision, the oldest first."""
 
-    def base_document(self, path: str) -> Mapping[str, Any] | None:
-        """A file as it was at the base (None when it did not exist or cannot be read as YAML)."""
+    def base_repository(self) -> Repository:
+        """The goal repository as it was at the base, loaded and modelled as the current one is (empty when the
+        base held no goal repository). Read once, with one listing and one batch read of Git objects."""
+
+    def base_documents(self, paths: Iterable[str]) -> Mapping[str, Mapping[str, Any] | None]:
+        """Files as they were at the base, read as YAML with positions (None where a file did not exist)."""
 
     def changed_goals(self, since: str | None = None) -> ChangedGoals:
         """The goal files changed since a commit (None: since the base)."""

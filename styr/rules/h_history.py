@@ -17,7 +17,7 @@ from styr.load.source import MODEL_FILE
 from styr.load.yamlio import YList, YMap
 from styr.model.repository import Repository
 from styr.model.types import Goal
-from styr.rules.closures import ClosedScope, Closure, by_period, closures, listed_closed
+from styr.rules.closures import Closure, by_period, closed_since_base
 from styr.rules.context import Context, Decision, HistoryReader, HistoryUnavailable
 from styr.rules.registry import check, rule
 
@@ -30,10 +30,15 @@ U06 = rule("U06", "stangd-period-andrad", S.ERROR, "Utfall eller bedömning i st
            repot).
 
            `styr validate --base REV` (det som CI kör för en merge request, med `--base origin/main`) jämför
-           varje utfall och bedömning i en stängd period med hur de såg ut i REV. Att ändra eller ta bort ett
-           sådant värde är fel. Att lägga till ett utfall som saknades är tillåtet, eftersom statistik (t.ex.
-           från Kolada) ofta kommer efter bokslutet. Att ta bort ett helt mål räknas inte här; det syns i
-           `styr diff`.""",
+           varje utfall och bedömning i en stängd period med hur de såg ut i REV, mål för mål efter id. Att ändra
+           eller ta bort ett sådant värde är fel, och likaså att målet försvinner: filen tas bort, målet får ett
+           annat id eller flyttas dit styr inte läser (mappar som börjar med `_` eller `.`). Att lägga till ett
+           utfall som saknades är tillåtet, eftersom statistik (t.ex. från Kolada) ofta kommer efter bokslutet.
+           H03 skyddar färgerna som räknas fram ur utfallen.
+
+           Vilka organ som stänger vad avgörs både som enheterna såg ut i REV och som de ser ut nu, och i en
+           körning med `--base` gäller regelinställningarna (`regler:`) för U06, H01, H02 och H03 som de var i
+           REV, om inte dagens är strängare: att stänga av regeln i samma ändring döljer inget.""",
            "Återställ värdet. En rättelse efter beslutet redovisas i nästa uppföljning eller beslutas på nytt.")
 
 H01 = rule("H01", "mal-andrat-efter-beslut", S.WARNING, "Målets definition ändrad efter senaste beslut.",
@@ -49,7 +54,11 @@ H01 = rule("H01", "mal-andrat-efter-beslut", S.WARNING, "Målets definition änd
 H02 = rule("H02", "historik-saknas", S.WARNING, "Git-historiken kunde inte läsas.",
            """Kontrollerna som jämför med Git-historiken (stängda perioder, ändringar efter beslut) kunde inte
            göras: mappen ligger inte i ett Git-repo, repot saknar commits, basrevisionen finns inte, eller
-           klonen är för grund för att innehålla den. Övrig validering har gjorts som vanligt.""",
+           klonen är för grund för att innehålla den. Övrig validering har gjorts som vanligt.
+
+           Med `--base` är en basrevision som inte kan läsas ett användningsfel (slutkod 2): en kontroll av
+           stängda perioder som tyst uteblir är ingen kontroll. `--allow-missing-base` gör det till den här
+           varningen i stället.""",
            "Kontrollera att mappen ligger i ett Git-repo och att revisionen finns. I GitLab CI: sätt GIT_DEPTH: 0 "
            "eller hämta basgrenen med 'git fetch'.")
 
@@ -63,29 +72,99 @@ def _unavailable(exc: Exception, what: str) -> Diagnostic:
 
 @check(U06, H02, history=True)
 def closed_periods_unchanged(ctx: Context) -> Iterator[Diagnostic]:
-    """With `--base`: every outcome or assessment of a closed period that differs from the base (or is gone).
-    When the history cannot be read, one H02 says so and validation goes on."""
+    """With `--base`: every outcome or assessment of a closed period that differs from the base or is gone, and
+    every goal with such values that is gone (deleted, its id changed, moved where styr does not read). Goals are
+    matched by id, so a renamed file, a moved goal or a duplicate that now stands in for it is compared too. When
+    the history cannot be read, one H02 says so and validation goes on."""
     history = ctx.history
     if history is None or history.base is None:
         return
     try:
-        decisions = history.decisions()
-        base_model = history.base_document(MODEL_FILE)
-        changed = history.changed_goals()
+        closed = closed_since_base(ctx.repo, history)
+        touched = history.changed_goals().touched if closed is not None else frozenset()
     except HistoryUnavailable as exc:
         yield _unavailable(exc, "Stängda perioder (--base)")
         return
-    scope = ClosedScope(ctx.repo, closures(listed_closed(ctx.repo, base_model), decisions))
-    if not scope.closures:
+    if closed is None:
         return
-    pairs = [(before, goal) for gid, before in changed.before if (goal := ctx.repo.goal_by_id.get(gid)) is not None]
+    pairs: list[tuple[Goal, Goal]] = []
+    where: _Whereabouts | None = None
+    for gid, then in closed.base.goal_by_id.items():  # each id once: the goal the model keeps
+        goal = ctx.repo.goal_by_id.get(gid)
+        if not gid or not _has_closed_values(then, closed.of(then, goal)):
+            continue
+        if goal is None:
+            where = where or _Whereabouts(ctx.repo, touched)
+            yield _gone(where, history, then, closed.of(then, None))
+        elif goal.path != then.path or goal.path in touched:
+            pairs.append((then, goal))
     try:
+        before = history.base_documents(then.path for then, _ in pairs)
         now = history.documents(goal.path for _, goal in pairs)
     except HistoryUnavailable as exc:
         yield _unavailable(exc, "Stängda perioder (--base)")
         return
-    for before, goal in pairs:
-        yield from _goal_edits(history, before, now.get(goal.path), goal, scope.of_goal(goal))
+    for then, goal in pairs:
+        yield from _goal_edits(history, before.get(then.path) or {}, now.get(goal.path), goal,
+                               closed.of(then, goal))
+
+
+def _has_closed_values(goal: Goal, closed: Callable[[str], Closure | None]) -> bool:
+    keys = [*goal.assessments, *(k for ind in goal.indicators for k in ind.outcomes)]
+    return any(closed(k) is not None for k in keys)
+
+
+class _Whereabouts:
+    """Where a goal that is gone went: indexes over the version checked, built once for all the gone goals."""
+
+    def __init__(self, current: Repository, touched: frozenset[str]) -> None:
+        self.goals: dict[str, Goal] = {}
+        for g in current.goals:
+            self.goals.setdefault(g.path, g)
+        self.files = set(current.files)
+        # new files that styr does not read as goals, by their name up to .yaml (`x.yaml.bak` is `x.yaml`)
+        self.renamed: dict[str, str] = {}
+        for p in sorted(touched):
+            if p not in self.goals:
+                self.renamed.setdefault(_yaml_name(p), p)
+
+    def of(self, then: Goal) -> tuple[str, tuple[str, int, int]]:
+        """What became of the goal's file, and where to report it."""
+        path = then.path
+        if (successor := self.goals.get(path)) is not None:
+            return f"filen {path} har nu id {successor.id}", (successor.path, *_id_pos(successor))
+        if path in self.files:
+            return f"filen {path} kan inte läsas som ett mål", (path, 1, 1)
+        moved = self.renamed.get(_yaml_name(path))
+        if moved is not None and moved != path:
+            return f"filen har flyttats till {moved}, där styr inte läser mål", (moved, 1, 1)
+        return f"filen {path} har tagits bort", (path, 1, 1)
+
+
+def _yaml_name(path: str) -> str:
+    name = path.rsplit("/", 1)[-1]
+    for suffix in (".yaml", ".yml"):
+        if suffix in name:
+            return name[:name.index(suffix) + len(suffix)]
+    return name
+
+
+def _gone(where: _Whereabouts, history: HistoryReader, then: Goal, closed: Callable[[str], Closure | None]
+          ) -> Diagnostic:
+    """A goal with outcomes or assessments in a closed period that the version checked no longer has."""
+    found = {c.period.text: c for k in [*then.assessments, *(k for i in then.indicators for k in i.outcomes)]
+             if (c := closed(k)) is not None}
+    periods = sorted(found)
+    reasons = "; ".join(dict.fromkeys(found[p].reason for p in periods))
+    what, at = where.of(then)
+    return U06.diag(f"Målet {then.id} finns inte längre ({what}), men det har utfall eller bedömning i stängd "
+                    f"period ({', '.join(periods)}): {reasons}.", *at,
+                    f"Återställ målet som det var i {history.base}: ett beslutat resultat ska finnas kvar. Ett mål "
+                    "som inte längre gäller får ett slutdatum efter perioden i stället för att tas bort.")
+
+
+def _id_pos(goal: Goal) -> tuple[int, int]:
+    return goal.locs.get("id", (goal.loc.line, goal.loc.column))
 
 
 def _goal_edits(history: HistoryReader, before: Mapping[str, Any], after: Any, goal: Goal,

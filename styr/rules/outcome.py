@@ -37,6 +37,9 @@ class ValidationOutcome:
     summary: Summary = field(default_factory=Summary)
     source_line: Callable[[str, int], str | None] = _no_source
     strict: bool = False
+    # The goal repository's folder relative to its Git work tree's top ("" at the top, or outside Git): CI
+    # tools resolve paths from the Git root, so their reporters put this in front of every path.
+    git_prefix: str = ""
 
     @property
     def counts(self) -> dict[Severity, int]:

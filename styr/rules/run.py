@@ -41,19 +41,43 @@ def check_repository(ctx: Context) -> list[Diagnostic]:
     return [*problem_diagnostics(ctx.problems), *run_checks(ctx)]
 
 
-def configure(diagnostics: Iterable[Diagnostic], config: ModelConfig | None) -> list[Diagnostic]:
-    """`regler:` in styrmodell.yaml changes a rule's severity or turns it off (`av`)."""
+def configure(diagnostics: Iterable[Diagnostic], config: ModelConfig | None, base: ModelConfig | None = None
+              ) -> list[Diagnostic]:
+    """`regler:` in styrmodell.yaml changes a rule's severity or turns it off (`av`). `base`: in a `--base` run,
+    the configuration at the base. The rules that read Git history protect what was decided, so for them the
+    base's setting holds — or the current one where that is stricter: turning U06 off in the same change that
+    edits a closed outcome does not hide the edit."""
     overrides = dict(config.rule_overrides) if config else {}
+    protected = history_codes() if base is not None else frozenset()
+    then = dict(base.rule_overrides) if base is not None else {}
     out: list[Diagnostic] = []
     for d in diagnostics:
-        wanted = overrides.get(d.code)
-        if wanted is None:
-            out.append(d)
-        elif wanted == "av":
-            continue
-        else:
-            try:
-                out.append(d.with_severity(Severity(wanted)))
-            except ValueError:
-                out.append(d)
+        found = _configured(d, overrides.get(d.code))
+        if d.code in protected:
+            found = _stricter(found, _configured(d, then.get(d.code)))
+        if found is not None:
+            out.append(found)
     return out
+
+
+def history_codes() -> frozenset[str]:
+    """The codes of the rules whose checks read Git history (U06, H01, H02, H03)."""
+    all_rules.load()
+    return frozenset(r.code for c in CHECKS if c.history for r in c.rules)
+
+
+def _configured(d: Diagnostic, wanted: str | None) -> Diagnostic | None:
+    if wanted is None:
+        return d
+    if wanted == "av":
+        return None
+    try:
+        return d.with_severity(Severity(wanted))
+    except ValueError:
+        return d
+
+
+def _stricter(a: Diagnostic | None, b: Diagnostic | None) -> Diagnostic | None:
+    if a is None or b is None:
+        return a or b
+    return a if a.severity.rank <= b.severity.rank else b

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from styr.diagnostics import Diagnostic, Severity
-from styr.render.common import Reporter, failure_sentence, summary_sentence
+from styr.render.common import Reporter, display_path, failure_sentence, summary_sentence
 from styr.rules.outcome import ValidationOutcome
 from styr.wording.escape import markdown_text
 
@@ -39,7 +39,8 @@ def _command(outcome: ValidationOutcome, d: Diagnostic) -> str:
     rule = outcome.rules.get(d.code)
     props: list[tuple[str, str]] = []
     if d.path:
-        props += [("file", d.path), ("line", str(max(d.line, 1))), ("col", str(max(d.column, 1)))]
+        file = display_path(d.path, outcome.git_prefix)
+        props += [("file", file), ("line", str(max(d.line, 1))), ("col", str(max(d.column, 1)))]
     props.append(("title", f"{d.code} {rule.summary.rstrip('.')}" if rule else d.code))
     message = f"{d.message}\ntips: {d.hint}" if d.hint else d.message
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in props)

@@ -30,7 +30,7 @@ class GitlabReporter(Reporter):
                 "categories": [CATEGORY[d.severity]],
                 "severity": SEVERITY[d.severity],
                 "fingerprint": fingerprint,
-                "location": {"path": display_path(d.path), "lines": {"begin": max(d.line, 1)}},
+                "location": {"path": display_path(d.path, outcome.git_prefix), "lines": {"begin": max(d.line, 1)}},
             }
             if d.hint:
                 issue["content"] = {"body": f"Tips: {d.hint}"}

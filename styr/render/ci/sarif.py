@@ -6,7 +6,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from styr import __version__
+from styr import HOMEPAGE, __version__
 from styr.diagnostics import Severity
 from styr.render.common import Reporter, display_path, fingerprints
 from styr.rules.outcome import ValidationOutcome
@@ -14,6 +14,9 @@ from styr.rules.outcome import ValidationOutcome
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 FINGERPRINT_KEY = "styrFinding/v1"
+# runs[].automationDetails.id: "category/" (no run instance), so code scanning and Azure DevOps keep one
+# series of results for `styr validate`, separate from other tools' uploads.
+AUTOMATION_ID = "styr/validate/"
 
 
 class SarifReporter(Reporter):
@@ -48,9 +51,10 @@ class SarifReporter(Reporter):
                 "locations": [
                     {
                         "physicalLocation": {
-                            # A URI reference: spaces and å/ä/ö in folder names must be percent-encoded.
+                            # A URI reference from the Git root (%SRCROOT%): spaces and å/ä/ö in folder
+                            # names must be percent-encoded.
                             "artifactLocation": {
-                                "uri": quote(display_path(d.path)),
+                                "uri": quote(display_path(d.path, outcome.git_prefix)),
                                 "uriBaseId": "%SRCROOT%",
                             },
                             "region": {"startLine": max(d.line, 1), "startColumn": max(d.column, 1)},
@@ -65,7 +69,8 @@ class SarifReporter(Reporter):
             "version": "2.1.0",
             "runs": [
                 {
-                    "tool": {"driver": {"name": "styr", "version": __version__, "rules": descriptors}},
+                    "tool": {"driver": _driver(descriptors)},
+                    "automationDetails": {"id": AUTOMATION_ID},
                     # PyYAML marks count characters, not UTF-16 units.
                     "columnKind": "unicodeCodePoints",
                     "results": results,
@@ -73,3 +78,14 @@ class SarifReporter(Reporter):
             ],
         }
         return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def _driver(descriptors: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "name": "styr",
+        "fullName": f"styr {__version__} – mål- och resultatstyrning som text i Git",
+        "version": __version__,
+        "semanticVersion": __version__,
+        "informationUri": HOMEPAGE,
+        "rules": descriptors,
+    }
