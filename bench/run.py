@@ -22,7 +22,7 @@ STYR = [sys.executable, "-m", "styr"]  # the styr of the running interpreter's e
 DEFAULT_JSON = Path(__file__).with_name("results.json")
 # the targets of bench/README.md, checked at the largest size
 GOALS = {"validate_per_floor": 1.5, "validate_peak_mb": 500.0, "linearity": 1.25,
-         "status_per_validate": 1.2, "report_per_floor": 3.0}
+         "status_per_validate": 1.2, "report_per_floor": 3.0, "export_per_status": 1.5}
 
 
 @dataclass
@@ -83,6 +83,8 @@ def measure(repo: Path, repeat: int, date: str, commands: set[str]) -> dict[str,
         "validate": ([*STYR, "validate", str(repo), "--format", "json"], (0, 1)),
         "status": ([*STYR, "status", str(repo), "--format", "json", "--date", date], (0, 1)),
         "report": ([*STYR, "report", str(repo), "--format", "html", "--out", "{out}", "--date", date], (0, 1)),
+        # the open data, CSV (`styr export data`): goals, targets, outcomes and the colours of every report period
+        "export": ([*STYR, "export", "data", str(repo), "--out", "{out}", "--date", date], (0,)),
     }
     timings = {k: Timing(cmd) for k, (cmd, _) in plans.items() if k == "floor" or k in commands}
     for _ in range(repeat):
@@ -135,6 +137,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "validate_per_floor": ratio(validate, floor),
             "status_per_validate": ratio(best(row, "status"), validate),
             "report_per_floor": ratio(best(row, "report"), floor),
+            "export_per_status": ratio(best(row, "export"), best(row, "status")),
             # growth of validate time divided by growth of the file count: ~1.0 is linear
             "linearity": None if row is first else ratio(ratio(validate, best(first, "validate")),
                                                           row["files"] / first["files"]),
@@ -150,7 +153,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def print_table(rows: list[dict[str, Any]], goals: dict[str, Any]) -> None:
     head = ("storlek", "filer", "golv s", "validate s", "validate/golv", "validate MB", "status/validate",
-            "report/golv", "report MB", "linjäritet")
+            "report/golv", "report MB", "export/status", "linjäritet")
     lines = [head]
     for row in rows:
         t, r = row["timings"], row["ratios"]
@@ -160,7 +163,7 @@ def print_table(rows: list[dict[str, Any]], goals: dict[str, Any]) -> None:
                       fmt(min(validate["seconds"]) if validate else None, 3), fmt(r["validate_per_floor"]),
                       fmt(validate["peak_mb"] if validate else None, 0), fmt(r["status_per_validate"]),
                       fmt(r["report_per_floor"]), fmt(report["peak_mb"] if report else None, 0),
-                      fmt(r["linearity"])))
+                      fmt(r.get("export_per_status")), fmt(r["linearity"])))
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     for line in lines:
         print("  ".join(cell.rjust(w) for cell, w in zip(line, widths, strict=True)))
@@ -187,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="var resultatet skrivs som JSON")
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
-    commands = {c for c in ("validate", "status", "report") if has_command(c)}
+    commands = {c for c in ("validate", "status", "report", "export") if has_command(c)}
     print(f"styr-kommandon som finns: {', '.join(sorted(commands)) or 'inga'}", flush=True)
     with tempfile.TemporaryDirectory(prefix="styr-bench-") as tmp:
         workdir = args.keep or Path(tmp)

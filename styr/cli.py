@@ -11,9 +11,11 @@ from styr.commands import (
     arshjul,
     bedomning,
     codeowners,
+    export,
     history,
     importera,
     init,
+    kolada,
     new,
     report,
     schema,
@@ -63,6 +65,8 @@ app.command(cls=swedish.Command)(init.init)
 app.add_typer(new.new_app, name="new")
 app.command(cls=swedish.Command)(utfall.utfall)
 app.command(name="import", cls=swedish.Command)(importera.import_outcomes)
+app.add_typer(export.export_app, name="export")
+app.add_typer(kolada.kolada_app, name="kolada")
 app.command(name="bedömning", cls=swedish.Command)(bedomning.bedomning)
 app.command(name="bedomning", hidden=True, cls=swedish.Command)(bedomning.bedomning)
 app.command(name="uppföljning", cls=swedish.Command)(uppfoljning.uppfoljning)

@@ -32,6 +32,7 @@ SEAMS = {
     "yaml": "styr.load.yamlio",
     "git": "styr.history.gitio",
     "jinja2": "styr.render.site.templating",
+    "openpyxl": "styr.exchange.xlsx",
 }
 
 

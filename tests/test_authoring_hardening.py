@@ -196,11 +196,16 @@ def test_import_reads_excels_unicode_text(tmp_path: Path) -> None:
     assert build(load(WorkTree(root))).goal_by_id["BUN-M2"].indicators[0].outcomes["2026"] == 88
 
 
-def test_import_names_spreadsheet_files_it_cannot_read_yet(tmp_path: Path) -> None:
+def test_import_names_spreadsheet_files_it_cannot_read(tmp_path: Path) -> None:
+    # xlsx is read since issue 15; a broken workbook and the old .xls format are named, not a traceback
     table = tmp_path / "utfall.xlsx"
     table.write_bytes(b"PK\x03\x04")
     code, _, err = styr("import", table, MINIMAL)
-    assert code == 2 and "Spara bladet som \"CSV UTF-8\"" in err
+    assert code == 2 and "ingen xlsx-fil som går att läsa" in err
+    table = tmp_path / "utfall.xls"
+    table.write_bytes(b"\xd0\xcf\x11\xe0")
+    code, _, err = styr("import", table, MINIMAL)
+    assert code == 2 and "\"CSV UTF-8\"" in err and ".xlsx" in err
 
 
 def test_a_folder_named_in_decomposed_form_is_edited_where_it_is(repo: Path) -> None:

@@ -175,3 +175,19 @@ def test_an_economy_table_in_windows_1252_with_a_namnd_column(repo: Path) -> Non
 def test_an_outcome_table_is_still_an_outcome_table(repo: Path) -> None:
     code, out, err = run(repo, "indikator;period;utfall\nBUN-M2/I1;2026;87\n")
     assert (code, out, err) == (0, "Förde in 1 utfall i 1 fil.\n", "")
+
+
+def test_an_economy_workbook(repo: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Enhet", "Period", "Budget", "Utfall", "Prognos"])
+    sheet.append(["KS", "2026-T2", 84000, 55900.5, 84400])
+    path = repo.parent / "ekonomi.xlsx"
+    book.save(path)
+    result = runner.invoke(app, ["import", str(path), str(repo)])
+    assert (result.exit_code, result.stdout) == (0, "Förde in 1 ekonomipost i 1 fil.\n"), result.output
+    entry = economy(repo, "KS")["2026-T2"]
+    assert (entry.outcome, entry.forecast, entry.deviation) == (55900.5, 84400, -400)

@@ -19,6 +19,7 @@ from styr.model.vocab import (
     Colour,
     ColourModelKind,
     Direction,
+    Gender,
     YearKind,
     YesNo,
     truth,
@@ -30,6 +31,7 @@ EXPECTED: dict[tuple[str, str], tuple[str, ...]] = {
     ("gemensamt.schema.json", "$defs/jaNej"): YesNo.words(),
     ("gemensamt.schema.json", "$defs/aktivitetsstatus"): ActivityStatus.words(),
     ("gemensamt.schema.json", "$defs/indikator/properties/riktning"): Direction.words(),
+    ("gemensamt.schema.json", "$defs/indikator/properties/kön"): Gender.words(),
     ("gemensamt.schema.json", "$defs/indikator/properties/mätfrekvens"):
         tuple(k.value for k in MEASUREMENT_FREQUENCIES),
     ("styrkort.schema.json", "properties/verksamhetsår"): YearKind.words(),

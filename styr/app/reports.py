@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from styr import __version__
 from styr.app.errors import AppError
+from styr.app.opendata import site_files
 from styr.app.scope import Scope, choose_scope
 from styr.app.workspace import Opened, open_repository, settings_for
 from styr.fulfilment.evaluate import evaluate
@@ -129,8 +130,11 @@ def _write(data: ReportInput, out: Path, request: ReportRequest, writer: SiteWri
     from styr.render.site.site import OutputRefused
     from styr.render.site.templating import TemplateProblem
 
+    # The published site carries the repository as open data, with the DCAT-AP-SE file the data portal harvests.
+    extra = site_files(data.repo, data.today, data.period, data.results) if writer.fmt == "html" else None
     try:
-        summary = writer.write(data, out, force=request.force, templates=request.templates, progress=progress)
+        summary = writer.write(data, out, force=request.force, templates=request.templates, progress=progress,
+                               extra=extra)
     except (OutputRefused, TemplateProblem) as exc:
         raise AppError(str(exc)) from exc
     except OSError as exc:

@@ -33,12 +33,23 @@ def schema_files() -> list[SchemaFile]:
     return [SchemaFile(k.value, file_name(k), GLOBS[k], str(schemas[file_name(k)].get("title", ""))) for k in DocKind]
 
 
+OPEN_DATA = "öppna-data"
+"""Not a file in the goal repository: the JSON that `styr export data` writes, with its own published schema."""
+
+
 def schema(kind: str) -> str:
-    """One kind's schema as JSON text; `mål` is spelt `mal` too. Raises AppError for an unknown kind."""
+    """One kind's schema as JSON text; `mål` is spelt `mal` too, `öppna-data` `oppna-data`. Raises AppError for
+    an unknown kind."""
+    wanted = kind.strip().lower().replace("å", "a").replace("ö", "o").replace("_", "-")
+    if wanted == "oppna-data":
+        from styr.app.opendata import schema_text as open_data_schema
+
+        return open_data_schema()
     try:
-        chosen = DocKind(kind.strip().lower().replace("å", "a"))
+        chosen = DocKind(wanted)
     except ValueError:
-        raise AppError(f"okänd filtyp '{kind}'. Välj en av: {', '.join(k.value for k in DocKind)}.") from None
+        kinds = ", ".join([*(k.value for k in DocKind), OPEN_DATA])
+        raise AppError(f"okänd filtyp '{kind}'. Välj en av: {kinds}.") from None
     return schema_text(load_schemas()[file_name(chosen)])
 
 

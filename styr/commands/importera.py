@@ -1,4 +1,5 @@
-"""`styr import`: record many outcomes from a CSV file, editing each goal file once, as `styr utfall` does for one."""
+"""`styr import`: record many outcomes from a spreadsheet (xlsx or CSV), editing each goal file once, as `styr utfall`
+does for one."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ from styr.exchange.table import UTF8
 
 def import_outcomes(
     file: Annotated[Path, typer.Argument(
-        metavar="FIL.csv", show_default=False,
-        help="CSV-filen med utfallen eller ekonomin (UTF-8 eller Windows-1252, med rubrikrad; skiljetecken ; , "
-             "eller tabb).")],
+        metavar="FIL", show_default=False,
+        help="Kalkylbladet med utfallen eller ekonomin: .xlsx, eller CSV (UTF-8 eller Windows-1252, med rubrikrad; "
+             "skiljetecken ; , eller tabb).")],
     path: PathArg = Path("."),
     replace: Annotated[bool, typer.Option("--replace", "--ersätt", "--ersatt",
                                           help="Ersätt befintliga utfall som skiljer sig från filens.")] = False,
@@ -27,7 +28,8 @@ def import_outcomes(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Visa vad som skulle ändras, skriv inget.")] = False,
     today: DateOpt = None,
 ) -> None:
-    """Registrera många utfall på en gång från en CSV-fil, t.ex. en export från Excel eller Kolada.
+    """Registrera många utfall på en gång från ett kalkylblad (xlsx eller CSV), t.ex. blanketten från
+    'styr export mall' när cheferna har fyllt i den.
 
     Rubrikraden ska ha kolumnerna indikator (MÅL-ID/INDIKATOR-ID, t.ex. BUN-M2/I1), period och utfall.
     Alternativt kolumnerna mål, indikator (t.ex. I1), period och utfall.

@@ -15,7 +15,8 @@ __all__ = ["schema", "vscode_settings"]  # vscode_settings: `styr init` writes t
 
 
 def schema(
-    kind: Annotated[str | None, typer.Argument(help="Filtyp: styrmodell, vision, styrkort, mal eller aktivitet. "
+    kind: Annotated[str | None, typer.Argument(help="Filtyp: styrmodell, vision, styrkort, mal eller aktivitet, "
+                                               "eller öppna-data (JSON-filerna från styr export data). "
                                                "Utan filtyp: en lista.")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Skriv alla scheman till mappen (t.ex. .styr/schemas) "
                                              "och visa inställningen för VS Code.")] = None,
@@ -31,6 +32,7 @@ def schema(
     elif kind is None:
         for each in schemas.schema_files():
             typer.echo(f"{each.kind:<11} {each.file:<24} {each.glob:<24} {each.title}")
+        typer.echo(f"{schemas.OPEN_DATA:<11} {'':<24} {'styr export data':<24} Öppna data (JSON)")
         typer.echo("\nVisa ett schema: styr schema mal   Spara alla: styr schema --out .styr/schemas")
     else:
         with refused():

@@ -15,6 +15,7 @@ import errno
 import os
 import secrets
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,8 @@ class Planned:
     file that must not exist yet)."""
 
     target: Path
-    text: str
+    text: str | bytes
+    """Text (written as UTF-8) or, for a file that is not text (a workbook), its bytes."""
     before: bytes | None = None
     new: bool = False
 
@@ -55,11 +57,11 @@ class Plan:
     root: Path | None = None
     files: list[Planned] = field(default_factory=list)
 
-    def replace(self, target: Path, text: str, before: bytes | None = None) -> None:
+    def replace(self, target: Path, text: str | bytes, before: bytes | None = None) -> None:
         """Write `text` over the existing file `target` (which must still hold `before`, when given)."""
         self.files.append(Planned(target, text, before))
 
-    def create(self, target: Path, text: str) -> None:
+    def create(self, target: Path, text: str | bytes) -> None:
         """Write the new file `target`; refused if a file stands there."""
         self.files.append(Planned(target, text, new=True))
 
@@ -141,7 +143,7 @@ def _stage(planned: Planned, root: Path | None) -> _Staged:
     real = real_target(planned.target, root)
     name = shown(planned.target, root)
     # the text's own line ends are kept: a CRLF goal file stays CRLF, an iCalendar file keeps its CRLF.
-    data = planned.text.encode("utf-8")
+    data = planned.text if isinstance(planned.text, bytes) else planned.text.encode("utf-8")
     if planned.new:
         if os.path.lexists(planned.target):
             raise WriteFailed(f"{name} finns redan; styr skriver aldrig över befintliga filer.")
@@ -241,7 +243,7 @@ def write_plan(plan: Plan) -> None:
     _sync_folders(staged)
 
 
-def write_atomically(target: Path, text: str, root: Path | None = None) -> None:
+def write_atomically(target: Path, text: str | bytes, root: Path | None = None) -> None:
     """Write `text` to `target` (new or existing) via a temporary file and a rename, keeping an existing file's
     mode; on failure nothing is left behind and WriteFailed says why."""
     plan = Plan(root)
@@ -252,7 +254,7 @@ def write_atomically(target: Path, text: str, root: Path | None = None) -> None:
     plan.write()
 
 
-def create_all(files: dict[Path, str], root: Path | None = None) -> None:
+def create_all(files: Mapping[Path, str | bytes], root: Path | None = None) -> None:
     """Write new files, all or none, refusing before anything is written if one of them already exists."""
     existing = [p for p in files if os.path.lexists(p)]
     if existing:

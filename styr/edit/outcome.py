@@ -6,7 +6,7 @@ from styr.edit import scalars
 from styr.edit.document import Change, Edit, EntryExists, checked, parse, unchanged
 from styr.edit.lines import Lines
 from styr.edit.values import OutcomeValue, same_outcome
-from styr.edit.yamltext import entry_end, flow_insert, is_flow, key_quote, scalar_end
+from styr.edit.yamltext import closing, entry_end, flow_insert, is_flow, key_quote, scalar_end
 from styr.load.yamlio import YList, YMap
 from styr.model.periods import Period, PeriodError, parse_period
 
@@ -54,7 +54,8 @@ def _in_mapping(t: Lines, doc: YMap, ind: YMap, outcomes: YMap, path: tuple[str 
         if not replace:
             raise EntryExists(match, old, line)
         start = t.offset(outcomes.where(match))
-        end = scalar_end(t.body, start, flow)
+        # An outcome in the long form written { … } is replaced whole; the check below proves nothing else moved.
+        end = closing(t.body, start)[0] + 1 if t.body[start:start + 1] == "{" else scalar_end(t.body, start, flow)
         new_body = t.replace(start, end, value.text)
         return checked(t, new_body, doc, Change(here, match, value.meant), NOUN, line=line, previous=old)
     key = scalars.key(period, key_quote(t, outcomes))

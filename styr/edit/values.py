@@ -4,6 +4,7 @@ canonical form it gets in the file."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -33,7 +34,8 @@ class OutcomeValue:
     """An outcome as it stands in the file (`text`) and as styr reads it back (`meant`)."""
 
     text: str
-    meant: int | float | str
+    meant: int | float | str | Mapping[str, object]
+    """The value as read back: a number, ja/nej, or for the long form its mapping (`värde`, `referens` …)."""
 
 
 def outcome_value(raw: str, indicator: Indicator, label: str) -> OutcomeValue:
@@ -79,9 +81,28 @@ def _number(value: object) -> int | float | None:
     return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
+def with_references(value: OutcomeValue, references: Mapping[str, float]) -> OutcomeValue:
+    """The outcome with reference values beside it, in the long form `{värde: 84, referens: {riket: 81.2}}`
+    (the references named as in the format: riket, liknande); the short form when there are none."""
+    if not references:
+        return value
+    refs = {name: scalars.number(Decimal(repr(float(v)))) for name, v in references.items()}
+    text = "{värde: " + value.text + ", referens: {" + ", ".join(f"{k}: {t}" for k, (t, _) in refs.items()) + "}}"
+    return OutcomeValue(text, {"värde": value.meant, "referens": {k: m for k, (_, m) in refs.items()}})
+
+
+def measured(value: object) -> object:
+    """The measurement of an outcome as it stands in a file: `värde` of the long form, else the value itself."""
+    return value.get("värde") if isinstance(value, Mapping) else value
+
+
 def same_outcome(a: object, b: object) -> bool:
-    """The two outcomes are the same measurement: equal numbers (79 and 79.0), or the same yes or no. Numbers
-    are compared exactly, so an integer of any size never overflows."""
+    """The two outcomes are the same measurement: equal numbers (79 and 79.0), or the same yes or no; in the
+    long form, the same keys with the same values. Numbers are compared exactly, so an integer of any size
+    never overflows."""
+    if isinstance(a, Mapping) or isinstance(b, Mapping):
+        return isinstance(a, Mapping) and isinstance(b, Mapping) and set(a) == set(b) and all(
+            a[k] == b[k] or same_outcome(a[k], b[k]) for k in a)
     na, nb = _number(a), _number(b)
     if na is not None or nb is not None:
         return na is not None and nb is not None and na == nb
@@ -91,6 +112,8 @@ def same_outcome(a: object, b: object) -> bool:
 
 def shown(value: object) -> str:
     """A stored outcome as the samordnare reads it: ja/nej, 87 rather than 87.0, 87,5 with a decimal comma."""
+    if isinstance(value, Mapping):
+        return shown(measured(value))
     if isinstance(value, bool):
         return yes_no(value)
     if isinstance(value, int | float):

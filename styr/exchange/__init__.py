@@ -1,1 +1,1 @@
-"""Tables and data in and out of a goal repository: spreadsheets (CSV today, xlsx later), Kolada, open data."""
+"""Tables and data in and out of a goal repository: spreadsheets (CSV, xlsx), Kolada, open data and DCAT."""

@@ -10,6 +10,7 @@ from styr.exchange import outcomes
 from styr.exchange.delimited import read_delimited
 from styr.exchange.outcomes import OutcomeSheet, outcome_sheet
 from styr.exchange.table import Columns, Table, columns
+from styr.exchange.xlsx import read_xlsx
 
 UNIT, PERIOD, BUDGET, OUTCOME, FORECAST, DEVIATION, COMMENT = (
     "enhet", "period", "budget", "utfall", "prognos", "avvikelse", "kommentar")
@@ -27,7 +28,6 @@ _EITHER = Columns(
     hint=outcomes.COLUMNS.hint,
 )
 """Both kinds of column: the delimiter is chosen by the header before the kind of table is known."""
-_NOT_DELIMITED = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +84,13 @@ def is_economy(table: Table) -> bool:
 
 
 def read_sheet(data: bytes, name: str) -> OutcomeSheet | EconomySheet:
-    """The outcomes or the economy in a file's bytes, by its header. Raises TableError."""
-    if len(data) > outcomes.MAX_BYTES or PurePath(name).suffix.casefold() in _NOT_DELIMITED:
-        # The outcome reader says why it refuses (too large, a spreadsheet file) or reads what it can.
-        return outcomes.read_outcomes(data, name)
-    table = read_delimited(data, name, _EITHER)
+    """The outcomes or the economy in a file's bytes (xlsx or CSV, as outcomes.read_outcomes reads them), by its
+    header. Raises TableError."""
+    suffix = PurePath(name).suffix.casefold()
+    if len(data) > outcomes.MAX_BYTES or suffix in (".xls", ".ods"):
+        return outcomes.read_outcomes(data, name)  # it says why it refuses: too large, a format styr cannot read
+    if suffix in (".xlsx", ".xlsm") or data.startswith(b"PK\x03\x04"):
+        table = read_xlsx(data, name, _EITHER)
+    else:
+        table = read_delimited(data, name, _EITHER)
     return economy_sheet(table) if is_economy(table) else outcome_sheet(table)

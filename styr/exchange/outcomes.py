@@ -1,4 +1,5 @@
-"""Outcomes in a table (`styr import`): which columns hold them and each row's raw cells, whatever the file format."""
+"""Outcomes in a table (`styr import`): which columns hold them and each row's raw cells, whatever the file format
+(CSV or xlsx)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from styr.exchange.delimited import read_delimited
+from styr.exchange.form import FORM_COLUMNS
 from styr.exchange.table import Columns, Table, TableError, columns
+from styr.exchange.xlsx import read_xlsx
 
 GOAL, INDICATOR, PERIOD, VALUE = "mål", "indikator", "period", "utfall"
 COLUMNS = Columns(
@@ -14,6 +17,8 @@ COLUMNS = Columns(
     required=(INDICATOR, PERIOD, VALUE),
     aliases={"mal": GOAL},  # a header typed without å on a keyboard that lacks it
     hint="Rubrikraden ska ha kolumnerna indikator, period och utfall (eller mål, indikator, period och utfall).",
+    # The other columns of `styr export mall`'s form: read past, never taken for a misspelt column of ours.
+    ignored=tuple(c for c in FORM_COLUMNS if c not in (GOAL, INDICATOR, PERIOD, VALUE)),
 )
 MAX_BYTES = 20 * 2**20  # some hundred thousand rows; anything larger is read whole into memory for nothing
 
@@ -63,7 +68,10 @@ def read_outcomes(data: bytes, name: str) -> OutcomeSheet:
     """The outcomes in a file's bytes; `name` (the file as the user gave it) chooses the format. Raises TableError."""
     if len(data) > MAX_BYTES:
         raise TableError(f"{name} är större än {MAX_BYTES // 2**20} MiB: är det rätt fil? Dela upp den i flera filer.")
-    if PurePath(name).suffix.casefold() in (".xlsx", ".xlsm", ".xls", ".ods"):
-        raise TableError(f"{name}: styr läser inte kalkylbladsfiler ännu. Spara bladet som \"CSV UTF-8\" i Excel "
-                         "och importera CSV-filen.")
+    suffix = PurePath(name).suffix.casefold()
+    if suffix in (".xlsx", ".xlsm") or data.startswith(b"PK\x03\x04"):
+        return outcome_sheet(read_xlsx(data, name, COLUMNS))
+    if suffix in (".xls", ".ods"):
+        raise TableError(f"{name}: styr läser kalkylblad som .xlsx och .csv. Spara bladet som \"Excel-arbetsbok "
+                         "(.xlsx)\" eller \"CSV UTF-8\" och importera den filen.")
     return outcome_sheet(read_delimited(data, name, COLUMNS))

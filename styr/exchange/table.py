@@ -49,6 +49,8 @@ class Columns:
     aliases: dict[str, str]
     hint: str
     """A Swedish sentence saying what the header should hold."""
+    ignored: tuple[str, ...] = ()
+    """Columns known to be someone else's (the form's own: a name, a target), never taken for a misspelling."""
 
     def canonical(self, cell: str) -> str:
         # Excel on a Mac may write 'mål' decomposed; compare NFC and without case.
@@ -88,6 +90,8 @@ def columns(table: Table, spec: Columns) -> dict[str, int]:
         column = spec.canonical(cell)
         if not column:
             continue  # a trailing delimiter gives an empty header cell; whatever stands below it is ignored
+        if column in spec.ignored:
+            continue
         if column not in spec.names:
             hint = did_you_mean(column, spec.names)
             if hint:  # most likely a misspelt column of ours: reading on would lose it

@@ -24,6 +24,7 @@ from styr.model.types import (
     Level,
     Loc,
     ModelConfig,
+    OpenData,
     OutcomeValue,
     Person,
     Perspective,
@@ -176,10 +177,18 @@ def _config(ld: LoadedDoc) -> ModelConfig:
         rule_overrides=rules,
         publishing=publishing,
         closed_periods=text_list(d.get("stängda_perioder")),
-        kolada_id=opt_text(d.get("kolada_id")),
+        kolada_id=opt_text(mapping(d.get("kolada")).get("kommun")) or opt_text(d.get("kolada_id")),
         path=ld.path,
         rule_locs=dict(rules_map.key_pos),
+        kolada_group=opt_text(mapping(d.get("kolada")).get("jämförelsegrupp")),
+        open_data=_open_data(d.get("öppna_data")),
     )
+
+
+def _open_data(value: Any) -> OpenData | None:
+    if not isinstance(value, dict):
+        return None
+    return OpenData(opt_text(value.get("webbadress")), opt_text(value.get("licens")), opt_text(value.get("kontakt")))
 
 
 def _vision(ld: LoadedDoc) -> Vision:
@@ -223,6 +232,7 @@ def _unit(ld: LoadedDoc) -> Unit:
         year_kind=text(d.get("verksamhetsår")) or YearKind.KALENDERAR.value,
         loc=Loc.at(ld.path, d.pos),
         locs=dict(d.val_pos),
+        ou=opt_text(d.get("ou")),
         economy=_economy(ld.path, d.get("ekonomi")),
     )
 
@@ -298,6 +308,8 @@ def _indicator(raw: Any, path: str, pos: tuple[int, int]) -> Indicator:
         locs=dict(m.val_pos),
         target_locs=dict(targets_raw.val_pos),
         outcome_locs=dict(outcomes_raw.val_pos),
+        kolada=opt_text(m.get("kolada")) or (opt_text(src.get("kolada")) if isinstance(src, dict) else None),
+        gender=opt_text(m.get("kön")) or "T",
     )
 
 

@@ -61,6 +61,15 @@ class WheelItem:
 
 
 @dataclass(frozen=True, slots=True)
+class OpenData:
+    """`öppna_data:` in styrmodell.yaml: where the published site lives and on what terms its data is given."""
+
+    url: str | None = None
+    licence: str | None = None
+    contact: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ModelConfig:
     """styrmodell.yaml."""
 
@@ -78,6 +87,9 @@ class ModelConfig:
     kolada_id: str | None = None
     path: str = "styrmodell.yaml"
     rule_locs: dict[str, Pos] = field(default_factory=dict, compare=False)
+    kolada_group: str | None = None
+    """`kolada: jämförelsegrupp`: the Kolada group whose average is the reference value `liknande`."""
+    open_data: OpenData | None = None
 
     def level(self, level_id: str) -> Level | None:
         for lv in self.levels:
@@ -148,6 +160,8 @@ class Unit:
     year_kind: str
     loc: Loc
     locs: dict[str, Pos] = field(default_factory=dict, compare=False)
+    ou: str | None = None
+    """`ou`: the unit's organisational unit in Kolada, whose values its indicators are fetched for."""
     economy: dict[str, Economy] = field(default_factory=dict, compare=False)
     """Period (canonical text) → the unit's economy for it, in the file's order."""
 
@@ -182,6 +196,10 @@ class Indicator:
     locs: dict[str, Pos] = field(default_factory=dict, compare=False)
     target_locs: dict[str, Pos] = field(default_factory=dict, compare=False)
     outcome_locs: dict[str, Pos] = field(default_factory=dict, compare=False)
+    kolada: str | None = None
+    """The Kolada KPI whose values are the outcomes (`kolada:`, or `källa: {kolada: …}`)."""
+    gender: str = "T"
+    """`kön`: T (totalt), K or M: which of the KPI's values is the outcome."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ __all__ = [
     "Colour",
     "ColourModelKind",
     "Direction",
+    "Gender",
     "PeriodKind",
     "Vocabulary",
     "YearKind",
@@ -126,6 +127,14 @@ class Direction(Vocabulary):
     MINSKA = "minska"
     INTERVALL = "intervall"
     UPPNATT = "uppnått"
+
+
+class Gender(Vocabulary):
+    """An indicator's `kön`: which of a Kolada KPI's values is the outcome (Kolada's own letters)."""
+
+    TOTALT = "T"
+    KVINNOR = "K"
+    MAN = "M"
 
 
 class YesNo(Vocabulary):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,10 +22,10 @@ class SiteWriter:
     start: str
 
     def write(self, data: ReportInput, out: Path, *, force: bool, templates: Path | None,
-              progress: Progress) -> RenderSummary:
+              progress: Progress, extra: Mapping[str, str] | None = None) -> RenderSummary:
         """Raises site.OutputRefused (a folder styr did not write), templating.TemplateProblem (a broken
-        template) or OSError before or while writing."""
+        template) or OSError before or while writing. `extra`: more files for the folder (path → text)."""
         from styr.render.site.render import render_report
         from styr.render.site.site import OutputFolder
 
-        return render_report(data, OutputFolder.open(out, force=force), templates, progress)
+        return render_report(data, OutputFolder.open(out, force=force), templates, progress, extra)

@@ -175,7 +175,7 @@ def _amount(cell: str, column: str, noun: str, *, required: bool = True) -> _Amo
     except ValueProblem as exc:
         raise _RowError(f"{noun}: {exc}", column) from None
     meant = value.meant
-    assert not isinstance(meant, str)  # number_value gives a number
+    assert isinstance(meant, int | float)  # number_value gives a number
     return Decimal(value.text), meant
 
 

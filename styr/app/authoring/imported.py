@@ -42,11 +42,16 @@ class Imported:
     duplicates: int = 0
     empty: int = 0
     written: bool = False
+    numbered: bool = True
+    """Problems name the file and row (a table); without rows (Kolada) they name the indicator instead."""
 
     @property
     def files(self) -> int:
         return len(self.texts)
 
-    def problem(self, number: int, message: str, column: str | None = None) -> None:
+    def problem(self, number: int, message: str, column: str | None = None, label: str = "") -> None:
+        if not self.numbered:
+            self.problems.append((number, message if not label or message.startswith(label) else f"{label}: {message}"))
+            return
         where = f" kolumn {column}:" if column else ""
         self.problems.append((number, f"{self.name}:{number}:{where} {message}"))

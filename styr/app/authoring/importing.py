@@ -19,11 +19,20 @@ from styr.app.authoring.workspace import (
     write,
 )
 from styr.edit import files
-from styr.edit.document import EntryExists
+from styr.edit.document import Edit, EntryExists
 from styr.edit.outcome import set_outcome
 from styr.edit.scalars import EditError
 from styr.edit.text import printable
-from styr.edit.values import OutcomeValue, ValueProblem, outcome_value, outside, same_outcome, shown, swedish
+from styr.edit.values import (
+    OutcomeValue,
+    ValueProblem,
+    measured,
+    outcome_value,
+    outside,
+    same_outcome,
+    shown,
+    swedish,
+)
 from styr.exchange import economy as economy_sheet
 from styr.exchange import outcomes as sheet
 from styr.exchange.economy import EconomySheet
@@ -36,19 +45,23 @@ from styr.suggest import did_you_mean
 
 
 @dataclass(frozen=True, slots=True)
-class _Row:
+class Entry:
+    """One outcome to record: from a table's row (`number`) or from Kolada (a running number)."""
+
     number: int
     goal: Goal
     indicator: Indicator
     period: Period
     value: OutcomeValue
+    refines: bool = False
+    """The entry may replace an outcome of the same measurement without --ersätt (Kolada adding references)."""
 
     @property
     def label(self) -> str:
         return f"{self.goal.id}/{self.indicator.id}"
 
 
-class _RowError(Exception):
+class EntryError(Exception):
     def __init__(self, message: str, column: str | None = None) -> None:
         super().__init__(message)
         self.message = message
@@ -68,12 +81,24 @@ def import_outcomes(file: str, path: Path, *, replace: bool, force: bool, dry_ru
     if isinstance(table, EconomySheet):
         result = Imported(name, table.table.encoding, Kind.ECONOMY)
         record_economy(space, table, result, replace=replace, force=force)
-    else:
-        result = Imported(name, table.table.encoding)
-        rows = _check_rows(table, space.repo, force, result)
-        # Edits happen in memory, so an existing outcome is reported together with the rows' own errors.
-        # A late outcome may still arrive in a closed period; a decided one is not replaced without --force.
-        _edit_files(space, rows, replace, None if force else closed_note(space.root, space.repo), result)
+        return finish(space, result, dry_run=dry_run)
+    result = Imported(name, table.table.encoding)
+    rows = _check_rows(table, space.repo, force, result)
+    return record(space, rows, result, replace=replace, force=force, dry_run=dry_run)
+
+
+def record(space: Workspace, rows: list[Entry], result: Imported, *, replace: bool, force: bool,
+           dry_run: bool) -> Imported:
+    """Apply checked entries to their goal files, each file once, and write them all (or, with problems or a
+    dry run, none). What happened is added to `result`."""
+    # Edits happen in memory, so an existing outcome is reported together with the rows' own errors.
+    # A late outcome may still arrive in a closed period; a decided one is not replaced without --force.
+    _edit_files(space, rows, replace, None if force else closed_note(space.root, space.repo), result)
+    return finish(space, result, dry_run=dry_run)
+
+
+def finish(space: Workspace, result: Imported, *, dry_run: bool) -> Imported:
+    """Write every file the import edited in memory, all or none; nothing with problems or on a dry run."""
     result.problems.sort(key=lambda p: p[0])
     result.changes.sort(key=lambda c: c.number)  # in the table's order, across files
     if result.problems or dry_run or not result.texts:
@@ -86,12 +111,12 @@ def import_outcomes(file: str, path: Path, *, replace: bool, force: bool, dry_ru
     return result
 
 
-def _check_rows(table: OutcomeSheet, repo: Repository, force: bool, result: Imported) -> list[_Row]:
+def _check_rows(table: OutcomeSheet, repo: Repository, force: bool, result: Imported) -> list[Entry]:
     """Every row that records an outcome, checked against the repository; problems are collected, not raised."""
-    rows: list[_Row] = []
-    seen: dict[tuple[str, str, str], _Row] = {}
+    rows: list[Entry] = []
+    seen: dict[tuple[str, str, str], Entry] = {}
     for raw in table.rows:
-        errors: list[_RowError] = []
+        errors: list[EntryError] = []
         row = _check_row(table, repo, raw, force, errors)
         for error in errors:
             result.problem(raw.number, error.message, error.column)
@@ -114,36 +139,36 @@ def _check_rows(table: OutcomeSheet, repo: Repository, force: bool, result: Impo
 
 
 def _check_row(table: OutcomeSheet, repo: Repository, raw: OutcomeRow, force: bool,
-               errors: list[_RowError]) -> _Row | None:
+               errors: list[EntryError]) -> Entry | None:
     """The row as an outcome to record, or None when it has none (empty value) or has errors."""
     if not raw.value:
         return None
     if raw.extra:
-        errors.append(_RowError(f"raden har fler fält ({raw.width}) än rubrikraden ({table.width}). "
+        errors.append(EntryError(f"raden har fler fält ({raw.width}) än rubrikraden ({table.width}). "
                                 "Finns ett decimalkomma i ett fält utan citattecken?"))
         return None
     goal: Goal | None = None
     indicator: Indicator | None = None
     try:
         goal, indicator = _indicator(table.separate_goal, repo, printable(raw.goal), printable(raw.indicator))
-    except _RowError as exc:
+    except EntryError as exc:
         errors.append(exc)
     period: Period | None = None
     try:
         period = parse_period(printable(raw.period))
     except PeriodError as exc:
-        errors.append(_RowError(str(exc) if raw.period else "perioden saknas.", PERIOD))
+        errors.append(EntryError(str(exc) if raw.period else "perioden saknas.", PERIOD))
     value: OutcomeValue | None = None
     if indicator is not None and goal is not None:
         try:
             value = outcome_value(printable(raw.value), indicator, f"{goal.id}/{indicator.id}")
         except ValueProblem as exc:
-            errors.append(_RowError(str(exc), VALUE))
+            errors.append(EntryError(str(exc), VALUE))
         if period is not None and not force and outside(goal, period):
-            errors.append(_RowError(outside_note(goal, period), PERIOD))
+            errors.append(EntryError(outside_note(goal, period), PERIOD))
     if errors or goal is None or indicator is None or period is None or value is None:
         return None
-    return _Row(raw.number, goal, indicator, period, value)
+    return Entry(raw.number, goal, indicator, period, value)
 
 
 def _indicator(separate: bool, repo: Repository, goal_cell: str, ind_cell: str) -> tuple[Goal, Indicator]:
@@ -153,27 +178,27 @@ def _indicator(separate: bool, repo: Repository, goal_cell: str, ind_cell: str) 
     if separate and not sep:
         goal_id, ind_id, goal_column = goal_cell, ind_cell, GOAL
     elif separate and goal_cell and goal_cell != goal_id:
-        raise _RowError(f"'{ind_cell}' hör till ett annat mål än kolumnen mål ('{goal_cell}').", INDICATOR)
+        raise EntryError(f"'{ind_cell}' hör till ett annat mål än kolumnen mål ('{goal_cell}').", INDICATOR)
     if not ind_cell:
-        raise _RowError("indikatorn saknas.", INDICATOR)
+        raise EntryError("indikatorn saknas.", INDICATOR)
     if not goal_id or not ind_id:
-        raise _RowError("målet saknas." if separate else
+        raise EntryError("målet saknas." if separate else
                         f"ange indikatorn som MÅL-ID/INDIKATOR-ID, t.ex. BUN-M2/I1, inte '{ind_cell}'.", goal_column)
     goal = repo.goal_by_id.get(goal_id)
     if goal is None:
-        raise _RowError(f"målet '{goal_id}' finns inte. {did_you_mean(goal_id, repo.goal_by_id)}".rstrip(),
+        raise EntryError(f"målet '{goal_id}' finns inte. {did_you_mean(goal_id, repo.goal_by_id)}".rstrip(),
                         goal_column)
     indicator = next((i for i in goal.indicators if i.id == ind_id), None)
     if indicator is None:
         choices = [i.id for i in goal.indicators]
         hint = did_you_mean(ind_id, choices, f"Målet har: {', '.join(choices) or 'inga indikatorer'}.")
-        raise _RowError(f"indikatorn '{ind_id}' finns inte i {goal_id}. {hint}", INDICATOR)
+        raise EntryError(f"indikatorn '{ind_id}' finns inte i {goal_id}. {hint}", INDICATOR)
     return goal, indicator
 
 
-def _edit_files(space: Workspace, rows: list[_Row], replace: bool, closed: Closed | None, result: Imported) -> None:
+def _edit_files(space: Workspace, rows: list[Entry], replace: bool, closed: Closed | None, result: Imported) -> None:
     """Apply the rows to each goal file's text in memory, in the table's order; nothing is written here."""
-    by_file: dict[str, list[_Row]] = {}
+    by_file: dict[str, list[Entry]] = {}
     for row in rows:
         by_file.setdefault(row.goal.path, []).append(row)
     for path, file_rows in by_file.items():
@@ -181,7 +206,7 @@ def _edit_files(space: Workspace, rows: list[_Row], replace: bool, closed: Close
             original, before = space.read(path)
         except AuthoringError as exc:
             for row in file_rows:
-                result.problem(row.number, f"kan inte läsa {path}: {exc}")
+                result.problem(row.number, f"kan inte läsa {path}: {exc}", label=row.label)
             continue
         text = original
         for row in file_rows:
@@ -190,11 +215,11 @@ def _edit_files(space: Workspace, rows: list[_Row], replace: bool, closed: Close
             result.texts[space.file(path)] = (text, before)
 
 
-def _apply(path: str, original: str, text: str, row: _Row, replace: bool, closed: Closed | None,
+def _apply(path: str, original: str, text: str, row: Entry, replace: bool, closed: Closed | None,
            result: Imported) -> str:
     """The file's text with the row's outcome, or the same text when the row changes nothing or fails."""
     try:
-        edit = set_outcome(text, row.indicator.id, row.period.text, row.value, replace=replace)
+        edit = _set(text, row, replace)
     except EntryExists as exists:
         line = exists.line if text == original else _original_line(original, row, exists.line)
         result.problem(row.number, f"{row.label} har redan utfallet {swedish(shown(exists.existing))} för "
@@ -202,21 +227,32 @@ def _apply(path: str, original: str, text: str, row: _Row, replace: bool, closed
                        f"{swedish(row.value.text)}.", VALUE)
         return text
     except EditError as exc:
-        result.problem(row.number, f"{row.label} {row.period.text}: {path}: {exc}")
+        result.problem(row.number, f"{row.label} {row.period.text}: {path}: {exc}", label=row.label)
         return text
     if not edit.changed:
         result.unchanged += 1
         return text
     note = closed(row.goal, row.period) if closed is not None and edit.previous is not None else None
     if note is not None:
-        result.problem(row.number, note, PERIOD)
+        result.problem(row.number, note, PERIOD, label=row.label)
         return text
     previous = None if edit.previous is None else shown(edit.previous)
     result.changes.append(Changed(row.number, row.label, row.period.text, row.value.text, previous))
     return edit.text
 
 
-def _original_line(original: str, row: _Row, fallback: int) -> int:
+def _set(text: str, row: Entry, replace: bool) -> Edit:
+    """The outcome set in the text; an entry that `refines` may replace the same measurement (adding its
+    reference values) without `replace`."""
+    try:
+        return set_outcome(text, row.indicator.id, row.period.text, row.value, replace=replace)
+    except EntryExists as exists:
+        if row.refines and same_outcome(measured(exists.existing), measured(row.value.meant)):
+            return set_outcome(text, row.indicator.id, row.period.text, row.value, replace=True)
+        raise
+
+
+def _original_line(original: str, row: Entry, fallback: int) -> int:
     """The existing outcome's line in the file as it is on disk, before this import's earlier inserts."""
     try:
         set_outcome(original, row.indicator.id, row.period.text, row.value)

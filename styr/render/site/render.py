@@ -9,7 +9,7 @@ the manifest.
 from __future__ import annotations
 
 import gc
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,16 +70,18 @@ def groups(builder: ViewBuilder, plan: Sequence[PagePlan]) -> list[list[PagePlan
 
 
 def render_report(data: ReportInput, out: OutputFolder, templates: Path | None = None,
-                  progress: Progress | None = None) -> RenderSummary:
-    """Write every page of the report. Raises site.OutputRefused before writing anything when the folder
-    holds files styr did not write, and templating.TemplateProblem when a template is broken."""
+                  progress: Progress | None = None, extra: Mapping[str, str] | None = None) -> RenderSummary:
+    """Write every page of the report, and the `extra` files (path in the site → text: the open data).
+    Raises site.OutputRefused before writing anything when the folder holds files styr did not write, and
+    templating.TemplateProblem when a template is broken."""
     builder = ViewBuilder(data)
     plan = builder.plan()
     env = templating.environment(data.fmt, data_dir("templates"), templates)
     # Fail on a broken template before the first file is written.
     for name in sorted({builder.template_for(p) for p in plan}):
         templating.load(env, name)
-    out.begin([p.path for p in plan])
+    extra = extra or {}
+    out.begin([*(p.path for p in plan), *extra])
     job = _Job(builder, env, out)
     pieces = groups(builder, plan)
     jobs = parallel.jobs_wanted() if len(plan) >= PARALLEL_FROM else 1
@@ -111,5 +113,7 @@ def render_report(data: ReportInput, out: OutputFolder, templates: Path | None =
     for written, _ in results:
         out.written.update(written)
     out.skipped = skipped_before + sum(skipped for _, skipped in results)
+    for rel, text in extra.items():
+        out.write(rel, text)
     removed = out.finish()
     return RenderSummary(len(plan), out.skipped, tuple(removed))

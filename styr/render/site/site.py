@@ -21,7 +21,7 @@ _MAX_SLUG = 60
 # Names Windows will not create whatever the extension: a published folder may be copied there.
 _RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
 # What a path we write or delete may look like: folders and a file name of slug characters, one extension.
-_SAFE_REL = re.compile(r"(?:[a-z0-9][a-z0-9-]*/)*(?:[a-zA-Z0-9][a-zA-Z0-9-]*)\.(?:html|md|json)")
+_SAFE_REL = re.compile(r"(?:[a-z0-9][a-z0-9-]*/)*(?:[a-zA-Z0-9][a-zA-Z0-9-]*)\.(?:html|md|json|csv|rdf)")
 
 
 def slug(text: str, fallback: str = "x") -> str:

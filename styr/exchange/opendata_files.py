@@ -1,0 +1,158 @@
+"""The open-data tables as files: one per entity (CSV, JSON or xlsx), a README that describes every column,
+and for JSON the JSON Schema the files follow. File names are plain ASCII, so they are the same on every web
+server and in every URL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from styr.exchange.opendata import (
+    COLOUR,
+    DATE,
+    ENTITIES,
+    FORMAT,
+    FORMAT_VERSION,
+    INTEGER,
+    NUMBER,
+    YES_NO,
+    Column,
+    Entity,
+    Row,
+    colour_words,
+)
+from styr.exchange.xlsx import Sheet, write_xlsx
+
+CSV, JSON, XLSX = "csv", "json", "xlsx"
+FORMATS = (CSV, JSON, XLSX)
+README = "README.md"
+SCHEMA = "schema.json"
+MEDIA_TYPES = {CSV: "text/csv", JSON: "application/json", XLSX:
+               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def table_csv(entity: Entity, rows: Sequence[Row]) -> str:
+    """RFC 4180: a header row, commas, quotes where needed, CRLF line ends. The csv module writes None as an
+    empty field and a float as its shortest form (the rows hold no booleans: yes/no is the text ja or nej),
+    so the cells go in as they are: a large repository has millions of them."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    names = [c.name for c in entity.columns]
+    writer.writerow(names)
+    writer.writerows([row.get(n) for n in names] for row in rows)
+    return out.getvalue()
+
+
+def table_json(entity: Entity, rows: Sequence[Row], municipality: str, created: str) -> str:
+    """The table as one JSON object with its format version; one record a line, so the file reads and diffs
+    well, written by the C encoder (an indented dump is several times slower on a large repository)."""
+    head = {"$schema": SCHEMA, "format": FORMAT, "formatversion": FORMAT_VERSION, "entitet": entity.name,
+            "titel": entity.title, "kommun": municipality, "skapad": created}
+    names = [c.name for c in entity.columns]
+    records = ",\n".join(json.dumps({n: row.get(n) for n in names}, ensure_ascii=False) for row in rows)
+    opening = json.dumps(head, ensure_ascii=False)[:-1]
+    return f'{opening}, "poster": [\n{records}\n]}}\n' if records else f'{opening}, "poster": []}}\n'
+
+
+def table_xlsx(entity: Entity, rows: Sequence[Row]) -> bytes:
+    return write_xlsx(Sheet(entity.title[:31], tuple(c.name for c in entity.columns),
+                            [[row.get(c.name) for c in entity.columns] for row in rows]))
+
+
+def opendata_files(tables: Mapping[str, Sequence[Row]], fmt: str, *, municipality: str,
+                   created: str) -> dict[str, str | bytes]:
+    """File name → content: one file per entity in `fmt`, and for JSON the schema (the README is `readme`)."""
+    files: dict[str, str | bytes] = {}
+    for entity in ENTITIES:
+        rows = tables.get(entity.name, ())
+        name = f"{entity.name}.{fmt}"
+        if fmt == CSV:
+            files[name] = table_csv(entity, rows)
+        elif fmt == JSON:
+            files[name] = table_json(entity, rows, municipality, created)
+        else:
+            files[name] = table_xlsx(entity, rows)
+    if fmt == JSON:
+        files[SCHEMA] = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    return files
+
+
+# -- the JSON Schema ---------------------------------------------------------------------------------------------
+
+
+def _column_schema(column: Column) -> dict[str, Any]:
+    nullable = not column.required
+    base: dict[str, Any]
+    if column.kind in (YES_NO, COLOUR):
+        words: list[Any] = ["ja", "nej"] if column.kind == YES_NO else colour_words()
+        base = {"enum": [*words, None] if nullable else words}
+    else:
+        kind = {NUMBER: "number", INTEGER: "integer"}.get(column.kind, "string")
+        base = {"type": [kind, "null"] if nullable else kind}
+        if column.kind == DATE:
+            base["pattern"] = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+    return {"description": column.description, **base}
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of every JSON file of `styr export data`, format version included."""
+    defs = {e.name: {"title": e.title, "description": e.description, "type": "object",
+                     "required": [c.name for c in e.columns],
+                     "properties": {c.name: _column_schema(c) for c in e.columns},
+                     "additionalProperties": False} for e in ENTITIES}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "styr öppna data",
+        "description": f"En tabell ur ett målrepo (mål- och resultatstyrning) som öppna data, formatversion "
+                       f"{FORMAT_VERSION}. Filen har en post per rad; 'entitet' säger vilken tabell det är.",
+        "type": "object",
+        "required": ["format", "formatversion", "entitet", "kommun", "skapad", "poster"],
+        "properties": {
+            "$schema": {"type": "string"},
+            "format": {"const": FORMAT},
+            "formatversion": {"const": FORMAT_VERSION, "description": "Ändras när kolumner ändras."},
+            "entitet": {"enum": [e.name for e in ENTITIES]},
+            "titel": {"type": "string"},
+            "kommun": {"type": "string"},
+            "skapad": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+            "poster": {"type": "array"},
+        },
+        "additionalProperties": False,
+        "allOf": [{"if": {"properties": {"entitet": {"const": e.name}}},
+                   "then": {"properties": {"poster": {"items": {"$ref": f"#/$defs/{e.name}"}}}}} for e in ENTITIES],
+        "$defs": defs,
+    }
+
+
+# -- README ------------------------------------------------------------------------------------------------------
+
+_KINDS = {"text": "text", NUMBER: "tal", DATE: "datum (ÅÅÅÅ-MM-DD)", INTEGER: "heltal", YES_NO: "ja eller nej",
+          COLOUR: "grön, gul, röd eller svart"}
+
+
+def readme(formats: Sequence[str], municipality: str, created: str, licence: str,
+           counts: Mapping[Entity, int]) -> str:
+    """What the files hold, column by column, in Swedish."""
+    ways = {CSV: "CSV-filer (RFC 4180): kommatecken mellan fälten, punkt som decimaltecken, en rubrikrad, "
+                "radslut CRLF.",
+           JSON: f"JSON-filer: varje fil har formatversion, entitet och en lista 'poster'; schemat är {SCHEMA} "
+                 "(JSON Schema 2020-12).",
+           XLSX: "Excel-arbetsböcker (xlsx): ett blad med en rubrikrad."}
+    how = " ".join(ways[f] for f in formats)
+    extensions = "/".join(formats)
+    lines = [f"# Mål och resultat som öppna data – {municipality}", "",
+             f"Skapad {created} av styr (formatversion {FORMAT_VERSION}). {how} Teckenkodning UTF-8, datum som "
+             "ÅÅÅÅ-MM-DD, perioder som 2026 (helår), 2026-H1 (halvår), 2026-T1 (tertial), 2026-Q3 (kvartal), "
+             "2026-M03 (månad), 2025/26 (läsår) och 2025/26-HT (termin). En tom cell betyder att värdet saknas.",
+             "", f"Licens: {licence}", "",
+             "Id:na är stabila: ett mål behåller sitt id (t.ex. BUN-M2) och en indikator sitt (BUN-M2/I1) mellan "
+             "åren, så tabellerna kan kopplas ihop och jämföras över tid.", ""]
+    for entity, count in counts.items():
+        lines += [f"## {entity.name}.{extensions} – {entity.title}", "", f"{entity.description} {count} rader.", "",
+                  "| kolumn | typ | beskrivning |", "| --- | --- | --- |"]
+        lines += [f"| {c.name} | {_KINDS.get(c.kind, c.kind)} | {c.description} |" for c in entity.columns]
+        lines.append("")
+    return "\n".join(lines)
