@@ -69,9 +69,26 @@ def test_a_symlink_out_of_the_repository_is_refused(repo: Path, tmp_path: Path) 
     goal.symlink_to(outside)
     before = outside.read_bytes()
     code, out = styr("bedömning", "BUN-M1", "2026", repo, "--färg", "gul")
-    assert code == 2 and f"{GOAL} pekar på {outside}, utanför målrepot" in out, out
+    # The loader does not read a file whose real path lies outside (Y08), so the goal is not there to edit; the
+    # message names the file it could not read. The writer refuses such a link too (defence in depth, below).
+    assert code == 2 and f"Obs: {GOAL} kunde inte läsas" in out, out
     assert outside.read_bytes() == before and goal.is_symlink()
     assert not leftovers(repo) and not leftovers(tmp_path)
+
+
+def test_the_writer_refuses_a_link_out_of_the_repository(tmp_path: Path) -> None:
+    # Defence in depth: even a caller that reached such a file never writes through the link.
+    root = tmp_path / "repo"
+    root.mkdir()
+    outside = tmp_path / "utanför.yaml"
+    outside.write_text("id: X\n", encoding="utf-8")
+    link = root / "mål.yaml"
+    link.symlink_to(outside)
+    plan = files.Plan(root)
+    plan.replace(link, "id: Y\n", outside.read_bytes())
+    with pytest.raises(files.WriteFailed, match="utanför målrepot"):
+        plan.write()
+    assert outside.read_text(encoding="utf-8") == "id: X\n" and link.is_symlink()
 
 
 def test_file_and_folder_are_fsynced(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from styr.render.registry import VALIDATE, UnknownFormat, format_choices, get_re
 from styr.render.terminal.findings import TextReporter
 from styr.rules.outcome import Summary, ValidationOutcome
 from styr.rules.registry import Rule
+from styr.wording.terminal import visible
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N for "notis": ruff bans a lone I
 GOAL = "kommun/barn-och-utbildningsnämnden/mål/trygghet.yaml"
@@ -328,8 +330,17 @@ def _unescape(text: str) -> str:
 def test_github_escaping_round_trips(text: str) -> None:
     prop = escape_property(text)
     assert not set(prop) & {":", ",", "\n", "\r"}
-    assert _unescape(prop) == text
-    assert _unescape(escape_data(text)) == text
+    # Line breaks, ':' and ',' come back as written; ESC and the other control characters come back visible.
+    assert _unescape(prop) == visible(text, keep="\r\n")
+    assert _unescape(escape_data(text)) == visible(text, keep="\r\n")
+    assert not any(unicodedata.category(c) == "Cc" and c not in "\r\n" for c in _unescape(escape_data(text)))
+
+
+def test_github_output_never_carries_terminal_escapes() -> None:
+    name = "kommun/mål/\x1b]0;ny titel\x07\x1b[2Jx\n.yaml"
+    text = GithubReporter().render(outcome(Diagnostic("F04", E, "Värdet '\x1b[31mröd\x1b[0m' finns inte", name, 2, 3)))
+    assert "\x1b" not in text and "\x07" not in text
+    assert "\\e]0;ny titel\\x07\\e[2Jx%0A.yaml" in text and "\\e[31mröd" in text
 
 
 def test_github_summary_markdown() -> None:

@@ -8,6 +8,7 @@ the case. `förväntat: []` says the change gives no finding at all.
 from __future__ import annotations
 
 import base64
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
+from hostile import as_ordinary_user
 
 from styr.app.pipeline import analyse
 from styr.diagnostics import Diagnostic, Severity
@@ -30,7 +32,8 @@ MINIMAL = HERE / "fixtures" / "minimal"
 CASES = HERE / "rule_cases"
 TODAY = date(2026, 11, 29)
 CASE_FAMILIES = ("Y", "F", "K", "S", "A", "O", "E")
-_CASE_KEYS = frozenset({"beskrivning", "filer", "byt", "bytes", "storlek", "förväntat", "datum"})
+_CASE_KEYS = frozenset({"beskrivning", "filer", "byt", "bytes", "storlek", "förväntat", "datum", "länkar", "fifor",
+                        "oläsbara"})
 _EXPECT_KEYS = frozenset({"kod", "fil", "rad", "kolumn", "tips", "meddelande", "allvar"})
 
 
@@ -90,6 +93,7 @@ def apply_case(root: Path, data: dict[str, Any]) -> None:
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(encoded))
+    _apply_entries(root, data)
     big = data.get("storlek")
     if big:
         # A valid beginning followed by comment lines up to the wanted size: only the size is wrong.
@@ -99,9 +103,24 @@ def apply_case(root: Path, data: dict[str, Any]) -> None:
         (root / big["fil"]).write_bytes(head + filler * count)
 
 
+def _apply_entries(root: Path, data: dict[str, Any]) -> None:
+    """Entries that are not plain files: symbolic links (path: target, as written), FIFOs, unreadable folders."""
+    for rel, target in (data.get("länkar") or {}).items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).symlink_to(target)
+    for rel in data.get("fifor") or []:
+        os.mkfifo(root / rel)
+    for rel in data.get("oläsbara") or []:
+        (root / rel).chmod(0)
+
+
 def run_case(root: Path, data: dict[str, Any]) -> list[Diagnostic]:
     today = date.fromisoformat(str(data["datum"])) if data.get("datum") else TODAY
-    return list(analyse(WorkTree(root), today).diagnostics)
+    with as_ordinary_user():
+        diags = list(analyse(WorkTree(root), today).diagnostics)
+    for rel in data.get("oläsbara") or []:
+        (root / rel).chmod(0o755)  # so that the temporary folder can be removed
+    return diags
 
 
 def looks_swedish(text: str) -> bool:

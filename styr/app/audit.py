@@ -35,7 +35,7 @@ def model_diff(path: Path, revisions: str | None, render: Callable[[ModelDiff], 
     by `render` and written to `output` when given. `styr diff mapp` names a folder, not a revision."""
     from styr.history.modeldiff import model_diff as compare
 
-    if revisions is not None and ".." not in revisions and path == Path(".") and Path(revisions).is_dir():
+    if revisions is not None and ".." not in revisions and path == Path(".") and _is_dir(revisions):
         path, revisions = Path(revisions), None
     root = goal_root(path)
     with refusals():
@@ -64,3 +64,11 @@ def _day(text: str | None) -> date:
         return date.fromisoformat(text) if text else periods.today()
     except (ValueError, periods.PeriodError) as exc:
         raise AppError(f"ogiltigt datum '{text}': skriv ÅÅÅÅ-MM-DD.") from exc
+
+
+def _is_dir(text: str) -> bool:
+    """`styr diff mapp` names a folder, not a revision; a text too long for a file name is still a revision."""
+    try:
+        return Path(text).is_dir()
+    except OSError:
+        return False

@@ -7,6 +7,8 @@ language, so styr's command classes word the help themselves, and `usage_error` 
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import sys
 from typing import Any
@@ -15,6 +17,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from styr.suggest import did_you_mean
+from styr.wording.terminal import degrade_unencodable, visible
 
 HELP_TEXT = "Visa den här hjälpen och avsluta."
 
@@ -49,7 +52,17 @@ def _swedish_usage(text: str) -> str:
 
 
 class _Swedish:
-    """Mixed into typer's command classes: the help option, the usage line and the help's headings."""
+    """Mixed into typer's command classes: the help option, the usage line and the help's headings, and the
+    last word on a file system error (a path the user gave that the system refuses): a message, exit code 2."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)  # type: ignore[misc]
+        except BrokenPipeError:
+            raise typer.Exit(1) from None  # the reader went away (`styr status | head`): nothing to say
+        except OSError as exc:
+            typer.echo(f"styr: {os_error(exc)}", err=True)
+            raise typer.Exit(2) from None
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
@@ -151,6 +164,25 @@ def message(exc: BaseException) -> str:
     return text
 
 
+_OS_ERRORS = {
+    errno.ENAMETOOLONG: "namnet är för långt", errno.EACCES: "åtkomst nekad", errno.EPERM: "åtkomst nekad",
+    errno.ENOENT: "finns inte", errno.ENOTDIR: "en del av sökvägen är ingen mapp", errno.EISDIR: "är en mapp",
+    errno.ENOSPC: "disken är full", errno.EROFS: "filsystemet är skrivskyddat", errno.ELOOP: "för många länkar",
+    errno.EEXIST: "finns redan", errno.EINVAL: "ogiltigt namn",
+}
+
+
+def os_error(exc: OSError) -> str:
+    """A file system error in Swedish, with the (shortened) name it concerns."""
+    why = _OS_ERRORS.get(exc.errno or 0) or (exc.strerror or str(exc)).rstrip(".").lower()
+    name = exc.filename
+    if name is None:
+        return f"filsystemet: {why}."
+    text = os.fsdecode(name) if isinstance(name, bytes) else str(name)
+    text = visible(text if len(text) <= 80 else text[:60] + "…" + text[-15:])
+    return f"'{text}': {why}."
+
+
 def _param_name(param: Any) -> str:
     opts = [o for o in getattr(param, "opts", ()) if o.startswith("-")]
     if opts:
@@ -159,7 +191,9 @@ def _param_name(param: Any) -> str:
 
 
 def run(app: typer.Typer) -> None:
-    """Run the application as a console script, with usage errors in Swedish."""
+    """Run the application as a console script, with usage errors in Swedish. Text that the terminal's encoding
+    cannot show (a Windows console in cp1252) is written in plain characters instead of ending in an error."""
+    degrade_unencodable(sys.stdout, sys.stderr)
     try:
         code = app(standalone_mode=False)
     except Exception as exc:

@@ -14,7 +14,7 @@ from styr.history.log import item_kind, parse_doc
 from styr.history.revsource import RevisionError, RevisionSource
 from styr.load.problems import ProblemKind
 from styr.load.repo import load
-from styr.load.source import MODEL_FILE
+from styr.load.source import MODEL_FILE, read_inside
 from styr.model.build import build
 from styr.model.periods import Period
 from styr.model.repository import Repository
@@ -140,7 +140,7 @@ class GitHistory:
         if commit is None:
             for p in todo:
                 try:
-                    self._docs[p] = parse_doc((self.root / p).read_bytes())
+                    self._docs[p] = parse_doc(read_inside(self.root, p))
                 except OSError:
                     self._docs[p] = None
         elif todo:

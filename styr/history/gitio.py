@@ -1,14 +1,19 @@
-"""All access to Git: `git` subprocesses for bulk reads (one pass each), GitPython for writing tags."""
+"""All access to Git: `git` subprocesses for bulk reads (one pass each) and for writing tags.
+
+No other module runs Git (tests/test_architecture.py holds it to that), and every call here names the
+repository it means and switches off every program a repository could name: see "pinning the repository".
+"""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import IO
@@ -19,13 +24,6 @@ _SEP, _FIELD = b"\x1e", b"\x1f"
 _FORMAT = "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%P%x1f%B"
 SHORT = 8
 """Length of a short commit id, as GitLab shows them (`%h` would follow --no-abbrev and be full length)."""
-_ENV = {
-    "GIT_TERMINAL_PROMPT": "0",  # never wait for a password in CI
-    "GIT_OPTIONAL_LOCKS": "0",  # reading must not take the index lock from a user's running `git commit`
-    "LC_ALL": "C",  # stable English messages, which we translate
-}
-
-
 class GitError(Exception):
     """Git could not do what was asked. The message is Swedish and meant for the user."""
 
@@ -51,6 +49,12 @@ class GitRepo:
     """The goal repository's folder relative to `top`: '' or 'a/b/' (always with a trailing slash)."""
     shallow: frozenset[str]
     """The boundary commits of a shallow clone: their parents are missing (empty for a full clone)."""
+    git_dir: str | None = None
+    """The repository every call names (GIT_DIR): the `.git` found from the goal repository, never rediscovered."""
+    work_tree: str | None = None
+    """Its work tree (GIT_WORK_TREE), or None for a bare repository read on request."""
+    guards: tuple[tuple[str, str], ...] = ()
+    """Settings that switch off this repository's own filter, diff and merge drivers."""
 
     @property
     def is_shallow(self) -> bool:
@@ -147,27 +151,146 @@ class TagRecord:
     tagged: datetime | None
 
 
-# --- running git ---------------------------------------------------------------------------------------------
+# --- pinning the repository and making Git inert -------------------------------------------------------------
+#
+# A goal repository is untrusted: a clone (or a CI cache, or an unpacked archive) may carry a .git/config, a
+# committed folder laid out as a bare repository, or a .gitattributes that name programs for Git to run. Every
+# call below therefore (1) names the repository explicitly, so Git never discovers one by itself, and (2) runs
+# with settings under which reading runs nothing but Git.
+
+_INERT: tuple[tuple[str, str], ...] = (
+    ("core.fsmonitor", "false"),  # a program Git asks which files changed (status, diff against the work tree)
+    ("core.hooksPath", os.devnull),  # hooks: reference-transaction on `git tag`, post-index-change, …
+    ("core.pager", "cat"),  # never a pager (there is no terminal anyway, but pager.<cmd> could name one)
+    ("core.editor", ":"),
+    ("core.askPass", ""),
+    ("core.sshCommand", "false"),
+    ("credential.helper", ""),  # an empty value clears the list of helpers
+    ("diff.external", ""),  # an external diff program (also refused with --no-ext-diff)
+    ("log.showSignature", "false"),  # `git log` would run gpg.program on every signed commit
+    ("gpg.program", "false"),
+    ("gpg.openpgp.program", "false"),
+    ("gpg.x509.program", "false"),
+    ("gpg.ssh.program", "false"),
+    ("gpg.ssh.defaultKeyCommand", "false"),
+    ("tag.gpgSign", "false"),  # `git tag -a` would sign, running gpg.program
+    ("tag.forceSignAnnotated", "false"),
+    ("commit.gpgSign", "false"),
+    ("protocol.allow", "never"),  # no transport: a partial clone would fetch missing objects on its own
+    ("submodule.recurse", "false"),
+    ("diff.ignoreSubmodules", "all"),  # a submodule's own config is not ours to neutralise: never enter one
+    ("status.submoduleSummary", "false"),
+    ("gc.auto", "0"),  # no background `git gc` (and its pre-auto-gc hook)
+    ("maintenance.auto", "false"),
+    ("safe.bareRepository", "explicit"),  # should anything still discover a repository, never a bare one
+    # Settings that change the output we parse: colour codes, another encoding, line numbers in grep.
+    ("color.ui", "false"),
+    ("i18n.logOutputEncoding", "UTF-8"),
+    ("log.mailmap", "false"),
+    ("log.abbrevCommit", "false"),
+    ("grep.lineNumber", "false"),
+    ("grep.column", "false"),
+    ("diff.relative", "false"),
+    ("log.showRoot", "true"),  # the first commit's files, or a goal first committed there has no history
+    ("core.safecrlf", "false"),  # line-end conversion may warn, never stop a read
+    # Files a configuration may name for Git to read (a FIFO would hang it): none.
+    ("core.excludesFile", ""),
+    ("core.attributesFile", ""),
+    ("mailmap.file", ""),
+    ("mailmap.blob", ""),
+)
+# Named drivers run a configured program for files whose .gitattributes say `filter=NAME`, `diff=NAME` or
+# `merge=NAME`. Their names are the repository's own, so each defined one is switched off by name.
+_DRIVER = re.compile(r"(filter|diff|merge)\.(.+)\.(clean|smudge|process|required|textconv|command|driver)",
+                     re.DOTALL)
+_DRIVER_OFF = {"filter": (("clean", ""), ("smudge", ""), ("process", ""), ("required", "false")),
+               "diff": (("textconv", ""), ("command", "")), "merge": (("driver", ""),)}
+_ENV = {
+    "GIT_TERMINAL_PROMPT": "0",  # never wait for a password in CI
+    "GIT_OPTIONAL_LOCKS": "0",  # reading must not take the index lock from a user's running `git commit`
+    "LC_ALL": "C",  # stable English messages, which we translate
+    "GIT_PAGER": "cat",
+    "PAGER": "cat",
+    "GIT_EDITOR": ":",
+    "GIT_ASKPASS": "",
+    "SSH_ASKPASS": "",
+    "GIT_SSH_COMMAND": "false",
+    "GIT_ALLOW_PROTOCOL": "",  # overrides every protocol.<name>.allow a config may set: no transport at all
+    "GIT_NO_LAZY_FETCH": "1",  # Git 2.44+: a missing object is missing, not fetched
+    "GIT_NO_REPLACE_OBJECTS": "1",  # refs/replace/ would let a repository show other objects than it has
+}
+# Set per call (GIT_DIR, GIT_WORK_TREE) or not at all: left from a hook or a shell, they would point elsewhere.
+_UNSET = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_PREFIX", "GIT_INTERNAL_SUPER_PREFIX",
+          "GIT_EXTERNAL_DIFF", "GIT_DIFF_OPTS", "GIT_CONFIG")
+_READ_ONLY_CONFIG = {
+    # Reading needs nothing from the machine's or the user's Git configuration, and must not depend on it
+    # (a CI image may turn on log.showSignature for everyone). Writing a tag needs the user's identity.
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+}
 
 
-def _git(cwd: Path, args: Sequence[str], data: bytes | None = None, ok: Iterable[int] = (0,)) -> bytes:
-    return _Running(cwd, args, data, ok).output()
+def _environment(git_dir: str | None, work_tree: str | None, *, user_config: bool = False) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _UNSET}
+    env.update(_ENV)
+    if not user_config:
+        env.update(_READ_ONLY_CONFIG)
+    if git_dir is not None:
+        env["GIT_DIR"] = git_dir  # no discovery: a committed bare-repository-shaped folder is never taken
+    if work_tree is not None:
+        env["GIT_WORK_TREE"] = work_tree  # also overrides core.worktree from a hostile config
+    return env
+
+
+def _inert_args(extra: Iterable[tuple[str, str]] = ()) -> list[str]:
+    args = ["--no-pager"]
+    for key, value in (*_INERT, *extra):
+        args += ["-c", f"{key}={value}"]
+    return args
+
+
+def _driver_overrides(defined: Iterable[str]) -> list[tuple[str, str]]:
+    """`key=value` pairs that switch off every filter, diff and merge driver among the config keys given."""
+    out: dict[str, str] = {}
+    for key in defined:
+        found = _DRIVER.fullmatch(key)
+        if found is None:
+            continue
+        kind, name = found.group(1).lower(), found.group(2)
+        if "=" in name or "\n" in name:
+            # `git -c` splits at the first '=': such a driver could not be named, so it could not be switched off
+            raise GitError(f"Git-inställningarna i repot har en {kind}-drivrutin med ett namn som styr inte kan "
+                           "stänga av; styr läser därför inte historiken.")
+        for setting, value in _DRIVER_OFF[kind]:
+            out[f"{kind}.{name}.{setting}"] = value
+    return sorted(out.items())
+
+
+def _git(repo: GitRepo, args: Sequence[str], data: bytes | None = None, ok: Iterable[int] = (0,)) -> bytes:
+    return _Running(repo, args, data, ok).output()
 
 
 class _Running:
     """A `git` child whose output is collected by a thread, so Python can do other work (read files, run a
     second git) while Git writes. `output()` waits and returns stdout, or raises a translated GitError."""
 
-    def __init__(self, cwd: Path, args: Sequence[str], data: bytes | None = None, ok: Iterable[int] = (0,)) -> None:
-        self.cwd, self.ok = cwd, tuple(ok)
+    def __init__(self, repo: GitRepo, args: Sequence[str], data: bytes | None = None, ok: Iterable[int] = (0,),
+                 *, cwd: Path | None = None, user_config: bool = False) -> None:
+        self.cwd, self.ok = cwd or repo.top, tuple(ok)
+        env = _environment(repo.git_dir, repo.work_tree, user_config=user_config)
+        command = ["git", *_inert_args(repo.guards), *args]
         try:
-            self.proc = subprocess.Popen(["git", *args], cwd=cwd, env={**os.environ, **_ENV},
+            self.proc = subprocess.Popen(command, cwd=self.cwd, env=env,
                                          stdin=subprocess.PIPE if data is not None else subprocess.DEVNULL,
                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except FileNotFoundError as exc:
-            raise NotARepository("Git är inte installerat (kommandot 'git' hittades inte).") from exc
+            if shutil.which("git") is None:
+                raise NotARepository("Git är inte installerat (kommandot 'git' hittades inte).") from exc
+            raise NotARepository(f"'{self.cwd}' finns inte.") from exc
         except NotADirectoryError as exc:
-            raise NotARepository(f"'{cwd}' är ingen mapp.") from exc
+            raise NotARepository(f"'{self.cwd}' är ingen mapp.") from exc
+        except OSError as exc:
+            raise GitError(f"Git kunde inte startas: {exc.strerror or exc}.") from exc
         self._out: list[bytes] = []
         self._err: list[bytes] = []
         self._threads = [threading.Thread(target=self._drain, args=(self.proc.stdout, self._out), daemon=True),
@@ -189,13 +312,18 @@ class _Running:
         into.append(stream.read())
         stream.close()
 
-    def output(self) -> bytes:
+    def finish(self) -> tuple[int, bytes, str]:
+        """Wait for Git: its exit code, its output and its complaint."""
         for t in self._threads:
             t.join()
         code = self.proc.wait()
+        return code, b"".join(self._out), b"".join(self._err).decode("utf-8", "replace")
+
+    def output(self) -> bytes:
+        code, out, err = self.finish()
         if code not in self.ok:
-            raise _translate(b"".join(self._err).decode("utf-8", "replace"), self.cwd)
-        return b"".join(self._out)
+            raise _translate(err, self.cwd)
+        return out
 
 
 def _translate(stderr: str, cwd: Path) -> GitError:
@@ -214,37 +342,115 @@ def _text(raw: bytes) -> str:
     return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
+# --- finding the repository ------------------------------------------------------------------------------------
+
+
+def _is_git_dir(path: Path) -> bool:
+    """What Git itself checks before it takes a folder for a repository: HEAD, objects and refs."""
+    try:
+        return (path / "HEAD").is_file() and ((path / "objects").is_dir() or (path / "commondir").is_file()) \
+            and (path / "refs").is_dir()
+    except OSError:
+        return False
+
+
+def _ceilings() -> set[str]:
+    raw = os.environ.get("GIT_CEILING_DIRECTORIES", "")
+    return {os.path.realpath(p) for p in raw.split(os.pathsep) if p and os.path.isabs(p)}
+
+
+def _discover(root: Path) -> tuple[str, str] | None:
+    """(the `.git` of the nearest work tree holding `root`, that work tree), as Git would find it, but only by
+    a `.git` entry: a folder that merely looks like a repository (HEAD, objects, refs, config) is never one."""
+    here = Path(os.path.realpath(root))
+    ceilings = _ceilings()
+    for n, folder in enumerate((here, *here.parents)):
+        if n and str(folder) in ceilings:
+            return None
+        dotgit = folder / ".git"
+        try:
+            if dotgit.is_file():
+                with open(dotgit, "rb") as fh:
+                    if fh.read(8) == b"gitdir: ":  # a linked work tree or a submodule
+                        return str(dotgit), str(folder)
+            elif dotgit.is_dir() and _is_git_dir(dotgit):
+                return str(dotgit), str(folder)
+        except OSError:
+            continue
+    return None
+
+
 def open_repo(root: Path) -> GitRepo:
-    """The Git work tree that holds `root`. Raises NotARepository with a Swedish message."""
+    """The Git work tree that holds `root`, pinned: every later call names its `.git` and work tree. Raises
+    NotARepository with a Swedish message. A bare repository is read only when asked for with GIT_DIR."""
     if not root.is_dir():
         raise NotARepository(f"'{root}' är ingen mapp.")
-    out = _git(root, ["rev-parse", "--show-toplevel", "--show-prefix", "--git-common-dir",
-                      "--is-shallow-repository"])
+    explicit = os.environ.get("GIT_DIR")
+    if explicit:
+        return _open_explicit(root, explicit)
+    found = _discover(root)
+    if found is None:
+        if _is_git_dir(root):
+            raise NotARepository(f"'{root}' är ett Git-repo utan arbetskopia (ett bart repo). styr läser ett sådant "
+                                 "bara när du anger det uttryckligen, t.ex. 'GIT_DIR=. styr validate --rev main .'.")
+        raise NotARepository(f"'{root}' ligger inte i ett Git-repo, så det finns ingen historik att läsa.")
+    git_dir, work_tree = found
+    probe = GitRepo(Path(work_tree), "", frozenset(), git_dir, work_tree)
+    pinned = replace(probe, guards=_guards(probe))
+    out = _Running(pinned, ["rev-parse", "--show-toplevel", "--show-prefix", "--git-common-dir",
+                            "--is-shallow-repository"], cwd=root).output()
     lines = out.decode("utf-8", "surrogateescape").split("\n")
     if len(lines) < 4 or not lines[0]:
         raise NotARepository(f"'{root}' ligger inte i en Git-arbetskopia.")
-    top, prefix, common, shallow = lines[0], lines[1], lines[2], lines[3]
+    return _described(pinned, root, lines[1], lines[2], lines[3])
+
+
+def _open_explicit(root: Path, git_dir: str) -> GitRepo:
+    """GIT_DIR (and GIT_WORK_TREE) set by the user or by Git for a hook: that repository, as Git would use it."""
+    git_dir = os.path.abspath(git_dir)
+    work_tree = os.environ.get("GIT_WORK_TREE")
+    probe = GitRepo(root, "", frozenset(), git_dir, os.path.abspath(work_tree) if work_tree else None)
+    pinned = replace(probe, guards=_guards(probe))
+    out = _Running(pinned, ["rev-parse", "--is-bare-repository", "--git-common-dir", "--is-shallow-repository"],
+                   cwd=root).output()
+    lines = out.decode("utf-8", "surrogateescape").split("\n")
+    if len(lines) < 3:
+        raise NotARepository(f"GIT_DIR={git_dir} är inget Git-repo.")
+    if lines[0].strip() == "true":  # a bare repository: its objects only, no work tree
+        return _described(replace(pinned, work_tree=None, top=Path(git_dir)), Path(git_dir), "", lines[1], lines[2])
+    out = _Running(pinned, ["rev-parse", "--show-toplevel", "--show-prefix"], cwd=root).output()
+    top, prefix = [*out.decode("utf-8", "surrogateescape").split("\n"), "", ""][:2]
+    return _described(replace(pinned, top=Path(top), work_tree=top), root, prefix, lines[1], lines[2])
+
+
+def _described(repo: GitRepo, root: Path, prefix: str, common: str, shallow: str) -> GitRepo:
     boundary: frozenset[str] = frozenset()
     if shallow.strip() == "true":
-        shallow_file = (root / common / "shallow") if not os.path.isabs(common) else Path(common) / "shallow"
+        shallow_file = Path(common) / "shallow" if os.path.isabs(common) else root / common / "shallow"
         try:
             boundary = frozenset(s for s in shallow_file.read_text(encoding="ascii").split() if s)
         except OSError:
             boundary = frozenset({"?"})  # shallow, but the boundary is unknown: still say so
     prefix = unicodedata.normalize("NFC", prefix) if not prefix.isascii() else prefix
-    return GitRepo(Path(top), prefix, boundary)
+    return replace(repo, prefix=prefix, shallow=boundary)
+
+
+def _guards(repo: GitRepo) -> tuple[tuple[str, str], ...]:
+    """The driver switches for this repository: its configuration, includes followed, is listed once."""
+    out = _Running(repo, ["config", "--list", "--name-only", "-z"], ok=(0, 1)).output()
+    return tuple(_driver_overrides(_text(k) for k in out.split(b"\x00") if k))
 
 
 def head(repo: GitRepo) -> str | None:
     """The commit HEAD points at, or None in a repository without commits."""
-    out = _git(repo.top, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], ok=(0, 1))
+    out = _git(repo, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], ok=(0, 1))
     sha = out.decode().strip()
     return sha or None
 
 
 def branch(repo: GitRepo) -> str | None:
     """The checked-out branch, or None for a detached HEAD."""
-    out = _git(repo.top, ["symbolic-ref", "--quiet", "--short", "HEAD"], ok=(0, 1))
+    out = _git(repo, ["symbolic-ref", "--quiet", "--short", "HEAD"], ok=(0, 1))
     return _text(out).strip() or None
 
 
@@ -258,7 +464,7 @@ def resolve(repo: GitRepo, rev: str) -> str:
     rev = rev.strip()
     if not rev or rev.startswith("-"):
         raise BadRevision(f"'{rev}' är ingen giltig Git-revision.")
-    out = _git(repo.top, ["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], ok=(0, 1))
+    out = _git(repo, ["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], ok=(0, 1))
     sha = out.decode().strip()
     if sha:
         return sha
@@ -274,10 +480,15 @@ def resolve(repo: GitRepo, rev: str) -> str:
 
 
 def merge_base(repo: GitRepo, a: str, b: str) -> str:
-    out = _git(repo.top, ["merge-base", a, b], ok=(0, 1)).decode().strip()
+    out = _git(repo, ["merge-base", a, b], ok=(0, 1)).decode().strip()
     if not out:
         raise BadRevision(f"'{a}' och '{b}' har ingen gemensam historik (grund klon?).")
     return out
+
+
+# Options that keep log and diff from running anything a configuration or the environment names.
+_DIFF_SAFE = ("--no-ext-diff", "--no-textconv", "--ignore-submodules=all", "--no-color", f"-O{os.devnull}")
+_LOG_SAFE = (*_DIFF_SAFE, "--no-show-signature", "--no-mailmap", "--no-decorate")
 
 
 # --- the log ---------------------------------------------------------------------------------------------------
@@ -291,9 +502,9 @@ def log(repo: GitRepo, rev: str, *, renames: bool = True) -> list[LogRecord]:
 
 def start_log(repo: GitRepo, rev: str, *, renames: bool = True) -> Callable[[], list[LogRecord]]:
     """`log`, started now and collected when the returned function is called (work can go on meanwhile)."""
-    args = ["log", "-z", _FORMAT, "--raw", "--no-abbrev", "-M" if renames else "--no-renames",
+    args = ["log", *_LOG_SAFE, "-z", _FORMAT, "--raw", "--no-abbrev", "-M" if renames else "--no-renames",
             rev, "--"]
-    running = _Running(repo.top, [*args, repo.prefix] if repo.prefix else args)
+    running = _Running(repo, [*args, repo.prefix] if repo.prefix else args)
     return lambda: [LogRecord(commit, rest) for commit, rest in _commits(running.output())]
 
 
@@ -301,8 +512,8 @@ def start_last_touches(repo: GitRepo, rev: str) -> Callable[[], tuple[list[Commi
     """The commits reachable from `rev`, newest first, and for every path (relative to the top) the index of
     the newest commit that changed it: one `git log --name-only` pass, each name decoded once. Started now,
     collected when the returned function is called."""
-    args = ["log", "-z", _FORMAT, "--name-only", "--no-renames", rev, "--"]
-    running = _Running(repo.top, [*args, repo.prefix] if repo.prefix else args)
+    args = ["log", *_LOG_SAFE, "-z", _FORMAT, "--name-only", "--no-renames", rev, "--"]
+    running = _Running(repo, [*args, repo.prefix] if repo.prefix else args)
     return lambda: _touches(running.output())
 
 
@@ -371,38 +582,38 @@ def _parse_raw(rest: bytes, probes: tuple[bytes, ...] = ()) -> list[FileChange]:
 def diff(repo: GitRepo, old: str, new: str | None, *, renames: bool = False) -> list[FileChange]:
     """Files that differ between two commits, or between a commit and the working tree (`new` None).
     Working-tree files come back with `new_blob` None: read them from disk."""
-    args = ["diff", "-z", "--raw", "--no-abbrev", "-M" if renames else "--no-renames", old]
+    args = ["diff", *_DIFF_SAFE, "-z", "--raw", "--no-abbrev", "-M" if renames else "--no-renames", old]
     if new is not None:
         args.append(new)
     args.append("--")
     if repo.prefix:
         args.append(repo.prefix)
-    return _parse_raw(_git(repo.top, args))
+    return _parse_raw(_git(repo, args))
 
 
 def tracked(repo: GitRepo) -> list[str]:
     """The files Git knows in the goal repository (the index), relative to the top: one `git ls-files`."""
     args = ["ls-files", "-z", "--full-name", "--"]
-    out = _git(repo.top, [*args, repo.prefix] if repo.prefix else args)
+    out = _git(repo, [*args, repo.prefix] if repo.prefix else args)
     return [_text(p) for p in out.split(b"\x00") if p]
 
 
 def untracked(repo: GitRepo) -> list[str]:
     """New files in the working tree that Git does not know yet (ignored files left out)."""
     args = ["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--"]
-    out = _git(repo.top, [*args, repo.prefix] if repo.prefix else args)
+    out = _git(repo, [*args, repo.prefix] if repo.prefix else args)
     return [_text(p) for p in out.split(b"\x00") if p]
 
 
 def dirty(repo: GitRepo) -> bool:
     """True when the goal repository has changes that are not committed (untracked files included)."""
-    args = ["status", "--porcelain", "-z", "--"]
-    return bool(_git(repo.top, [*args, repo.prefix] if repo.prefix else args).strip(b"\x00"))
+    args = ["status", "--porcelain", "-z", "--ignore-submodules=all", "--"]
+    return bool(_git(repo, [*args, repo.prefix] if repo.prefix else args).strip(b"\x00"))
 
 
 def valid_tag_name(repo: GitRepo, name: str) -> bool:
     try:
-        _git(repo.top, ["check-ref-format", f"refs/tags/{name}"])
+        _git(repo, ["check-ref-format", f"refs/tags/{name}"])
     except GitError:
         return False
     return True
@@ -411,32 +622,55 @@ def valid_tag_name(repo: GitRepo, name: str) -> bool:
 # --- trees and blobs -------------------------------------------------------------------------------------------
 
 
-def ls_tree(repo: GitRepo, commit: str) -> list[tuple[str, str]]:
-    """(path relative to the work tree's top, blob id) of every regular file in a commit, under the prefix."""
+REGULAR_MODES = ("100644", "100755")
+LINK_MODE = "120000"
+
+
+def ls_tree(repo: GitRepo, commit: str) -> list[tuple[str, str, str]]:
+    """(path relative to the work tree's top, mode, blob id) of every file and symbolic link in a commit,
+    under the prefix. A link's blob holds where it points; a reader must not take it for the file."""
     args = ["ls-tree", "-r", "-z", "--full-tree", commit, "--"]
-    out = _git(repo.top, [*args, repo.prefix] if repo.prefix else args)
-    files: list[tuple[str, str]] = []
+    out = _git(repo, [*args, repo.prefix] if repo.prefix else args)
+    files: list[tuple[str, str, str]] = []
     for entry in out.split(b"\x00"):
         if not entry:
             continue
         meta, _, path = entry.partition(b"\t")
         mode, kind, sha = meta.split(b" ")
-        if kind == b"blob" and mode in (b"100644", b"100755"):
-            files.append((_text(path), sha.decode()))
+        if kind == b"blob":
+            files.append((_text(path), mode.decode(), sha.decode()))
     return files
+
+
+def _batch(repo: GitRepo, option: str, names: Iterable[str]) -> tuple[list[str], bytes]:
+    # One name a line: a name with a line break cannot be asked for, so it is left out (as missing).
+    wanted = [n for n in dict.fromkeys(names) if "\n" not in n and "\r" not in n]
+    if not wanted:
+        return [], b""
+    return wanted, _git(repo, ["cat-file", option], data="\n".join(wanted).encode("utf-8", "surrogateescape") + b"\n")
+
+
+def blob_sizes(repo: GitRepo, names: Iterable[str]) -> dict[str, int]:
+    """The size of each object named (missing ones left out): one `git cat-file --batch-check`."""
+    wanted, out = _batch(repo, "--batch-check", names)
+    sizes: dict[str, int] = {}
+    for name, line in zip(wanted, out.split(b"\n"), strict=False):
+        header = line.split(b" ")
+        if len(header) == 3 and header[1] == b"blob":
+            sizes[name] = int(header[2])
+    return sizes
 
 
 def read_blobs(repo: GitRepo, names: Iterable[str]) -> dict[str, bytes]:
     """Contents of many objects in one `git cat-file --batch` call. `names` are blob ids or `rev:path`;
     missing objects are left out of the result."""
-    wanted = list(dict.fromkeys(names))
-    if not wanted:
-        return {}
-    out = _git(repo.top, ["cat-file", "--batch"], data="\n".join(wanted).encode() + b"\n")
+    wanted, out = _batch(repo, "--batch", names)
     result: dict[str, bytes] = {}
     pos = 0
     for name in wanted:
-        end = out.index(b"\n", pos)
+        end = out.find(b"\n", pos)
+        if end < 0:
+            break
         header = out[pos:end].split(b" ")
         pos = end + 1
         if len(header) == 3 and header[1] != b"missing":
@@ -460,7 +694,7 @@ def grep_ids(repo: GitRepo, commit: str | None, item: str | None = None, globs: 
     where = [commit] if commit else ["--untracked"] if untracked else []
     args = ["grep", "-I", "-z", "--full-name", "-H", "-E", "-e", pattern, *where, "--"]
     specs = [repo.prefix + g for g in globs] if globs else [f"{repo.prefix}*.yaml", f"{repo.prefix}*.yml"]
-    out = _git(repo.top, [*args, *specs], ok=(0, 1))
+    out = _git(repo, [*args, *specs], ok=(0, 1))
     found: list[tuple[str, str]] = []
     prefix = f"{commit}:".encode() if commit else b""
     for line in out.split(b"\n"):
@@ -479,7 +713,7 @@ def tags(repo: GitRepo, prefix: str) -> list[TagRecord]:
     """Tags under refs/tags/<prefix>, with the commit each points at: one `git for-each-ref` call."""
     fmt = "%(refname:strip=2)%1f%(*objectname)%1f%(objectname)%1f%(taggername)%1f%(taggerdate:iso-strict)%1f" \
           "%(contents)%1e"
-    out = _git(repo.top, ["for-each-ref", f"--format={fmt}", f"refs/tags/{prefix}"])
+    out = _git(repo, ["for-each-ref", f"--format={fmt}", f"refs/tags/{prefix}"])
     found: list[TagRecord] = []
     for raw in out.split(b"\x1e"):
         record = raw.lstrip(b"\n")
@@ -493,19 +727,17 @@ def tags(repo: GitRepo, prefix: str) -> list[TagRecord]:
 
 
 def create_tag(repo: GitRepo, name: str, commit: str, message: str) -> None:
-    """Write an annotated tag (GitPython: it checks the tagger identity and the ref name for us)."""
-    import git  # GitPython costs ~0.1 s to import: only writing a tag needs it
-
-    try:
-        handle = git.Repo(repo.top)
-        if name in {t.name for t in handle.tags}:
-            raise GitError(f"Taggen '{name}' finns redan.")
-        handle.create_tag(name, ref=commit, message=message)
-    except git.exc.GitCommandError as exc:
-        stderr = str(exc.stderr or exc)
-        if "user.email" in stderr or "identity" in stderr.lower() or "tell me who you are" in stderr.lower():
-            raise GitError("Git vet inte vem du är: ange 'git config user.name' och 'git config user.email'.") \
-                from exc
-        raise GitError(f"Taggen kunde inte skapas: {stderr.strip()}") from exc
-    except (git.exc.InvalidGitRepositoryError, git.exc.NoSuchPathError) as exc:
-        raise NotARepository(f"'{repo.top}' är inget Git-repo.") from exc
+    """Write an annotated tag. The user's own Git configuration is read (the tagger's name and e-mail live
+    there), under the same inert settings as every read: no hook, no signing program."""
+    if name in {t.name for t in tags(repo, name)}:
+        raise GitError(f"Taggen '{name}' finns redan.")
+    code, _, stderr = _Running(repo, ["tag", "--annotate", "--file=-", name, commit], data=message.encode("utf-8"),
+                               user_config=True).finish()
+    if code == 0:
+        return
+    low = stderr.lower()
+    if "user.email" in stderr or "identity" in low or "tell me who you are" in low or "empty ident" in low:
+        raise GitError("Git vet inte vem du är: ange 'git config user.name' och 'git config user.email'.")
+    if "already exists" in low:
+        raise GitError(f"Taggen '{name}' finns redan.")
+    raise GitError(f"Taggen kunde inte skapas: {stderr.strip()}")

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 _CONTENT = {"mål": "mål", "aktiviteter": "aktivitet", "verksamhetsplan": "avsnitt"}
 _YAML = (".yaml", ".yml")
 _ROOT_FILES = {"styrmodell.yaml": "styrmodell", "vision.yaml": "vision"}
-_O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+# Windows: no newline translation. Never through a link (it may lead out of the repository), never waiting
+# for a FIFO's writer.
+_O_BINARY = getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 _ID_VALUE = re.compile(r"""^\s*(["']?)(.*?)\1\s*(?:#.*)?$""")
 
 
@@ -188,6 +190,8 @@ def _ids_from_files(root: Path, paths: list[str]) -> dict[str, str]:
             if m is None or data.find(b"\n", m.end()) < 0 <= len(data) - 512:
                 data += os.read(fd, 64 * 1024)  # a long comment first, or a cut line: read on
                 m = _ID_LINE.search(data)
+        except OSError:  # a folder, or a FIFO with nothing to read
+            continue
         finally:
             os.close(fd)
         if m is not None:

@@ -12,6 +12,7 @@ from styr.history import gitio
 from styr.history.adopt import TAG_ROOT, adoptions, latest, resolve_adoption_rev
 from styr.history.changes import ValueChange, diff_docs, doc_id
 from styr.history.log import item_kind, parse_doc, unit_folder
+from styr.load.source import read_inside
 
 STATUSES = ("tillagd", "borttagen", "flyttad", "ändrad")
 KIND_ORDER = ("styrmodell", "vision", "enhet", "mål", "aktivitet", "avsnitt")
@@ -116,7 +117,7 @@ def _read(repo: gitio.GitRepo, root: Path, commit: str | None, names: dict[str, 
     for rel in names:
         if rel not in from_git:
             try:
-                out[rel] = (root / rel).read_bytes()
+                out[rel] = read_inside(root, rel)  # a link out of the repository, or a FIFO, is not read
             except OSError:
                 continue
     return out

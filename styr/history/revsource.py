@@ -6,7 +6,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from styr.history import gitio
-from styr.load.source import NotAGoalRepository
+from styr.load.source import (
+    READ_LIMIT,
+    NotAGoalRepository,
+    Refusal,
+    Refused,
+    link_in_revision,
+    not_utf8_name,
+    too_large,
+)
 
 _SUFFIXES = (".yaml", ".yml", ".md")
 
@@ -22,6 +30,17 @@ def wanted(rel: str) -> bool:
     return not any(part.startswith((".", "_")) for part in rel.split("/"))
 
 
+def _maybe_wanted(rel: str) -> bool:
+    """A link WorkTree would have looked at: to a file it reads, or (no suffix) perhaps to a folder."""
+    if any(part.startswith((".", "_")) for part in rel.split("/")):
+        return False
+    return rel.endswith(_SUFFIXES) or "." not in rel.rsplit("/", 1)[-1]
+
+
+def _bad_name(rel: str) -> bool:
+    return any("\udc80" <= c <= "\udcff" for c in rel)
+
+
 def _goal_root(repo: gitio.GitRepo, commit: str) -> gitio.GitRepo:
     """As `find_root` does on disk: the nearest folder, from the given one upwards, that held a
     styrmodell.yaml at the revision (the folder itself when none did: loading then says what is missing)."""
@@ -35,10 +54,11 @@ def _goal_root(repo: gitio.GitRepo, commit: str) -> gitio.GitRepo:
 
 
 class RevisionSource:
-    """A `Source` (styr.load.source) over one commit's tree: one `git ls-tree` to list the files, one
-    `git cat-file --batch` to read them all the first time a file is read."""
+    """A `Source` (styr.load.source) over one commit's tree: one `git ls-tree` to list the files, and the
+    first time a file is read, one `git cat-file --batch-check` for their sizes and one `--batch` to read them."""
 
-    def __init__(self, repo: gitio.GitRepo, commit: str, label: str, files: dict[str, str]) -> None:
+    def __init__(self, repo: gitio.GitRepo, commit: str, label: str, files: dict[str, str],
+                 refused: tuple[Refusal, ...] = ()) -> None:
         self.repo = repo
         self.commit = commit
         self.label = label
@@ -46,6 +66,12 @@ class RevisionSource:
         """The goal repository's folder (found upwards from the given one, as WorkTree.root)."""
         self._blobs = files  # relative path -> blob id
         self._data: dict[str, bytes] | None = None
+        self._sizes: dict[str, int] = {}
+        self._refused = refused
+
+    def refused(self) -> list[Refusal]:
+        """Links (never followed in Git) and names that are not UTF-8, found in the revision's tree."""
+        return list(self._refused)
 
     @classmethod
     def open(cls, root: Path, rev: str) -> RevisionSource:
@@ -58,12 +84,21 @@ class RevisionSource:
         except gitio.GitError as exc:
             raise RevisionError(f"--rev {rev}: {exc}") from exc
         files: dict[str, str] = {}
-        for top_path, blob in listing:
+        refused: list[Refusal] = []
+        for top_path, mode, blob in listing:
             rel = repo.rel(top_path)
-            if rel is not None and wanted(rel):
-                files[rel] = blob
+            if rel is None:
+                continue
+            if mode == gitio.LINK_MODE:
+                if _maybe_wanted(rel):
+                    refused.append(link_in_revision(rel))
+            elif mode in gitio.REGULAR_MODES and wanted(rel):
+                if _bad_name(rel):
+                    refused.append(not_utf8_name(rel))
+                else:
+                    files[rel] = blob
         shown = repo.top / repo.prefix.rstrip("/") if repo.prefix else repo.top
-        return cls(repo, commit, f"{shown} @ {rev} ({commit[:8]})", files)
+        return cls(repo, commit, f"{shown} @ {rev} ({commit[:8]})", files, tuple(refused))
 
     def list_files(self) -> list[str]:
         return sorted(self._blobs)
@@ -73,9 +108,15 @@ class RevisionSource:
             raise FileNotFoundError(2, "filen finns inte i revisionen", path)
         if self._data is None:
             try:
-                self._data = gitio.read_blobs(self.repo, self._blobs.values())
+                # Sizes first: a blob over the limit is never read into memory.
+                self._sizes = gitio.blob_sizes(self.repo, self._blobs.values())
+                small = [b for b in self._blobs.values() if self._sizes.get(b, 0) <= READ_LIMIT]
+                self._data = gitio.read_blobs(self.repo, small)
             except gitio.GitError as exc:
                 raise OSError(5, str(exc), path) from exc
+        size = self._sizes.get(self._blobs[path], 0)
+        if size > READ_LIMIT:
+            raise Refused(too_large(path, size, READ_LIMIT))
         try:
             return self._data[self._blobs[path]]
         except KeyError:

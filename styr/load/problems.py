@@ -12,7 +12,7 @@ class ProblemKind(StrEnum):
     knows what went wrong. A new kind needs a rule that reports it (tests/test_rule_registry.py checks)."""
 
     READ_FAILED = auto()
-    """The file could not be read at all (permissions, a vanished file)."""
+    """A file or folder could not be read at all (permissions, a vanished file)."""
     SYNTAX = auto()
     """Not valid YAML: syntax, a control character, nesting too deep."""
     DUPLICATE_KEY = auto()
@@ -27,6 +27,13 @@ class ProblemKind(StrEnum):
     UNKNOWN_KEY = auto()
     INVALID_VALUE = auto()
     INVALID_PERIOD = auto()
+    LINK = auto()
+    """A symbolic link that leads outside the goal repository or nowhere, or any link read from Git."""
+    LINK_LOOP = auto()
+    SPECIAL_FILE = auto()
+    """A FIFO, device or socket: never read."""
+    LONG_TEXT = auto()
+    """A text too long to render in a report (it is read, and left out of the report)."""
 
 
 _ORDER = {kind: index for index, kind in enumerate(ProblemKind)}
@@ -38,7 +45,8 @@ def kind_order(kind: ProblemKind) -> int:
 
 
 UNREADABLE = frozenset({ProblemKind.READ_FAILED, ProblemKind.SYNTAX, ProblemKind.ALIAS, ProblemKind.NOT_UTF8,
-                        ProblemKind.NOT_MAPPING, ProblemKind.TOO_LARGE, ProblemKind.EMPTY})
+                        ProblemKind.NOT_MAPPING, ProblemKind.TOO_LARGE, ProblemKind.EMPTY, ProblemKind.LINK,
+                        ProblemKind.LINK_LOOP, ProblemKind.SPECIAL_FILE})
 """Problems after which a file is left out altogether (a duplicate key or a schema problem is not one)."""
 
 

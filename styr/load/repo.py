@@ -12,8 +12,8 @@ from styr import parallel
 from styr.load.problems import Problem, ProblemKind
 from styr.load.schema_files import DocKind
 from styr.load.schemas import check_document
-from styr.load.source import Source, WorkTree
-from styr.load.yamlio import MAX_BYTES, YList, YMap, parse_yaml
+from styr.load.source import Refused, Source, WorkTree, refusals, unreadable
+from styr.load.yamlio import MAX_BYTES, MAX_TEXT, YList, YMap, parse_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +96,8 @@ def load(source: Source, max_bytes: int = MAX_BYTES, jobs: int | None = None) ->
     out = Loaded()
     with _gc_paused():
         out.files = source.list_files()
+        # Links that lead out, special files, unreadable folders …: found while listing, never read.
+        out.problems.extend(Problem(r.kind, r.message, r.path, 1, 1, r.hint) for r in refusals(source))
         unit_set = {p[: -len("/styrkort.yaml")] for p in out.files if p.endswith("/styrkort.yaml")}
         out.unit_folders = sorted(unit_set)
         seen_orphans: set[str] = set()
@@ -141,8 +143,8 @@ def _read_bytes(source: Source, path: str, out: Loaded) -> bytes | None:
     try:
         return source.read_bytes(path)
     except OSError as exc:
-        out.problems.append(Problem(ProblemKind.READ_FAILED, f"Filen kunde inte läsas: {exc.strerror}.", path,
-                                    1, 1, "Kontrollera filens behörigheter."))
+        r = exc.refusal if isinstance(exc, Refused) else unreadable(path, exc, folder=False)
+        out.problems.append(Problem(r.kind, r.message, path, 1, 1, r.hint))
         return None
 
 
@@ -163,6 +165,8 @@ def _read_markdown(source: Source, path: str, out: Loaded, max_bytes: int) -> No
         return
     out.markdown[path] = text.removeprefix("\ufeff")
     out.texts[path] = out.markdown[path]
+    if len(out.markdown[path]) > MAX_TEXT:
+        out.problems.append(_long_text(path, (1, 1), len(out.markdown[path])))
 
 
 def _read_yaml(source: Source, path: str, kind: DocKind, folder: str, out: Loaded, max_bytes: int) -> None:
@@ -175,10 +179,32 @@ def _read_yaml(source: Source, path: str, kind: DocKind, folder: str, out: Loade
         out.problems.append(Problem(p.kind, p.message, path, p.line, p.column, p.hint))
     if parsed.doc is None:
         return
+    if len(parsed.text) > MAX_TEXT:  # only a file longer than the limit can hold a text longer than it
+        out.problems.extend(_long_text(path, pos, n) for pos, n in _long_strings(parsed.doc, parsed.doc.pos))
     for sp in check_document(kind, parsed.doc):
         line, col = locate(parsed.doc, sp.path, sp.key_problem)
         out.problems.append(Problem(sp.kind, sp.message, path, line, col, sp.hint))
     out.docs.append(LoadedDoc(path, kind, parsed.doc, folder))
+
+
+def _long_text(path: str, pos: tuple[int, int], length: int) -> Problem:
+    return Problem(ProblemKind.LONG_TEXT, f"Texten är {length} tecken lång; en rapport visar högst {MAX_TEXT} "
+                   "tecken och visar en anteckning i stället.", path, pos[0], pos[1],
+                   "Korta texten, dela upp den, eller lägg en lång bilaga (till exempel en tabell) någon annanstans "
+                   "och länka till den.")
+
+
+def _long_strings(node: object, pos: tuple[int, int]) -> Iterator[tuple[tuple[int, int], int]]:
+    """(position, length) of every text in a document longer than a report renders."""
+    if isinstance(node, str):
+        if len(node) > MAX_TEXT:
+            yield pos, len(node)
+    elif isinstance(node, YMap):
+        for key, value in node.items():
+            yield from _long_strings(value, node.where(key))
+    elif isinstance(node, YList):
+        for i, value in enumerate(node):
+            yield from _long_strings(value, node.where(i))
 
 
 def locate(doc: YMap, path: tuple[str | int, ...], key: bool = False) -> tuple[int, int]:

@@ -205,7 +205,8 @@ def _where(error: ValidationError, kind: DocKind) -> str:
 
 
 def _show(value: object) -> str:
-    return f"'{value}'" if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    text = f"'{value}'" if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 80 else f"{text[:60]}…{text[-12:]}"  # a pasted essay or 5,000 digits: the ends
 
 
 def _sentence(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ class _Loader(_Base):  # type: ignore[misc]
 
 
 MAX_BYTES = 1024 * 1024
+MAX_TEXT = 100_000
+"""The longest text (an analysis, a verksamhetsplan section) a report renders: parsing Markdown takes a few
+hundred bytes of memory per character, and a pasted table of a megabyte took a report to ~800 MB (rule Y12)."""
 
 Pos = tuple[int, int]
 """(line, column), both 1-based."""
@@ -42,6 +46,7 @@ Pos = tuple[int, int]
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_MAX_DIGITS = 300
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
 
@@ -127,9 +132,12 @@ def _scalar(node: Any) -> Any:
     if value in _FALSE:
         return False
     if _INT.match(value):
-        return int(value)
+        # Hundreds of digits are no measurement, would overflow a float (and past 4,300 digits Python refuses
+        # to convert them at all): such a number stays the text it was written as, and the schema says so.
+        return int(value) if len(value) <= _MAX_DIGITS else value
     if _FLOAT.match(value):
-        return float(value)
+        number = float(value)
+        return number if math.isfinite(number) else value  # 1e999 would be infinity
     return _nfc(value)
 
 

@@ -65,9 +65,15 @@ def as_date(value: Any) -> date | None:
 
 
 def number(value: Any) -> float | None:
+    """A finite number, or None: an integer too large for a float is no measurement (the loader keeps such
+    numbers as text, but a document built by other means must not end the run with an OverflowError)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    try:
+        result = float(value)
+    except OverflowError:
+        return None
+    return result if math.isfinite(result) else None
 
 
 def truth(value: Any) -> bool | None:

@@ -15,6 +15,7 @@ from styr.app.authoring.workspace import (
     open_workspace,
     period_arg,
     read_input,
+    unread_note,
     write,
 )
 from styr.edit import files
@@ -146,7 +147,7 @@ def write_assessment(path: Path, goal_id: str, period: str, options: AssessmentO
     values = options.values()
     wanted = period_arg(period)
     space = open_workspace(path)
-    goal = goal_arg(space.repo, goal_id)
+    goal = goal_arg(space, goal_id)
     edit, before = _edit(space, goal.id, goal.path, ASSESSMENTS, wanted.text, values.mapping(), replace)
     if edit.changed:
         # A new assessment may still be written for a closed period; a decided one is not changed without --force.
@@ -172,7 +173,7 @@ def write_follow_up(path: Path, activity_id: str, period: str, status_option: st
     activity = space.repo.activity_by_id.get(wanted_id)
     if activity is None:
         raise AuthoringError(f"aktiviteten '{wanted_id}' finns inte. "
-                             f"{did_you_mean(wanted_id, space.repo.activity_by_id)}".rstrip())
+                             f"{did_you_mean(wanted_id, space.repo.activity_by_id)}".rstrip() + unread_note(space))
     entry = {"status": status, **({"kommentar": comment} if comment else {})}
     edit, before = _edit(space, activity.id, activity.path, FOLLOW_UPS, wanted.text, entry, replace)
     notes: tuple[str, ...] = ()

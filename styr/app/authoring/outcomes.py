@@ -61,7 +61,7 @@ def record_outcome(path: Path, ref: str, period: str, value: str, *, replace: bo
         raise AuthoringError(f"ange indikatorn som MÅL-ID/INDIKATOR-ID, t.ex. BUN-M2/I1, inte '{ref.strip()}'.")
     wanted = period_arg(period)
     space = open_workspace(path)
-    goal = goal_arg(space.repo, goal_id.strip())
+    goal = goal_arg(space, goal_id.strip())
     indicator = indicator_arg(goal, ind_id.strip())
     label = f"{goal.id}/{indicator.id}"
     try:

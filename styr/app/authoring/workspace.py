@@ -30,6 +30,8 @@ class Workspace:
 
     root: Path
     repo: Repository
+    unread: tuple[str, ...] = ()
+    """Files left out because they could not be read (a syntax error, a link out of the repository …)."""
 
     def file(self, rel: str) -> Path:
         """The file at the repository path `rel` (as the model names it, NFC) as it is named on disk: macOS
@@ -67,7 +69,8 @@ def open_workspace(path: Path) -> Workspace:
         raise AuthoringError(f"'{printable(str(path))}' finns inte.")
     try:
         root = find_root(path.resolve())
-        return Workspace(root, read_repository(WorkTree(root))[1])
+        loaded, repo = read_repository(WorkTree(root))
+        return Workspace(root, repo, tuple(loaded.unread))
     except NotAGoalRepository as exc:
         raise AuthoringError(printable(str(exc))) from exc
 
@@ -96,12 +99,22 @@ def period_arg(text: str) -> periods.Period:
         raise AuthoringError(str(exc)) from None
 
 
-def goal_arg(repo: Repository, goal_id: str) -> Goal:
+def goal_arg(space: Workspace, goal_id: str) -> Goal:
     wanted = argument(goal_id, "målets id")
-    goal = repo.goal_by_id.get(wanted)
+    goal = space.repo.goal_by_id.get(wanted)
     if goal is None:
-        raise AuthoringError(f"målet '{wanted}' finns inte. {did_you_mean(wanted, repo.goal_by_id)}".rstrip())
+        hint = did_you_mean(wanted, space.repo.goal_by_id)
+        raise AuthoringError(f"målet '{wanted}' finns inte. {hint}".rstrip() + unread_note(space))
     return goal
+
+
+def unread_note(space: Workspace) -> str:
+    """What may explain a missing goal or activity: files styr could not (or would not) read."""
+    goals = [p for p in space.unread if "/mål/" in f"/{p}" or "/aktiviteter/" in f"/{p}"]
+    if not goals:
+        return ""
+    shown = ", ".join(printable(p) for p in goals[:3]) + (" …" if len(goals) > 3 else "")
+    return f" Obs: {shown} kunde inte läsas; 'styr validate' säger varför."
 
 
 def read_input(name: str, limit: int) -> bytes:

@@ -8,13 +8,17 @@ from styr.diagnostics import Diagnostic, Severity
 from styr.render.common import Reporter, display_path, failure_sentence, summary_sentence
 from styr.rules.outcome import ValidationOutcome
 from styr.wording.escape import markdown_text
+from styr.wording.terminal import visible
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 SUMMARY_LIMIT = 50
 
 
 def escape_data(text: str) -> str:
-    """Escape a workflow command's message, as the Actions runner unescapes it."""
+    """Escape a workflow command's message, as the Actions runner unescapes it. Control characters other than
+    line breaks (ESC would colour or hide text in the log) cannot be escaped for the runner: they are written
+    as visible escapes (\\e) instead."""
+    text = visible(text, keep="\r\n")
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -73,7 +77,8 @@ def summary_markdown(outcome: ValidationOutcome) -> str:
         lines += ["| Allvar | Kod | Plats | Meddelande |", "| --- | --- | --- | --- |"]
         for d in shown:
             place = f"{d.path}:{d.line}" if d.path else "(hela målrepositoriet)"
-            lines.append(f"| {d.severity.swedish} | {d.code} | {_cell(place)} | {_cell(d.message)} |")
+            said = _cell(visible(d.message, keep="\r\n"))
+            lines.append(f"| {d.severity.swedish} | {d.code} | {_cell(visible(place))} | {said} |")
         lines.append("")
     rest = len(outcome.diagnostics) - len(shown)
     if rest > 0:

@@ -9,8 +9,11 @@ from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import reference
+from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.token import Token
 
+from styr.load.yamlio import MAX_TEXT
 from styr.render.site.safe import Safe
 from styr.wording.escape import markdown_text
 
@@ -38,13 +41,36 @@ def _html_parser() -> MarkdownIt:
     return md
 
 
+_DEFINITIONS = "styr_definitions"
+# Fenced code that GitLab or GitHub draw rather than show (diagrams, maps, formulas): shown as code instead.
+_DRAWN = frozenset({"mermaid", "plantuml", "puml", "kroki", "geojson", "topojson", "stl", "math", "graphviz",
+                    "dot", "nomnoml", "vega", "vega-lite", "wavedrom", "bpmn", "excalidraw", "svgbob", "d2"})
+
+
+def _watched_reference(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """The parser's own rule for link reference definitions, noting where each one begins in the text."""
+    found = reference(state, start, end, silent)
+    if found and not silent:
+        state.env.setdefault(_DEFINITIONS, []).append(state.bMarks[start] + state.tShift[start])
+    return found
+
+
 @lru_cache(maxsize=1)
 def _inspecting_parser() -> MarkdownIt:
-    # Used to vet Markdown that is passed on as Markdown: sees raw HTML and every link as written.
+    # Used to vet Markdown that is passed on as Markdown: sees raw HTML, every link and every definition.
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.block.ruler.at("reference", _watched_reference)
     return md
+
+
+def too_long(text: str) -> str | None:
+    """The note shown instead of a text too long to render (rule Y12), or None."""
+    if len(text) <= MAX_TEXT:
+        return None
+    return (f"Texten visas inte: den är {len(text):,} tecken lång, och en rapport visar högst {MAX_TEXT:,} tecken "
+            "(regel Y12).").replace(",", "\u00a0")
 
 
 def _shift(level: int, shift: int) -> int:
@@ -56,6 +82,9 @@ def to_html(text: str, shift: int = 1) -> Safe:
     never become h1, which belongs to the page."""
     if not text.strip():
         return Safe("")
+    note = too_long(text)
+    if note is not None:
+        return Safe(f"<p><em>{note}</em></p>")
     md = _html_parser()
     tokens = md.parse(text)
     for tok in tokens:
@@ -83,18 +112,49 @@ def sanitise(html: str) -> str:
 def to_markdown(text: str, shift: int = 1) -> Safe:
     """User Markdown passed on as Markdown for GitLab and GitHub, with headings moved down `shift` levels.
 
-    Text with raw HTML or with a link whose scheme is not http, https or mailto is not passed on as
-    Markdown at all: it is shown literally, every special character escaped. So nothing a user writes can
-    reach a reader as a tag or a script link, whichever Markdown renderer shows the file.
+    Text with raw HTML, an image, or a link whose scheme is not http, https or mailto is not passed on as
+    Markdown at all: it is shown literally, every special character escaped. Link reference definitions
+    (`[r]: url`) are shown as text: a report puts many texts in one file, where one text's definition would
+    give a link or an image to a reference in another. So nothing a user writes can reach a reader as a tag,
+    a script link or an image loaded from elsewhere, whichever Markdown renderer shows the file.
     """
     if not text.strip():
         return Safe("")
-    tokens = _inspecting_parser().parse(text)
-    if _unsafe(tokens):
-        return Safe(_literal(text))
-    lines = text.splitlines()
-    # Rewrite headings bottom-up, so the line numbers of the ones above stay valid.
+    note = too_long(text)
+    if note is not None:
+        return Safe(f"*{note}*")
+    # As the parser sees it (its offsets are into this text): line ends as \n, NUL as U+FFFD.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+    parsed = _without_definitions(text)
+    if parsed is None or _unsafe(parsed[1]):
+        return Safe(_literal(parsed[0] if parsed is not None else text))
+    text, tokens = parsed
+    lines = _shifted(text.split("\n"), tokens, shift)
+    lines.extend(_unclosed_fences(text, tokens))
+    return Safe("\n".join(lines).strip("\n"))
+
+
+def _without_definitions(text: str) -> tuple[str, list[Token]] | None:
+    """The text with every link reference definition escaped into plain text, and its tokens; None when the
+    escaping does not settle (then the whole text is shown literally)."""
+    for _ in range(4):
+        env: dict[str, object] = {}
+        tokens = _inspecting_parser().parse(text, env)
+        spots = env.get(_DEFINITIONS)
+        if not isinstance(spots, list) or not spots:
+            return text, tokens
+        for at in sorted(set(spots), reverse=True):  # a backslash before the '[' makes it text
+            text = text[:at] + "\\" + text[at:]
+    return None
+
+
+def _shifted(lines: list[str], tokens: list[Token], shift: int) -> list[str]:
+    """Headings moved down `shift` levels, and diagram fences turned into plain code."""
+    # Bottom-up, so the line numbers of the ones above stay valid.
     for tok in reversed(tokens):
+        if tok.type == "fence" and tok.map is not None and tok.info.strip().split(" ")[0].lower() in _DRAWN:
+            start = tok.map[0]
+            lines[start] = lines[start].replace(tok.info.strip(), "text", 1)
         if tok.type != "heading_open" or tok.map is None or tok.level != 0:
             continue
         start, end = tok.map
@@ -104,12 +164,20 @@ def to_markdown(text: str, shift: int = 1) -> Safe:
         else:  # setext: the text lines and an underline of '=' or '-'
             body = " ".join(line.strip() for line in lines[start:end - 1])
             lines[start:end] = ["#" * level + " " + body]
-    for tok in tokens:  # a fence left open would swallow the rest of the report
-        if tok.type == "fence" and tok.map is not None and tok.map[1] >= len(text.splitlines()):
-            last = text.splitlines()[-1].strip()
-            if not (last.startswith(tok.markup) and last.strip(tok.markup[0]) == ""):
-                lines.append(tok.markup)
-    return Safe("\n".join(lines).strip("\n"))
+    return lines
+
+
+def _unclosed_fences(text: str, tokens: list[Token]) -> list[str]:
+    """The closing fence of a code block left open at the end: it would swallow the rest of the report."""
+    written = text.rstrip("\n").split("\n")
+    out: list[str] = []
+    for tok in tokens:
+        if tok.type == "fence" and tok.map is not None and tok.map[1] >= len(written):
+            last = written[-1].strip()
+            opened_last = tok.map[1] - 1 <= tok.map[0]  # the last line is the opening fence itself
+            if opened_last or not (last.startswith(tok.markup) and last.strip(tok.markup[0]) == ""):
+                out.append(tok.markup)
+    return out
 
 
 def _hashes_for(level: int) -> Callable[[re.Match[str]], str]:

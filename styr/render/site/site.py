@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from styr.render.site.nofollow import LinkInPath, Tree
+
 MANIFEST = ".styr-manifest.json"
+JOURNAL = ".styr-journal"
 _MANIFEST_TOOL = "styr report"
-_PENDING = "väntar"  # manifest digest of a file a run was about to write
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _MAX_SLUG = 60
@@ -78,12 +79,18 @@ def check_relative(rel: str) -> PurePosixPath:
     return PurePosixPath(rel)
 
 
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
 @dataclass
 class OutputFolder:
-    """The `--out` folder. styr overwrites or deletes only files its manifest says it wrote, unchanged since.
+    """The `--out` folder. styr overwrites or deletes only files it wrote and nobody has changed since.
 
-    A folder that is not empty and has no manifest is refused unless `force`; with `force` styr writes its
-    files over whatever is there but still deletes nothing it did not write.
+    A file is styr's when its content hash was recorded *after* styr wrote it: in the manifest at the end of a
+    run, and line by line in a journal while the run goes on, so an interrupted run can be resumed (and a file
+    someone puts where an interrupted run never got to write is theirs). A folder that is not empty and has no
+    manifest is refused unless `force`; with `force` styr writes its files over whatever is there but still
+    deletes nothing it did not write. No symbolic link below the folder is followed when writing or deleting.
     """
 
     root: Path
@@ -91,7 +98,10 @@ class OutputFolder:
     previous: dict[str, str] = field(default_factory=dict)
     written: dict[str, str] = field(default_factory=dict)
     skipped: int = 0
-    _inside: set[Path] = field(default_factory=set)  # folders already resolved and found inside the root
+
+    @property
+    def _tree(self) -> Tree:
+        return Tree(self.root)
 
     @classmethod
     def open(cls, root: Path, force: bool = False) -> OutputFolder:
@@ -100,13 +110,13 @@ class OutputFolder:
         folder = cls(root, force)
         if root.is_dir():
             folder.previous = folder._read_manifest()
+            folder.previous.update(folder._read_journal())
         return folder
 
     def _read_manifest(self) -> dict[str, str]:
-        manifest = self.root / MANIFEST
-        entries = [p for p in self.root.iterdir()]
-        if not manifest.is_file():
-            if entries and not self.force:
+        raw = self._tree.read(MANIFEST)
+        if raw is None:
+            if self._tree.names() and not self.force:
                 raise OutputRefused(
                     f"Mappen '{self.root}' är inte tom och innehåller inget som styr har skrivit tidigare "
                     f"(filen {MANIFEST} saknas). Välj en tom eller ny mapp, eller använd --force för att "
@@ -114,7 +124,7 @@ class OutputFolder:
                 )
             return {}
         try:
-            data = json.loads(manifest.read_text(encoding="utf-8"))
+            data = json.loads(raw.decode("utf-8"))
             files = data["filer"] if data.get("verktyg") == _MANIFEST_TOOL else None
             if not isinstance(files, dict):
                 raise ValueError("okänt innehåll")
@@ -122,55 +132,61 @@ class OutputFolder:
             for rel, digest in files.items():
                 if isinstance(rel, str) and isinstance(digest, str):
                     check_relative(rel)
-                    out[rel] = digest
+                    if _DIGEST.fullmatch(digest):  # an older styr's "väntar" (about to write) is no proof
+                        out[rel] = digest
             return out
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
             if self.force:
                 return {}
             raise OutputRefused(
                 f"Filen {MANIFEST} i '{self.root}' går inte att läsa ({exc}). Använd --force för att skriva ändå."
             ) from exc
 
+    def _read_journal(self) -> dict[str, str]:
+        """What an interrupted run wrote, each line recorded after its file was written. A line cut short by the
+        interruption, or one that does not look like styr's, is passed over."""
+        raw = self._tree.read(JOURNAL) or b""
+        out: dict[str, str] = {}
+        for line in raw.splitlines():
+            try:
+                entry = json.loads(line.decode("utf-8"))
+                rel, digest = entry["fil"], entry["sha256"]
+                check_relative(rel)
+            except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+                continue
+            if isinstance(digest, str) and _DIGEST.fullmatch(digest):
+                out[rel] = digest
+        return out
+
     # -- checks ---------------------------------------------------------------------------------------
 
-    def _target(self, rel: str) -> Path:
+    def _kind(self, rel: str) -> str:
         check_relative(rel)
-        target = self.root.joinpath(*PurePosixPath(rel).parts)
-        folder = target.parent
-        if folder not in self._inside:  # a handful of folders: each is resolved once
-            root_real = os.path.realpath(self.root)
-            parent_real = os.path.realpath(folder) if folder.exists() else None
-            if parent_real is not None and os.path.commonpath([root_real, parent_real]) != root_real:
-                raise OutputRefused(f"'{rel}' skulle hamna utanför '{self.root}' (en symbolisk länk?). Inget skrevs.")
-            if parent_real is not None:
-                self._inside.add(folder)
-        if target.is_symlink():
-            raise OutputRefused(f"'{target}' är en symbolisk länk; styr skriver inte genom den.")
-        return target
+        try:
+            kind = self._tree.kind(rel)
+        except LinkInPath as link:
+            raise OutputRefused(f"'{link.part}' i '{self.root}' är en symbolisk länk (eller ingen mapp) som kan leda "
+                                "utanför utmappen; styr skriver inte genom den. Inget skrevs.") from None
+        if kind in ("link", "other"):
+            what = "en symbolisk länk" if kind == "link" else "ingen vanlig fil"
+            raise OutputRefused(f"'{rel}' i '{self.root}' är {what}; styr skriver inte över den.")
+        return kind
 
-    def _ours_unchanged(self, rel: str, target: Path) -> bool:
+    def _ours_unchanged(self, rel: str) -> bool:
         """True when the file is one styr wrote and nobody has changed since."""
         digest = self.previous.get(rel)
         if digest is None:
             return False
-        if digest == _PENDING:  # an interrupted run had checked this path and was about to write it
-            return target.is_file()
         try:
-            return _digest(target.read_bytes()) == digest
-        except OSError:
+            data = self._tree.read(rel)
+        except (OSError, LinkInPath):
             return False
+        return data is not None and _digest(data) == digest
 
     def check(self, paths: Iterable[str]) -> None:
         """Refuse, before anything is written, when a file to be written exists and is not styr's own."""
-        if self.force:
-            for rel in paths:
-                self._target(rel)
-            return
-        foreign = []
-        for rel in paths:
-            target = self._target(rel)
-            if target.exists() and not self._ours_unchanged(rel, target):
-                foreign.append(rel)
+        foreign = [rel for rel in paths if self._kind(rel) == "file" and not self.force
+                   and not self._ours_unchanged(rel)]
         if foreign:
             shown = ", ".join(foreign[:5]) + (f" och {len(foreign) - 5} till" if len(foreign) > 5 else "")
             raise OutputRefused(
@@ -181,39 +197,49 @@ class OutputFolder:
     # -- writing --------------------------------------------------------------------------------------
 
     def begin(self, paths: Iterable[str]) -> None:
-        """Record the files about to be written before writing them, so an interrupted run can be resumed."""
-        wanted = list(paths)
-        self.check(wanted)
+        """Check every file about to be written, before any is; mark the folder as styr's."""
+        self.check(list(paths))
         self.root.mkdir(parents=True, exist_ok=True)
-        pending = dict(self.previous)
-        for rel in wanted:
-            pending.setdefault(rel, _PENDING)
-        self._write_manifest(pending)
+        if self._tree.kind(JOURNAL) not in ("missing", "file"):
+            if not self.force:
+                raise OutputRefused(f"'{JOURNAL}' i '{self.root}' är ingen vanlig fil; styr skriver inte genom den. "
+                                    "Ta bort den eller använd --force.")
+            self._tree.unlink(JOURNAL)  # the link itself, never what it points at
+        if self._tree.read(MANIFEST) is None:
+            self._write_manifest(self.previous)
 
     def write(self, rel: str, text: str) -> None:
         data = text.encode("utf-8")
         digest = _digest(data)
-        target = self._target(rel)
+        self._kind(rel)
         self.written[rel] = digest
         try:
-            if target.is_file() and target.read_bytes() == data:
+            if self._tree.read(rel) == data:
                 self.skipped += 1  # unchanged: keep the file and its time stamp (rsync to the web stays cheap)
+                self._record(rel, digest)
                 return
-        except OSError:
-            pass
-        _atomic_write(target, data)
+            self._tree.write(rel, data)
+        except LinkInPath as link:
+            raise OutputRefused(f"'{link.part}' i '{self.root}' blev en symbolisk länk medan rapporten skrevs; "
+                                "styr skriver inte genom den.") from None
+        self._record(rel, digest)
+
+    def _record(self, rel: str, digest: str) -> None:
+        """The journal line that makes a written file styr's, should the run stop before `finish`."""
+        line = json.dumps({"fil": rel, "sha256": digest}, ensure_ascii=True) + "\n"
+        self._tree.append(JOURNAL, line.encode("ascii"))
 
     def finish(self) -> list[str]:
         """Delete files styr wrote earlier that are no longer part of the output; write the final manifest.
         Returns the deleted paths."""
         removed = []
         for rel in sorted(set(self.previous) - set(self.written)):
-            target = self._target(rel)
-            if target.is_file() and self._ours_unchanged(rel, target):
-                target.unlink()
+            if self._kind(rel) == "file" and self._ours_unchanged(rel):
+                self._tree.unlink(rel)
                 removed.append(rel)
-                _remove_empty_parents(target.parent, self.root)
         self._write_manifest(self.written)
+        with contextlib.suppress(FileNotFoundError):
+            self._tree.unlink(JOURNAL)
         return removed
 
     def _write_manifest(self, files: dict[str, str]) -> None:
@@ -222,27 +248,4 @@ class OutputFolder:
             "beskrivning": "Filer som styr har skrivit i mappen. styr skriver bara över och tar bara bort dessa.",
             "filer": dict(sorted(files.items())),
         }
-        _atomic_write(self.root / MANIFEST, (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    """Temporary file in the same folder, then rename: a web server never serves half a page."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".styr-tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _remove_empty_parents(folder: Path, root: Path) -> None:
-    while folder != root and root in folder.parents:
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
+        self._tree.write(MANIFEST, (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))

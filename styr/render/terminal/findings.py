@@ -14,6 +14,7 @@ from rich.text import Text
 from styr.diagnostics import Diagnostic, Severity
 from styr.render.common import Reporter, failure_sentence, source_text, summary_sentence
 from styr.rules.outcome import ValidationOutcome
+from styr.wording.terminal import visible
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _SEVERITY_WIDTH = max(len(s.swedish) for s in Severity)
@@ -41,7 +42,8 @@ class TextReporter(Reporter):
         # Outcomes arrive sorted; a stable sort by path keeps one heading per file even if one is not.
         by_file = sorted(outcome.diagnostics, key=lambda d: d.path)
         for path, group in groupby(by_file, key=lambda d: d.path):
-            console.print(Text(path or "(hela målrepositoriet)", style="bold underline"))
+            # A file name or a quoted value may hold ESC or a line break: shown as escapes, never obeyed.
+            console.print(Text(visible(path) or "(hela målrepositoriet)", style="bold underline"))
             console.print(_file_block(outcome, list(group)), crop=False)
             console.print()
         console.print(Text(summary_sentence(outcome), style="bold"))
@@ -68,12 +70,12 @@ def _file_block(outcome: ValidationOutcome, diagnostics: list[Diagnostic]) -> Re
             Text(f"{d.line}:{d.column}", style="dim"),
             Text(d.severity.swedish, style=_SEVERITY_STYLE[d.severity]),
             Text(d.code, style="bold"),
-            Text(d.message),
+            Text(visible(d.message)),
         )
         parts.append(Padding(row, (0, 0, 0, 2), expand=False))
         parts.extend(_excerpt(outcome, d, gutter))
         if d.hint:
-            parts.append(Padding(Text(f"tips: {d.hint}", style="green"), (0, 0, 0, _INDENT), expand=False))
+            parts.append(Padding(Text(f"tips: {visible(d.hint)}", style="green"), (0, 0, 0, _INDENT), expand=False))
     return Group(*parts)
 
 
@@ -82,9 +84,11 @@ def _excerpt(outcome: ValidationOutcome, d: Diagnostic, gutter: int) -> list[Ren
     line = source_text(outcome, d)
     if not line.strip():
         return []
-    # Tabs would expand to a terminal-dependent width and misplace the caret.
+    # Tabs would expand to a terminal-dependent width and misplace the caret; other control characters are
+    # written as escapes, and the caret counts them as written.
     line = line.replace("\t", " ")
-    caret_at = cell_len(line[: max(d.column - 1, 0)])
+    caret_at = cell_len(visible(line[: max(d.column - 1, 0)]))
+    line = visible(line)
     pad = " " * _INDENT
     source = Text.assemble(pad, (f"{d.line:>{gutter}} | ", "dim"), line)
     caret = Text.assemble(pad, (f"{'':>{gutter}} | ", "dim"), " " * caret_at, ("^", _SEVERITY_STYLE[d.severity]))

@@ -14,6 +14,7 @@ from styr.render.audit import (
     summary,
 )
 from styr.wording.periods import moment
+from styr.wording.terminal import visible
 
 _SIGN = {"tillagd": "+", "borttagen": "−", "flyttad": "→", "ändrad": "~"}
 
@@ -38,7 +39,7 @@ def render_diff_text(diff: ModelDiff) -> str:
                 lines.append(f"      {CATEGORY_NAMES[c.category]:<{width}}  {c.text()}")
     for note in diff.notes:
         lines += ["", f"Obs: {note}"]
-    return "\n".join(lines) + "\n"
+    return "\n".join(visible(line) for line in lines) + "\n"  # ESC or a line break in a title stays text
 
 
 def render_log_text(log: ItemLog) -> str:
@@ -48,7 +49,7 @@ def render_log_text(log: ItemLog) -> str:
         lines += [f"    · {line}" for line in e.lines]
     for note in log.notes:
         lines += ["", f"Obs: {note}"]
-    return "\n".join(lines) + "\n"
+    return "\n".join(visible(line) for line in lines) + "\n"  # a commit message is the repository's text too
 
 
 def _entry_head(e: LogEntry) -> str:

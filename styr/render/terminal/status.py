@@ -17,6 +17,7 @@ from styr.model.vocab import COLOURS, Colour
 from styr.render.views import StatusView, Terminal
 from styr.wording.periods import period_name
 from styr.wording.scale import DEFAULT_SCALE, Scale, distribution_text
+from styr.wording.terminal import visible
 
 __all__ = ["STYLES", "marker", "render_explain_text", "render_status_text", "status_text"]
 
@@ -39,7 +40,7 @@ def _goal_label(r: GoalResult, note: str = "", scale: Scale = DEFAULT_SCALE) -> 
     label = marker(r.colour, scale)
     label.append("  ")
     label.append(r.goal.id, style="bold")
-    label.append(f" {r.goal.title}")
+    label.append(f" {visible(r.goal.title)}")
     details = [f"{r.measured}/{r.total} mätta"]
     if r.assessed:
         differs = r.indicator_colour is not r.colour
@@ -91,19 +92,19 @@ def render_status_text(repo: Repository, results: Mapping[str, GoalResult], scop
     chain = _ChainTree(repo, results, scope, scale)
     heading = f"Måluppfyllelse {period_name(period)} ({period.text})"
     if unit is not None:
-        root = Tree(Text(f"{unit.name} ({unit.id}) – {heading}", style="bold"))
+        root = Tree(Text(visible(f"{unit.name} ({unit.id}) – {heading}"), style="bold"))
         for g in repo.goals_by_unit.get(unit.folder, ()):
             if g.id in chain.scope:
                 chain.add(root, g)
     else:
         title = repo.vision.title if repo.vision is not None else "Målkedjan"
-        root = Tree(Text(f"{title} – {heading}", style="bold"))
+        root = Tree(Text(visible(f"{title} – {heading}"), style="bold"))
         for area in repo.vision.areas if repo.vision is not None else ():
             tops = [g for g in repo.contributors.get(area.id, ()) if g.id in chain.scope]
             dist = empty_distribution()
             for g in tops:
                 dist[results[g.id].colour] += 1
-            label = Text(f"{area.id} {area.name}", style="bold")
+            label = Text(visible(f"{area.id} {area.name}"), style="bold")
             label.append(f"  · kommunmål: {distribution_text(dist, scale=scale) or 'inga'}", style="dim")
             node = root.add(label)
             for g in tops:
@@ -154,7 +155,7 @@ def render_explain_text(r: GoalResult, *, color: bool = False, width: int = 100,
     head.append(first, style="bold")
     console.print(head)
     for line in rest:
-        console.print(Text(line), soft_wrap=True)  # whole lines: an explanation is copied into mails and notes
+        console.print(Text(visible(line)), soft_wrap=True)  # whole lines: an explanation is copied into mails and notes
     return "\n".join(line.rstrip() for line in out.getvalue().rstrip("\n").split("\n")) + "\n"
 
 
