@@ -31,7 +31,7 @@ HERE = Path(__file__).parent
 MINIMAL = HERE / "fixtures" / "minimal"
 CASES = HERE / "rule_cases"
 TODAY = date(2026, 11, 29)
-CASE_FAMILIES = ("Y", "F", "K", "S", "A", "O")
+CASE_FAMILIES = ("Y", "F", "K", "S", "A", "O", "E")
 _CASE_KEYS = frozenset({"beskrivning", "filer", "byt", "bytes", "storlek", "förväntat", "datum", "länkar", "fifor",
                         "oläsbara"})
 _EXPECT_KEYS = frozenset({"kod", "fil", "rad", "kolumn", "tips", "meddelande", "allvar"})

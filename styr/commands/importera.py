@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from styr.app.authoring.importing import Imported
+from styr.app.authoring.imported import Imported, Kind
 from styr.app.authoring.importing import import_outcomes as run_import
 from styr.app.authoring.workspace import AuthoringError
 from styr.commands.common import EXIT_FINDINGS, DateOpt, PathArg, fail, resolve_today
@@ -19,8 +19,8 @@ from styr.exchange.table import UTF8
 def import_outcomes(
     file: Annotated[Path, typer.Argument(
         metavar="FIL", show_default=False,
-        help="Kalkylbladet med utfallen: .xlsx, eller CSV (UTF-8 eller Windows-1252, med rubrikrad; skiljetecken "
-             "; , eller tabb).")],
+        help="Kalkylbladet med utfallen eller ekonomin: .xlsx, eller CSV (UTF-8 eller Windows-1252, med rubrikrad; "
+             "skiljetecken ; , eller tabb).")],
     path: PathArg = Path("."),
     replace: Annotated[bool, typer.Option("--ersätt", "--ersatt", "--replace",
                                           help="Ersätt befintliga utfall som skiljer sig från filens.")] = False,
@@ -35,6 +35,10 @@ def import_outcomes(
     Alternativt kolumnerna mål, indikator (t.ex. I1), period och utfall.
     Utfall skrivs som tal (87, 87,5, 87.5 eller 1 250) eller ja/nej för indikatorer med riktning uppnått.
     Rader med tomt utfall hoppas över.
+
+    En tabell med kolumnen budget är en ekonomitabell: enhet (id eller namn), period, budget och utfall i
+    tkr, prognos för helåret vid delår, och valfritt avvikelse och kommentar. Den skrivs under ekonomi: i
+    enheternas styrkort.yaml; avvikelsen räknas fram om den saknas.
 
     Alla rader kontrolleras innan något skrivs: har någon rad fel visas alla fel och ingen fil ändras.
     Varje målfil skrivs en gång och bara utfallen ändras; kommentarer och format behålls.
@@ -71,8 +75,10 @@ def summary(result: Imported, dry_run: bool) -> str:
         (result.empty, f"{result.empty} {'tom rad hoppades' if result.empty == 1 else 'tomma rader hoppades'} över"),
     ) if n]
     where = f"{files} {'fil' if files == 1 else 'filer'}"
+    noun = "utfall" if result.kind is Kind.OUTCOMES else "ekonomipost" if count == 1 else "ekonomiposter"
     if count == 0:
-        head = "Inga utfall skulle föras in" if dry_run else "Inga utfall behövde föras in"
+        none = "Inga utfall" if result.kind is Kind.OUTCOMES else "Ingen ekonomi"
+        head = f"{none} skulle föras in" if dry_run else f"{none} behövde föras in"
     else:
-        head = f"Skulle föra in {count} utfall i {where}" if dry_run else f"Förde in {count} utfall i {where}"
+        head = f"Skulle föra in {count} {noun} i {where}" if dry_run else f"Förde in {count} {noun} i {where}"
     return head + (f" ({', '.join(details)})." if details else ".")

@@ -1,10 +1,12 @@
-"""Write one period's entry (a goal's `bedömning`, an activity's `uppföljning`) by editing the file's text, so
-every other byte stays as it was."""
+"""Write one period's entry (a goal's `bedömning`, an activity's `uppföljning`, a unit's `ekonomi`) by editing the
+file's text, so every other byte stays as it was."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from styr.edit import scalars
@@ -27,6 +29,9 @@ class PeriodMap:
 
 ASSESSMENTS = PeriodMap("bedömning", "bedömningen", "en bedömning")
 FOLLOW_UPS = PeriodMap("uppföljning", "uppföljningen", "en uppföljning")
+
+Entry = Mapping[str, str | int | float]
+"""An entry's values as they will read back: texts (already cleaned), or numbers in canonical form."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +75,7 @@ def set_assessment(text: str, period: str, values: NewAssessment, *, replace: bo
     return set_period_entry(text, ASSESSMENTS, period, values.mapping(), replace=replace)
 
 
-def set_period_entry(text: str, where: PeriodMap, period: str, wanted: dict[str, str], *,
+def set_period_entry(text: str, where: PeriodMap, period: str, wanted: Entry, *,
                      replace: bool = False) -> Edit:
     """Set `where.key[period]` to `wanted`, touching only that entry's lines (or adding the mapping at the end
     of the document). Raises EntryExists, or EditError when it cannot be done safely."""
@@ -102,15 +107,18 @@ def set_period_entry(text: str, where: PeriodMap, period: str, wanted: dict[str,
     return checked(t, new_body, doc, Change((), where.key, {period: wanted}), where.noun, line=at + 1)
 
 
-def _entry(key: str, wanted: dict[str, str], indent: int, step: int) -> list[str]:
+def _entry(key: str, wanted: Entry, indent: int, step: int) -> list[str]:
     lines = [" " * indent + f"{key}:"]
     for name, value in wanted.items():
-        lines.extend(scalars.text_lines(name, value, indent + step))
+        if isinstance(value, str):
+            lines.extend(scalars.text_lines(name, value, indent + step))
+        else:  # an amount (ekonomi:): the canonical number, which the edit's check proves reads back
+            lines.append(" " * (indent + step) + f"{name}: {scalars.number(Decimal(repr(value)))[0]}")
     return lines
 
 
 def _in_block(where: PeriodMap, t: Lines, doc: YMap, current: YMap, period: str, target: Period,
-              wanted: dict[str, str], replace: bool) -> Edit:
+              wanted: Entry, replace: bool) -> Edit:
     keys = list(current)
     indent = current.where_key(keys[0])[1] - 1
     matches = [k for k in keys if _period_of(k) == target]
@@ -144,7 +152,7 @@ def _in_block(where: PeriodMap, t: Lines, doc: YMap, current: YMap, period: str,
     return checked(t, t.splice(at, at, new), doc, change, where.noun, line=line)
 
 
-def _replace(where: PeriodMap, t: Lines, doc: YMap, current: YMap, key: str, indent: int, wanted: dict[str, str],
+def _replace(where: PeriodMap, t: Lines, doc: YMap, current: YMap, key: str, indent: int, wanted: Entry,
              replace: bool) -> Edit:
     key_line = current.where_key(key)[0] - 1
     if _same(current[key], wanted):
@@ -173,5 +181,5 @@ def _step(t: Lines, current: YMap) -> int:
     return 2
 
 
-def _same(existing: Any, wanted: dict[str, str]) -> bool:
+def _same(existing: Any, wanted: Entry) -> bool:
     return isinstance(existing, dict) and dict(typed(existing)[1]) == dict(typed(wanted)[1])

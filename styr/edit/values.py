@@ -51,6 +51,14 @@ def outcome_value(raw: str, indicator: Indicator, label: str) -> OutcomeValue:
         raise ValueProblem(f"{label} mäter om något är uppnått: ange ja eller nej, inte '{short(raw)}'.")
     if indicator.measure == "procent" and text.endswith("%"):
         text = text[:-1].rstrip()
+    return number_value(text, raw)
+
+
+def number_value(text: str, raw: str | None = None, noun: str = "ett utfall") -> OutcomeValue:
+    """A number as people type it (87,5 · 1 250 · −2 · 00042) in its canonical form for a file. `raw` is what the
+    user wrote, quoted in the message; `noun` names what the number is (ett utfall, en budget)."""
+    raw = text if raw is None else raw
+    text = text.strip().replace("\u2212", "-")
     if _GROUPED.match(text):
         text = re.sub(_SPACES, "", text)
     found = _NUMBER.match(text)
@@ -58,7 +66,7 @@ def outcome_value(raw: str, indicator: Indicator, label: str) -> OutcomeValue:
         raise ValueProblem(f"'{short(raw)}' är inget tal. Skriv t.ex. 87, 87,5 eller 1 250.")
     sign, whole, fraction = found.group(1), found.group(2).lstrip("0"), (found.group(3) or "").rstrip("0")
     if len(whole) + len(fraction) > MAX_DIGITS:
-        raise ValueProblem(f"'{short(raw)}' har för många siffror för ett utfall (högst {MAX_DIGITS}). "
+        raise ValueProblem(f"'{short(raw)}' har för många siffror för {noun} (högst {MAX_DIGITS}). "
                            "Kontrollera värdet.")
     written, meant = scalars.number(Decimal(f"{sign}{whole or '0'}.{fraction or '0'}"))
     return OutcomeValue(written, meant)

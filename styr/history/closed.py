@@ -176,3 +176,7 @@ class ClosedPeriods:
 
     def closure(self, goal: Goal, period: Period) -> Closure | None:
         return self._scope.closure(goal.unit_folder, period)
+
+    def unit_closure(self, unit_folder: str, period: Period) -> Closure | None:
+        """The same for what a unit's styrkort.yaml records for a period (its economy)."""
+        return self._scope.closure(unit_folder, period)

@@ -18,6 +18,7 @@ from styr.model.types import (
     Assessment,
     ColourModel,
     Decision,
+    Economy,
     FocusArea,
     FollowUpEntry,
     Goal,
@@ -234,7 +235,33 @@ def _unit(ld: LoadedDoc) -> Unit:
         locs=dict(d.val_pos),
         ou=opt_text(d.get("ou")),
         colour_override=keys.colour_override(d.get("färgmodell")),
+        economy=_economy(ld.path, d.get("ekonomi")),
     )
+
+
+def _economy(path: str, value: Any) -> dict[str, Economy]:
+    """`ekonomi:` period → entry. Keys are taken as written: the schema check reports one that is no period."""
+    raw = mapping(value)
+    out: dict[str, Economy] = {}
+    for period, entry in raw.items():
+        m = mapping(entry)
+        out[period] = Economy(
+            period=period,
+            budget=_amount(m.get("budget")),
+            outcome=_amount(m.get("utfall")),
+            forecast=_amount(m.get("prognos")),
+            deviation=_amount(m.get("avvikelse")),
+            comment=text(m.get("kommentar")),
+            loc=Loc.at(path, raw.where_key(period)),
+            locs=dict(m.val_pos),
+        )
+    return out
+
+
+def _amount(value: Any) -> float | None:
+    # 1e999 is a valid YAML number but no amount: it would turn every sum into inf or nan.
+    n = number(value)
+    return n if n is not None and math.isfinite(n) else None
 
 
 def _indicator(raw: Any, path: str, pos: tuple[int, int]) -> Indicator:

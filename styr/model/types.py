@@ -164,6 +164,23 @@ class Person:
 
 
 @dataclass(frozen=True, slots=True)
+class Economy:
+    """A unit's economy for one period (`ekonomi:` in styrkort.yaml), in tkr of net cost. `period` is the key in
+    its canonical form when it is a period. `deviation` is the avvikelse as written (None: not written; styr.model.
+    economy computes it). Values that are not numbers were reported by the schema check and are None here."""
+
+    period: str
+    budget: float | None
+    outcome: float | None
+    forecast: float | None
+    deviation: float | None
+    comment: str
+    loc: Loc
+    """The period's key."""
+    locs: dict[str, Pos] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Unit:
     """One organisational unit: a folder with a styrkort.yaml."""
 
@@ -183,6 +200,8 @@ class Unit:
     ou: str | None = None
     """`ou`: the unit's organisational unit in Kolada, whose values its indicators are fetched for."""
     colour_override: ColourOverride = ()  # `färgmodell:` in the styrkort, for the unit's subtree
+    economy: dict[str, Economy] = field(default_factory=dict, compare=False)
+    """Period (canonical text) → the unit's economy for it, in the file's order."""
 
     @property
     def path(self) -> str:

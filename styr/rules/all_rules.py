@@ -17,14 +17,15 @@ FAMILIES = (
     "styr.rules.o_organisation",
     "styr.rules.u_followup",
     "styr.rules.u_periods",
+    "styr.rules.e_economy",
     "styr.rules.h_history",
     "styr.rules.h_colours",
     "styr.rules.p_publishing",
     "styr.rules.x_internal",
 )
-ORDER = "YFKSAOUHPX"
+ORDER = "YFKSAOUEHPX"
 """The families in the order a reader meets them: loading, format, chain, SMART, activities, organisation,
-follow-up, history, publishing, styr's own failures. Within a family, by number."""
+follow-up, economy, history, publishing, styr's own failures. Within a family, by number."""
 
 
 def _place(code: str) -> tuple[int, str]:

@@ -1,11 +1,13 @@
-"""`styr import`: many outcomes from a table. Every row is checked first; if any has a problem nothing is written,
-else each goal file is edited once in memory and all are written together, or none."""
+"""`styr import`: many outcomes (or units' economy) from a table. Every row is checked first; if any has a problem
+nothing is written, else each file is edited once in memory and all are written together, or none."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from styr.app.authoring.economy import record_economy
+from styr.app.authoring.imported import Changed, Imported, Kind
 from styr.app.authoring.outcomes import outside_note, range_problem
 from styr.app.authoring.workspace import (
     AuthoringError,
@@ -31,7 +33,9 @@ from styr.edit.values import (
     shown,
     swedish,
 )
+from styr.exchange import economy as economy_sheet
 from styr.exchange import outcomes as sheet
+from styr.exchange.economy import EconomySheet
 from styr.exchange.outcomes import GOAL, INDICATOR, PERIOD, VALUE, OutcomeRow, OutcomeSheet
 from styr.exchange.table import TableError
 from styr.model.ids import goal_ids
@@ -58,48 +62,6 @@ class Entry:
         return f"{self.goal.id}/{self.indicator.id}"
 
 
-@dataclass(frozen=True, slots=True)
-class Changed:
-    """A row that changes a goal file."""
-
-    number: int
-    label: str
-    period: str
-    value: str
-    previous: str | None
-    """The outcome it replaces, as the user wrote it (None: a new one)."""
-
-
-@dataclass
-class Imported:
-    """What an import did (or, with problems or a dry run, would have done)."""
-
-    name: str
-    encoding: str
-    problems: list[tuple[int, str]] = field(default_factory=list)
-    """(row number, Swedish message naming file, row and column), in row order once complete."""
-    changes: list[Changed] = field(default_factory=list)
-    texts: dict[Path, tuple[str, bytes]] = field(default_factory=dict)
-    """Goal file → its new text and the bytes it was edited from."""
-    unchanged: int = 0
-    duplicates: int = 0
-    empty: int = 0
-    written: bool = False
-    numbered: bool = True
-    """Problems name the file and row (a table); without rows (Kolada) they name the indicator instead."""
-
-    @property
-    def files(self) -> int:
-        return len(self.texts)
-
-    def problem(self, number: int, message: str, column: str | None = None, label: str = "") -> None:
-        if not self.numbered:
-            self.problems.append((number, message if not label or message.startswith(label) else f"{label}: {message}"))
-            return
-        where = f" kolumn {column}:" if column else ""
-        self.problems.append((number, f"{self.name}:{number}:{where} {message}"))
-
-
 class EntryError(Exception):
     def __init__(self, message: str, column: str | None = None) -> None:
         super().__init__(message)
@@ -108,14 +70,19 @@ class EntryError(Exception):
 
 
 def import_outcomes(file: str, path: Path, *, replace: bool, force: bool, dry_run: bool) -> Imported:
-    """Read the table `file` (`-`: standard input) and record its outcomes in the goal repository at `path`."""
+    """Read the table `file` (`-`: standard input) and record its outcomes in the goal repository at `path`; a table
+    with a budget column holds units' economy instead (styr.app.authoring.economy)."""
     name = printable(file)
     data = read_input(file, sheet.MAX_BYTES)
     try:
-        table = sheet.read_outcomes(data, name)
+        table = economy_sheet.read_sheet(data, name)
     except TableError as exc:
         raise AuthoringError(str(exc)) from None
     space = open_workspace(path)
+    if isinstance(table, EconomySheet):
+        result = Imported(name, table.table.encoding, Kind.ECONOMY)
+        record_economy(space, table, result, replace=replace, force=force)
+        return finish(space, result, dry_run=dry_run)
     result = Imported(name, table.table.encoding)
     rows = _check_rows(table, space.repo, force, result)
     return record(space, rows, result, replace=replace, force=force, dry_run=dry_run)
@@ -128,6 +95,11 @@ def record(space: Workspace, rows: list[Entry], result: Imported, *, replace: bo
     # Edits happen in memory, so an existing outcome is reported together with the rows' own errors.
     # A late outcome may still arrive in a closed period; a decided one is not replaced without --force.
     _edit_files(space, rows, replace, None if force else closed_note(space.root, space.repo), result)
+    return finish(space, result, dry_run=dry_run)
+
+
+def finish(space: Workspace, result: Imported, *, dry_run: bool) -> Imported:
+    """Write every file the import edited in memory, all or none; nothing with problems or on a dry run."""
     result.problems.sort(key=lambda p: p[0])
     result.changes.sort(key=lambda c: c.number)  # in the table's order, across files
     if result.problems or dry_run or not result.texts:

@@ -9,7 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from styr.app.authoring.importing import Entry, Imported, record
+from styr.app.authoring.imported import Imported
+from styr.app.authoring.importing import Entry, record
 from styr.app.authoring.outcomes import outside_note
 from styr.app.authoring.workspace import AuthoringError, open_workspace, read_input
 from styr.app.errors import AppError

@@ -17,7 +17,7 @@ from styr.load.source import NotAGoalRepository, WorkTree, find_root
 from styr.model import periods
 from styr.model.ids import goal_ids
 from styr.model.repository import Repository
-from styr.model.types import Goal
+from styr.model.types import Goal, Unit
 from styr.suggest import did_you_mean
 
 
@@ -153,5 +153,24 @@ def closed_note(root: Path, repo: Repository) -> Closed:
         return (f"{period.text} är en stängd period ({c.reason}): det som är beslutat ändras inte i efterhand "
                 "(ett utfall som saknades får läggas till). Använd --force om det ändå ska ändras; CI rapporterar "
                 "ändringen (U06).")
+
+    return note
+
+
+UnitClosed = Callable[[Unit, periods.Period], str | None]
+
+
+def closed_unit_note(root: Path, repo: Repository) -> UnitClosed:
+    """As closed_note, for a unit's economy of a period (`ekonomi:` in its styrkort.yaml)."""
+    from styr.history.closed import ClosedPeriods
+
+    closed = ClosedPeriods(root, repo)
+
+    def note(unit: Unit, period: periods.Period) -> str | None:
+        c = closed.unit_closure(unit.folder, period)
+        if c is None:
+            return None
+        return (f"{period.text} är en stängd period ({c.reason}): den beslutade ekonomin ändras inte i efterhand "
+                "(siffror som saknades får läggas till). Använd --force om den ändå ska ändras.")
 
     return note

@@ -10,6 +10,7 @@ from styr.model.periods import PeriodKind
 from styr.model.types import Goal, Section, Unit
 from styr.model.vocab import Colour
 from styr.render.site import figures
+from styr.render.site.economy import EconomyViews
 from styr.render.site.goalview import FULL, PLAN
 from styr.render.site.overview import OverviewViews
 from styr.render.site.safe import Safe
@@ -19,6 +20,7 @@ from styr.render.site.view import (
     AreaView,
     DistTable,
     DistTableRow,
+    EconomyView,
     GoalLink,
     IndexBody,
     Kind,
@@ -210,6 +212,8 @@ class ViewBuilder(OverviewViews):
             current_month=month_name(self.d.today.month),
             grid=self.overview(here, top_goals, f"Kommunens mål, {report_name(self.d.period)}", "kommunmalen",
                                below=True),
+            economy=self._economy(here, roots[0], h=2, anchor="ekonomi", link_self=True) if len(roots) == 1 and
+            roots[0].folder in self.rendered else None,
         )
         title = f"{site.municipality}: mål och resultat"
         intro = (f"Styrkort, målrapporter och verksamhetsplaner för {site.municipality}, "
@@ -288,6 +292,16 @@ class ViewBuilder(OverviewViews):
                  f"{values.count(below, 'underordnad enhet', 'underordnade enheter')}." if below else
                  f"Måluppfyllelse för {unit.name}, {label}.")
         return body, f"Målrapport, {label}: {unit.name}", intro
+
+    def _economy(self, here: str, unit: Unit, *, h: int, anchor: str, link_self: bool = False) -> EconomyView | None:
+        """The economy of the unit and the units one level down, beside their goals. A part of a målrapport is
+        shown on two pages (its own and the one a level up), so the rows link to the units' målrapporter."""
+        def link(u: Unit) -> Link:
+            return Link(u.name, "" if u is unit and not link_self else self._unit_href(here, u, Kind.MALRAPPORT))
+
+        views = EconomyViews(self.repo, self.d.period, self.scale, lambda u: self._counts(self._goals(u)), link,
+                             self._level_name)
+        return views.view(unit, anchor=anchor, h=h)
 
     def _report_note(self) -> str:
         p = self.d.period
@@ -373,6 +387,9 @@ class ViewBuilder(OverviewViews):
                       f"#enhet-{slug}" if self.ext == "html" else ""),
             last_change=self._unit_change(unit, _CHANGED[kind]),
             decision_changes=self.decision_changes(unit, sub_h, slug) if kind is not Kind.VERKSAMHETSPLAN else None,
+            # A part is shared by the unit's page and the one a level up; both lie one folder down, so links agree.
+            economy=self._economy(self.unit_path(unit, kind), unit, h=sub_h, anchor=f"{slug}-ekonomi")
+            if kind is Kind.MALRAPPORT else None,
         )
 
     def _unit_distribution(self, unit: Unit, slug: str, goals: Sequence[Goal]) -> DistTable | None:

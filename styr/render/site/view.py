@@ -245,7 +245,7 @@ class UnitPart:
     link: Link
     last_change: ChangeView | None
     decision_changes: DecisionChanges | None = None
-    economy: object | None = None
+    economy: EconomyView | None = None
     """The unit's economy beside its goal fulfilment (the målrapport), shown by _ekonomi.html.j2/_ekonomi.md.j2."""
 
 
@@ -364,8 +364,8 @@ class IndexBody:
     wheel_entries: tuple[WheelEntry, ...]
     current_month: str
     grid: Overview | None = None
-    economy: object | None = None
-    """The kommun's economy: the nämnder summed (filled by the economy view, shown by _ekonomi.*.j2)."""
+    economy: EconomyView | None = None
+    """The kommun's economy: the nämnder summed beside the nämnders' goals (render/site/economy.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -498,3 +498,48 @@ class ReportInput:
 def hashes(level: int) -> Safe:
     return Safe("#" * max(1, min(6, level)))
 
+
+# -- the economy beside the goals (prepared by economy.py, shown by _ekonomi.html.j2 / _ekonomi.md.j2) ------------
+
+
+@dataclass(frozen=True, slots=True)
+class ColourCount:
+    colour: ColourWords
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class EconomyRow:
+    """One unit (or a sum) in the table: its goal fulfilment beside its figures. Amounts are text in tkr without
+    the unit (the table's caption names it); `missing` when the unit has no figures for the period."""
+
+    name: Link
+    fulfilment: tuple[ColourCount, ...]  # the colours that occur, in scale order
+    fulfilment_text: str  # '3 grön, 1 gul' ('inga mål' when there are none)
+    budget: str
+    outcome: str
+    forecast: str  # '' in a bokslut
+    deviation: str  # '+2 300', '−1 100'
+    balance: str  # överskott, underskott, i balans ('' when missing)
+    balance_key: str  # ASCII for CSS: overskott, underskott, balans
+    comment: str
+    missing: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EconomyView:
+    heading: str
+    anchor: str
+    h: int  # the heading's level: 2 on the start page, the part's sub-heading level in a målrapport
+    hashes: Safe  # the same for Markdown
+    intro: str  # what the table shows and the sign convention ("" for a unit alone)
+    summary: str  # one sentence: the total avvikelse, or what is missing
+    caption: str
+    unit_heading: str  # Nämnd, Verksamhet …
+    outcome_heading: str  # Utfall, or Utfall hittills in a delår
+    delar: bool  # a prognos column
+    rows: tuple[EconomyRow, ...]  # the units one level down, or the unit itself when it has none
+    total: EconomyRow | None  # their sum, when every one has figures
+    own: EconomyRow | None  # the unit's own figures, beside the units below it
+    missing_text: str  # which units lack figures
+    difference_text: str  # the unit's own figures disagree with the sum (rule E03)
