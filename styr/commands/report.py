@@ -44,7 +44,7 @@ def report(
     today: DateOpt = None,
     rev: RevOpt = None,
 ) -> None:
-    """Skriv rapporter: styrkort, målrapport och verksamhetsplan som webbplats (html) eller Markdown (md)."""
+    """Skriv rapporter: styrkort, målrapport och verksamhetsplan som webbplats (html), Markdown (md) eller PDF."""
     from styr.render.site.progress import progress_for
 
     writer = output_format(REPORT, fmt)
