@@ -34,6 +34,8 @@ def validate(
     allow_missing_base: Annotated[bool, typer.Option("--allow-missing-base", help="Med --base: en basrevision som "
                                                      "inte finns ger en varning i stället för ett "
                                                      "användningsfel.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Läs och kontrollera varje fil på nytt i stället för "
+                                           "att använda cachen (se STYR_CACHE_DIR).")] = False,
 ) -> None:
     """Kontrollera målrepot: YAML, format, målkedjan, SMART-reglerna, aktiviteter och organisation."""
     from styr.render.ci.github import append_step_summary
@@ -49,7 +51,7 @@ def validate(
     with refused():
         done = checking.validate(paths or [Path(".")], reporter.render, output=output, today=today, rev=rev,
                                  strict=strict, base=base, only_files=only_files,
-                                 allow_missing_base=allow_missing_base)
+                                 allow_missing_base=allow_missing_base, cache=False if no_cache else None)
     if done.output is not None:
         typer.echo(summary_sentence(done.outcome))
         typer.echo(f"Rapporten ({reporter.name}) skrevs till {done.output}.")
