@@ -1,4 +1,4 @@
-"""`styr validate` and `styr explain`: the whole pipeline with the rules that need Git, and the rules' texts."""
+"""`styr validate`: the whole pipeline with the rules that need Git (the rules' texts: styr.app.rulebook)."""
 
 from __future__ import annotations
 
@@ -18,11 +18,8 @@ from styr.app.pipeline import (
     with_history_checks,
 )
 from styr.app.workspace import settings_for
-from styr.rules import all_rules
 from styr.rules.context import HistoryReader, HistoryUnavailable
 from styr.rules.outcome import ValidationOutcome
-from styr.rules.registry import RULES, Rule
-from styr.suggest import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -88,18 +85,3 @@ def _relative(root: Path, path: Path) -> str:
         return path.resolve().relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def rules() -> list[Rule]:
-    """Every rule, in the order `styr explain` lists them."""
-    all_rules.load()
-    return list(RULES.values())
-
-
-def rule(code: str) -> Rule:
-    """The rule with `code` (any letter case). Raises AppError naming the closest code."""
-    all_rules.load()
-    found = RULES.get(code.strip().upper())
-    if found is None:
-        raise AppError(f"okänd regelkod '{code}'. {did_you_mean(code, RULES)} 'styr explain' listar alla regler.")
-    return found

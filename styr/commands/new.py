@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from styr.app.authoring import scaffolding
-from styr.app.authoring.scaffolding import Created
-from styr.app.authoring.workspace import AuthoringError
 from styr.commands import swedish
 from styr.commands.common import DateOpt, fail, resolve_today
-from styr.edit.text import printable
+
+if TYPE_CHECKING:
+    from styr.app.authoring.scaffolding import Created
 
 new_app = typer.Typer(help="Skapa en ny enhet, ett nytt mål eller en ny aktivitet från en mall.",
                       no_args_is_help=True, cls=swedish.Group)
@@ -24,6 +23,8 @@ TitleOpt = Annotated[str, typer.Option("--title", "--titel", help="Titeln, en he
 
 def _report(created: Created) -> None:
     """Tell what was created and what the rules still ask for in the new file."""
+    from styr.edit.text import printable
+
     typer.echo(f"Skapade {created.what}: {printable(str(created.path))}")
     if created.hints:
         typer.echo("Att fylla i innan 'styr validate' blir nöjd:")
@@ -45,6 +46,9 @@ def new_unit(
     today: DateOpt = None,
 ) -> None:
     """Skapa en ny enhet: en mapp med styrkort.yaml under den överordnade enheten."""
+    from styr.app.authoring import scaffolding
+    from styr.app.authoring.workspace import AuthoringError
+
     try:
         _report(scaffolding.new_unit(parent, unit_id, name, chef, folder, resolve_today(today)))
     except AuthoringError as exc:
@@ -63,6 +67,9 @@ def new_goal(
     today: DateOpt = None,
 ) -> None:
     """Skapa ett nytt mål med nästa lediga id, målets period = mandatperioden och en indikator att fylla i."""
+    from styr.app.authoring import scaffolding
+    from styr.app.authoring.workspace import AuthoringError
+
     try:
         _report(scaffolding.new_goal(path, unit_id, title, perspective, contributes or [], resolve_today(today)))
     except AuthoringError as exc:
@@ -81,6 +88,9 @@ def new_activity(
     today: DateOpt = None,
 ) -> None:
     """Skapa en ny aktivitet med nästa lediga id och status planerad."""
+    from styr.app.authoring import scaffolding
+    from styr.app.authoring.workspace import AuthoringError
+
     try:
         _report(scaffolding.new_activity(path, unit_id, goals or [], title, responsible, resolve_today(today)))
     except AuthoringError as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import unicodedata
 from dataclasses import dataclass
@@ -139,8 +140,11 @@ def _inside(real: str, base: str) -> bool:
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
+_BAD_NAME = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, as os.fsdecode keeps them
+
+
 def _has_bad_name(text: str) -> bool:
-    return any("\udc80" <= c <= "\udcff" for c in text)
+    return _BAD_NAME.search(text) is not None
 
 
 def read_inside(root: Path, rel: str, limit: int = READ_LIMIT) -> bytes:
@@ -246,10 +250,11 @@ class WorkTree:
         name = entry.name
         if name.startswith((".", "_")):
             return
-        if not name.isascii():
+        plain = name.isascii()  # almost every name: nothing to normalise, no undecodable byte
+        if not plain:
             name = unicodedata.normalize("NFC", name)
         child = f"{rel}/{name}" if rel else name
-        if _has_bad_name(name):
+        if not plain and _has_bad_name(name):
             self._refused.append(not_utf8_name(child))
             return
         try:
