@@ -151,6 +151,33 @@ def test_a_settled_entry_is_trusted_without_reading_the_file(repo: Path, monkeyp
     assert reads == []
 
 
+def test_a_fresh_checkout_of_the_same_files_parses_nothing(repo: Path, parsed: list[str]) -> None:
+    # As a CI job: the cache comes from the last job, every file is written anew (new inode and time stamps).
+    expected = cached(repo)
+    shutil.rmtree(repo)
+    shutil.copytree(EXAMPLE, repo)
+    os.utime(repo / GOAL, ns=(10**18, 10**18))  # and one only touched
+    parsed.clear()
+    assert cached(repo) == expected == fresh(repo)
+    assert len(parsed) == len(expected["docs"]) + len(expected["markdown"])  # only the uncached load parsed
+    parsed.clear()
+    assert cached(repo) == expected
+    assert parsed == []
+
+
+def test_another_identity_with_other_content_is_parsed(repo: Path, parsed: list[str]) -> None:
+    cached(repo)
+    goal = repo / GOAL
+    text = goal.read_text(encoding="utf-8")
+    goal.unlink()
+    goal.write_text(text.replace("2025: 85.2}", "2025: 58.2}"), encoding="utf-8")  # same size, new inode
+    parsed.clear()
+    again = cached(repo)
+    assert len(parsed) == 1
+    assert again == fresh(repo)
+    assert "58.2" in str(again["docs"])
+
+
 def test_a_file_replaced_by_a_link_out_or_a_fifo_is_refused_not_served(repo: Path, tmp_path: Path) -> None:
     cached(repo)
     outside = tmp_path / "utanför.yaml"

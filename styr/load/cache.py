@@ -2,11 +2,13 @@
 
 One pack file per goal repository holds, for every YAML and Markdown file read from its working tree, the parsed
 and positioned document with its problems (pickled), the SHA-256 of the bytes that were parsed, and the file's
-identity when they were read (size, mtime_ns, ctime_ns, inode, device). A later run uses an entry only when the
-file's identity is unchanged; when the file was changed so recently that the file system's clock could not tell
-two versions apart (within `RACY_NS` of when it was read, as Git's "racily clean" index entries), its bytes are
-read and hashed again and must match. Anything else is parsed again. A pack also names the styr it was made by
-(its version and a fingerprint of its code and schemas) and the size limit; another styr starts afresh.
+identity when they were read (size, mtime_ns, ctime_ns, inode, device). A later run uses an entry without reading
+the file only when the file's identity is unchanged and it had settled: it was not changed so recently that the
+file system's clock could not tell two versions apart (within `RACY_NS` of when it was read, as Git's "racily
+clean" index entries). Otherwise (a racy entry, or another identity: a fresh clone in CI, a touched file) its
+bytes are read and hashed again, and the entry is used only when they match. Anything else is parsed again. A
+pack also names the styr it was made by (its version and a fingerprint of its code and schemas) and the size
+limit; another styr starts afresh.
 
 Where: `STYR_CACHE_DIR`, else the user's cache folder (~/.cache/styr, ~/Library/Caches/styr, %LOCALAPPDATA%):
 never the goal repository, so there is nothing to ignore in Git and a merge request cannot plant a cache. Each

@@ -218,19 +218,23 @@ def _cached(store: Store, tree: WorkTree, path: str, now: int) -> Entry | None:
     if entry is None:
         return None
     info = tree.identity(path)
-    if info is None or cache.stat_key(info) != entry.key:
+    if info is None:
         return None
-    if entry.settled:
+    same = cache.stat_key(info) == entry.key
+    if same and entry.settled:
         return entry
-    # Changed so close to when it was read that its time stamps cannot tell: compare the content.
+    # Changed so close to when it was read that its time stamps cannot tell, or another identity (a fresh clone
+    # in CI, a checkout that rewrote the file as it was, a touched file): compare the content.
     try:
         data, info = tree.read_with_identity(path)
     except OSError:
         return None
-    if cache.stat_key(info) != entry.key or cache.digest(data) != entry.sha:
+    if cache.digest(data) != entry.sha:
         return None
-    if cache.settled(info, now):
-        entry = Entry(entry.key, entry.sha, True, entry.found, entry.blob, entry.where)
+    # The status was taken before the bytes were read (as when a file is parsed): a change after it shows next time.
+    key, settled = cache.stat_key(info), cache.settled(info, now)
+    if key != entry.key or settled != entry.settled:
+        entry = Entry(key, entry.sha, settled, entry.found, entry.blob, entry.where)
         store.put(path, entry)
     return entry
 
