@@ -27,25 +27,7 @@ def __getattr__(name: str) -> Any:
 def _app() -> typer.Typer:
     import typer
 
-    from styr.commands import (
-        arshjul,
-        bedomning,
-        codeowners,
-        export,
-        history,
-        importera,
-        init,
-        kolada,
-        new,
-        quick,
-        report,
-        schema,
-        status,
-        swedish,
-        uppfoljning,
-        utfall,
-        validate,
-    )
+    from styr.commands import quick, swedish
 
     app = typer.Typer(
         name="styr",
@@ -73,6 +55,31 @@ def _app() -> typer.Typer:
     ) -> None:
         """Mål- och resultatstyrning som text i Git: validera målkedjan, följ upp måluppfyllelsen, rapportera."""
 
+    _register(app)
+    return app
+
+
+def _register(app: typer.Typer) -> None:
+    """Every command, in the order `styr --help` lists them."""
+    from styr.commands import (
+        arshjul,
+        bedomning,
+        codeowners,
+        export,
+        history,
+        importera,
+        init,
+        kolada,
+        new,
+        report,
+        schema,
+        status,
+        swedish,
+        uppfoljning,
+        utfall,
+        validate,
+    )
+
     app.command(cls=swedish.Command)(validate.validate)
     app.command(cls=swedish.Command)(validate.explain)
     app.command(cls=swedish.Command)(status.status)
@@ -94,7 +101,6 @@ def _app() -> typer.Typer:
     app.command(name="uppfoljning", hidden=True, cls=swedish.Command)(uppfoljning.uppfoljning)
     app.command(name="årshjul", cls=swedish.Command)(arshjul.arshjul)
     app.command(name="arshjul", hidden=True, cls=swedish.Command)(arshjul.arshjul)
-    return app
 
 
 def main() -> None:
