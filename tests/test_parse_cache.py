@@ -273,6 +273,37 @@ def test_a_forged_pack_never_runs_code(repo: Path, cache_dir: Path, tmp_path: Pa
     assert not marker.exists()
 
 
+def test_findings_are_remembered_also_when_a_file_has_a_problem(repo: Path, monkeypatch: pytest.MonkeyPatch
+                                                                 ) -> None:
+    goal = repo / GOAL
+    goal.write_text(goal.read_text(encoding="utf-8").replace("riktning: öka", "riktning: ner", 1), encoding="utf-8")
+    expected = outcome(repo, False)
+    assert any(d.path == GOAL for d in expected[0]), "a schema problem in the goal file"
+    assert outcome(repo, None) == expected
+
+    def not_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged repository is analysed again")
+
+    monkeypatch.setattr(checking, "analyse_survey", not_again)
+    assert outcome(repo, None) == expected
+
+
+def test_remembered_findings_of_no_known_rule_are_not_used(repo: Path, cache_dir: Path) -> None:
+    goal = repo / GOAL
+    goal.write_text(goal.read_text(encoding="utf-8").replace("riktning: öka", "riktning: ner", 1), encoding="utf-8")
+    expected = outcome(repo, False)
+    assert expected[0], "the edit gives findings to remember"
+    assert outcome(repo, None) == expected
+    memo = _pack(cache_dir).with_suffix(".memo")
+    key = (cache_dir / "key").read_bytes()
+    remembered = cache._read_signed(memo, key)
+    for name, (rows, counts) in remembered.items():
+        remembered[name] = ([("X99", *row[1:]) for row in rows], counts)
+    payload = pickle.dumps(remembered)
+    memo.write_bytes(cache.MAGIC + hmac.digest(key, payload, "sha256") + payload)
+    assert outcome(repo, None) == expected
+
+
 def test_a_cache_folder_inside_the_repository_needs_a_key_from_outside(repo: Path, parsed: list[str],
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     expected = fresh(repo)

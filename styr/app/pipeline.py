@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from styr.diagnostics import Diagnostic, Severity, sorted_diagnostics
+from styr.diagnostics import Diagnostic, sorted_diagnostics
 from styr.load.repo import Loaded, Survey, long_lived, survey
 from styr.load.source import MODEL_FILE, NotAGoalRepository, Source, WorkTree, git_prefix
 from styr.model.build import build
@@ -18,7 +18,7 @@ from styr.model.types import ModelConfig
 from styr.rules import all_rules
 from styr.rules.context import Context, HistoryReader, HistoryUnavailable
 from styr.rules.outcome import Summary, ValidationOutcome
-from styr.rules.registry import RULES
+from styr.rules.registry import RULES, restore
 from styr.rules.run import check_repository, configure, problem_diagnostics, run_checks
 
 
@@ -151,8 +151,7 @@ def recall(found: Survey, today: date) -> Remembered | None:
     memo: Any = found.recall(_memo_name(fingerprint, today))
     try:
         rows, counts = memo
-        diagnostics = tuple(Diagnostic(code, Severity(severity), message, path, line, column, hint)
-                            for code, severity, message, path, line, column, hint in rows)
+        diagnostics = tuple(restore(*row) for row in rows)
         units, goals, indicators, activities = (int(n) for n in counts)
     except (TypeError, ValueError):  # nothing remembered, or not in this shape
         return None

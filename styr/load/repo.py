@@ -95,7 +95,7 @@ def survey(source: Source, max_bytes: int = MAX_BYTES, *, cache: bool | None = N
         if store is not None and tree is not None:
             for i, (path, _, _) in enumerate(items):
                 found[i] = _cached(store, tree, path, now)
-    return Survey(source, max_bytes, now, out, items, found, store)
+    return Survey(source, max_bytes, now, out, items, found, store, tuple(out.problems))
 
 
 @dataclass
@@ -111,12 +111,14 @@ class Survey:
     items: list[Item]
     found: list[Read | Entry | None]
     store: Store | None
+    refused: tuple[Problem, ...] = ()
+    """What listing refused (before anything was read): with the files and their digests, the whole input."""
 
     @property
     def fingerprint(self) -> bytes | None:
         """A digest of every file's name and content and of what listing refused; None while any file is unread."""
         shas = [f.sha if f is not None else None for f in self.found]
-        return _fingerprint(self.loaded, self.items, shas)
+        return _fingerprint(self.loaded.files, self.refused, self.items, shas)
 
     def listing(self) -> Loaded:
         """The files as listed, with their digests where the cache knows them, and no documents: enough to show a
@@ -160,7 +162,9 @@ class Survey:
                 for i, read in part:
                     found[i] = read
             _collect(out, self.items, found, store)
-            out.fingerprint = _fingerprint(out, self.items, [out.digests.get(path) for path, _, _ in self.items])
+            # The same as `fingerprint` before reading: what reading found is not part of the input.
+            out.fingerprint = _fingerprint(out.files, self.refused, self.items,
+                                           [out.digests.get(path) for path, _, _ in self.items])
             if tree is not None:
                 out.reader = tree.read_bytes
             if store is not None:
@@ -168,12 +172,13 @@ class Survey:
         return out
 
 
-def _fingerprint(out: Loaded, items: list[Item], shas: list[bytes | None]) -> bytes | None:
+def _fingerprint(files: list[str], refused: tuple[Problem, ...], items: list[Item], shas: list[bytes | None]
+                 ) -> bytes | None:
     if any(sha is None for sha in shas):
         return None
     h = hashlib.sha256(cache.code_fingerprint().encode())
-    h.update("\0".join(out.files).encode("utf-8", "surrogateescape") + b"\1")
-    for p in out.problems:
+    h.update("\0".join(files).encode("utf-8", "surrogateescape") + b"\1")
+    for p in refused:
         h.update(repr((p.kind.value, p.message, p.path, p.line, p.column, p.hint)).encode("utf-8", "surrogateescape"))
     for (path, _, _), sha in zip(items, shas, strict=True):
         h.update(path.encode("utf-8", "surrogateescape") + b"\0" + (sha or b""))
