@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,10 +19,22 @@ from typing import Any
 from bench.generate import generate
 
 STYR = [sys.executable, "-m", "styr"]  # the styr of the running interpreter's environment
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "example-repo"
 DEFAULT_JSON = Path(__file__).with_name("results.json")
-# the targets of bench/README.md, checked at the largest size
-GOALS = {"validate_per_floor": 1.5, "validate_peak_mb": 500.0, "linearity": 1.25,
-         "status_per_validate": 1.2, "report_per_floor": 3.0, "export_per_status": 1.5}
+REFERENCE = 20000
+"""The size the goals are stated at (bench/README.md); without it, the largest size measured."""
+LARGE = 100000
+"""From this size on, growth and peak memory are judged against the large-repository goals."""
+GOALS = {
+    "validate_per_floor": 1.3, "validate_cpu_per_floor_cpu": 1.5, "validate_warm_per_floor": 0.25,
+    "validate_one_per_floor": 0.35, "validate_peak_mb": 400.0, "linearity": 1.25, "status_per_validate": 1.2,
+    "report_per_floor": 3.0, "export_per_status": 1.5,
+    "linearity_large": 1.2, "validate_peak_large_mb": 1500.0,
+    "version_per_budget": 1.0, "explain_per_budget": 1.0, "example_wall_per_cpu": 1.3,
+}
+_LARGE_GOALS = ("linearity_large", "validate_peak_large_mb")
+_START_GOALS = ("version_per_budget", "explain_per_budget", "example_wall_per_cpu")
 
 
 @dataclass
@@ -41,6 +53,17 @@ class Timing:
     @property
     def best(self) -> float:
         return min(self.seconds)
+
+
+@dataclass
+class Plan:
+    """How to run one measurement: the command (`{out}`: a fresh folder), the exit codes that count as done, the
+    environment it adds, and what to do before each run (start from an empty cache, change a file …)."""
+
+    command: list[str]
+    ok: tuple[int, ...] = (0,)
+    env: dict[str, str] = field(default_factory=dict)
+    before: Callable[[], dict[str, str]] | None = None
 
 
 def run_once(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, float, float, int, bytes, bytes]:
@@ -75,38 +98,116 @@ def prepare(size: int, workdir: Path, seed: int) -> tuple[Path, int]:
     return repo, files
 
 
+class Edits:
+    """Changes one goal file before each run of the "one file changed" measure: a comment line added at its end
+    (a new size and time stamp, as an editor's save), so the parse cache must notice it and read it again."""
+
+    def __init__(self, repo: Path) -> None:
+        self.file = min((repo / "kommun").glob("*/mål/*.yaml"))
+        self.original = self.file.read_bytes()
+        self.count = 0
+
+    def restore(self) -> None:
+        self.file.write_bytes(self.original)
+
+    def __call__(self) -> dict[str, str]:
+        self.count += 1
+        with open(self.file, "a", encoding="utf-8") as fh:
+            fh.write(f"# ändrad av bench.run {self.count}\n")
+        return {}
+
+
+def plans(repo: Path, date: str, commands: set[str], cache: Path) -> dict[str, Plan]:
+    """Every measurement on one repository. validate is measured cold (an empty parse cache, as a first run or a
+    CI job without a cache: the cache is written), warm (nothing changed since the last run) and with one goal
+    file changed; status, report and export cold, without the cache, as before the cache existed."""
+    validate = [*STYR, "validate", str(repo), "--format", "json"]
+    warm = {"STYR_CACHE_DIR": str(cache)}
+
+    def empty_cache() -> dict[str, str]:
+        return {"STYR_CACHE_DIR": tempfile.mkdtemp(prefix="styr-bench-cache-")}
+
+    out: dict[str, Plan] = {
+        "floor": Plan([sys.executable, "-m", "bench.parse_floor", str(repo)]),
+        "validate": Plan(validate, (0, 1), before=empty_cache),
+        "validate_warm": Plan(validate, (0, 1), env=warm),
+        "validate_one": Plan(validate, (0, 1), env=warm, before=Edits(repo)),
+        "status": Plan([*STYR, "status", str(repo), "--format", "json", "--date", date], (0, 1), {"STYR_CACHE": "0"}),
+        "report": Plan([*STYR, "report", str(repo), "--format", "html", "--out", "{out}", "--date", date], (0, 1),
+                       {"STYR_CACHE": "0"}),
+        # the open data, CSV (`styr export data`): goals, targets, outcomes and the colours of every report period
+        "export": Plan([*STYR, "export", "data", str(repo), "--out", "{out}", "--date", date], (0,),
+                       {"STYR_CACHE": "0"}),
+    }
+    return {k: p for k, p in out.items() if k == "floor" or k.split("_")[0] in commands}
+
+
 def measure(repo: Path, repeat: int, date: str, commands: set[str]) -> dict[str, Timing]:
     """Run the commands in turn, `repeat` rounds, so background load hits all of them alike."""
-    env = dict(os.environ, STYR_DATUM=date)
-    plans: dict[str, tuple[list[str], tuple[int, ...]]] = {
-        "floor": ([sys.executable, "-m", "bench.parse_floor", str(repo)], (0,)),
-        "validate": ([*STYR, "validate", str(repo), "--format", "json"], (0, 1)),
-        "status": ([*STYR, "status", str(repo), "--format", "json", "--date", date], (0, 1)),
-        "report": ([*STYR, "report", str(repo), "--format", "html", "--out", "{out}", "--date", date], (0, 1)),
-        # the open data, CSV (`styr export data`): goals, targets, outcomes and the colours of every report period
-        "export": ([*STYR, "export", "data", str(repo), "--out", "{out}", "--date", date], (0,)),
-    }
-    timings = {k: Timing(cmd) for k, (cmd, _) in plans.items() if k == "floor" or k in commands}
-    for _ in range(repeat):
-        for key, timing in timings.items():
-            out_dir = tempfile.mkdtemp(prefix="styr-bench-report-") if "{out}" in timing.command else ""
-            cmd = [out_dir if a == "{out}" else a for a in timing.command]
-            seconds, cpu, peak, code, stdout, stderr = run_once(cmd, env)
-            if out_dir:
-                shutil.rmtree(out_dir, ignore_errors=True)
-            timing.seconds.append(round(seconds, 4))
-            timing.cpu_seconds.append(round(cpu, 4))
-            timing.peak_mb = round(max(timing.peak_mb, peak), 1)
-            timing.exit_codes.append(code)
-            if code not in plans[key][1]:
-                timing.ok = False
-                timing.stderr_tail = stderr[-1500:].decode("utf-8", "replace")
-            if key == "validate" and timing.summary is None:
-                try:
-                    timing.summary = json.loads(stdout).get("sammanfattning")
-                except (ValueError, AttributeError):
-                    timing.summary = None
+    base_env = dict(os.environ, STYR_DATUM=date)
+    with tempfile.TemporaryDirectory(prefix="styr-bench-cache-") as cache:
+        todo = plans(repo, date, commands, Path(cache))
+        if "validate" in commands:  # the warm measures start from a cache that knows the repository
+            subprocess.run(todo["validate_warm"].command, env={**base_env, **todo["validate_warm"].env},
+                           capture_output=True, check=False)
+        timings = {k: Timing(p.command) for k, p in todo.items()}
+        try:
+            for _ in range(repeat):
+                for key, plan in todo.items():
+                    _time(timings[key], plan, {**base_env, **plan.env}, key == "validate")
+        finally:
+            for plan in todo.values():
+                if isinstance(plan.before, Edits):
+                    plan.before.restore()
     return timings
+
+
+def _time(timing: Timing, plan: Plan, env: dict[str, str], summarise: bool) -> None:
+    extra = plan.before() if plan.before is not None else {}
+    out_dir = tempfile.mkdtemp(prefix="styr-bench-out-") if "{out}" in plan.command else ""
+    cmd = [out_dir if a == "{out}" else a for a in plan.command]
+    seconds, cpu, peak, code, stdout, stderr = run_once(cmd, {**env, **extra})
+    for folder in (out_dir, extra.get("STYR_CACHE_DIR", "")):
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+    timing.seconds.append(round(seconds, 4))
+    timing.cpu_seconds.append(round(cpu, 4))
+    timing.peak_mb = round(max(timing.peak_mb, peak), 1)
+    timing.exit_codes.append(code)
+    if code not in plan.ok:
+        timing.ok = False
+        timing.stderr_tail = stderr[-1500:].decode("utf-8", "replace")
+    if summarise and timing.summary is None:
+        try:
+            timing.summary = json.loads(stdout).get("sammanfattning")
+        except (ValueError, AttributeError):
+            timing.summary = None
+
+
+def measure_start(repeat: int, date: str) -> dict[str, Any]:
+    """Start-up: a bare interpreter, `styr --version` and `styr explain K02` (the goal: at most twice the bare
+    interpreter plus 50 ms), and `styr validate` of the example repository, whose Git checks should not keep
+    it waiting (wall / CPU). Without the parse cache: the work of a first run, and the user's cache untouched."""
+    env = dict(os.environ, STYR_DATUM=date, STYR_CACHE="0")
+    cmds = {"python": [sys.executable, "-c", "pass"], "version": [*STYR, "--version"],
+            "explain": [*STYR, "explain", "K02"], "example": [*STYR, "validate", str(EXAMPLE)]}
+    wall: dict[str, list[float]] = {k: [] for k in cmds}
+    cpu: dict[str, list[float]] = {k: [] for k in cmds}
+    for _ in range(max(repeat, 5)):  # short commands: more rounds, for a steadier best
+        for key, cmd in cmds.items():
+            seconds, used, _, _, _, _ = run_once(cmd, env)
+            wall[key].append(seconds)
+            cpu[key].append(used)
+    best = {k: min(v) for k, v in wall.items()}
+    budget = 2 * best["python"] + 0.05
+    ratios = [w / c for w, c in zip(wall["example"], cpu["example"], strict=True) if c > 0]
+    return {"seconds": {k: round(v, 4) for k, v in best.items()},
+            "cpu_seconds": {k: round(min(v), 4) for k, v in cpu.items()},
+            "budget_seconds": round(budget, 4),
+            "version_per_budget": round(best["version"] / budget, 3),
+            "explain_per_budget": round(best["explain"] / budget, 3),
+            "example_wall_per_cpu": round(min(ratios), 3) if ratios else None,
+            "example_wall_per_cpu_all": [round(r, 2) for r in ratios]}
 
 
 def ratio(a: float | None, b: float | None) -> float | None:
@@ -117,63 +218,83 @@ def fmt(value: float | None, digits: int = 2) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Ratios per size, linearity against the smallest size, and the goals at the largest size."""
-    def best(row: dict[str, Any], key: str) -> float | None:
-        t = row["timings"].get(key)
-        return min(t["seconds"]) if t and t["ok"] else None
+def _best(row: dict[str, Any], key: str, cpu: bool = False) -> float | None:
+    t = row["timings"].get(key)
+    values = t.get("cpu_seconds" if cpu else "seconds") if t and t["ok"] else None
+    return min(values) if values else None
 
-    def best_cpu(row: dict[str, Any], key: str) -> float | None:
-        t = row["timings"].get(key)
-        return min(t["cpu_seconds"]) if t and t["ok"] and t.get("cpu_seconds") else None
 
-    first = rows[0]
+def row_ratios(row: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, float | None]:
+    floor, validate = _best(row, "floor"), _best(row, "validate")
+    return {
+        "validate_per_floor": ratio(validate, floor),
+        "validate_cpu_per_floor_cpu": ratio(_best(row, "validate", cpu=True), _best(row, "floor", cpu=True)),
+        "validate_warm_per_floor": ratio(_best(row, "validate_warm"), floor),
+        "validate_one_per_floor": ratio(_best(row, "validate_one"), floor),
+        "status_per_validate": ratio(_best(row, "status"), validate),
+        "report_per_floor": ratio(_best(row, "report"), floor),
+        "export_per_status": ratio(_best(row, "export"), _best(row, "status")),
+        # growth of the validate time per file from the size before: ~1.0 is linear
+        "linearity": None if previous is None else ratio(ratio(validate, _best(previous, "validate")),
+                                                          row["files"] / previous["files"]),
+    }
+
+
+def summarise(rows: list[dict[str, Any]], start: dict[str, Any] | None) -> dict[str, Any]:
+    """Ratios per size, and the goals: at the reference size, at 100,000 files when measured, and start-up."""
+    previous = None
     for row in rows:
-        floor, validate = best(row, "floor"), best(row, "validate")
         # styr shares its work between the cores; the CPU ratios say what that work costs in total.
-        row["cpu_ratios"] = {f"{k}_cpu_per_floor": ratio(best_cpu(row, k), best_cpu(row, "floor"))
-                             for k in ("validate", "status", "report")}
-        row["ratios"] = {
-            "validate_per_floor": ratio(validate, floor),
-            "status_per_validate": ratio(best(row, "status"), validate),
-            "report_per_floor": ratio(best(row, "report"), floor),
-            "export_per_status": ratio(best(row, "export"), best(row, "status")),
-            # growth of validate time divided by growth of the file count: ~1.0 is linear
-            "linearity": None if row is first else ratio(ratio(validate, best(first, "validate")),
-                                                          row["files"] / first["files"]),
-        }
-    last = rows[-1]
-    measured = dict(last["ratios"])
-    v = last["timings"].get("validate")
+        row["cpu_ratios"] = {f"{k}_cpu_per_floor": ratio(_best(row, k, cpu=True), _best(row, "floor", cpu=True))
+                             for k in ("validate", "validate_warm", "validate_one", "status", "report")}
+        row["ratios"] = row_ratios(row, previous)
+        previous = row
+    reference = next((r for r in rows if r["size"] == REFERENCE), rows[-1])
+    measured: dict[str, Any] = dict(reference["ratios"])
+    v = reference["timings"].get("validate")
     measured["validate_peak_mb"] = v["peak_mb"] if v else None
+    large = next((r for r in rows if r["size"] >= LARGE), None)
+    if large is not None:
+        measured["linearity_large"] = large["ratios"]["linearity"]
+        lv = large["timings"].get("validate")
+        measured["validate_peak_large_mb"] = lv["peak_mb"] if lv else None
+    for key in _START_GOALS:
+        measured[key] = start.get(key) if start else None
     return {k: {"mål": limit, "mätt": measured.get(k),
                 "uppfyllt": None if measured.get(k) is None else measured[k] <= limit}
-            for k, limit in GOALS.items()}
+            for k, limit in GOALS.items() if k not in _LARGE_GOALS or large is not None}
 
 
-def print_table(rows: list[dict[str, Any]], goals: dict[str, Any]) -> None:
-    head = ("storlek", "filer", "golv s", "validate s", "validate/golv", "validate MB", "status/validate",
-            "report/golv", "report MB", "export/status", "linjäritet")
+def print_table(rows: list[dict[str, Any]], goals: dict[str, Any], start: dict[str, Any] | None) -> None:
+    head = ("storlek", "filer", "golv s", "validate s", "/golv", "cpu/golv", "varm/golv", "en ändrad/golv",
+            "validate MB", "status/validate", "report/golv", "report MB", "export/status", "linjäritet")
     lines = [head]
     for row in rows:
         t, r = row["timings"], row["ratios"]
-        floor = min(t["floor"]["seconds"])
         validate, report = t.get("validate"), t.get("report")
-        lines.append((str(row["size"]), str(row["files"]), fmt(floor, 3),
-                      fmt(min(validate["seconds"]) if validate else None, 3), fmt(r["validate_per_floor"]),
+        lines.append((str(row["size"]), str(row["files"]), fmt(_best(row, "floor"), 3), fmt(_best(row, "validate"), 3),
+                      fmt(r["validate_per_floor"]), fmt(r["validate_cpu_per_floor_cpu"]),
+                      fmt(r["validate_warm_per_floor"]), fmt(r["validate_one_per_floor"]),
                       fmt(validate["peak_mb"] if validate else None, 0), fmt(r["status_per_validate"]),
                       fmt(r["report_per_floor"]), fmt(report["peak_mb"] if report else None, 0),
                       fmt(r.get("export_per_status")), fmt(r["linearity"])))
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     for line in lines:
         print("  ".join(cell.rjust(w) for cell, w in zip(line, widths, strict=True)))
+    if start:
+        s = start["seconds"]
+        print(f"\nuppstart: python -c pass {s['python'] * 1000:.0f} ms, styr --version {s['version'] * 1000:.0f} ms, "
+              f"styr explain K02 {s['explain'] * 1000:.0f} ms (gräns {start['budget_seconds'] * 1000:.0f} ms); "
+              f"styr validate example-repo {s['example'] * 1000:.0f} ms, väggklocka/CPU "
+              f"{fmt(start['example_wall_per_cpu'])} (alla varv: {start['example_wall_per_cpu_all']})")
     print()
     for key, g in goals.items():
         verdict = {True: "uppfyllt", False: "EJ UPPFYLLT", None: "ej mätt"}[g["uppfyllt"]]
-        print(f"{key:22} mål ≤ {g['mål']:<6} mätt {fmt(g['mätt'])}  {verdict}")
+        print(f"{key:28} mål ≤ {g['mål']:<6} mätt {fmt(g['mätt'])}  {verdict}")
     cpu = rows[-1]["cpu_ratios"]
-    print("\nprocessortid (alla processer) per golvets: "
+    print("\nprocessortid (alla processer) per golvets, största storleken: "
           + ", ".join(f"{k.removesuffix('_cpu_per_floor')} {fmt(v)}" for k, v in cpu.items()))
+    print(f"belastning (1 min) vid slutet: {os.getloadavg()[0]:.1f} på {os.cpu_count()} kärnor")
     for row in rows:
         for key, t in row["timings"].items():
             if not t["ok"]:
@@ -188,10 +309,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--date", default="2026-11-29", help="dagens datum för styr (STYR_DATUM och --date)")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="var resultatet skrivs som JSON")
+    parser.add_argument("--no-start", action="store_true", help="hoppa över uppstartsmätningen")
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
     commands = {c for c in ("validate", "status", "report", "export") if has_command(c)}
     print(f"styr-kommandon som finns: {', '.join(sorted(commands)) or 'inga'}", flush=True)
+    start = None if args.no_start else measure_start(args.repeat, args.date)
     with tempfile.TemporaryDirectory(prefix="styr-bench-") as tmp:
         workdir = args.keep or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
@@ -201,13 +324,15 @@ def main(argv: Sequence[str] | None = None) -> None:
             print(f"mäter {files} filer ({args.repeat} varv) ...", flush=True)
             timings = measure(repo, args.repeat, args.date, commands)
             rows.append({"size": size, "files": files, "timings": {k: asdict(t) for k, t in timings.items()}})
-    goals = summarise(rows)
-    print_table(rows, goals)
+    goals = summarise(rows, start)
+    print_table(rows, goals, start)
     result = {"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "python": sys.version.split()[0],
-              "machine": platform.platform(), "cpus": os.cpu_count(), "repeat": args.repeat, "date": args.date,
-              "sizes": rows, "goals": goals}
+              "machine": platform.platform(), "cpus": os.cpu_count(), "load": os.getloadavg(),
+              "repeat": args.repeat, "date": args.date, "start": start, "sizes": rows, "goals": goals}
     args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"\nresultat skrivet till {args.json}")
+    if any(not t["ok"] for row in rows for t in row["timings"].values()):
+        sys.exit(1)  # a command that failed is a broken benchmark (times alone never fail it)
 
 
 if __name__ == "__main__":

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# styr keeps a parse cache in the user's cache folder: the tests (and the styr processes they start, which inherit
+# the environment) keep theirs in a folder of their own, removed at the end, so no run reads another's cache.
+_CACHE = tempfile.TemporaryDirectory(prefix="styr-test-cache-")
+os.environ["STYR_CACHE_DIR"] = _CACHE.name
+os.environ.pop("STYR_CACHE", None)
+os.environ.pop("STYR_CACHE_KEY", None)
 
 
 @pytest.fixture

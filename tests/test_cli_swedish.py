@@ -26,7 +26,7 @@ def assert_swedish(text: str) -> None:
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    (("validate", "--nope"), "styr: okänt alternativ --nope."),
+    (("validate", "--zzz"), "styr: okänt alternativ --zzz."),  # no option is close enough to suggest
     (("vaidate",), "styr: det finns inget kommando som heter 'vaidate'. Menade du 'validate'?"),
     (("utfall",), "styr: argumentet INDIKATOR saknas."),
     (("status", "--format"), "styr: alternativet --format behöver ett värde."),

@@ -1,4 +1,4 @@
-"""`styr validate` and `styr explain`: the whole pipeline with the rules that need Git, and the rules' texts."""
+"""`styr validate`: the whole pipeline with the rules that need Git (the rules' texts: styr.app.rulebook)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,19 @@ from pathlib import Path
 
 from styr.app.errors import AppError, refusals
 from styr.app.output import write_text
-from styr.app.pipeline import analyse, history_reader, open_source, with_history_checks
+from styr.app.pipeline import (
+    analyse_survey,
+    history_quiet,
+    history_reader,
+    open_source,
+    recall,
+    survey_source,
+    with_history_checks,
+)
 from styr.app.workspace import goal_root, settings_for
 from styr.load.source import NotAGoalRepository, find_root
-from styr.rules import all_rules
 from styr.rules.context import HistoryReader, HistoryUnavailable
 from styr.rules.outcome import ValidationOutcome
-from styr.rules.registry import RULES, Rule
-from styr.suggest import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -41,14 +46,15 @@ class Scope:
 
 def validate(paths: Sequence[Path], render: Callable[[ValidationOutcome], str], *, output: Path | None = None,  # noqa: PLR0913 — the options of `styr validate`, passed on by name
              today: str | None = None, rev: str | None = None, strict: bool = False, base: str | None = None,
-             everything: bool = False, allow_missing_base: bool = False) -> Checked | None:
+             everything: bool = False, allow_missing_base: bool = False, cache: bool | None = None) -> Checked | None:
     """Check, render the outcome with `render` and write it to `output` (None: for the terminal). None when no
     path lies in a goal repository (files outside it, as pre-commit passes them, are not styr's)."""
     scope = choose_scope(paths, rev, everything)
     notes = _outside_note(scope.outside) if scope is not None else ()
     if scope is None:
         return None
-    outcome = check(scope, today=today, rev=rev, strict=strict, base=base, allow_missing_base=allow_missing_base)
+    outcome = check(scope, today=today, rev=rev, strict=strict, base=base, allow_missing_base=allow_missing_base,
+                    cache=cache)
     text = render(outcome)
     if output is not None:
         write_text(output, text)
@@ -95,14 +101,22 @@ def _outside_note(outside: tuple[Path, ...]) -> tuple[str, ...]:
 
 
 def check(scope: Scope, *, today: str | None = None, rev: str | None = None, strict: bool = False,
-          base: str | None = None, allow_missing_base: bool = False) -> ValidationOutcome:
+          base: str | None = None, allow_missing_base: bool = False, cache: bool | None = None) -> ValidationOutcome:
     """Check the goal repository of `scope` (the whole chain is always checked) and keep the findings in the
     scope's files. With `base`, a base that cannot be read is a usage error unless `allow_missing_base`: a check
-    that silently did not run is no check. Raises AppError."""
+    that silently did not run is no check. A repository whose every file is as it was when it was last checked,
+    on the same day and with the same styr, without a base and without recorded decisions, gets the findings of
+    that check (see styr.app.pipeline.recall) without being read again. Raises AppError."""
     settings = settings_for(scope.root, today, rev, strict=strict, base=base)
     with refusals():
-        analysis = analyse(open_source(settings), settings.today)
-        history = history_reader(analysis.source, settings)
+        source = open_source(settings)
+        found = survey_source(source, cache)
+        history = history_reader(source, settings)
+        if found.fingerprint is not None and history_quiet(history):
+            remembered = recall(found, settings.today)
+            if remembered is not None:
+                return remembered.outcome(strict=strict, only=scope.files)
+        analysis = analyse_survey(found, settings.today)
         if base is not None and not allow_missing_base:
             _require_base(history, base)
         analysis = with_history_checks(analysis, settings, history)
@@ -124,18 +138,3 @@ def _relative(root: Path, path: Path) -> str:
         return path.resolve().relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def rules() -> list[Rule]:
-    """Every rule, in the order `styr explain` lists them."""
-    all_rules.load()
-    return list(RULES.values())
-
-
-def rule(code: str) -> Rule:
-    """The rule with `code` (any letter case). Raises AppError naming the closest code."""
-    all_rules.load()
-    found = RULES.get(code.strip().upper())
-    if found is None:
-        raise AppError(f"okänd regelkod '{code}'. {did_you_mean(code, RULES)} 'styr explain' listar alla regler.")
-    return found

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from styr.history.gitio import GitError
-from styr.load.source import NotAGoalRepository
-from styr.model.periods import PeriodError
-
 EXIT_USAGE = 2
+# What `refusals` turns into AppError, by module and name: looked up where it was raised rather than imported here,
+# so that a command that never touches Git (`styr explain`) does not load the Git module to catch its errors.
+_REFUSED = (("styr.history.gitio", "GitError"), ("styr.load.source", "NotAGoalRepository"),
+            ("styr.model.periods", "PeriodError"))
 
 
 class AppError(Exception):
@@ -27,5 +28,12 @@ def refusals() -> Iterator[None]:
     AppError, so a command has one exception to catch. Their messages are already Swedish."""
     try:
         yield
-    except (NotAGoalRepository, GitError, PeriodError) as exc:
-        raise AppError(str(exc)) from exc
+    except Exception as exc:
+        if isinstance(exc, _refused_kinds()):
+            raise AppError(str(exc)) from exc
+        raise
+
+
+def _refused_kinds() -> tuple[type[Exception], ...]:
+    # A module that has not been imported cannot have raised its error.
+    return tuple(getattr(sys.modules[module], name) for module, name in _REFUSED if module in sys.modules)

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from styr.diagnostics import Diagnostic, sorted_diagnostics
-from styr.load.repo import Loaded, load
+from styr.load.repo import Loaded, Survey, long_lived, survey
 from styr.load.source import MODEL_FILE, NotAGoalRepository, Source, WorkTree, git_prefix
 from styr.model.build import build
 from styr.model.repository import Repository
 from styr.model.types import ModelConfig
+from styr.rules import all_rules
 from styr.rules.context import Context, HistoryReader, HistoryUnavailable
 from styr.rules.outcome import Summary, ValidationOutcome
-from styr.rules.registry import RULES
+from styr.rules.registry import RULES, restore
 from styr.rules.run import check_repository, configure, problem_diagnostics, run_checks
 from styr.wording.collation import sort_key
 
@@ -30,6 +33,8 @@ class Settings:
     rev: str | None = None
     only_files: tuple[str, ...] = ()
     base: str | None = None
+    cache: bool | None = None
+    """Use the parse cache (None: unless STYR_CACHE=0; see styr.load.cache)."""
 
 
 @dataclass(frozen=True)
@@ -43,21 +48,39 @@ class Analysis:
     today: date
     notes: tuple[str, ...] = field(default=())
 
-    def outcome(self, strict: bool = False, only: Iterable[str] = ()) -> ValidationOutcome:
-        only_set = set(only)
-        diags = tuple(d for d in self.diagnostics if not only_set or d.path in only_set)
+    @property
+    def summary(self) -> Summary:
         repo = self.repo
-        summary = Summary(
-            units=len(repo.units),
-            goals=len(repo.goals),
-            indicators=repo.indicator_count,
-            activities=len(repo.activities),
-            files=len(self.loaded.files),
-        )
-        root = getattr(self.source, "root", None)
-        prefix = git_prefix(root) if isinstance(root, Path) else ""
-        return ValidationOutcome(diags, RULES, summary, self.loaded.source_line, strict, prefix,
-                                 tuple(sorted(only_set)))
+        return Summary(units=len(repo.units), goals=len(repo.goals), indicators=repo.indicator_count,
+                       activities=len(repo.activities), files=len(self.loaded.files))
+
+    def outcome(self, strict: bool = False, only: Iterable[str] = ()) -> ValidationOutcome:
+        return _outcome(self.source, self.loaded, self.diagnostics, self.summary, strict, only)
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """What `analyse` found in this repository before, recognised by its fingerprint (every file's name and content,
+    styr's own code, the day): the same findings, without reading the files again."""
+
+    source: Source
+    loaded: Loaded
+    """The files as listed, without their documents (the lines a finding shows are read again)."""
+    diagnostics: tuple[Diagnostic, ...]
+    summary: Summary
+
+    def outcome(self, strict: bool = False, only: Iterable[str] = ()) -> ValidationOutcome:
+        all_rules.load()  # the reporters look the rules up
+        return _outcome(self.source, self.loaded, self.diagnostics, self.summary, strict, only)
+
+
+def _outcome(source: Source, loaded: Loaded, diagnostics: tuple[Diagnostic, ...], summary: Summary, strict: bool,
+             only: Iterable[str]) -> ValidationOutcome:
+    only_set = set(only)
+    diags = tuple(d for d in diagnostics if not only_set or d.path in only_set)
+    root = getattr(source, "root", None)
+    prefix = git_prefix(root) if isinstance(root, Path) else ""
+    return ValidationOutcome(diags, RULES, summary, loaded.source_line, strict, prefix, tuple(sorted(only_set)))
 
 
 def open_source(settings: Settings) -> Source:
@@ -74,12 +97,23 @@ def open_source(settings: Settings) -> Source:
     return WorkTree(settings.root)
 
 
-def read_repository(source: Source) -> tuple[Loaded, Repository]:
+def read_repository(source: Source, cache: bool | None = None) -> tuple[Loaded, Repository]:
     """The first two stages only (load, model): for commands that show the repository rather than check it."""
+    return _read(survey_source(source, cache))
+
+
+def survey_source(source: Source, cache: bool | None = None) -> Survey:
+    """List the repository's files and look them up in the parse cache (see styr.load.repo.survey)."""
     if not source.exists(MODEL_FILE):
         raise NotAGoalRepository(f"{source.label}: {MODEL_FILE} saknas, så det här är inget målrepo.")
-    loaded = load(source)
-    return loaded, build(loaded, sort_key)  # units, goals and lists in Swedish alphabetical order
+    return survey(source, cache=cache)
+
+
+def _read(found: Survey) -> tuple[Loaded, Repository]:
+    with long_lived():
+        loaded = found.load()
+        repo = build(loaded, sort_key)  # units, goals and lists in Swedish alphabetical order
+    return loaded, repo
 
 
 def loading_diagnostics(loaded: Loaded) -> list[Diagnostic]:
@@ -87,13 +121,61 @@ def loading_diagnostics(loaded: Loaded) -> list[Diagnostic]:
     return problem_diagnostics(loaded.problems)
 
 
-def analyse(source: Source, today: date, history: HistoryReader | None = None) -> Analysis:
+def analyse(source: Source, today: date, history: HistoryReader | None = None, *, cache: bool | None = None
+            ) -> Analysis:
     """Run the whole pipeline on a source: load, model, every rule. The rules that read Git history (U06, H01)
     run only when a history reader is given (see `history_reader`)."""
-    loaded, repo = read_repository(source)
-    found = check_repository(Context(repo, today, tuple(loaded.problems), history))
-    configured = apply_overrides(found, repo, base_config(history))
-    return Analysis(source, loaded, repo, tuple(sorted_diagnostics(configured)), today)
+    return analyse_survey(survey_source(source, cache), today, history)
+
+
+def analyse_survey(found: Survey, today: date, history: HistoryReader | None = None) -> Analysis:
+    """`analyse` of a repository already surveyed. Without a history reader the findings are remembered beside the
+    parse cache, for `recall`."""
+    loaded, repo = _read(found)
+    checked = check_repository(Context(repo, today, tuple(loaded.problems), history))
+    configured = apply_overrides(checked, repo, base_config(history))
+    analysis = Analysis(found.source, loaded, repo, tuple(sorted_diagnostics(configured)), today)
+    if history is None and loaded.fingerprint is not None:
+        summary = analysis.summary
+        found.remember(_memo_name(loaded.fingerprint, today),
+                       ([(d.code, d.severity.value, d.message, d.path, d.line, d.column, d.hint)
+                         for d in analysis.diagnostics],
+                        (summary.units, summary.goals, summary.indicators, summary.activities)))
+    return analysis
+
+
+def recall(found: Survey, today: date) -> Remembered | None:
+    """What `analyse_survey` found before in exactly these files on this day, or None."""
+    fingerprint = found.fingerprint
+    if fingerprint is None:
+        return None
+    memo: Any = found.recall(_memo_name(fingerprint, today))
+    try:
+        rows, counts = memo
+        diagnostics = tuple(restore(*row) for row in rows)
+        units, goals, indicators, activities = (int(n) for n in counts)
+    except (TypeError, ValueError):  # nothing remembered, or not in this shape
+        return None
+    loaded = found.listing()
+    summary = Summary(units, goals, indicators, activities, len(loaded.files))
+    return Remembered(found.source, loaded, diagnostics, summary)
+
+
+def _memo_name(fingerprint: bytes, today: date) -> str:
+    return "analyse:" + hashlib.sha256(fingerprint + today.isoformat().encode()).hexdigest()
+
+
+def history_quiet(history: HistoryReader) -> bool:
+    """True when no rule that reads Git history has anything to compare with: there is no base revision (U06 and
+    H03 compare with it) and no recorded decision (H01 compares with those). Then the history checks find nothing,
+    and findings remembered without them are the whole answer (tests/test_parse_cache.py holds every history rule
+    to this)."""
+    if history.base is not None:
+        return False
+    try:
+        return not history.decisions()
+    except HistoryUnavailable:
+        return True
 
 
 def history_reader(source: Source, settings: Settings) -> HistoryReader:

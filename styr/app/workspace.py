@@ -33,13 +33,13 @@ def goal_root(path: Path) -> Path:
 
 
 def settings_for(path: Path, today: str | None, rev: str | None = None, *, strict: bool = False,
-                 base: str | None = None) -> Settings:
+                 base: str | None = None, cache: bool | None = None) -> Settings:
     """The command's options as Settings. With `--rev` the folder need not hold a styrmodell.yaml on disk:
     the revision is read from Git, and the goal repository is found in it."""
     if not path.exists():
         raise AppError(f"'{path}' finns inte.")
     root = path.resolve() if rev is not None else goal_root(path)
-    return Settings(root=root, today=parse_today(today), rev=rev, strict=strict, base=base)
+    return Settings(root=root, today=parse_today(today), rev=rev, strict=strict, base=base, cache=cache)
 
 
 @dataclass(frozen=True)
@@ -62,5 +62,5 @@ def open_repository(settings: Settings) -> Opened:
     """Load and model the repository of `settings` (work tree, or the revision `settings.rev`)."""
     with refusals():
         source = open_source(settings)
-        loaded, repo = read_repository(source)
+        loaded, repo = read_repository(source, settings.cache)
     return Opened(settings, source, loaded, repo)

@@ -7,9 +7,7 @@ from typing import Annotated
 
 import typer
 
-from styr.app.calendar import wheel
 from styr.commands.common import DateOpt, PathArg, note, output_format, refused
-from styr.render.calendar.common import NO_WHEEL_NOTE
 from styr.render.registry import ARSHJUL
 
 
@@ -24,6 +22,9 @@ def arshjul(
     today: DateOpt = None,
 ) -> None:
     """Visa årshjulet: årets planering, uppföljning och rapportering månad för månad, med vad som gäller nu."""
+    from styr.app.calendar import wheel
+    from styr.render.calendar.common import NO_WHEEL_NOTE
+
     renderer = output_format(ARSHJUL, fmt)
     with refused():
         done = wheel(path, renderer, today=today, year=year, out=out, force=force)

@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from styr.app.authoring.entries import AssessmentOptions, write_assessment
-from styr.app.authoring.workspace import AuthoringError
 from styr.commands.common import DateOpt, PathArg, fail, resolve_today
 
 
@@ -36,6 +34,9 @@ def bedomning(
     today: DateOpt = None,
 ) -> None:
     """Skriv ett måls bedömning för en period. Bara den posten ändras; kommentarer och format behålls."""
+    from styr.app.authoring.entries import AssessmentOptions, write_assessment
+    from styr.app.authoring.workspace import AuthoringError
+
     resolve_today(today)  # accepted like every command's --date; a wrong one is still an error
     options = AssessmentOptions(colour, forecast, analysis, analysis_file, motivation)
     try:

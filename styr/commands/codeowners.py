@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from styr.app.owners import OwnersState
-from styr.app.owners import codeowners as owners
 from styr.commands.common import EXIT_FINDINGS, DateOpt, PathArg, output_format, refused
 from styr.render.registry import CODEOWNERS
 
@@ -24,6 +22,9 @@ def codeowners(
     today: DateOpt = None,
 ) -> None:
     """Skapa CODEOWNERS så att varje enhets mapp bara kan ändras med chefens eller samordnarens godkännande."""
+    from styr.app.owners import OwnersState
+    from styr.app.owners import codeowners as owners
+
     renderer = output_format(CODEOWNERS, syntax)
     with refused():
         done = owners(path, renderer, today=today, out=out, check=check, force=force)

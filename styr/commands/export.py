@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from styr.app import export, opendata
+from styr.app import export  # its formats are named in the options' help
 from styr.commands import swedish
 from styr.commands.common import DateOpt, PathArg, RevOpt, output_format, refused
 
@@ -71,6 +71,8 @@ def data(
     indikatorernas färger. UTF-8, en rubrikrad, datum som ÅÅÅÅ-MM-DD och id:n som inte ändras mellan åren.
     JSON-filerna följer schemat som 'styr schema öppna-data' skriver ut.
     """
+    from styr.app import opendata
+
     with refused():
         done = opendata.export_data(path, fmt, out, period=period, force=force, today=today, rev=rev)
     which = f" för {done.period}" if done.period else ""

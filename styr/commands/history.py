@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from styr.app import audit
 from styr.commands.common import PathArg, output_format, refused
 from styr.render.registry import DIFF, LOG
 
@@ -24,6 +23,8 @@ def log(
 
     Vem, när, varför och vilka värden (utfall, målvärden, kopplingar …), nyast först. Följer målet när filen
     byter namn eller flyttas till en annan enhet."""
+    from styr.app import audit
+
     renderer = output_format(LOG, fmt)
     with refused():
         text = audit.item_log(path, item, renderer, limit)
@@ -48,6 +49,8 @@ def diff(
 
     Mål och aktiviteter som lagts till, tagits bort eller flyttats; ändrade målvärden, utfall, bedömningar och
     kopplingar. `--format md` är skrivet för att postas som kommentar till en merge request."""
+    from styr.app import audit
+
     renderer = output_format(DIFF, fmt)
     with refused():
         text = audit.model_diff(path, revisions, renderer, since_adoption=since_adoption, organ=organ,
@@ -73,6 +76,8 @@ def adopt(
 
     Ett antaget bokslut eller delårsbokslut stänger perioden: dess utfall och bedömningar får sedan inte
     ändras."""
+    from styr.app import audit
+
     with refused():
         done = audit.adopt(path, organ=organ, day=day, paragraph=paragraph, period=period, rev=rev,
                            message=message)

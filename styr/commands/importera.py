@@ -4,16 +4,14 @@ does for one."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from styr.app.authoring.imported import Imported, Kind
-from styr.app.authoring.importing import import_outcomes as run_import
-from styr.app.authoring.workspace import AuthoringError
 from styr.commands.common import EXIT_FINDINGS, DateOpt, PathArg, fail, resolve_today
-from styr.edit.values import swedish
-from styr.exchange.table import UTF8
+
+if TYPE_CHECKING:
+    from styr.app.authoring.imported import Imported
 
 
 def import_outcomes(
@@ -43,6 +41,11 @@ def import_outcomes(
     Alla rader kontrolleras innan något skrivs: har någon rad fel visas alla fel och ingen fil ändras.
     Varje målfil skrivs en gång och bara utfallen ändras; kommentarer och format behålls.
     """
+    from styr.app.authoring.importing import import_outcomes as run_import
+    from styr.app.authoring.workspace import AuthoringError
+    from styr.edit.values import swedish
+    from styr.exchange.table import UTF8
+
     resolve_today(today)  # accepted like every command's --date; a wrong one is still an error
     try:
         result = run_import(str(file), path, replace=replace, force=force, dry_run=dry_run)
@@ -66,6 +69,8 @@ def import_outcomes(
 
 
 def summary(result: Imported, dry_run: bool) -> str:
+    from styr.app.authoring.imported import Kind
+
     count, files = len(result.changes), result.files
     replaced = sum(change.previous is not None for change in result.changes)
     details = [text for n, text in (

@@ -7,13 +7,8 @@ from typing import Annotated
 
 import typer
 
-from styr.app.authoring.scaffolding import init_repository
-from styr.app.authoring.workspace import AuthoringError
 from styr.commands.common import fail, resolve_today
 from styr.commands.schema import vscode_settings
-from styr.edit.templates import SCHEMA_DIR
-from styr.edit.text import printable
-from styr.load.source import git_prefix
 
 DEFAULT_LEVELS = "kommun,nämnd,verksamhet,enhet"
 
@@ -35,6 +30,12 @@ def init(
                                             "(används av styr codeowners).")] = None,
 ) -> None:
     """Skapa ett nytt målrepo: styrmodell, vision, kommunens styrkort och scheman för editorn."""
+    from styr.app.authoring.scaffolding import init_repository
+    from styr.app.authoring.workspace import AuthoringError
+    from styr.edit.templates import SCHEMA_DIR
+    from styr.edit.text import printable
+    from styr.load.source import git_prefix
+
     try:
         done = init_repository(path, kommun, levels, mandate, chef, git, vscode_settings(SCHEMA_DIR),
                                resolve_today(None))

@@ -7,13 +7,9 @@ from typing import Annotated
 
 import typer
 
-from styr.app.authoring import kolada
-from styr.app.authoring.workspace import AuthoringError
 from styr.commands import swedish
 from styr.commands.common import EXIT_FINDINGS, DateOpt, PathArg, fail, note
 from styr.commands.importera import summary
-from styr.edit.values import swedish as decimal_comma
-from styr.render.site.progress import progress_for
 
 kolada_app = typer.Typer(help="Hämta utfall från Kolada, kommunernas och regionernas databas för nyckeltal.",
                          no_args_is_help=True, cls=swedish.Group)
@@ -49,6 +45,11 @@ def fetch(
     innan något skrivs, och bara utfallsraderna i målfilerna ändras, som med 'styr import'.
     Adressen till Kolada kan ändras med miljövariabeln STYR_KOLADA_URL.
     """
+    from styr.app.authoring import kolada
+    from styr.app.authoring.workspace import AuthoringError
+    from styr.edit.values import swedish as decimal_comma
+    from styr.render.site.progress import progress_for
+
     request = kolada.FetchRequest(path, tuple(years or ()), tuple(comparisons or ()), saved, replace, force,
                                   dry_run, today)
     try:
@@ -79,6 +80,9 @@ def search(
                                         show_default=False)],
 ) -> None:
     """Sök nyckeltal i Kolada: id, om värdena finns per kön, och namn."""
+    from styr.app.authoring import kolada
+    from styr.app.authoring.workspace import AuthoringError
+
     try:
         found = kolada.search(text)
     except AuthoringError as exc:

@@ -7,16 +7,15 @@ files they write; the English names of the first version still work as hidden al
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from styr.app.authoring import scaffolding
-from styr.app.authoring.scaffolding import Created, Dates
-from styr.app.authoring.workspace import AuthoringError
 from styr.commands import swedish
 from styr.commands.common import DateOpt, PathArg, fail, resolve_today
-from styr.edit.text import printable
+
+if TYPE_CHECKING:
+    from styr.app.authoring.scaffolding import Created
 
 new_app = typer.Typer(help="Skapa en ny enhet, ett nytt mål eller en ny aktivitet från en mall.",
                       no_args_is_help=True, cls=swedish.Group)
@@ -33,6 +32,8 @@ EndOpt = Annotated[str | None, typer.Option("--slut", metavar="ÅÅÅÅ-MM-DD", 
 
 def _report(created: Created) -> None:
     """Tell what was created and what the rules still ask for in the new file."""
+    from styr.edit.text import printable
+
     typer.echo(f"Skapade {created.what}: {printable(_shown(created.path))}")
     if created.hints:
         typer.echo("Att fylla i innan 'styr validate' blir nöjd:")
@@ -67,6 +68,9 @@ def new_unit(
     """Skapa en ny enhet: en mapp med styrkort.yaml under den överordnade enheten.
 
     Nivån följer av mappdjupet: under kommun blir det en nämnd, under en nämnd en verksamhet."""
+    from styr.app.authoring import scaffolding
+    from styr.app.authoring.workspace import AuthoringError
+
     try:
         _report(scaffolding.new_unit(parent, unit_id, name, chef, folder, resolve_today(today), git))
     except AuthoringError as exc:
@@ -90,9 +94,12 @@ def new_goal(
     """Skapa ett nytt mål med nästa lediga id och en indikator att fylla i.
 
     Målet gäller mandatperioden om inte --start och --slut anges."""
+    from styr.app.authoring import scaffolding
+    from styr.app.authoring.workspace import AuthoringError
+
     try:
         _report(scaffolding.new_goal(path, unit_id, title, perspective, contributes or [], resolve_today(today),
-                                     Dates(start, end)))
+                                     scaffolding.Dates(start, end)))
     except AuthoringError as exc:
         fail(str(exc))
 
@@ -114,9 +121,12 @@ def new_activity(
     today: DateOpt = None,
 ) -> None:
     """Skapa en ny aktivitet med nästa lediga id och status planerad."""
+    from styr.app.authoring import scaffolding
+    from styr.app.authoring.workspace import AuthoringError
+
     try:
         _report(scaffolding.new_activity(path, unit_id, goals or [], title, responsible, resolve_today(today),
-                                         Dates(start, end)))
+                                         scaffolding.Dates(start, end)))
     except AuthoringError as exc:
         fail(str(exc))
 

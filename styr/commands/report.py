@@ -7,10 +7,8 @@ from typing import Annotated
 
 import typer
 
-from styr.app.reports import ReportRequest, write_report
 from styr.commands.common import DateOpt, PathArg, RevOpt, note, output_format, refused
 from styr.render.registry import REPORT
-from styr.wording.periods import period_name
 
 
 def report(
@@ -45,7 +43,9 @@ def report(
     rev: RevOpt = None,
 ) -> None:
     """Skriv rapporter: styrkort, målrapport och verksamhetsplan som webbplats (html), Markdown (md) eller PDF."""
+    from styr.app.reports import ReportRequest, write_report
     from styr.render.site.progress import progress_for
+    from styr.wording.periods import period_name
 
     writer = output_format(REPORT, fmt)
     request = ReportRequest(path, out, kind=kind, period=period, unit=unit, force=force, templates=templates,

@@ -6,14 +6,15 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from styr.app.status import status as show_status
 from styr.commands.common import DateOpt, PathArg, RevOpt, note, output_format, refused
 from styr.render.registry import STATUS, wants_color
-from styr.render.views import StatusView, Terminal
+
+if TYPE_CHECKING:
+    from styr.render.views import StatusView
 
 
 def status(
@@ -38,6 +39,9 @@ def status(
     rev: RevOpt = None,
 ) -> None:
     """Visa måluppfyllelsen: målkedjan som ett träd med färg, form och ord för varje mål."""
+    from styr.app.status import status as show_status
+    from styr.render.views import Terminal
+
     renderer = output_format(STATUS, fmt)
     isatty = sys.stdout.isatty()
     terminal = Terminal(color=wants_color(dict(os.environ), isatty), width=_width(isatty))

@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from styr.app.authoring.entries import write_follow_up
-from styr.app.authoring.workspace import AuthoringError
 from styr.commands.common import DateOpt, PathArg, fail, resolve_today
 
 
@@ -26,6 +24,9 @@ def uppfoljning(
     today: DateOpt = None,
 ) -> None:
     """Skriv en aktivitets uppföljning för en period: status och kommentar. Bara den posten ändras."""
+    from styr.app.authoring.entries import write_follow_up
+    from styr.app.authoring.workspace import AuthoringError
+
     resolve_today(today)  # accepted like every command's --date; a wrong one is still an error
     try:
         done = write_follow_up(path, activity_id, period, status, comment, replace=replace)

@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from styr.app.authoring.outcomes import record_outcome
-from styr.app.authoring.workspace import AuthoringError
 from styr.commands.common import DateOpt, PathArg, fail, resolve_today
 
 
@@ -29,6 +27,9 @@ def utfall(
     today: DateOpt = None,
 ) -> None:
     """Registrera ett utfall för en indikator. Bara den raden ändras; kommentarer och format behålls."""
+    from styr.app.authoring.outcomes import record_outcome
+    from styr.app.authoring.workspace import AuthoringError
+
     resolve_today(today)  # accepted like every command's --date; a wrong one is still an error
     try:
         done = record_outcome(path, ref, period, value, replace=replace, force=force)

@@ -1,4 +1,4 @@
-"""`styr validate` and `styr explain`: check the repository and explain the rules."""
+"""`styr validate` and `styr explain`: check the repository and explain the rules (styr.commands.quick)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from styr.app import checking
+from styr.commands import quick
 from styr.commands.common import EXIT_FINDINGS, EXIT_OK, DateOpt, RevOpt, fail, note, refused
 from styr.render.registry import VALIDATE, UnknownFormat, get_reporter, wants_color
 
@@ -37,6 +38,8 @@ def validate(
     allow_missing_base: Annotated[bool, typer.Option("--allow-missing-base", help="Med --base: en basrevision som "
                                                      "inte finns ger en varning i stället för ett "
                                                      "användningsfel.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Läs och kontrollera varje fil på nytt i stället för "
+                                           "att använda cachen (se STYR_CACHE_DIR).")] = False,
 ) -> None:
     """Kontrollera målrepot: YAML, format, målkedjan, SMART-reglerna, aktiviteter och organisation.
 
@@ -54,7 +57,7 @@ def validate(
     with refused():
         done = checking.validate(paths or [Path(".")], reporter.render, output=output, today=today, rev=rev,
                                  strict=strict, base=base, everything=everything,
-                                 allow_missing_base=allow_missing_base)
+                                 allow_missing_base=allow_missing_base, cache=False if no_cache else None)
     if done is None:
         note("inga av filerna ligger i ett målrepo (ingen styrmodell.yaml ovanför dem); inget att kontrollera.")
         raise typer.Exit(EXIT_OK)
@@ -90,12 +93,4 @@ def explain(
     = None,
 ) -> None:
     """Förklara en regel: vad den kontrollerar, varför, och hur man rättar."""
-    if code is None:
-        for each in checking.rules():
-            typer.echo(f"{each.code}  {each.severity.swedish:<8} {each.name:<28} {each.summary}")
-        return
-    with refused():
-        r = checking.rule(code)
-    typer.echo(f"{r.code} {r.name} ({r.severity.swedish} som standard)\n\n{r.summary}\n\n{r.explanation}\n\n"
-               f"Tips: {r.hint}\n\nÄndra allvarlighetsgrad i styrmodell.yaml:\n  regler:\n    {r.code}: info  "
-               "# error, warning, info eller av")
+    raise typer.Exit(quick.explain(code))  # the same text as `styr explain` gets before typer is loaded

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import unicodedata
 from dataclasses import dataclass
@@ -139,8 +140,11 @@ def _inside(real: str, base: str) -> bool:
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
+_BAD_NAME = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, as os.fsdecode keeps them
+
+
 def _has_bad_name(text: str) -> bool:
-    return any("\udc80" <= c <= "\udcff" for c in text)
+    return _BAD_NAME.search(text) is not None
 
 
 def read_inside(root: Path, rel: str, limit: int = READ_LIMIT) -> bytes:
@@ -159,12 +163,13 @@ def read_inside(root: Path, rel: str, limit: int = READ_LIMIT) -> bytes:
         raise
     if not _inside(real, base):
         raise Refused(link_outside(rel))
-    return _read_regular(real, rel, limit)
+    return _read_regular(real, rel, limit)[0]
 
 
-def _read_regular(real: str, rel: str, limit: int) -> bytes:
+def _read_regular(real: str, rel: str, limit: int) -> tuple[bytes, os.stat_result]:
     """Open without following a link (the path is already resolved) and without waiting for a writer (a FIFO
-    would otherwise block), then read only a regular file of at most `limit` bytes."""
+    would otherwise block), then read only a regular file of at most `limit` bytes. Returns the bytes and the
+    file's status as it was before they were read (the parse cache keys on it)."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(real, flags)
@@ -193,7 +198,7 @@ def _read_regular(real: str, rel: str, limit: int) -> bytes:
     data = b"".join(chunks)
     if len(data) > limit:
         raise Refused(too_large(rel, len(data), limit))
-    return data
+    return data, info
 
 
 # --- the working tree ------------------------------------------------------------------------------------------
@@ -245,10 +250,11 @@ class WorkTree:
         name = entry.name
         if name.startswith((".", "_")):
             return
-        if not name.isascii():
+        plain = name.isascii()  # almost every name: nothing to normalise, no undecodable byte
+        if not plain:
             name = unicodedata.normalize("NFC", name)
         child = f"{rel}/{name}" if rel else name
-        if _has_bad_name(name):
+        if not plain and _has_bad_name(name):
             self._refused.append(not_utf8_name(child))
             return
         try:
@@ -323,7 +329,26 @@ class WorkTree:
         real = self._where.get(path)
         if real is None:  # not listed (yet): resolve and check it now
             return read_inside(self.root, path)
+        return _read_regular(real, path, READ_LIMIT)[0]
+
+    def read_with_identity(self, path: str) -> tuple[bytes, os.stat_result]:
+        """A listed file's bytes and its status just before they were read (for the parse cache)."""
+        real = self._where.get(path)
+        if real is None:
+            raise FileNotFoundError(errno.ENOENT, "inte listad", path)
         return _read_regular(real, path, READ_LIMIT)
+
+    def identity(self, path: str) -> os.stat_result | None:
+        """The status of a listed file as it is now, when it is still a regular file that may be read (a file
+        replaced by a link or a FIFO since it was listed, or grown past the limit, has none: it must be read)."""
+        real = self._where.get(path)
+        if real is None:
+            return None
+        try:
+            info = os.lstat(real)
+        except OSError:
+            return None
+        return info if stat.S_ISREG(info.st_mode) and info.st_size <= READ_LIMIT else None
 
     def exists(self, path: str) -> bool:
         """True for a listed file, and for any entry at `path` at all: a link that leads out is still there, and

@@ -31,6 +31,13 @@ class _Loader(_Base):  # type: ignore[misc]
             return _PLAIN if implicit[0] else _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
+    # The composer calls these for every node, for path-based resolvers we never register: do nothing, cheaply.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
 
 MAX_BYTES = 1024 * 1024
 MAX_TEXT = 100_000

@@ -104,7 +104,7 @@ def build(loaded: Loaded, order_key: OrderKey = code_point_order) -> Repository:
     units: list[Unit] = []
     goals: list[Goal] = []
     activities: list[Activity] = []
-    for ld in loaded.docs:
+    for ld in loaded.documents():  # unpickled one at a time (see Loaded)
         if ld.kind is DocKind.STYRMODELL:
             config = _config(ld)
         elif ld.kind is DocKind.VISION:

@@ -33,6 +33,15 @@ def _place(code: str) -> tuple[int, str]:
     return (index if index >= 0 else len(ORDER), code)
 
 
+def load_family(code: str) -> None:
+    """Import only the modules of the family `code` belongs to (k_chain for K02): enough to look one rule up
+    quickly. A code whose rule lives elsewhere is found after `load`."""
+    wanted = family(code.strip().upper()).lower()
+    for name in FAMILIES:
+        if name.rsplit(".", 1)[-1].split("_", 1)[0] == wanted:
+            importlib.import_module(name)
+
+
 def load() -> None:
     """Import the rule modules (idempotent: Python imports each module once). The registry's order does not
     depend on which module happened to be imported first."""

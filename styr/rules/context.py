@@ -6,10 +6,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from styr.load.problems import Problem
-from styr.model.repository import Repository
+
+if TYPE_CHECKING:  # annotations only: `styr explain` imports the rules without any model to check
+    from styr.model.repository import Repository
 
 
 class HistoryUnavailable(Exception):

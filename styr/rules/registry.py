@@ -86,5 +86,13 @@ def check(*rules: Rule, history: bool = False) -> Callable[[Check], Check]:
     return deco
 
 
+def restore(code: str, severity: str, message: str, path: str, line: int, column: int, hint: str) -> Diagnostic:
+    """A diagnostic of a registered rule as it was found before, with the severity configured then (styr.app
+    remembers a validation's findings between runs). Raises ValueError for a code that no rule has."""
+    if code not in RULES:
+        raise ValueError(f"ingen regel har koden {code}")
+    return Diagnostic(code, Severity(severity), str(message), str(path), int(line), int(column), str(hint))
+
+
 def family(code: str) -> str:
     return code.rstrip("0123456789")

@@ -1,0 +1,102 @@
+"""What loading a repository gives the stages after it: the files, their documents, texts and problems."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from styr.load import cache
+from styr.load.problems import Problem
+from styr.load.schema_files import DocKind
+from styr.load.yamlio import YMap
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedDoc:
+    path: str
+    kind: DocKind
+    doc: YMap
+    unit_folder: str
+
+
+_Pending = tuple[str, DocKind, str, YMap | None, bytes | memoryview | None]
+"""A document not yet unpickled: path, kind, unit folder, and the document or its pickle."""
+
+
+@dataclass
+class Loaded:
+    """Everything read from a source, grouped by kind, plus the problems and the files' texts.
+
+    The documents are kept pickled until they are asked for: `documents()` unpickles them one at a time for the
+    model to be built from (so the whole repository never lies in memory twice, once as documents and once as
+    the model), `docs` unpickles and keeps them all. A working tree's YAML texts are not kept either:
+    `source_line` reads a file again the first time one of its lines is shown, and shows it only when the file
+    still holds the bytes that were checked (`digests`)."""
+
+    files: list[str] = field(default_factory=list)
+    markdown: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    unit_folders: list[str] = field(default_factory=list)
+    orphan_folders: list[tuple[str, str]] = field(default_factory=list)
+    """(folder, first file) for folders that hold mål/ or aktiviteter/ files but no styrkort.yaml."""
+    digests: dict[str, bytes] = field(default_factory=dict)
+    """The SHA-256 of each working-tree file's bytes as they were checked."""
+    reader: Callable[[str], bytes] | None = field(default=None, repr=False, compare=False)
+    """Reads a file again (the working tree's `read_bytes`), for `source_line`."""
+    fingerprint: bytes | None = field(default=None, compare=False)
+    """A digest of every file's name and content (see styr.load.repo.Survey); None when a file could not be read."""
+    pending: list[_Pending] = field(default_factory=list, repr=False)
+    _docs: list[LoadedDoc] | None = field(default=None, repr=False, compare=False)
+
+    def add_document(self, path: str, kind: DocKind, unit_folder: str, doc: YMap | None,
+                     blob: bytes | memoryview | None) -> None:
+        self.pending.append((path, kind, unit_folder, doc, blob))
+        self._docs = None
+
+    def documents(self) -> Iterator[LoadedDoc]:
+        """Every document in file order, unpickled as it is reached and not kept (unless `docs` kept them)."""
+        if self._docs is not None:
+            yield from self._docs
+            return
+        for path, kind, folder, doc, blob in self.pending:
+            document = doc if doc is not None or blob is None else cache.decode(blob)
+            if document is not None:
+                yield LoadedDoc(path, kind, document, folder)
+
+    @property
+    def docs(self) -> list[LoadedDoc]:
+        """Every document in file order, all unpickled and kept."""
+        if self._docs is None:
+            self._docs = list(self.documents())
+        return self._docs
+
+    @property
+    def unread(self) -> list[str]:
+        """The files left out because they could not be read (sorted): their content is missing."""
+        return sorted({p.path for p in self.problems if p.unreadable})
+
+    def source_line(self, path: str, line: int) -> str | None:
+        if line < 1:
+            return None
+        text = self.texts.get(path)
+        if text is None:
+            text = self._read_again(path)
+        if text is None:
+            return None
+        lines = text.splitlines()
+        return lines[line - 1] if line <= len(lines) else None
+
+    def _read_again(self, path: str) -> str | None:
+        sha = self.digests.get(path)
+        if sha is None or self.reader is None:
+            return None
+        try:
+            data = self.reader(path)
+        except OSError:
+            return None
+        if cache.digest(data) != sha:  # changed since it was checked: its lines would not be the ones meant
+            return None
+        text = data.decode("utf-8", "replace").removeprefix("\ufeff")
+        self.texts[path] = text
+        return text
