@@ -31,11 +31,13 @@ WHEEL = (
 )
 
 GITIGNORE = """# Det som styr skriver ut hör inte hemma i målrepot: rapporterna (styr report --out public/),
-# blanketter för utfall (styr export mall) och kalenderfiler (styr årshjul --format ics).
+# blanketter för utfall (styr export mall), kalenderfiler (styr årshjul --format ics) och styrs cache i CI
+# (STYR_CACHE_DIR=.styr-cache, se docs/ci/).
 public/
 utfall-*.xlsx
 utfall-*.csv
 *.ics
+.styr-cache/
 """
 
 COLOUR_MODEL = (
