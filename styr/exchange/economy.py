@@ -9,7 +9,7 @@ from pathlib import PurePath
 from styr.exchange import outcomes
 from styr.exchange.delimited import read_delimited
 from styr.exchange.outcomes import OutcomeSheet, outcome_sheet
-from styr.exchange.table import Columns, Table, columns
+from styr.exchange.table import Columns, Table, cell_reader
 from styr.exchange.xlsx import read_xlsx
 
 UNIT, PERIOD, BUDGET, OUTCOME, FORECAST, DEVIATION, COMMENT = (
@@ -63,19 +63,15 @@ class EconomySheet:
 
 def economy_sheet(table: Table) -> EconomySheet:
     """The economy columns of `table` and its rows. Raises TableError for a header without them."""
-    found = columns(table, COLUMNS)
+    cell = cell_reader(table, COLUMNS)
     width = len(table.header)
-
-    def cell(cells: tuple[str, ...], column: str) -> str:
-        index = found.get(column)
-        return cells[index].strip() if index is not None and index < len(cells) else ""
 
     rows = tuple(
         EconomyRow(row.number, cell(row.cells, UNIT), cell(row.cells, PERIOD), cell(row.cells, BUDGET),
                    cell(row.cells, OUTCOME), cell(row.cells, FORECAST), cell(row.cells, DEVIATION),
                    cell(row.cells, COMMENT), any(c.strip() for c in row.cells[width:]), len(row.cells))
         for row in table.rows)
-    return EconomySheet(table, width, rows, FORECAST in found)
+    return EconomySheet(table, width, rows, cell.has(FORECAST))
 
 
 def is_economy(table: Table) -> bool:

@@ -8,7 +8,7 @@ from pathlib import PurePath
 
 from styr.exchange.delimited import read_delimited
 from styr.exchange.form import FORM_COLUMNS
-from styr.exchange.table import Columns, Table, TableError, columns
+from styr.exchange.table import Columns, Table, TableError, cell_reader
 from styr.exchange.xlsx import read_xlsx
 
 GOAL, INDICATOR, PERIOD, VALUE = "mål", "indikator", "period", "utfall"
@@ -50,18 +50,14 @@ class OutcomeSheet:
 
 def outcome_sheet(table: Table) -> OutcomeSheet:
     """The outcome columns of `table` and its rows. Raises TableError for a header without them."""
-    found = columns(table, COLUMNS)
+    cell = cell_reader(table, COLUMNS)
     width = len(table.header)
-
-    def cell(cells: tuple[str, ...], column: str) -> str:
-        index = found.get(column)
-        return cells[index].strip() if index is not None and index < len(cells) else ""
 
     rows = tuple(
         OutcomeRow(row.number, cell(row.cells, GOAL), cell(row.cells, INDICATOR), cell(row.cells, PERIOD),
                    cell(row.cells, VALUE), any(c.strip() for c in row.cells[width:]), len(row.cells))
         for row in table.rows)
-    return OutcomeSheet(table, width, GOAL in found, rows)
+    return OutcomeSheet(table, width, cell.has(GOAL), rows)
 
 
 def read_outcomes(data: bytes, name: str) -> OutcomeSheet:

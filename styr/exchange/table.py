@@ -107,3 +107,23 @@ def columns(table: Table, spec: Columns) -> dict[str, int]:
         noun = "kolumnen" if len(missing) == 1 else "kolumnerna"
         raise TableError(f"{table.name}: {noun} {which} saknas (rubrikraden har: {have}). {spec.hint}")
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class Cells:
+    """A table's columns by name (`cell_reader`): which it has, and a row's cell under one of them."""
+
+    found: dict[str, int]
+
+    def has(self, column: str) -> bool:
+        return column in self.found
+
+    def __call__(self, cells: tuple[str, ...], column: str) -> str:
+        """The cell, stripped; '' for a column the table lacks or a row too short to reach it."""
+        index = self.found.get(column)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+
+def cell_reader(table: Table, spec: Columns) -> Cells:
+    """`columns(table, spec)` ready to read rows by column name. Raises TableError as `columns` does."""
+    return Cells(columns(table, spec))

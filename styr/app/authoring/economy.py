@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TypeVar
 
-from styr.app.authoring.imported import Changed, Imported
-from styr.app.authoring.workspace import AuthoringError, UnitClosed, Workspace, closed_unit_note
+from styr.app.authoring.imported import Changed, Imported, edit_by_file
+from styr.app.authoring.workspace import UnitClosed, Workspace, closed_unit_note
 from styr.edit import scalars
 from styr.edit.economy import Amount, NewEconomy, set_economy
 from styr.edit.scalars import EditError
@@ -58,21 +58,9 @@ def record_economy(space: Workspace, table: EconomySheet, result: Imported, *, r
     """Check every row of `table` and edit the styrkort files in memory (`result.texts`); nothing is written here."""
     rows = _check_rows(table, space.repo, result)
     closed = None if force else closed_unit_note(space.root, space.repo)
-    by_file: dict[str, list[_Row]] = {}
-    for row in rows:
-        by_file.setdefault(row.unit.path, []).append(row)
-    for path, file_rows in by_file.items():
-        try:
-            original, before = space.read(path)
-        except AuthoringError as exc:
-            for row in file_rows:
-                result.problem(row.number, f"kan inte läsa {path}: {exc}")
-            continue
-        text = original
-        for row in file_rows:
-            text = _apply(path, text, row, replace, closed, result)
-        if text != original:
-            result.texts[space.file(path)] = (text, before)
+    edit_by_file(space, rows, lambda row: row.unit.path,
+                 lambda path, _original, text, row: _apply(path, text, row, replace, closed, result), result,
+                 lambda _row: "")
 
 
 def _check_rows(table: EconomySheet, repo: Repository, result: Imported) -> list[_Row]:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Protocol, TypeVar
+
+from styr.app.authoring.workspace import AuthoringError, Workspace
 
 
 class Kind(Enum):
@@ -55,3 +59,33 @@ class Imported:
             return
         where = f" kolumn {column}:" if column else ""
         self.problems.append((number, f"{self.name}:{number}:{where} {message}"))
+
+
+class _Row(Protocol):
+    @property
+    def number(self) -> int: ...
+
+
+R = TypeVar("R", bound=_Row)
+
+
+def edit_by_file(space: Workspace, rows: Sequence[R], path_of: Callable[[R], str],
+                 apply: Callable[[str, str, str, R], str], result: Imported, label: Callable[[R], str]) -> None:
+    """Apply the rows to each file's text in memory, file by file in the table's order: `apply(path, original,
+    text, row)` gives the text with the row (or the same text when the row changes nothing or fails). A file that
+    cannot be read fails each of its rows. The changed texts go to `result.texts`; nothing is written here."""
+    by_file: dict[str, list[R]] = {}
+    for row in rows:
+        by_file.setdefault(path_of(row), []).append(row)
+    for path, file_rows in by_file.items():
+        try:
+            original, before = space.read(path)
+        except AuthoringError as exc:
+            for row in file_rows:
+                result.problem(row.number, f"kan inte läsa {path}: {exc}", label=label(row))
+            continue
+        text = original
+        for row in file_rows:
+            text = apply(path, original, text, row)
+        if text != original:
+            result.texts[space.file(path)] = (text, before)

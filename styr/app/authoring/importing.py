@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from styr.app.authoring.economy import record_economy
-from styr.app.authoring.imported import Changed, Imported, Kind
+from styr.app.authoring.imported import Changed, Imported, Kind, edit_by_file
 from styr.app.authoring.outcomes import outside_note, range_problem
 from styr.app.authoring.workspace import (
     AuthoringError,
@@ -202,21 +202,9 @@ def _indicator(separate: bool, repo: Repository, goal_cell: str, ind_cell: str) 
 
 def _edit_files(space: Workspace, rows: list[Entry], replace: bool, closed: Closed | None, result: Imported) -> None:
     """Apply the rows to each goal file's text in memory, in the table's order; nothing is written here."""
-    by_file: dict[str, list[Entry]] = {}
-    for row in rows:
-        by_file.setdefault(row.goal.path, []).append(row)
-    for path, file_rows in by_file.items():
-        try:
-            original, before = space.read(path)
-        except AuthoringError as exc:
-            for row in file_rows:
-                result.problem(row.number, f"kan inte läsa {path}: {exc}", label=row.label)
-            continue
-        text = original
-        for row in file_rows:
-            text = _apply(path, original, text, row, replace, closed, result)
-        if text != original:
-            result.texts[space.file(path)] = (text, before)
+    edit_by_file(space, rows, lambda row: row.goal.path,
+                 lambda path, original, text, row: _apply(path, original, text, row, replace, closed, result),
+                 result, lambda row: row.label)
 
 
 def _apply(path: str, original: str, text: str, row: Entry, replace: bool, closed: Closed | None,
