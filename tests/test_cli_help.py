@@ -16,6 +16,7 @@ import typer
 from typer.testing import CliRunner
 
 from styr.cli import app
+from styr.commands import swedish
 from styr.commands.helptext import MAX_WIDTH, MIN_WIDTH
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -169,3 +170,17 @@ def test_install_completion_says_what_it_did_in_swedish(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Kompletteringen för bash installerades i ")
     assert "_STYR_COMPLETE" in "".join(p.read_text(encoding="utf-8") for p in tmp_path.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize(("english", "said"), [
+    ("Input should be a valid integer, unable to parse string as an integer", "skriv ett heltal, t.ex. 5."),
+    ("'abc' is not a valid integer.", "skriv ett heltal, t.ex. 5."),
+    ("Input should be greater than or equal to 1", "talet ska vara minst 1."),
+    ("0 is not in the range x>=1.", "talet ska vara minst 1."),
+    ("Input should be less than or equal to 10", "talet får vara högst 10."),
+    ("11 is not in the range x<=10.", "talet får vara högst 10."),
+    ("'x' is not a valid float.", "skriv ett tal, t.ex. 2.5."),
+])
+def test_typer_and_click_refusals_read_the_same_in_swedish(english: str, said: str) -> None:
+    # typer from 0.20 words a refused number as pydantic does, click before it in its own words: one Swedish text.
+    assert swedish._translated(english, swedish._VALUES) == said

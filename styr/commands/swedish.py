@@ -36,10 +36,11 @@ _VALUES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"Input should be a valid number.*"), "skriv ett tal, t.ex. 2.5."),
     (re.compile(r"Input should be greater than or equal to (\S+?)\.?"), "talet ska vara minst {0}."),
     (re.compile(r"Input should be less than or equal to (\S+?)\.?"), "talet får vara högst {0}."),
-    (re.compile(r"'?(.*?)'? is not a valid (?:integer|int).*"), "'{0}' är inget heltal."),
-    (re.compile(r"'?(.*?)'? is not a valid float.*"), "'{0}' är inget tal."),
-    (re.compile(r"(\S+) is not in the range x>=(\S+?)\.?"), "{0} är mindre än {1}."),
-    (re.compile(r"(\S+) is not in the range x<=(\S+?)\.?"), "{0} är större än {1}."),
+    # click's words say the same in other words: the user reads the same Swedish whichever typer is installed.
+    (re.compile(r"'?(?:.*?)'? is not a valid (?:integer|int).*"), "skriv ett heltal, t.ex. 5."),
+    (re.compile(r"'?(?:.*?)'? is not a valid float.*"), "skriv ett tal, t.ex. 2.5."),
+    (re.compile(r"(?:\S+) is not in the range x>=(\S+?)\.?"), "talet ska vara minst {0}."),
+    (re.compile(r"(?:\S+) is not in the range x<=(\S+?)\.?"), "talet får vara högst {0}."),
 )
 
 
