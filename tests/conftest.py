@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 # styr keeps a parse cache in the user's cache folder: the tests (and the styr processes they start, which inherit
 # the environment) keep theirs in a folder of their own, removed at the end, so no run reads another's cache.
@@ -15,6 +16,12 @@ _CACHE = tempfile.TemporaryDirectory(prefix="styr-test-cache-")
 os.environ["STYR_CACHE_DIR"] = _CACHE.name
 os.environ.pop("STYR_CACHE", None)
 os.environ.pop("STYR_CACHE_KEY", None)
+
+# Property tests draw the same examples on every run, so that CI passes or fails on the code, not on the draw.
+# STYR_HYPOTHESIS=utforska draws new ones (and keeps what fails in .hypothesis/) when looking for bugs.
+settings.register_profile("styr", derandomize=True)
+settings.register_profile("utforska", derandomize=False)
+settings.load_profile("utforska" if os.environ.get("STYR_HYPOTHESIS") == "utforska" else "styr")
 
 
 @pytest.fixture
