@@ -222,6 +222,28 @@ def test_the_open_data_is_written_where_the_folder_was_checked_first(repo: Path,
     assert (site / "oppna-data" / "utfall.csv").read_text(encoding="utf-8") == "någon annans\n"
 
 
+def test_the_open_data_is_made_once_for_the_web_site_and_never_for_markdown(repo: Path, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The open data (tens of megabytes at 20,000 files) is made lazily, by one process, only for the web site."""
+    import styr.app.reports as reports
+
+    made: list[int] = []
+    real = reports.site_files
+
+    def counted(*args: object, **kwargs: object) -> object:
+        made.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reports, "site_files", counted)
+    code, _, err = run("report", str(repo), "--out", str(tmp_path / "md"), "--format", "md", "--quiet",
+                       "--no-history", *DATE)
+    assert code == 0, err
+    assert made == []
+    code, _, err = run("report", str(repo), "--out", str(tmp_path / "html"), "--quiet", "--no-history", *DATE)
+    assert code == 0, err
+    assert made == [1]
+
+
 def test_without_a_web_address_the_metadata_is_relative_to_itself(tmp_path: Path) -> None:
     out = tmp_path / "data"
     assert run("export", "data", str(EXAMPLE), "--out", str(out), *DATE)[0] == 0
