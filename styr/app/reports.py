@@ -158,7 +158,8 @@ def _input(request: ReportRequest, opened: Opened, scope: Scope, kinds: tuple[Ki
     return ReportInput(
         repo=repo,
         period=scope.period,
-        results=evaluate(repo, scope.period),
+        # The explanation lines are in the view model for a municipality's own templates; styr's do not show them.
+        results=evaluate(repo, scope.period, explain=request.templates is not None),
         previous=_previous_year(opened, scope.period),
         latest_reporting=latest_reporting_period(repo, opened.settings.today),
         reporting=reporting_codes(repo),
@@ -185,7 +186,7 @@ def _previous_year(opened: Opened, period: Period) -> Mapping[str, GoalResult] |
     if not period.is_bokslut:
         return None
     try:
-        return evaluate(opened.repo, periods.same_period_previous_year(period))
+        return evaluate(opened.repo, periods.same_period_previous_year(period), explain=False)  # colours, outcomes
     except periods.PeriodError:
         return None
 
