@@ -30,6 +30,7 @@ from styr.render.site.view import (
     Kind,
     Link,
     ReportInput,
+    SiteView,
     UnitPart,
     hashes,
 )
@@ -82,6 +83,7 @@ class GoalViews:
         self.scale = data.scale
         self.colours = data.colours  # the colours and states the tables and legends show
         self._changes: dict[str, ChangeView | None] = {}
+        self._sites: dict[tuple[bool, bool, bool], SiteView] = {}  # see ViewBuilder._site
 
     def forget(self) -> None:
         """Drop the views prepared so far: the next pages show other units."""
