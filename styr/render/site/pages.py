@@ -262,8 +262,11 @@ class ViewBuilder(OverviewViews):
                          for c in self.repo.children.get(unit.folder, ()))
         label = report_name(self.d.period)
         grid = None
-        if kind is not Kind.VERKSAMHETSPLAN:
-            grid = self.overview(here, self._goals(unit), f"Översikt: målen i {unit.name}", "oversikt")
+        if kind is not Kind.VERKSAMHETSPLAN:  # the same grid on the styrkort and the målrapport: made once
+            if unit.folder not in self._grids:
+                self._grids[unit.folder] = self.overview(here, self._goals(unit), f"Översikt: målen i {unit.name}",
+                                                         "oversikt")
+            grid = self._grids[unit.folder]
         if kind is Kind.MALRAPPORT:
             body, heading, intro = self._malrapport(unit, children, label)
             body = replace(body, grid=grid)
