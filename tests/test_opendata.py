@@ -203,6 +203,47 @@ def test_the_site_carries_open_data_and_dcat_ap_se_metadata(repo: Path, tmp_path
     assert code == 0, err  # styr's own files are rewritten on the next run
 
 
+def test_the_open_data_is_written_where_the_folder_was_checked_first(repo: Path, tmp_path: Path) -> None:
+    """The open data is made beside the pages, after the output folder was checked: it writes exactly the paths
+    checked (site_file_names), and a changed file at one of them stops the next report before anything is
+    written."""
+    from styr.app.opendata import site_file_names
+
+    site = tmp_path / "site"
+    code, _, err = run("report", str(repo), "--out", str(site), "--quiet", "--no-history", *DATE)
+    assert code == 0, err
+    written = sorted(f"oppna-data/{p.name}" for p in (site / "oppna-data").iterdir())
+    assert written == sorted(site_file_names())
+    (site / "oppna-data" / "utfall.csv").write_text("någon annans\n", encoding="utf-8")
+    (site / "index.html").unlink()
+    code, _, err = run("report", str(repo), "--out", str(site), "--quiet", "--no-history", *DATE)
+    assert code == 2 and "oppna-data/utfall.csv" in err
+    assert not (site / "index.html").exists()
+    assert (site / "oppna-data" / "utfall.csv").read_text(encoding="utf-8") == "någon annans\n"
+
+
+def test_the_open_data_is_made_once_for_the_web_site_and_never_for_markdown(repo: Path, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The open data (tens of megabytes at 20,000 files) is made lazily, by one process, only for the web site."""
+    import styr.app.reports as reports
+
+    made: list[int] = []
+    real = reports.site_files
+
+    def counted(*args: object, **kwargs: object) -> object:
+        made.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reports, "site_files", counted)
+    code, _, err = run("report", str(repo), "--out", str(tmp_path / "md"), "--format", "md", "--quiet",
+                       "--no-history", *DATE)
+    assert code == 0, err
+    assert made == []
+    code, _, err = run("report", str(repo), "--out", str(tmp_path / "html"), "--quiet", "--no-history", *DATE)
+    assert code == 0, err
+    assert made == [1]
+
+
 def test_without_a_web_address_the_metadata_is_relative_to_itself(tmp_path: Path) -> None:
     out = tmp_path / "data"
     assert run("export", "data", str(EXAMPLE), "--out", str(out), *DATE)[0] == 0

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 
-from styr.render.site.markdown import to_html, to_markdown
+from styr.render.site import markdown
+from styr.render.site.markdown import full_html, to_html, to_markdown
 from styr.wording.escape import markdown_text
 
 INJECTIONS = [
@@ -130,3 +131,26 @@ def test_links_are_marked_nofollow() -> None:
 )
 def test_escape_inline(text: str, expected: str) -> None:
     assert markdown_text(text) == expected
+
+
+_PROSE_ALPHABET = [*"abcåäöéAÅÖZß09 .,;:!?()%/'\"+–—-\n", "\u00a0", "\t", "\r", "*", "_", "<", "&", "#", "1. ", "- ",
+                   "  \n", "\u0301", "\u00ad", "[x]", "`", "~~"]
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PROSE_ALPHABET), max_size=40).map("".join), st.integers(1, 4))
+def test_the_short_cut_for_prose_renders_as_the_parser_does(text: str, shift: int) -> None:
+    """to_html takes a short cut for plain prose; whenever it does, the result is the parser's and sanitiser's."""
+    if not text.strip():
+        return
+    short = markdown._prose(text)
+    if short is not None:
+        assert short == str(full_html(text, shift))
+    assert str(to_html(text, shift)) == str(full_html(text, shift))
+
+
+def test_everyday_analysis_text_takes_the_short_cut() -> None:
+    text = ("Resultatet för 2025 förklaras främst av ökade volymer (se bilaga 2).\n"
+            "Under perioden har vi arbetat med uppföljningen – 85 % av enheterna deltog; nästa steg?\n\n"
+            "Vi fortsätter med \"Trygg skolväg\" och de ungas önskemål.\n")
+    assert markdown._prose(text) == str(full_html(text))
+    assert markdown._prose("En **fet** rad.") is None

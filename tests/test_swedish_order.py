@@ -8,11 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from styr.cli import app
+from styr.wording import collation
 from styr.wording.collation import sort_key, sorted_swedish
 
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
@@ -135,3 +136,11 @@ def test_an_unknown_unit_lists_the_ids_in_swedish_order(repo: Path) -> None:
     assert result.exit_code == 2
     listed = result.output.split("Enheter: ", 1)[1].split(".")[0].split(", ")
     assert listed == sorted_swedish(listed) and "KF" in listed
+
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.sampled_from(list("abzåäöABZÅÄÖ0129 -.,:;()/&+'!?%éÉüßæ_\u0301\u030a\t")), max_size=24))
+def test_the_short_cut_for_plain_text_gives_the_full_key(text: str) -> None:
+    """sort_key takes a short cut for texts of plain letters, digits and punctuation; the key is the same."""
+    assert sort_key(text) == collation._full_key(text)

@@ -17,7 +17,16 @@ from styr.app.scope import choose_period
 from styr.app.workspace import open_repository, settings_for
 from styr.exchange.dcat import CC0, FILE, Catalogue, dcat_rdf
 from styr.exchange.opendata import ENTITIES, ColourRows, Row, Selection, colour_rows, reporting_periods, tables
-from styr.exchange.opendata_files import FORMATS, MEDIA_TYPES, README, json_schema, opendata_files, readme
+from styr.exchange.opendata_files import (
+    FORMATS,
+    MEDIA_TYPES,
+    README,
+    SCHEMA,
+    each_opendata_file,
+    json_schema,
+    opendata_files,
+    readme,
+)
 from styr.fulfilment.evaluate import evaluate
 from styr.fulfilment.results import GoalResult
 from styr.model.periods import Period
@@ -72,25 +81,33 @@ def _catalogue(repo: Repository, formats: tuple[str, ...], today: date, folder_u
     )
 
 
-def site_files(repo: Repository, today: date, period: Period, results: Mapping[str, GoalResult]) -> dict[str, str]:
+def site_file_names() -> tuple[str, ...]:
+    """The paths `site_files` writes, known before the files are made (the folder is checked first)."""
+    per_format = [f"{SITE_FOLDER}/{e.name}.{fmt}" for fmt in SITE_FORMATS for e in ENTITIES]
+    schema = [f"{SITE_FOLDER}/{SCHEMA}"] if "json" in SITE_FORMATS else []
+    return (*per_format, *schema, f"{SITE_FOLDER}/{README}", f"{SITE_FOLDER}/{FILE}")
+
+
+def site_files(repo: Repository, today: date, period: Period,
+               results: Mapping[str, GoalResult]) -> Iterator[tuple[str, str]]:
     """The open data a published report carries: `oppna-data/` with CSV and JSON per entity, README, schema and
-    the DCAT-AP-SE file, by path in the site. Every goal, target, outcome and assessment; the colours of the
-    report's own period (`results`, judged for the pages already), as the report states them."""
+    the DCAT-AP-SE file, as (path in the site, text), one file at a time (the largest are megabytes: each can
+    be written and let go before the next is made); the paths are `site_file_names()`. Every goal, target,
+    outcome and assessment; the colours of the report's own period (`results`, judged for the pages already),
+    as the report states them."""
     config = repo.config
     show = not config or dict(config.publishing).get("visa_ansvarig", True) is not False
     rows = tables(repo, Selection(repo.goals, None, show, [colour_rows(repo.goals, period.text, results)]))
     site = config.open_data.url if config is not None and config.open_data and config.open_data.url else ""
     catalogue = _catalogue(repo, SITE_FORMATS, today, (site.rstrip("/") + f"/{SITE_FOLDER}/") if site else "",
                            "../index.html")
-    files: dict[str, str] = {}
     for fmt in SITE_FORMATS:
-        for name, content in opendata_files(rows, fmt, municipality=catalogue.municipality,
-                                            created=today.isoformat()).items():
+        for name, content in each_opendata_file(rows, fmt, municipality=catalogue.municipality,
+                                                created=today.isoformat()):
             if isinstance(content, str):
-                files[f"{SITE_FOLDER}/{name}"] = content
-    files[f"{SITE_FOLDER}/{README}"] = _readme(rows, SITE_FORMATS, catalogue)
-    files[f"{SITE_FOLDER}/{FILE}"] = dcat_rdf(catalogue)
-    return files
+                yield f"{SITE_FOLDER}/{name}", content
+    yield f"{SITE_FOLDER}/{README}", _readme(rows, SITE_FORMATS, catalogue)
+    yield f"{SITE_FOLDER}/{FILE}", dcat_rdf(catalogue)
 
 
 def _readme(rows: dict[str, list[Row]], formats: tuple[str, ...], catalogue: Catalogue) -> str:

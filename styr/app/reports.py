@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from styr import __version__
 from styr.app.errors import AppError
-from styr.app.opendata import site_files
+from styr.app.opendata import site_file_names, site_files
 from styr.app.report_sources import read_logo, since_decision
 from styr.app.scope import Scope, choose_scope
 from styr.app.workspace import Opened, open_repository, settings_for
@@ -70,6 +70,7 @@ def write_report(request: ReportRequest, writer: SiteWriter, progress: Progress,
     if request.templates is not None and not request.templates.is_dir():
         raise AppError(f"mallmappen '{request.templates}' finns inte.")
     opened = open_repository(settings_for(request.path, request.today, request.rev))
+    opened.loaded.drop_documents()  # the report is made from the model alone
     latest = latest_reporting_period(opened.repo, opened.settings.today)
     scope = choose_scope(opened.repo, request.period or latest.text, request.unit, opened.settings.today)
     data = _input(request, opened, scope, kinds, writer, notify)
@@ -157,7 +158,8 @@ def _input(request: ReportRequest, opened: Opened, scope: Scope, kinds: tuple[Ki
     return ReportInput(
         repo=repo,
         period=scope.period,
-        results=evaluate(repo, scope.period),
+        # The explanation lines are in the view model for a municipality's own templates; styr's do not show them.
+        results=evaluate(repo, scope.period, explain=request.templates is not None),
         previous=_previous_year(opened, scope.period),
         latest_reporting=latest_reporting_period(repo, opened.settings.today),
         reporting=reporting_codes(repo),
@@ -184,7 +186,7 @@ def _previous_year(opened: Opened, period: Period) -> Mapping[str, GoalResult] |
     if not period.is_bokslut:
         return None
     try:
-        return evaluate(opened.repo, periods.same_period_previous_year(period))
+        return evaluate(opened.repo, periods.same_period_previous_year(period), explain=False)  # colours, outcomes
     except periods.PeriodError:
         return None
 
@@ -192,11 +194,14 @@ def _previous_year(opened: Opened, period: Period) -> Mapping[str, GoalResult] |
 def _write(data: ReportInput, out: Path, request: ReportRequest, writer: SiteWriter,
            progress: Progress) -> ReportDone:
     from styr.render.site.pdf import PdfUnavailable
+    from styr.render.site.render import ExtraFiles
     from styr.render.site.site import OutputRefused
     from styr.render.site.templating import TemplateProblem
 
     # The published site carries the repository as open data, with the DCAT-AP-SE file the data portal harvests.
-    extra = site_files(data.repo, data.today, data.period, data.results) if writer.fmt == "html" else None
+    extra = None
+    if writer.fmt == "html":
+        extra = ExtraFiles(site_file_names(), lambda: site_files(data.repo, data.today, data.period, data.results))
     try:
         summary = writer.write(data, out, force=request.force, templates=request.templates, progress=progress,
                                extra=extra)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from styr.exchange.opendata import (
@@ -65,19 +65,23 @@ def table_xlsx(entity: Entity, rows: Sequence[Row]) -> bytes:
 def opendata_files(tables: Mapping[str, Sequence[Row]], fmt: str, *, municipality: str,
                    created: str) -> dict[str, str | bytes]:
     """File name → content: one file per entity in `fmt`, and for JSON the schema (the README is `readme`)."""
-    files: dict[str, str | bytes] = {}
+    return dict(each_opendata_file(tables, fmt, municipality=municipality, created=created))
+
+
+def each_opendata_file(tables: Mapping[str, Sequence[Row]], fmt: str, *, municipality: str,
+                       created: str) -> Iterator[tuple[str, str | bytes]]:
+    """`opendata_files` one file at a time, so a writer can let each go before the next is made."""
     for entity in ENTITIES:
         rows = tables.get(entity.name, ())
         name = f"{entity.name}.{fmt}"
         if fmt == CSV:
-            files[name] = table_csv(entity, rows)
+            yield name, table_csv(entity, rows)
         elif fmt == JSON:
-            files[name] = table_json(entity, rows, municipality, created)
+            yield name, table_json(entity, rows, municipality, created)
         else:
-            files[name] = table_xlsx(entity, rows)
+            yield name, table_xlsx(entity, rows)
     if fmt == JSON:
-        files[SCHEMA] = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
-    return files
+        yield SCHEMA, json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
 # -- the JSON Schema ---------------------------------------------------------------------------------------------

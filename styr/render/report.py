@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,7 +9,7 @@ from typing import TYPE_CHECKING
 from styr.render.site.progress import Progress
 
 if TYPE_CHECKING:  # the site's modules (jinja2, Markdown) are loaded only when a report is written
-    from styr.render.site.render import RenderSummary
+    from styr.render.site.render import ExtraFiles, RenderSummary
     from styr.render.site.view import Format, ReportInput
 
 
@@ -23,10 +22,10 @@ class SiteWriter:
     pdf: bool = False  # tagged PDF files made from the HTML pages (fmt is then html)
 
     def write(self, data: ReportInput, out: Path, *, force: bool, templates: Path | None,
-              progress: Progress, extra: Mapping[str, str] | None = None) -> RenderSummary:
+              progress: Progress, extra: ExtraFiles | None = None) -> RenderSummary:
         """Raises site.OutputRefused (a folder styr did not write), templating.TemplateProblem (a broken
-        template) or OSError before or while writing. `extra`: more files for the folder (path → text); the
-        PDF writer has none (the open data belongs to the web site)."""
+        template) or OSError before or while writing. `extra`: more files for the folder (their paths, and how
+        to make them); the PDF writer has none (the open data belongs to the web site)."""
         from styr.render.site.site import OutputFolder
 
         folder = OutputFolder.open(out, force=force)

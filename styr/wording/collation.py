@@ -63,11 +63,44 @@ def _primary(letters: list[tuple[str, str]]) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+# Characters that need neither normalisation nor folding beyond lower case: nearly every id, name and title.
+_SWEDISH_LETTERS = "åäöÅÄÖ"
+_PLAIN_WEIGHTS = {c: (_LETTER, _WEIGHT[c.lower()]) for c in _ALPHABET[:26] + _ALPHABET[:26].upper() + _SWEDISH_LETTERS}
+_PLAIN = frozenset(_PLAIN_WEIGHTS) | frozenset("0123456789 -.,:;()/&+'!?%")
+
+
+def _plain_key(text: str) -> tuple[object, ...]:
+    """`sort_key` of a text of `_PLAIN` characters, without decomposing it (tests/test_swedish_order.py compares)."""
+    primary: list[tuple[int, int]] = []
+    case: list[bool] = []
+    accents = 0
+    digits = ""
+    for ch in text:
+        if "0" <= ch <= "9":
+            digits += ch
+            continue
+        if digits:
+            primary.append((_NUMBER, int(digits)))
+            digits = ""
+        weight = _PLAIN_WEIGHTS.get(ch)
+        if weight is not None:
+            primary.append(weight)
+            case.append(not ch.islower())
+            accents += ch not in _SWEDISH_LETTERS  # å, ä, ö are letters of their own, not accented a and o
+    if digits:
+        primary.append((_NUMBER, int(digits)))
+    return tuple(primary), ("",) * accents, tuple(case), text
+
+
 def sort_key(text: str) -> tuple[object, ...]:
     """The key that puts texts in Swedish alphabetical order; equal keys only for equal texts.
 
     Levels, as a dictionary orders words: the letters (a–z, å, ä, ö; digits as numbers), then accents
     (e before é), then letter case (lower case first), then the text itself, so that the order is total."""
+    return _plain_key(text) if _PLAIN.issuperset(text) else _full_key(text)
+
+
+def _full_key(text: str) -> tuple[object, ...]:
     letters = _letters(unicodedata.normalize("NFC", text))
     primary = _primary(letters)
     accents = tuple(marks for base, marks in letters if base.isalpha() and (base.casefold(), marks[:1]) not in _SWEDISH)

@@ -29,7 +29,9 @@ from styr.render.site.view import (
     IndicatorView,
     Kind,
     Link,
+    Overview,
     ReportInput,
+    SiteView,
     UnitPart,
     hashes,
 )
@@ -82,11 +84,13 @@ class GoalViews:
         self.scale = data.scale
         self.colours = data.colours  # the colours and states the tables and legends show
         self._changes: dict[str, ChangeView | None] = {}
+        self._sites: dict[tuple[bool, bool, bool], SiteView] = {}  # see ViewBuilder._site
+        self._grids: dict[str, Overview | None] = {}  # a unit's overview grid, see ViewBuilder._unit_page
 
     def forget(self) -> None:
         """Drop the views prepared so far: the next pages show other units."""
         for cache in (self._parts, self._distributions, self._goal_views, self._goal_cache, self._changes,
-                      self._chains):
+                      self._chains, self._grids):
             cache.clear()
 
     # -- paths and links ----------------------------------------------------------------------------------

@@ -77,6 +77,27 @@ def _shift(level: int, shift: int) -> int:
     return max(2, min(6, level + shift))
 
 
+# A line of plain prose: it starts with a letter, holds letters, digits, spaces and punctuation that mean
+# nothing to Markdown or HTML, and does not end in a space (two would be a line break).
+_PROSE_LINE = re.compile(r"[^\W\d_](?:[^\W_]|[ .,;:!?()%/'\"+–—-])*(?<! )")
+
+
+def _prose(text: str) -> str | None:
+    """Plain prose (no Markdown) as the parser and the sanitiser would render it: each run of lines between
+    blank lines a paragraph, lines kept as they are. None for anything else. Most analysis texts are prose,
+    and a large report has thousands of them (tests/test_report_markdown.py compares with the full path)."""
+    paragraphs: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        if not line:
+            if paragraphs[-1]:
+                paragraphs.append([])
+        elif _PROSE_LINE.fullmatch(line):
+            paragraphs[-1].append(line)
+        else:
+            return None
+    return "".join("<p>" + "\n".join(lines) + "</p>\n" for lines in paragraphs if lines)
+
+
 def to_html(text: str, shift: int = 1) -> Safe:
     """User Markdown as sanitised HTML. Headings move down `shift` levels (a '#' under an h3 becomes h4) and
     never become h1, which belongs to the page."""
@@ -85,6 +106,12 @@ def to_html(text: str, shift: int = 1) -> Safe:
     note = too_long(text)
     if note is not None:
         return Safe(f"<p><em>{note}</em></p>")
+    prose = _prose(text)
+    return Safe(prose) if prose is not None else full_html(text, shift)
+
+
+def full_html(text: str, shift: int = 1) -> Safe:
+    """`to_html` through the parser and the sanitiser, for any text (to_html takes a short cut for prose)."""
     md = _html_parser()
     tokens = md.parse(text)
     for tok in tokens:

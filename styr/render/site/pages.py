@@ -3,6 +3,7 @@ målrapport and verksamhetsplan, and the list of every goal. Builds on goalview.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -104,6 +105,15 @@ class ViewBuilder(OverviewViews):
         return config.municipality if config and config.municipality else "Kommunen"
 
     def _site(self, here: str) -> SiteView:
+        """The frame every page shares. It differs only by where the page lies (its links to the start page,
+        the stylesheet and 'Alla mål' are relative) and by which of those the page is: made once for each."""
+        key = (posixpath.dirname(here) == "", here == self.index_path, here.startswith("alla-mal/"))
+        found = self._sites.get(key)
+        if found is None:
+            found = self._sites[key] = self._make_site(here)
+        return found
+
+    def _make_site(self, here: str) -> SiteView:
         municipality = self.municipality
         source = f" från {self.d.source_label}" if self.d.source_label else ""
         generated = (f"Skapad {long_date(self.d.today)} med styr {self.d.version}{source}. "
@@ -252,8 +262,11 @@ class ViewBuilder(OverviewViews):
                          for c in self.repo.children.get(unit.folder, ()))
         label = report_name(self.d.period)
         grid = None
-        if kind is not Kind.VERKSAMHETSPLAN:
-            grid = self.overview(here, self._goals(unit), f"Översikt: målen i {unit.name}", "oversikt")
+        if kind is not Kind.VERKSAMHETSPLAN:  # the same grid on the styrkort and the målrapport: made once
+            if unit.folder not in self._grids:
+                self._grids[unit.folder] = self.overview(here, self._goals(unit), f"Översikt: målen i {unit.name}",
+                                                         "oversikt")
+            grid = self._grids[unit.folder]
         if kind is Kind.MALRAPPORT:
             body, heading, intro = self._malrapport(unit, children, label)
             body = replace(body, grid=grid)

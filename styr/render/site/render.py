@@ -9,7 +9,7 @@ the manifest.
 from __future__ import annotations
 
 import gc
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,16 +33,32 @@ class RenderSummary:
     removed: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class ExtraFiles:
+    """More files for the folder (the open data): their paths, checked with the pages' before anything is
+    written, and how to make them. They are made by whichever process is free, beside the pages, and let go
+    once written: tens of megabytes of text at 20,000 files need not wait for the pages, nor stay in memory."""
+
+    names: tuple[str, ...]
+    make: Callable[[], Iterable[tuple[str, str]]]  # (path, text), one file at a time
+
+
 @dataclass
 class _Job:
     builder: ViewBuilder
     env: templating.Environment
     out: OutputFolder
 
-    def render(self, group: Sequence[PagePlan]) -> tuple[dict[str, str], int]:
-        """Write a group's pages; returns what was written (path → digest) and how many were unchanged."""
+    def render(self, group: Sequence[PagePlan] | ExtraFiles) -> tuple[dict[str, str], int]:
+        """Write a group's pages (or the extra files); returns what was written (path → digest) and how many
+        were unchanged."""
         before = self.out.skipped
         written: dict[str, str] = {}
+        if isinstance(group, ExtraFiles):
+            for rel, text in group.make():
+                self.out.write(rel, text)
+                written[rel] = self.out.written[rel]
+            return written, self.out.skipped - before
         for p in group:
             page = self.builder.build(p)
             self.out.write(p.path, templating.render(self.env, self.builder.template_for(p), page=page))
@@ -81,8 +97,8 @@ def _extra_files(data: ReportInput, env: templating.Environment) -> dict[str, by
 
 
 def render_report(data: ReportInput, out: OutputFolder, templates: Path | None = None,
-                  progress: Progress | None = None, extra: Mapping[str, str] | None = None) -> RenderSummary:
-    """Write every page of the report, and the `extra` files (path in the site → text: the open data).
+                  progress: Progress | None = None, extra: ExtraFiles | None = None) -> RenderSummary:
+    """Write every page of the report, and the `extra` files (the open data).
     Raises site.OutputRefused before writing anything when the folder holds files styr did not write, and
     templating.TemplateProblem when a template is broken."""
     builder = ViewBuilder(data)
@@ -93,12 +109,12 @@ def render_report(data: ReportInput, out: OutputFolder, templates: Path | None =
     for name in sorted(wanted):
         templating.load(env, name)
     shared_files = _extra_files(data, env)
-    extra = extra or {}
-    out.begin([*(p.path for p in plan), *shared_files, *extra])
+    out.begin([*(p.path for p in plan), *shared_files, *(extra.names if extra else ())])
     for rel, content in shared_files.items():
         out.write_bytes(rel, content)
     job = _Job(builder, env, out)
-    pieces = groups(builder, plan)
+    # The extra files first: one large piece, taken while the other processes start on the pages.
+    pieces: list[list[PagePlan] | ExtraFiles] = [*([extra] if extra else []), *groups(builder, plan)]
     jobs = parallel.jobs_wanted() if len(plan) >= PARALLEL_FROM else 1
     skipped_before = out.skipped
     # The model is read, never freed, while pages are made: keep the garbage collector from scanning it
@@ -117,7 +133,8 @@ def render_report(data: ReportInput, out: OutputFolder, templates: Path | None =
                 bars[0].start(len(plan))
 
             def finished(i: int) -> None:
-                for _ in pieces[i]:
+                piece = pieces[i]
+                for _ in piece if isinstance(piece, list) else ():
                     bars[0].advance()
 
             results = parallel.map_shared(job.render, pieces, jobs, started=started, finished=finished)
@@ -128,7 +145,5 @@ def render_report(data: ReportInput, out: OutputFolder, templates: Path | None =
     for written, _ in results:
         out.written.update(written)
     out.skipped = skipped_before + sum(skipped for _, skipped in results)
-    for rel, text in extra.items():
-        out.write(rel, text)
     removed = out.finish()
     return RenderSummary(len(plan), out.skipped, tuple(removed))

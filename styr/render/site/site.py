@@ -215,10 +215,10 @@ class OutputFolder:
     def write_bytes(self, rel: str, data: bytes) -> None:
         """Write a file (a page, the stylesheet, the logo, a PDF, an open-data file) unless it is unchanged."""
         digest = _digest(data)
-        self._kind(rel)
+        kind = self._kind(rel)
         self.written[rel] = digest
         try:
-            if self._tree.read(rel) == data:
+            if kind == "file" and self._tree.read(rel) == data:  # a new file need not be read first
                 self.skipped += 1  # unchanged: keep the file and its time stamp (rsync to the web stays cheap)
                 self._record(rel, digest)
                 return

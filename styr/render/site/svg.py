@@ -206,17 +206,8 @@ def trend(fig_id: str, title: str, desc: str, data: TrendData) -> Safe:
     def py(y: float) -> float:
         return top + ph - (y - y0) * ys
 
-    grid = "".join(f"M{_n(left)} {_n(py(v))}H{_n(left + pw)}" for v, _ in data.y_format)
-    ticks = "".join(f"M{_n(px(v))} {_n(base)}V{_n(base + 4)}" for v, _ in data.x_ticks)
-    out = [
-        _open(fig_id, width, height, title, desc, "figur trend"),
-        f'<path d="{grid}" stroke="{GRID}"/>' if grid else "",
-        f'<path d="M{_n(left)} {_n(base)}H{_n(left + pw)}{ticks}" stroke="{INK}"/>',
-        _group(f'font-size="11" text-anchor="end" fill="{MUTED}"',
-               [_t(left - 6, py(v) + 4, label) for v, label in data.y_format]),
-        _group(f'font-size="11" text-anchor="middle" fill="{MUTED}"',
-               [_t(px(v), base + 17, label) for v, label in data.x_ticks]),
-    ]
+    out = [_open(fig_id, width, height, title, desc, "figur trend"),
+           *_trend_axes(data.x_ticks, data.x_range, data.y_format, data.y_range)]
     if data.y_unit:
         out.append(_text(left - 6, top - 9, data.y_unit, size=11, anchor="end", fill=MUTED))
     bands = [f'<rect x="{_n(px(a))}" y="{_n(py(hi))}" width="{_n(px(b) - px(a))}" height="{_n(py(lo) - py(hi))}"/>'
@@ -237,6 +228,36 @@ def trend(fig_id: str, title: str, desc: str, data: TrendData) -> Safe:
     out.append(f'<g transform="translate(0 {_n(base + bottom)})">{legend}</g>')
     out.append("</svg>")
     return Safe("".join(out))
+
+
+@lru_cache(maxsize=4096)
+def _trend_axes(x_ticks: tuple[tuple[float, str], ...], x_range: tuple[float, float],
+                y_format: tuple[tuple[float, str], ...], y_range: tuple[float, float]) -> tuple[str, str, str, str]:
+    """The grid, the x axis and both axes' labels of a trend chart: the same for every chart over the same years
+    and values (most of a report's thousands), so drawn once for each."""
+    left, right, top, _ = _TREND_MARGINS
+    pw, ph = _TREND_WIDTH - left - right, _TREND_PLOT_HEIGHT
+    (x0, x1), (y0, y1) = x_range, y_range
+    xs = pw / (x1 - x0) if x1 > x0 else 1.0
+    ys = ph / (y1 - y0) if y1 > y0 else 1.0
+    base = top + ph
+
+    def px(x: float) -> float:
+        return left + (x - x0) * xs
+
+    def py(y: float) -> float:
+        return top + ph - (y - y0) * ys
+
+    grid = "".join(f"M{_n(left)} {_n(py(v))}H{_n(left + pw)}" for v, _ in y_format)
+    ticks = "".join(f"M{_n(px(v))} {_n(base)}V{_n(base + 4)}" for v, _ in x_ticks)
+    return (
+        f'<path d="{grid}" stroke="{GRID}"/>' if grid else "",
+        f'<path d="M{_n(left)} {_n(base)}H{_n(left + pw)}{ticks}" stroke="{INK}"/>',
+        _group(f'font-size="11" text-anchor="end" fill="{MUTED}"',
+               [_t(left - 6, py(v) + 4, label) for v, label in y_format]),
+        _group(f'font-size="11" text-anchor="middle" fill="{MUTED}"',
+               [_t(px(v), base + 17, label) for v, label in x_ticks]),
+    )
 
 
 @lru_cache(maxsize=64)
