@@ -10,13 +10,24 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from styr.app.errors import AppError
 from styr.app.output import write_all
 from styr.app.scope import choose_period
 from styr.app.workspace import open_repository, settings_for
 from styr.exchange.dcat import CC0, FILE, Catalogue, dcat_rdf
-from styr.exchange.opendata import ENTITIES, ColourRows, Row, Selection, colour_rows, reporting_periods, tables
+from styr.exchange.opendata import (
+    ENTITIES,
+    ColourRows,
+    Row,
+    Selection,
+    add_colours,
+    colour_rows,
+    entity_rows,
+    reporting_periods,
+    tables,
+)
 from styr.exchange.opendata_files import (
     FORMATS,
     MEDIA_TYPES,
@@ -31,26 +42,33 @@ from styr.fulfilment.evaluate import evaluate
 from styr.fulfilment.results import GoalResult
 from styr.model.periods import Period
 from styr.model.repository import Repository
+from styr.parallel import jobs_wanted, map_shared
 from styr.suggest import did_you_mean
 
 SITE_FOLDER = "oppna-data"
 SITE_FORMATS = ("csv", "json")
 
 
-def selection(repo: Repository, within: Period | None) -> Selection:
-    """Every goal; with `within`, only its dated rows and its colours, else the colours of every reporting
-    period (bokslut, delår) that has outcomes or assessments. One period after the other: judged side by side
-    in forked helpers they were slower on a shared machine, and each is a fraction of reading the files."""
+def all_tables(repo: Repository, within: Period | None) -> dict[str, list[Row]]:
+    """Every table of the open data: every goal; with `within`, only its dated rows and its colours, else the
+    colours of every reporting period (bokslut, delår) that has outcomes or assessments. The entities' rows and
+    each period's colours are made side by side, in this process and forked helpers (styr.parallel): the model
+    is only read, and what comes back is plain rows."""
     config = repo.config
     show = not config or dict(config.publishing).get("visa_ansvarig", True) is not False
     periods = [within] if within is not None else reporting_periods(repo.goals)
+    chosen = Selection(repo.goals, within, show, [])
 
-    def colours(period: Period) -> ColourRows:
+    def piece(period: Period | None) -> dict[str, list[Row]] | ColourRows:
+        if period is None:  # first, so that this process (which starts at once) most likely makes it
+            return entity_rows(repo, chosen)
         return colour_rows(repo.goals, period.text, evaluate(repo, period, explain=False))
 
     with _quiet_collector():
-        rows = [colours(p) for p in periods]
-    return Selection(repo.goals, within, show, rows)
+        done = map_shared(piece, [None, *periods], jobs_wanted())
+    out = cast("dict[str, list[Row]]", done[0])
+    add_colours(out, (cast("ColourRows", rows) for rows in done[1:]))
+    return out
 
 
 @contextmanager
@@ -137,10 +155,11 @@ def export_data(path: Path, fmt: str, out: Path | None, *, period: str | None = 
     opened = open_repository(settings_for(path, today, rev))
     repo = opened.repo
     within = choose_period(repo, period, opened.settings.today) if period is not None else None
-    rows = tables(repo, selection(repo, within))
+    rows = all_tables(repo, within)
     catalogue = _catalogue(repo, (wanted,), opened.settings.today, "", README)
-    files = opendata_files(rows, wanted, municipality=catalogue.municipality,
-                           created=opened.settings.today.isoformat())
+    with _quiet_collector():  # the rows are hundreds of thousands of small objects beside the model
+        files = opendata_files(rows, wanted, municipality=catalogue.municipality,
+                               created=opened.settings.today.isoformat())
     files[README] = _readme(rows, (wanted,), catalogue)
     files[FILE] = dcat_rdf(catalogue)
     write_all({out / name: content for name, content in files.items()}, force=force)

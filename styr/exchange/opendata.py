@@ -186,6 +186,20 @@ def _keep(selection: Selection, key: str) -> bool:
 
 def tables(repo: Repository, selection: Selection) -> dict[str, list[Row]]:
     """Every entity's rows, in a stable order (the repository's order of units and goals, periods in order)."""
+    out = entity_rows(repo, selection)
+    add_colours(out, selection.colours)
+    return out
+
+
+def add_colours(out: dict[str, list[Row]], colours: Iterable[ColourRows]) -> None:
+    """The colour rows of each period, in order, after the entities' rows (`entity_rows`)."""
+    for goal_rows, indicator_rows in colours:
+        out["maluppfyllelse"].extend(goal_rows)
+        out["indikatorfarger"].extend(indicator_rows)
+
+
+def entity_rows(repo: Repository, selection: Selection) -> dict[str, list[Row]]:
+    """`tables` without the colours: units, goals, the chain, indicators, targets, outcomes and assessments."""
     folders = {g.unit_folder for g in selection.goals}
     units = [u for u in repo.walk() if u.folder in folders] or repo.walk()
     out: dict[str, list[Row]] = {e.name: [] for e in ENTITIES}
@@ -195,9 +209,6 @@ def tables(repo: Repository, selection: Selection) -> dict[str, list[Row]]:
                                "overordnad_enhet_id": parent.id if parent else None, "verksamhetsar": u.year_kind})
     for goal in selection.goals:
         _goal_rows(repo, goal, selection, out)
-    for goal_rows, indicator_rows in selection.colours:
-        out["maluppfyllelse"].extend(goal_rows)
-        out["indikatorfarger"].extend(indicator_rows)
     return out
 
 
