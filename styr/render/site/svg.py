@@ -8,7 +8,7 @@ escaped, and colour is never the only signal: fulfilment colours are also shapes
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -191,21 +191,11 @@ def trend(fig_id: str, title: str, desc: str, data: TrendData) -> Safe:
     (a band for an interval), the baseline as a diamond; a legend in words, so line style and shape, not
     colour, tell them apart."""
     legend, legend_rows = _trend_legend(tuple(name for name, _ in data.series), data.baseline is not None)
-    left, right, top, bottom = _TREND_MARGINS
+    left, _, top, bottom = _TREND_MARGINS
     width, ph = _TREND_WIDTH, _TREND_PLOT_HEIGHT
     height = top + ph + bottom + legend_rows * _LEGEND_ROW
-    pw = width - left - right
-    (x0, x1), (y0, y1) = data.x_range, data.y_range
-    xs = pw / (x1 - x0) if x1 > x0 else 1.0
-    ys = ph / (y1 - y0) if y1 > y0 else 1.0
+    px, py = _plot_scales(data.x_range, data.y_range)
     base = top + ph
-
-    def px(x: float) -> float:
-        return left + (x - x0) * xs
-
-    def py(y: float) -> float:
-        return top + ph - (y - y0) * ys
-
     out = [_open(fig_id, width, height, title, desc, "figur trend"),
            *_trend_axes(data.x_ticks, data.x_range, data.y_format, data.y_range)]
     if data.y_unit:
@@ -230,17 +220,15 @@ def trend(fig_id: str, title: str, desc: str, data: TrendData) -> Safe:
     return Safe("".join(out))
 
 
-@lru_cache(maxsize=4096)
-def _trend_axes(x_ticks: tuple[tuple[float, str], ...], x_range: tuple[float, float],
-                y_format: tuple[tuple[float, str], ...], y_range: tuple[float, float]) -> tuple[str, str, str, str]:
-    """The grid, the x axis and both axes' labels of a trend chart: the same for every chart over the same years
-    and values (most of a report's thousands), so drawn once for each."""
+def _plot_scales(x_range: tuple[float, float], y_range: tuple[float, float]
+                 ) -> tuple[Callable[[float], float], Callable[[float], float]]:
+    """A trend chart's data coordinates → the picture's: x to the right from the left margin, y up from the plot's
+    bottom edge (a range of one value is drawn at scale 1)."""
     left, right, top, _ = _TREND_MARGINS
     pw, ph = _TREND_WIDTH - left - right, _TREND_PLOT_HEIGHT
     (x0, x1), (y0, y1) = x_range, y_range
     xs = pw / (x1 - x0) if x1 > x0 else 1.0
     ys = ph / (y1 - y0) if y1 > y0 else 1.0
-    base = top + ph
 
     def px(x: float) -> float:
         return left + (x - x0) * xs
@@ -248,6 +236,18 @@ def _trend_axes(x_ticks: tuple[tuple[float, str], ...], x_range: tuple[float, fl
     def py(y: float) -> float:
         return top + ph - (y - y0) * ys
 
+    return px, py
+
+
+@lru_cache(maxsize=4096)
+def _trend_axes(x_ticks: tuple[tuple[float, str], ...], x_range: tuple[float, float],
+                y_format: tuple[tuple[float, str], ...], y_range: tuple[float, float]) -> tuple[str, str, str, str]:
+    """The grid, the x axis and both axes' labels of a trend chart: the same for every chart over the same years
+    and values (most of a report's thousands), so drawn once for each."""
+    left, right, top, _ = _TREND_MARGINS
+    pw, ph = _TREND_WIDTH - left - right, _TREND_PLOT_HEIGHT
+    px, py = _plot_scales(x_range, y_range)
+    base = top + ph
     grid = "".join(f"M{_n(left)} {_n(py(v))}H{_n(left + pw)}" for v, _ in y_format)
     ticks = "".join(f"M{_n(px(v))} {_n(base)}V{_n(base + 4)}" for v, _ in x_ticks)
     return (
