@@ -43,7 +43,6 @@ def import_outcomes(
     """
     from styr.app.authoring.importing import import_outcomes as run_import
     from styr.app.authoring.workspace import AuthoringError
-    from styr.edit.values import swedish
     from styr.exchange.table import UTF8
 
     resolve_today(today)  # accepted like every command's --date; a wrong one is still an error
@@ -53,11 +52,18 @@ def import_outcomes(
         fail(str(exc))
     if result.encoding != UTF8:
         typer.echo(f"obs! {result.name} är inte sparad som UTF-8; styr läste den som {result.encoding}.", err=True)
+    show(result, dry_run, f" i {result.name}; inget skrevs. Rätta filen och kör styr import igen.")
+
+
+def show(result: Imported, dry_run: bool, refused: str) -> None:
+    """An import's outcome, as `styr import` and `styr kolada hämta` tell it: every problem and exit 1 (nothing was
+    written; `refused` says so after the count), else the changes (each one with --dry-run) and a summary."""
+    from styr.edit.values import swedish
+
     if result.problems:
         for _, problem in result.problems:
             typer.echo(problem, err=True)
-        typer.echo(f"styr: {len(result.problems)} fel i {result.name}; inget skrevs. "
-                   "Rätta filen och kör styr import igen.", err=True)
+        typer.echo(f"styr: {len(result.problems)} fel{refused}", err=True)
         raise typer.Exit(EXIT_FINDINGS)
     if dry_run:
         for change in result.changes:

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from styr.commands import swedish
-from styr.commands.common import EXIT_FINDINGS, DateOpt, PathArg, fail, note
-from styr.commands.importera import summary
+from styr.commands.common import DateOpt, PathArg, fail, note
+from styr.commands.importera import show
 
 kolada_app = typer.Typer(help="Hämta utfall från Kolada, kommunernas och regionernas databas för nyckeltal.",
                          no_args_is_help=True, cls=swedish.Group)
@@ -47,7 +47,6 @@ def fetch(
     """
     from styr.app.authoring import kolada
     from styr.app.authoring.workspace import AuthoringError
-    from styr.edit.values import swedish as decimal_comma
     from styr.render.site.progress import progress_for
 
     request = kolada.FetchRequest(path, tuple(years or ()), tuple(comparisons or ()), saved, replace, force,
@@ -59,19 +58,7 @@ def fetch(
         fail(str(exc))
     for text in result.notes:
         note(text)
-    imported = result.imported
-    if imported.problems:
-        for _, problem in imported.problems:
-            typer.echo(problem, err=True)
-        typer.echo(f"styr: {len(imported.problems)} fel; inget skrevs.", err=True)
-        raise typer.Exit(EXIT_FINDINGS)
-    if dry_run:
-        for change in imported.changes:
-            old = "–" if change.previous is None else decimal_comma(change.previous)
-            typer.echo(f"{change.label} {change.period}: {old} → {decimal_comma(change.value)}")
-    typer.echo(summary(imported, dry_run))
-    if dry_run:
-        typer.echo("Inget skrevs (--dry-run).")
+    show(result.imported, dry_run, "; inget skrevs.")
 
 
 @kolada_app.command("sök", cls=swedish.Command)
