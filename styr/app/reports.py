@@ -49,6 +49,8 @@ class ReportRequest:
     rev: str | None = None
     internal: bool = False
     """An internal site: every name and the whole change history, whatever `publicering:` says."""
+    full: bool = False
+    """Make every page, not only those whose inputs changed since the last run into `out`."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class ReportDone:
     removed: tuple[str, ...]
     period: Period
     start: Path
+    kept: int = 0
+    """Pages left as the last run wrote them: nothing they are made from had changed."""
 
 
 def write_report(request: ReportRequest, writer: SiteWriter, progress: Progress, notify: Notify) -> ReportDone:
@@ -204,9 +208,9 @@ def _write(data: ReportInput, out: Path, request: ReportRequest, writer: SiteWri
         extra = ExtraFiles(site_file_names(), lambda: site_files(data.repo, data.today, data.period, data.results))
     try:
         summary = writer.write(data, out, force=request.force, templates=request.templates, progress=progress,
-                               extra=extra)
+                               extra=extra, full=request.full)
     except (OutputRefused, TemplateProblem, PdfUnavailable) as exc:
         raise AppError(str(exc)) from exc
     except OSError as exc:
         raise AppError(f"kunde inte skriva till '{out}': {exc.strerror or exc}.", 1) from exc
-    return ReportDone(summary.pages, summary.removed, data.period, out / writer.start)
+    return ReportDone(summary.pages, summary.removed, data.period, out / writer.start, summary.kept)

@@ -39,6 +39,9 @@ def report(
     internal: Annotated[bool, typer.Option("--internal", help="En intern webbplats: visa namn, commit och "
                                            "commitmeddelande för senaste ändringen och ansvarigas namn, vad "
                                            "publicering i styrmodell.yaml än säger. Publicera den inte.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="Gör om varje sida. Annars görs bara de sidor om vars "
+                                       "innehåll kan ha ändrats sedan förra körningen till samma mapp; övriga "
+                                       "lämnas som de är.")] = False,
     today: DateOpt = None,
     rev: RevOpt = None,
 ) -> None:
@@ -49,12 +52,14 @@ def report(
 
     writer = output_format(REPORT, fmt)
     request = ReportRequest(path, out, kind=kind, period=period, unit=unit, force=force, templates=templates,
-                            history=not no_history, today=today, rev=rev, internal=internal)
+                            history=not no_history, today=today, rev=rev, internal=internal, full=full)
     with refused():
         done = write_report(request, writer, progress_for(quiet), (lambda _: None) if quiet else note)
     if not quiet:
         removed = f", {len(done.removed)} gamla filer borttagna" if done.removed else ""
         noun = ("PDF-fil", "PDF-filer") if fmt.casefold() == "pdf" else ("sida", "sidor")
         pages = f"{done.pages} {noun[0] if done.pages == 1 else noun[1]}"
-        typer.echo(f"Skrev {pages} ({period_name(done.period)}) till {request.out}{removed}. "
+        kept = (f": {done.kept} av dem var oförändrade sedan förra körningen och gjordes inte om (--full gör om "
+                "alla)" if done.kept else "")
+        typer.echo(f"Skrev {pages} ({period_name(done.period)}) till {request.out}{kept}{removed}. "
                    f"Börja med {done.start}.")

@@ -22,10 +22,11 @@ class SiteWriter:
     pdf: bool = False  # tagged PDF files made from the HTML pages (fmt is then html)
 
     def write(self, data: ReportInput, out: Path, *, force: bool, templates: Path | None,
-              progress: Progress, extra: ExtraFiles | None = None) -> RenderSummary:
+              progress: Progress, extra: ExtraFiles | None = None, full: bool = False) -> RenderSummary:
         """Raises site.OutputRefused (a folder styr did not write), templating.TemplateProblem (a broken
         template) or OSError before or while writing. `extra`: more files for the folder (their paths, and how
-        to make them); the PDF writer has none (the open data belongs to the web site)."""
+        to make them); the PDF writer has none (the open data belongs to the web site). `full`: make every page,
+        not only those whose inputs changed since the last run into `out` (PDF files are always made)."""
         from styr.render.site.site import OutputFolder
 
         folder = OutputFolder.open(out, force=force)
@@ -35,4 +36,4 @@ class SiteWriter:
             return render_pdf(data, folder, templates, progress)
         from styr.render.site.render import render_report
 
-        return render_report(data, folder, templates, progress, extra)
+        return render_report(data, folder, templates, progress, extra, incremental=not full)

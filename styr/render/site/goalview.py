@@ -63,6 +63,10 @@ class GoalViews:
             self.unit_slugs.get(unit.folder, unit.id or unit.folder)
         for goal in self.repo.goals:
             self.goal_slugs.get(goal.loc.path, goal.id)
+        # Every slug is handed out here, in model order, never as pages ask: a page made alone (in a helper process,
+        # or again by an incremental report) links exactly as it would in a whole run.
+        for area in self.repo.vision.areas if self.repo.vision else ():
+            self.area_slugs.get(area.id, area.id)
         self.rendered = {u.folder for u in data.units}
         self._parts: dict[tuple[str, Kind], UnitPart] = {}
         self._distributions: dict[str, DistTable] = {}

@@ -90,6 +90,17 @@ class Tree:
         finally:
             os.close(fd)
 
+    def identity(self, rel: str) -> tuple[int, int, int, int] | None:
+        """A regular file's size, mtime_ns, ctime_ns and inode (None: no such file, or not a regular one). Any
+        write to the file changes at least its ctime, which no program can set back."""
+        try:
+            info = self._lstat(rel)
+        except (OSError, LinkInPath):
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+
     def read(self, rel: str) -> bytes | None:
         """The bytes of a regular file, or None when there is none (missing, a link, a FIFO …)."""
         parts = PurePosixPath(rel).parts

@@ -16,9 +16,10 @@ from pathlib import Path
 
 from styr import parallel
 from styr.render.site import templating
+from styr.render.site.inputs import PageInputs
 from styr.render.site.pages import LOGO, STYLESHEET, ViewBuilder
 from styr.render.site.progress import Progress, Silent
-from styr.render.site.site import OutputFolder
+from styr.render.site.site import OutputFolder, Recorded
 from styr.render.site.view import PagePlan, ReportInput
 from styr.resources import data_dir
 
@@ -30,7 +31,10 @@ JOBS_ENV = parallel.JOBS_ENV
 class RenderSummary:
     pages: int
     unchanged: int
+    """Files written with the content they already had (left untouched)."""
     removed: tuple[str, ...]
+    kept: int = 0
+    """Pages not made again at all: what they are made from had not changed (see inputs.py)."""
 
 
 @dataclass(frozen=True)
@@ -43,30 +47,54 @@ class ExtraFiles:
     make: Callable[[], Iterable[tuple[str, str]]]  # (path, text), one file at a time
 
 
+@dataclass(frozen=True)
+class _Done:
+    """What one piece of work left: the files written (path → digest), how many were unchanged, how many pages
+    were not made again, and what the pages written were made from."""
+
+    written: dict[str, str]
+    skipped: int
+    kept: int
+    inputs: dict[str, Recorded]
+
+
 @dataclass
 class _Job:
     builder: ViewBuilder
     env: templating.Environment
     out: OutputFolder
+    inputs: PageInputs | None  # None: every page is made (--full, a PDF)
 
-    def render(self, group: Sequence[PagePlan] | ExtraFiles) -> tuple[dict[str, str], int]:
-        """Write a group's pages (or the extra files); returns what was written (path → digest) and how many
-        were unchanged."""
-        before = self.out.skipped
+    def render(self, group: Sequence[PagePlan] | ExtraFiles) -> _Done:
+        """Write a group's pages (or the extra files); those whose inputs have not changed are kept as they are."""
+        out = self.out
+        before, kept_before, inputs_before = out.skipped, out.kept, set(out.inputs)
         written: dict[str, str] = {}
         if isinstance(group, ExtraFiles):
             for rel, text in group.make():
-                self.out.write(rel, text)
-                written[rel] = self.out.written[rel]
-            return written, self.out.skipped - before
-        for p in group:
-            page = self.builder.build(p)
-            self.out.write(p.path, templating.render(self.env, self.builder.template_for(p), page=page))
-            written[p.path] = self.out.written[p.path]
-        # The next group shares nothing with this one (but a unit with units below, which is in two groups).
-        self.builder.forget()
-        templating.shared(self.env).clear()
-        return written, self.out.skipped - before
+                out.write(rel, text)
+                written[rel] = out.written[rel]
+            return _Done(written, out.skipped - before, 0, {})
+        fingerprint = self.inputs.of_group(group) if self.inputs is not None else None
+        pages = [(p, self.builder.template_for(p)) for p in group]
+        marks = {p.path: self.inputs.of_page(fingerprint, p, name) for p, name in pages} \
+            if self.inputs is not None and fingerprint is not None else {}
+        if marks and all(out.unchanged(path, mark) for path, mark in marks.items()):
+            for path in marks:
+                out.keep(path)
+                written[path] = out.written[path]
+        else:
+            for p, name in pages:
+                page = self.builder.build(p)
+                out.write(p.path, templating.render(self.env, name, page=page))
+                written[p.path] = out.written[p.path]
+                if p.path in marks:
+                    out.made_from(p.path, marks[p.path])
+            # The next group shares nothing with this one (but a unit with units below, which is in two groups).
+            self.builder.forget()
+            templating.shared(self.env).clear()
+        made = {rel: out.inputs[rel] for rel in set(out.inputs) - inputs_before}
+        return _Done(written, out.skipped - before, out.kept - kept_before, made)
 
 
 def groups(builder: ViewBuilder, plan: Sequence[PagePlan]) -> list[list[PagePlan]]:
@@ -97,8 +125,10 @@ def _extra_files(data: ReportInput, env: templating.Environment) -> dict[str, by
 
 
 def render_report(data: ReportInput, out: OutputFolder, templates: Path | None = None,
-                  progress: Progress | None = None, extra: ExtraFiles | None = None) -> RenderSummary:
-    """Write every page of the report, and the `extra` files (the open data).
+                  progress: Progress | None = None, extra: ExtraFiles | None = None,
+                  incremental: bool = True) -> RenderSummary:
+    """Write every page of the report, and the `extra` files (the open data). `incremental`: a page whose inputs are
+    as the last run into `out` left them is not made again (see inputs.py); False makes every page (--full).
     Raises site.OutputRefused before writing anything when the folder holds files styr did not write, and
     templating.TemplateProblem when a template is broken."""
     builder = ViewBuilder(data)
@@ -112,7 +142,7 @@ def render_report(data: ReportInput, out: OutputFolder, templates: Path | None =
     out.begin([*(p.path for p in plan), *shared_files, *(extra.names if extra else ())])
     for rel, content in shared_files.items():
         out.write_bytes(rel, content)
-    job = _Job(builder, env, out)
+    job = _Job(builder, env, out, PageInputs(builder, templates) if incremental else None)
     # The extra files first: one large piece, taken while the other processes start on the pages.
     pieces: list[list[PagePlan] | ExtraFiles] = [*([extra] if extra else []), *groups(builder, plan)]
     jobs = parallel.jobs_wanted() if len(plan) >= PARALLEL_FROM else 1
@@ -142,8 +172,10 @@ def render_report(data: ReportInput, out: OutputFolder, templates: Path | None =
         gc.set_threshold(*threshold)
         gc.unfreeze()
     # Pages this process wrote are already recorded; the helpers' are not. Count every group once.
-    for written, _ in results:
-        out.written.update(written)
-    out.skipped = skipped_before + sum(skipped for _, skipped in results)
+    for done in results:
+        out.written.update(done.written)
+        out.inputs.update(done.inputs)
+    out.skipped = skipped_before + sum(done.skipped for done in results)
+    out.kept = sum(done.kept for done in results)
     removed = out.finish()
-    return RenderSummary(len(plan), out.skipped, tuple(removed))
+    return RenderSummary(len(plan), out.skipped, tuple(removed), out.kept)

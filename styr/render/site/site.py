@@ -73,6 +73,20 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+Recorded = tuple[str, int, int, int, int]
+"""What a page was made from (a fingerprint, see inputs.py) and its file's size, mtime_ns, ctime_ns and inode."""
+
+
+def _recorded(raw: object, files: dict[str, str]) -> dict[str, Recorded]:
+    """The manifest's `indata`: anything not of its shape is passed over (the page is then simply made again)."""
+    out: dict[str, Recorded] = {}
+    for rel, entry in raw.items() if isinstance(raw, dict) else ():
+        if (rel in files and isinstance(entry, list) and len(entry) == 5 and isinstance(entry[0], str)
+                and _DIGEST.fullmatch(entry[0]) and all(type(n) is int for n in entry[1:])):
+            out[rel] = (entry[0], entry[1], entry[2], entry[3], entry[4])
+    return out
+
+
 def check_relative(rel: str) -> PurePosixPath:
     """Only paths of the shape styr itself produces are written or deleted: no '..', no absolute path."""
     if not _SAFE_REL.fullmatch(rel):
@@ -99,6 +113,11 @@ class OutputFolder:
     previous: dict[str, str] = field(default_factory=dict)
     written: dict[str, str] = field(default_factory=dict)
     skipped: int = 0
+    previous_inputs: dict[str, Recorded] = field(default_factory=dict)
+    """What each page was made from in the last run (see inputs.py), with its file's identity then."""
+    inputs: dict[str, Recorded] = field(default_factory=dict)
+    kept: int = 0
+    """Pages not made again: their inputs and their files are as the last run left them."""
 
     @property
     def _tree(self) -> Tree:
@@ -135,6 +154,7 @@ class OutputFolder:
                     check_relative(rel)
                     if _DIGEST.fullmatch(digest):  # an older styr's "väntar" (about to write) is no proof
                         out[rel] = digest
+            self.previous_inputs = _recorded(data.get("indata"), out)
             return out
         except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
             if self.force:
@@ -209,6 +229,25 @@ class OutputFolder:
         if self._tree.read(MANIFEST) is None:
             self._write_manifest(self.previous)
 
+    def unchanged(self, rel: str, fingerprint: str) -> bool:
+        """True when the page `rel` was made from `fingerprint` in the last run and its file is still as written."""
+        found = self.previous_inputs.get(rel)
+        return (found is not None and found[0] == fingerprint and rel in self.previous
+                and self._tree.identity(rel) == found[1:])
+
+    def keep(self, rel: str) -> None:
+        """Leave a page that `unchanged` found as it is: it stays styr's, with what it was made from."""
+        self.written[rel] = self.previous[rel]
+        self.inputs[rel] = self.previous_inputs[rel]
+        self.kept += 1
+        self._record(rel, self.previous[rel])
+
+    def made_from(self, rel: str, fingerprint: str) -> None:
+        """Remember what the page just written was made from, for the next run."""
+        identity = self._tree.identity(rel)
+        if identity is not None:
+            self.inputs[rel] = (fingerprint, *identity)
+
     def write(self, rel: str, text: str) -> None:
         self.write_bytes(rel, text.encode("utf-8"))
 
@@ -241,15 +280,17 @@ class OutputFolder:
             if self._kind(rel) == "file" and self._ours_unchanged(rel):
                 self._tree.unlink(rel)
                 removed.append(rel)
-        self._write_manifest(self.written)
+        self._write_manifest(self.written, self.inputs)
         with contextlib.suppress(FileNotFoundError):
             self._tree.unlink(JOURNAL)
         return removed
 
-    def _write_manifest(self, files: dict[str, str]) -> None:
-        body = {
+    def _write_manifest(self, files: dict[str, str], inputs: dict[str, Recorded] | None = None) -> None:
+        body: dict[str, object] = {
             "verktyg": _MANIFEST_TOOL,
             "beskrivning": "Filer som styr har skrivit i mappen. styr skriver bara över och tar bara bort dessa.",
             "filer": dict(sorted(files.items())),
         }
+        if inputs:
+            body["indata"] = {rel: list(inputs[rel]) for rel in sorted(inputs) if files.get(rel)}
         self._tree.write(MANIFEST, (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))

@@ -1,0 +1,251 @@
+"""`styr report` into a folder it wrote before makes again only the pages whose inputs changed: after any edit the
+folder is byte for byte what a full run into an empty folder writes, a run with nothing changed makes no unit page,
+one changed goal leaves most pages alone, and `--full`, a changed page file or a changed template make pages again."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_report_history import KARIN, app, commit, git
+from typer.testing import CliRunner
+
+from styr.render.site.site import MANIFEST
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "example-repo"
+TODAY = "2026-12-06"
+KEPT = re.compile(r": (\d+) av dem var oförändrade sedan förra körningen")
+
+
+def report(repo: Path, out: Path, *args: str) -> int:
+    """Run `styr report`; returns how many pages were left as the last run wrote them."""
+    result = CliRunner().invoke(app, ["report", str(repo), "--out", str(out), "--date", TODAY, *args])
+    assert result.exit_code == 0, result.output
+    found = KEPT.search(result.output)
+    return int(found.group(1)) if found else 0
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != MANIFEST}
+
+
+def assert_same_site(incremental: Path, full: Path) -> None:
+    a, b = tree(incremental), tree(full)
+    assert sorted(a) == sorted(b)
+    differing = [rel for rel in a if a[rel] != b[rel]]
+    assert not differing, f"sidor som inte gjordes om fast de ändrats: {differing[:5]}"
+
+
+def unit_pages(out: Path) -> list[Path]:
+    return [p for k in ("styrkort", "malrapport", "verksamhetsplan") for p in (out / k).glob("*.html")]
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    dest = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, dest)
+    git(dest, "init", "-q")
+    commit(dest, "Mål och styrkort", KARIN, "2026-09-01T09:00:00+02:00")
+    return dest
+
+
+# -- edits a person makes in a goal repository ------------------------------------------------------------------
+
+
+def _files(repo: Path, pattern: str) -> list[Path]:
+    return sorted(repo.rglob(pattern))
+
+
+def _goals(repo: Path) -> list[Path]:
+    return [p for p in _files(repo, "*.yaml") if p.parent.name == "mål"]
+
+
+def _sub(path: Path, pattern: str, replacement: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(pattern, replacement, text, count=1, flags=re.MULTILINE), encoding="utf-8")
+
+
+def outcome(repo: Path, rnd: random.Random) -> None:
+    goal = rnd.choice([p for p in _goals(repo) if "utfall: {" in p.read_text(encoding="utf-8")])
+    _sub(goal, r"(utfall: \{[^}]*?: )-?\d+(?:\.\d+)?", rf"\g<1>{rnd.randint(0, 120)}")
+
+
+def title(repo: Path, rnd: random.Random) -> None:
+    _sub(rnd.choice(_goals(repo)), r"^titel: .*$", f"titel: Ett nytt mål {rnd.randint(1, 99)}")
+
+
+def colour(repo: Path, rnd: random.Random) -> None:
+    _sub(rnd.choice(_goals(repo)), r"^(\s+färg: )\S+$", rf"\g<1>{rnd.choice(['grön', 'gul', 'röd'])}")
+
+
+def unit_name(repo: Path, rnd: random.Random) -> None:
+    _sub(rnd.choice(_files(repo, "styrkort.yaml")), r"^namn: .*$", f"namn: Enhet {rnd.randint(1, 99)}")
+
+
+def delete(repo: Path, rnd: random.Random) -> None:
+    rnd.choice([*_goals(repo), *_files(repo, "aktiviteter/*.yaml")]).unlink()
+
+
+def add_goal(repo: Path, rnd: random.Random) -> None:
+    source = rnd.choice(_goals(repo))
+    new = source.with_name(f"nytt-{rnd.randint(1, 9999)}.yaml")
+    new.write_text(re.sub(r"^id: .*$", f"id: NY-{rnd.randint(1, 9999)}", source.read_text(encoding="utf-8"),
+                          count=1, flags=re.MULTILINE), encoding="utf-8")
+
+
+def contributes(repo: Path, rnd: random.Random) -> None:
+    ids = [m.group(1) for p in _goals(repo) if (m := re.search(r"^id: (.*)$", p.read_text(encoding="utf-8"),
+                                                                re.MULTILINE))]
+    _sub(rnd.choice(_goals(repo)), r"^bidrar_till: .*$", f"bidrar_till: [{rnd.choice(ids)}]")
+
+
+def plan_text(repo: Path, rnd: random.Random) -> None:
+    section = rnd.choice(_files(repo, "verksamhetsplan/*.md"))
+    section.write_text(section.read_text(encoding="utf-8") + f"\nEtt tillägg, nummer {rnd.randint(1, 99)}.\n",
+                       encoding="utf-8")
+
+
+def model(repo: Path, rnd: random.Random) -> None:
+    _sub(repo / "styrmodell.yaml", r"^kommun: .*$", f"kommun: Ekeby {rnd.randint(1, 99)}")
+
+
+def vision(repo: Path, rnd: random.Random) -> None:
+    _sub(repo / "vision.yaml", r"^(\s+namn: ).*$", rf"\g<1>Målområde {rnd.randint(1, 99)}")
+
+
+EDITS: list[Callable[[Path, random.Random], None]] = [outcome, title, colour, unit_name, delete, add_goal,
+                                                      contributes, plan_text, model, vision]
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 2**32)), min_size=1, max_size=3))
+def test_incremental_equals_full_after_random_edits(tmp_path_factory: pytest.TempPathFactory,
+                                                     edits: list[tuple[Callable[[Path, random.Random], None], int]]
+                                                     ) -> None:
+    base = tmp_path_factory.mktemp("inkrementell")
+    repo = base / "repo"
+    shutil.copytree(EXAMPLE, repo)
+    git(repo, "init", "-q")
+    commit(repo, "Mål och styrkort", KARIN, "2026-09-01T09:00:00+02:00")
+    out = base / "ut"
+    report(repo, out)
+    for n, (edit, seed) in enumerate(edits, 1):
+        edit(repo, random.Random(seed))
+        commit(repo, f"Ändring {n}", KARIN, f"2026-10-{n:02d}T09:00:00+02:00")
+        report(repo, out)
+        fresh = base / f"full-{n}"
+        report(repo, fresh, "--full")
+        assert_same_site(out, fresh)
+
+
+def test_nothing_changed_makes_no_unit_page(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ut"
+    assert report(repo, out) == 0
+    pages = unit_pages(out)
+    stamps = {p: p.stat().st_mtime_ns for p in pages}
+    assert report(repo, out) == len(pages)
+    assert {p: p.stat().st_mtime_ns for p in pages} == stamps
+
+
+def test_one_changed_outcome_makes_its_pages_and_not_the_rest(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ut"
+    report(repo, out)
+    goal = repo / "kommun/socialnamnden/aldreomsorg/hemtjansten/mål/kontaktperson.yaml"
+    text = goal.read_text(encoding="utf-8")
+    changed = re.sub(r"(utfall: \{[^}]*?: )-?\d+(?:\.\d+)?", r"\g<1>3", text, count=1)
+    assert changed != text
+    goal.write_text(changed, encoding="utf-8")
+    commit(repo, "Nytt utfall", KARIN, "2026-10-01T09:00:00+02:00")
+    before = {p: p.read_bytes() for p in unit_pages(out)}
+    kept = report(repo, out)
+    assert 0 < kept < len(before)
+    remade = {p for p, data in before.items() if p.read_bytes() != data}
+    assert out / "styrkort/sn-ao-ht.html" in remade
+    assert out / "verksamhetsplan/bun.html" not in remade
+    fresh = tmp_path / "full"
+    report(repo, fresh, "--full")
+    assert_same_site(out, fresh)
+
+
+SN_AO = "kommun/socialnamnden/aldreomsorg"
+SBN_BM_M1 = "kommun/samhallsbyggnadsnamnden/bygg-och-miljo/mål/kompletta-ansokningar.yaml"
+
+
+@pytest.mark.parametrize(("path", "pattern", "replacement", "some_kept"), [
+    # SN-AO's goals link to SN-M1 by its title; SN is above SN-AO, not below it.
+    ("kommun/socialnamnden/mål/trygg-hemtjanst.yaml", r"^titel: .*$", "titel: Tryggare hemtjänst", True),
+    # A goal of another nämnd joins SN-AO-M2's goal chain, which SN-AO's styrkort draws.
+    (SBN_BM_M1, r"^bidrar_till: .*$", "bidrar_till: [SN-AO-M2]", True),
+    # A focus area of the vision, which goals link to: every page is made again.
+    ("vision.yaml", r"^(\s+namn: ).*$", r"\g<1>Ett gott liv för alla", False),
+])
+def test_a_change_shown_elsewhere_remakes_those_pages(repo: Path, tmp_path: Path, path: str, pattern: str,
+                                                      replacement: str, some_kept: bool) -> None:
+    out = tmp_path / "ut"
+    report(repo, out)
+    before = (repo / path).read_text(encoding="utf-8")
+    _sub(repo / path, pattern, replacement)
+    assert (repo / path).read_text(encoding="utf-8") != before
+    commit(repo, "Ändring", KARIN, "2026-10-01T09:00:00+02:00")
+    assert (report(repo, out) > 0) is some_kept
+    fresh = tmp_path / "full"
+    report(repo, fresh, "--full")
+    assert_same_site(out, fresh)
+
+
+def test_full_makes_every_page(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ut"
+    report(repo, out)
+    assert report(repo, out, "--full") == 0
+
+
+def test_a_page_changed_by_hand_is_made_again(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ut"
+    report(repo, out)
+    page = unit_pages(out)[0]
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"</main>", b"<p>handskrivet</p></main>"))
+    # styr does not overwrite a file someone changed: the run is refused, and the page stays theirs.
+    result = CliRunner().invoke(app, ["report", str(repo), "--out", str(out), "--date", TODAY])
+    assert result.exit_code == 2
+    assert b"handskrivet" in page.read_bytes()
+    page.write_bytes(original)  # put back byte for byte: its file's identity (ctime) still differs
+    stamps = {p: p.stat().st_mtime_ns for p in unit_pages(out)}
+    kept = report(repo, out)
+    assert 0 < kept < len(stamps)
+    assert page.read_bytes() == original
+    assert page.stat().st_mtime_ns == stamps[page]  # made again and found the same: the file is left alone
+
+
+def test_own_templates_changed_make_pages_again(repo: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "mallar" / "html"
+    templates.mkdir(parents=True)
+    out = tmp_path / "ut"
+    report(repo, out, "--templates", str(templates.parent))
+    shutil.copy(Path(__file__).resolve().parent.parent / "templates/html/base.html.j2", templates / "base.html.j2")
+    _sub(templates / "base.html.j2", r"</main>", "<p>Kommunens egen mall</p></main>")
+    assert report(repo, out, "--templates", str(templates.parent)) == 0
+    assert all(b"Kommunens egen mall" in p.read_bytes() for p in unit_pages(out))
+
+
+def test_manifest_records_what_each_page_was_made_from(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ut"
+    report(repo, out)
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    recorded = manifest["indata"]
+    assert set(recorded) == {str(p.relative_to(out)) for p in unit_pages(out)}
+    assert all(re.fullmatch(r"[0-9a-f]{64}", entry[0]) and len(entry) == 5 for entry in recorded.values())
+    # A manifest whose records are not of that shape is no reason to fail: the pages are made again.
+    manifest["indata"] = {rel: ["inte en fingeravtryck", 1, 2, 3, 4] for rel in recorded}
+    (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert report(repo, out) == 0
+    again = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["indata"]
+    assert {rel: entry[0] for rel, entry in again.items()} == {rel: entry[0] for rel, entry in recorded.items()}
