@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -29,7 +30,7 @@ LARGE = 100000
 GOALS = {
     "validate_per_floor": 1.3, "validate_cpu_per_floor_cpu": 1.5, "validate_warm_per_floor": 0.25,
     "validate_one_per_floor": 0.35, "validate_peak_mb": 400.0, "linearity": 1.25, "status_per_validate": 1.2,
-    "report_per_floor": 3.0, "export_per_status": 1.5,
+    "report_per_floor": 3.0, "report_one_per_floor": 0.5, "export_per_status": 1.5,
     "linearity_large": 1.2, "validate_peak_large_mb": 1500.0,
     "version_per_budget": 1.0, "explain_per_budget": 1.0, "example_wall_per_cpu": 1.3,
 }
@@ -117,6 +118,23 @@ class Edits:
         return {}
 
 
+class OutcomeEdits(Edits):
+    """Changes one outcome before each run of the "report after one changed outcome" measure: the first value of
+    the file's first `utfall: {…}` mapping, so the goal's colour may change and the pages that show it with it."""
+
+    _VALUE = re.compile(rb"(utfall: \{[^}]*?: )-?\d+(?:\.\d+)?")
+
+    def __init__(self, repo: Path) -> None:
+        self.file = min(p for p in (repo / "kommun").glob("*/mål/*.yaml") if self._VALUE.search(p.read_bytes()))
+        self.original = self.file.read_bytes()
+        self.count = 0
+
+    def __call__(self) -> dict[str, str]:
+        self.count += 1
+        self.file.write_bytes(self._VALUE.sub(rb"\g<1>%d" % (self.count % 100), self.original, count=1))
+        return {}
+
+
 def plans(repo: Path, date: str, commands: set[str], cache: Path) -> dict[str, Plan]:
     """Every measurement on one repository. validate is measured cold (an empty parse cache, as a first run or a
     CI job without a cache: the cache is written), warm (nothing changed since the last run) and with one goal
@@ -135,6 +153,9 @@ def plans(repo: Path, date: str, commands: set[str], cache: Path) -> dict[str, P
         "status": Plan([*STYR, "status", str(repo), "--format", "json", "--date", date], (0, 1), {"STYR_CACHE": "0"}),
         "report": Plan([*STYR, "report", str(repo), "--format", "html", "--out", "{out}", "--date", date], (0, 1),
                        {"STYR_CACHE": "0"}),
+        # again into the folder of the run before, after one changed outcome: only the pages that show it are made
+        "report_one": Plan([*STYR, "report", str(repo), "--format", "html", "--out", str(cache / "rapport"),
+                            "--date", date], (0, 1), env=warm, before=OutcomeEdits(repo)),
         # the open data, CSV (`styr export data`): goals, targets, outcomes and the colours of every report period
         "export": Plan([*STYR, "export", "data", str(repo), "--out", "{out}", "--date", date], (0,),
                        {"STYR_CACHE": "0"}),
@@ -147,9 +168,10 @@ def measure(repo: Path, repeat: int, date: str, commands: set[str]) -> dict[str,
     base_env = dict(os.environ, STYR_DATUM=date)
     with tempfile.TemporaryDirectory(prefix="styr-bench-cache-") as cache:
         todo = plans(repo, date, commands, Path(cache))
-        if "validate" in commands:  # the warm measures start from a cache that knows the repository
-            subprocess.run(todo["validate_warm"].command, env={**base_env, **todo["validate_warm"].env},
-                           capture_output=True, check=False)
+        # The warm measures start from a cache that knows the repository, and a report folder written before.
+        for key in ("validate_warm", "report_one"):
+            if key in todo:
+                subprocess.run(todo[key].command, env={**base_env, **todo[key].env}, capture_output=True, check=False)
         timings = {k: Timing(p.command) for k, p in todo.items()}
         try:
             for _ in range(repeat):
@@ -233,6 +255,7 @@ def row_ratios(row: dict[str, Any], previous: dict[str, Any] | None) -> dict[str
         "validate_one_per_floor": ratio(_best(row, "validate_one"), floor),
         "status_per_validate": ratio(_best(row, "status"), validate),
         "report_per_floor": ratio(_best(row, "report"), floor),
+        "report_one_per_floor": ratio(_best(row, "report_one"), floor),
         "export_per_status": ratio(_best(row, "export"), _best(row, "status")),
         # growth of the validate time per file from the size before: ~1.0 is linear
         "linearity": None if previous is None else ratio(ratio(validate, _best(previous, "validate")),
@@ -246,7 +269,8 @@ def summarise(rows: list[dict[str, Any]], start: dict[str, Any] | None) -> dict[
     for row in rows:
         # styr shares its work between the cores; the CPU ratios say what that work costs in total.
         row["cpu_ratios"] = {f"{k}_cpu_per_floor": ratio(_best(row, k, cpu=True), _best(row, "floor", cpu=True))
-                             for k in ("validate", "validate_warm", "validate_one", "status", "report")}
+                             for k in ("validate", "validate_warm", "validate_one", "status", "report",
+                                       "report_one")}
         row["ratios"] = row_ratios(row, previous)
         previous = row
     reference = next((r for r in rows if r["size"] == REFERENCE), rows[-1])
@@ -267,7 +291,8 @@ def summarise(rows: list[dict[str, Any]], start: dict[str, Any] | None) -> dict[
 
 def print_table(rows: list[dict[str, Any]], goals: dict[str, Any], start: dict[str, Any] | None) -> None:
     head = ("storlek", "filer", "golv s", "validate s", "/golv", "cpu/golv", "varm/golv", "en ändrad/golv",
-            "validate MB", "status/validate", "report/golv", "report MB", "export/status", "linjäritet")
+            "validate MB", "status/validate", "report/golv", "en ändrad report/golv", "report MB", "export/status",
+            "linjäritet")
     lines = [head]
     for row in rows:
         t, r = row["timings"], row["ratios"]
@@ -276,7 +301,8 @@ def print_table(rows: list[dict[str, Any]], goals: dict[str, Any], start: dict[s
                       fmt(r["validate_per_floor"]), fmt(r["validate_cpu_per_floor_cpu"]),
                       fmt(r["validate_warm_per_floor"]), fmt(r["validate_one_per_floor"]),
                       fmt(validate["peak_mb"] if validate else None, 0), fmt(r["status_per_validate"]),
-                      fmt(r["report_per_floor"]), fmt(report["peak_mb"] if report else None, 0),
+                      fmt(r["report_per_floor"]), fmt(r.get("report_one_per_floor")),
+                      fmt(report["peak_mb"] if report else None, 0),
                       fmt(r.get("export_per_status")), fmt(r["linearity"])))
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     for line in lines:

@@ -30,6 +30,7 @@ CSV, JSON, XLSX = "csv", "json", "xlsx"
 FORMATS = (CSV, JSON, XLSX)
 README = "README.md"
 SCHEMA = "schema.json"
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 MEDIA_TYPES = {CSV: "text/csv", JSON: "application/json", XLSX:
                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -52,8 +53,9 @@ def table_json(entity: Entity, rows: Sequence[Row], municipality: str, created: 
     head = {"$schema": SCHEMA, "format": FORMAT, "formatversion": FORMAT_VERSION, "entitet": entity.name,
             "titel": entity.title, "kommun": municipality, "skapad": created}
     names = [c.name for c in entity.columns]
-    records = ",\n".join(json.dumps({n: row.get(n) for n in names}, ensure_ascii=False) for row in rows)
-    opening = json.dumps(head, ensure_ascii=False)[:-1]
+    encode = _ENCODER.encode  # json.dumps would make an encoder per record: a third of the time at 20,000 files
+    records = ",\n".join(encode({n: row.get(n) for n in names}) for row in rows)
+    opening = encode(head)[:-1]
     return f'{opening}, "poster": [\n{records}\n]}}\n' if records else f'{opening}, "poster": []}}\n'
 
 

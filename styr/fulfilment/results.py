@@ -23,7 +23,7 @@ class IndicatorResult:
     due (ej_aktuell), `outcome` and `outcome_period` are its latest outcome before the period. `target` is the
     target as a number (a relative or multi-year target computed, `target_basis` says how)."""
 
-    indicator: Indicator
+    indicator: Indicator = field(repr=False)  # part of its goal: the report's page fingerprints hash the goal once
     period: str
     target: TargetValue | None
     target_period: str | None
@@ -50,7 +50,7 @@ class GoalResult:
     the period. `measured` counts the indicators with a colour, `not_due` those with nothing due. `basis` is
     'bidragande' when a goal without indicators is judged from its contributors (mål_utan_indikatorer)."""
 
-    goal: Goal
+    goal: Goal = field(repr=False)  # the report's page fingerprints (render/site/inputs.py) hash the goal itself
     period: str
     indicators: tuple[IndicatorResult, ...]
     indicator_colour: Colour

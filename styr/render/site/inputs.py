@@ -150,7 +150,8 @@ class PageInputs:
         return _digest([
             unit, unit.economy, goals, repo.activities_by_unit.get(unit.folder, ()),
             repo.sections_by_unit.get(unit.folder, ()),
-            *((d.results.get(g.id), (d.earlier or {}).get(g.id), (d.previous or {}).get(g.id),
+            *(((r := d.results.get(g.id)), r is not None and r.goal is g, (d.earlier or {}).get(g.id),
+               (d.previous or {}).get(g.id),
                self.v.goal_slugs.get(g.loc.path, g.id),
                history.by_path.get(g.loc.path) if history is not None else None) for g in goals),
             history.get(unit.id) if history is not None else None,
