@@ -201,10 +201,11 @@ def test_a_change_shown_elsewhere_remakes_those_pages(repo: Path, tmp_path: Path
     assert_same_site(out, fresh)
 
 
-def test_full_makes_every_page(repo: Path, tmp_path: Path) -> None:
+def test_full_makes_every_page_and_the_next_run_builds_on_it(repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "ut"
     report(repo, out)
     assert report(repo, out, "--full") == 0
+    assert report(repo, out) == len(unit_pages(out))
 
 
 def test_a_page_changed_by_hand_is_made_again(repo: Path, tmp_path: Path) -> None:

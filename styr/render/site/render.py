@@ -63,7 +63,8 @@ class _Job:
     builder: ViewBuilder
     env: templating.Environment
     out: OutputFolder
-    inputs: PageInputs | None  # None: every page is made (--full, a PDF)
+    inputs: PageInputs
+    reuse: bool  # False: every page is made (--full), and what each was made from recorded for the next run
 
     def render(self, group: Sequence[PagePlan] | ExtraFiles) -> _Done:
         """Write a group's pages (or the extra files); those whose inputs have not changed are kept as they are."""
@@ -75,11 +76,10 @@ class _Job:
                 out.write(rel, text)
                 written[rel] = out.written[rel]
             return _Done(written, out.skipped - before, 0, {})
-        fingerprint = self.inputs.of_group(group) if self.inputs is not None else None
+        fingerprint = self.inputs.of_group(group)
         pages = [(p, self.builder.template_for(p)) for p in group]
-        marks = {p.path: self.inputs.of_page(fingerprint, p, name) for p, name in pages} \
-            if self.inputs is not None and fingerprint is not None else {}
-        if marks and all(out.unchanged(path, mark) for path, mark in marks.items()):
+        marks = {p.path: self.inputs.of_page(fingerprint, p, name) for p, name in pages} if fingerprint else {}
+        if self.reuse and marks and all(out.unchanged(path, mark) for path, mark in marks.items()):
             for path in marks:
                 out.keep(path)
                 written[path] = out.written[path]
@@ -142,7 +142,7 @@ def render_report(data: ReportInput, out: OutputFolder, templates: Path | None =
     out.begin([*(p.path for p in plan), *shared_files, *(extra.names if extra else ())])
     for rel, content in shared_files.items():
         out.write_bytes(rel, content)
-    job = _Job(builder, env, out, PageInputs(builder, templates) if incremental else None)
+    job = _Job(builder, env, out, PageInputs(builder, templates), incremental)
     # The extra files first: one large piece, taken while the other processes start on the pages.
     pieces: list[list[PagePlan] | ExtraFiles] = [*([extra] if extra else []), *groups(builder, plan)]
     jobs = parallel.jobs_wanted() if len(plan) >= PARALLEL_FROM else 1
