@@ -155,7 +155,10 @@ def test_nothing_changed_makes_no_unit_page(repo: Path, tmp_path: Path) -> None:
     assert {p: p.stat().st_mtime_ns for p in pages} == stamps
 
 
-def test_one_changed_outcome_makes_its_pages_and_not_the_rest(repo: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("cache", ["1", "0"])  # with the cache a goal is named by its file's digest, without by value
+def test_one_changed_outcome_makes_its_pages_and_not_the_rest(repo: Path, tmp_path: Path, cache: str,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STYR_CACHE", cache)
     out = tmp_path / "ut"
     report(repo, out)
     goal = repo / "kommun/socialnamnden/aldreomsorg/hemtjansten/mål/kontaktperson.yaml"

@@ -182,6 +182,7 @@ def _input(request: ReportRequest, opened: Opened, scope: Scope, kinds: tuple[Ki
         source_label=f"revision {request.rev}" if request.rev else "",
         history=history,
         scale=scale_for(repo.config),
+        digests=opened.loaded.digests,
     )
 
 

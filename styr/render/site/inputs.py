@@ -143,13 +143,21 @@ class PageInputs:
             found = self._units[unit.folder] = self._make_unit(unit)
         return found
 
+    def _source(self, path: str, item: object) -> object:
+        """A unit, goal, activity or section is built from its file alone (and the path, and styr's code: in the
+        shared part), so its file's digest stands for it; without one, its whole value."""
+        digest = self.v.d.digests.get(path)
+        return (path, digest) if digest is not None else item
+
     def _make_unit(self, unit: Unit) -> str:
         d, repo = self.v.d, self.repo
         goals = repo.goals_by_unit.get(unit.folder, ())
         history = d.history
         return _digest([
-            unit, unit.economy, goals, repo.activities_by_unit.get(unit.folder, ()),
-            repo.sections_by_unit.get(unit.folder, ()),
+            unit.folder, self._source(unit.loc.path, unit), unit.economy,
+            *(self._source(g.loc.path, g) for g in goals),
+            *(self._source(a.loc.path, a) for a in repo.activities_by_unit.get(unit.folder, ())),
+            *(self._source(s.path, s) for s in repo.sections_by_unit.get(unit.folder, ())),
             *(((r := d.results.get(g.id)), r is not None and r.goal is g, (d.earlier or {}).get(g.id),
                (d.previous or {}).get(g.id),
                self.v.goal_slugs.get(g.loc.path, g.id),

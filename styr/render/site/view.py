@@ -486,6 +486,9 @@ class ReportInput:
     """The accent colour the report uses (the kommun's own when its contrast suffices)."""
     pdf: bool = False
     """HTML pages made into PDF files: no links to other pages (a PDF stands alone)."""
+    digests: Mapping[str, bytes] = field(default_factory=dict)
+    """The SHA-256 of each file the model was built from, where reading it computed one (the parse cache does): a
+    page's fingerprint names a goal by its file's digest, not by its whole value (see inputs.py)."""
 
     @property
     def colours(self) -> tuple[Colour, ...]:
