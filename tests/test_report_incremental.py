@@ -5,9 +5,12 @@ one changed goal leaves most pages alone, and `--full`, a changed page file or a
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -253,3 +256,16 @@ def test_manifest_records_what_each_page_was_made_from(repo: Path, tmp_path: Pat
     assert report(repo, out) == 0
     again = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["indata"]
     assert {rel: entry[0] for rel, entry in again.items()} == {rel: entry[0] for rel, entry in recorded.items()}
+
+
+def test_fingerprints_are_the_same_in_another_process(repo: Path, tmp_path: Path) -> None:
+    """Two runs are two processes, with their own hash seeds: nothing in a fingerprint may follow set order."""
+    out = tmp_path / "ut"
+    runs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "STYR_CACHE": "0"}
+        runs.append(subprocess.run([sys.executable, "-m", "styr", "report", str(repo), "--out", str(out), "--date",
+                                    TODAY], env=env, capture_output=True, text=True, check=False))
+    assert all(run.returncode == 0 for run in runs), runs[-1].stderr
+    found = KEPT.search(runs[1].stdout)
+    assert found is not None and int(found.group(1)) == len(unit_pages(out))
