@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from styr.diagnostics import Diagnostic, sorted_diagnostics
+from styr.load.cache import code_fingerprint
 from styr.load.repo import Loaded, Survey, long_lived, survey
 from styr.load.source import MODEL_FILE, NotAGoalRepository, Source, WorkTree, git_prefix
 from styr.model.build import build
@@ -17,6 +18,7 @@ from styr.model.repository import Repository
 from styr.model.types import ModelConfig
 from styr.rules import all_rules
 from styr.rules.context import Context, HistoryReader, HistoryUnavailable
+from styr.rules.incremental import Earlier, Incremental
 from styr.rules.outcome import Summary, ValidationOutcome
 from styr.rules.registry import RULES, restore
 from styr.rules.run import check_repository, configure, problem_diagnostics, run_checks
@@ -47,6 +49,9 @@ class Analysis:
     diagnostics: tuple[Diagnostic, ...]
     today: date
     notes: tuple[str, ...] = field(default=())
+    rechecked: tuple[str, ...] | None = None
+    """The goal and activity files the per-document checks ran on again (see styr.rules.incremental); None when
+    they ran on every file."""
 
     @property
     def summary(self) -> Summary:
@@ -132,9 +137,13 @@ def analyse_survey(found: Survey, today: date, history: HistoryReader | None = N
     """`analyse` of a repository already surveyed. Without a history reader the findings are remembered beside the
     parse cache, for `recall`."""
     loaded, repo = _read(found)
-    checked = check_repository(Context(repo, today, tuple(loaded.problems), history))
+    incremental = _incremental(found, loaded, today) if history is None else None
+    checked = check_repository(Context(repo, today, tuple(loaded.problems), history), incremental)
     configured = apply_overrides(checked, repo, base_config(history))
-    analysis = Analysis(found.source, loaded, repo, tuple(sorted_diagnostics(configured)), today)
+    analysis = Analysis(found.source, loaded, repo, tuple(sorted_diagnostics(configured)), today,
+                        rechecked=incremental.rechecked if incremental is not None else None)
+    if incremental is not None and incremental.kept is not None:
+        found.remember(_PER_DOCUMENT, incremental.kept.plain(), suffix=".docs")
     if history is None and loaded.fingerprint is not None:
         summary = analysis.summary
         found.remember(_memo_name(loaded.fingerprint, today),
@@ -142,6 +151,24 @@ def analyse_survey(found: Survey, today: date, history: HistoryReader | None = N
                          for d in analysis.diagnostics],
                         (summary.units, summary.goals, summary.indicators, summary.activities)))
     return analysis
+
+
+_PER_DOCUMENT = "per-document"
+_CONTEXT_FILES = (MODEL_FILE, "vision.yaml")
+
+
+def _incremental(found: Survey, loaded: Loaded, today: date) -> Incremental | None:
+    """What the per-document checks need to reuse the findings of the files that did not change since the last
+    run (None without a cache). The context's key covers everything such a check may read besides its own
+    file: styrmodell.yaml (rule severities, colour model …), vision.yaml, every styrkort.yaml (the units, their
+    colour models and years), the day and styr's own code."""
+    if found.store is None:
+        return None
+    h = hashlib.sha256(f"{code_fingerprint()}\0{today.isoformat()}\0".encode())
+    for path in loaded.files:
+        if path in _CONTEXT_FILES or path.endswith("/styrkort.yaml"):
+            h.update(path.encode("utf-8", "surrogateescape") + b"\0" + loaded.digests.get(path, b"-") + b"\1")
+    return Incremental(h.digest(), loaded.digests, Earlier.from_plain(found.recall(_PER_DOCUMENT, ".docs")))
 
 
 def recall(found: Survey, today: date) -> Remembered | None:

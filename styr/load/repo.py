@@ -131,13 +131,13 @@ class Survey:
             out.reader = self.source.read_bytes
         return out
 
-    def recall(self, name: str) -> object:
-        """What was remembered under `name` beside the cache (None without a cache)."""
-        return self.store.recall(name) if self.store is not None else None
+    def recall(self, name: str, suffix: str = ".memo") -> object:
+        """What was remembered under `name` beside the cache (None without a cache; see Store.recall)."""
+        return self.store.recall(name, suffix) if self.store is not None else None
 
-    def remember(self, name: str, value: object) -> None:
+    def remember(self, name: str, value: object, suffix: str = ".memo") -> None:
         if self.store is not None:
-            self.store.remember(name, value)
+            self.store.remember(name, value, suffix=suffix)
 
     def load(self, jobs: int | None = None) -> Loaded:
         """Read what the cache does not hold (sharing the work between processes when there is much of it) and
