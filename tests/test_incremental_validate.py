@@ -16,12 +16,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from styr.app import checking
-from styr.app.pipeline import Analysis, Settings, analyse, open_source, read_repository
+from styr.app import checking, kept
+from styr.app.changed import analyse_changed
+from styr.app.pipeline import Analysis, Remembered, Settings, analyse, open_source, read_repository, survey_source
 from styr.load import cache
+from styr.load.repo import Survey
 from styr.rules import all_rules
 from styr.rules.context import Context
-from styr.rules.incremental import _part
+from styr.rules.incremental import _part, outlined
 from styr.rules.registry import CHECKS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -167,24 +169,43 @@ def test_memory_signed_with_another_key_is_not_used(repo: Path, cache_dir: Path,
     assert same_as_uncached(repo).rechecked is None
 
 
-@pytest.mark.parametrize("shape", ["none", "text", "short", "unknown-code", "cross-file-check", "bad-row"])
+def _with(value: dict[str, Any], part: str, changed: Any) -> dict[str, Any]:
+    return {**value, part: changed}
+
+
+@pytest.mark.parametrize("shape", ["none", "text", "no-documents", "short-documents", "unknown-code",
+                                   "cross-file-check-in-documents", "bad-row", "per-document-check-in-cross",
+                                   "unknown-code-in-cross", "fingerprint", "counts"])
 def test_memory_of_another_shape_is_not_used(repo: Path, shape: str) -> None:
     run(repo, None)
-    from styr.app import pipeline
-
     store = cache.open_store(repo, 10**7)
     assert store is not None
-    context, elsewhere, documents = store.recall("per-document", ".docs")
-    cross = next(i for i, c in enumerate(CHECKS) if not c.per_document)
-    row = (0, "S06", "warning", "falsk", GOAL, 1, 1, "")
+    value = store.recall("per-document", ".docs")
+    context, elsewhere, documents = value["documents"]
+    cross_index = next(i for i, c in enumerate(CHECKS) if not c.per_document and not c.history)
+    own_index = next(i for i, c in enumerate(CHECKS) if c.per_document)
+    row = (own_index, "S06", "warning", "falsk", GOAL, 1, 1, "")
     sha, _ = documents[GOAL]
-    value: Any = {"none": None, "text": "hej", "short": (context, elsewhere),
-                  "unknown-code": (context, elsewhere, {**documents, GOAL: (sha, [(row[0], "Z99", *row[2:])])}),
-                  "cross-file-check": (context, elsewhere, {**documents, GOAL: (sha, [(cross, *row[1:])])}),
-                  "bad-row": (context, elsewhere, {**documents, GOAL: (sha, [row[:4]])})}[shape]
-    _remember(repo, value)
-    assert pipeline.Earlier.from_plain(store.recall("per-document", ".docs")) is None
-    assert same_as_uncached(repo).rechecked is None
+
+    def goal_rows(rows: list[Any]) -> dict[str, Any]:
+        return _with(value, "documents", (context, elsewhere, {**documents, GOAL: (sha, rows)}))
+
+    changed: Any = {
+        "none": None, "text": "hej", "no-documents": _with(value, "documents", None),
+        "short-documents": _with(value, "documents", (context, elsewhere)),
+        "unknown-code": goal_rows([(own_index, "Z99", *row[2:])]),
+        "cross-file-check-in-documents": goal_rows([(cross_index, *row[1:])]),
+        "bad-row": goal_rows([row[:4]]),
+        "per-document-check-in-cross": _with(value, "cross", {**value["cross"], own_index: [row]}),
+        "unknown-code-in-cross": _with(value, "cross", {cross_index: [(cross_index, "Z99", *row[2:])]}),
+        "fingerprint": _with(value, "fingerprint", "inte bytes"), "counts": _with(value, "counts", (1, 2)),
+    }[shape]
+    _remember(repo, changed)
+    assert kept.recall(survey_of(repo)) is None
+    rewrite(repo / GOAL, "2023: 84.5", "2023: 80.5")
+    found = changed_run(repo)
+    assert isinstance(found, Analysis) and found.rechecked is None  # nothing kept: everything checked again
+    assert found.diagnostics == run(repo, False).diagnostics
 
 
 def test_a_kept_finding_is_used_only_for_the_same_bytes(repo: Path) -> None:
@@ -193,13 +214,94 @@ def test_a_kept_finding_is_used_only_for_the_same_bytes(repo: Path) -> None:
     run(repo, None)
     store = cache.open_store(repo, 10**7)
     assert store is not None
-    context, elsewhere, documents = store.recall("per-document", ".docs")
+    value = store.recall("per-document", ".docs")
+    context, elsewhere, documents = value["documents"]
     index = next(i for i, c in enumerate(CHECKS) if c.per_document)
     planted = (index, CHECKS[index].codes[0], "warning", "planterad", GOAL, 1, 1, "")
-    _remember(repo, (context, elsewhere, {**documents, GOAL: (b"\0" * 32, [planted])}))
+    _remember(repo, _with(value, "documents", (context, elsewhere, {**documents, GOAL: (b"\0" * 32, [planted])})))
     found = same_as_uncached(repo)
     assert GOAL in (found.rechecked or ())
     assert not any(d.message == "planterad" for d in found.diagnostics)
+
+
+# --- a few changed files, the rest of the model not built ------------------------------------------------------
+
+
+def survey_of(root: Path) -> Survey:
+    return survey_source(open_source(Settings(root, TODAY)))
+
+
+def changed_run(root: Path) -> Remembered | Analysis:
+    """What `styr validate` does when nothing was remembered for exactly these files (and no history applies)."""
+    return analyse_changed(survey_of(root), TODAY)
+
+
+def test_a_changed_outcome_is_checked_alone_and_combined_with_what_was_kept(repo: Path) -> None:
+    same_as_uncached(repo)
+    rewrite(repo / GOAL, "2023: 84.5", "2023: 104.5")  # S06: a percentage over 100
+    rewrite(repo / ACTIVITY, "Två av fem skolor klara.", "Tre av fem skolor klara.")
+    found = changed_run(repo)
+    assert isinstance(found, Remembered)
+    assert found.rechecked == tuple(sorted((ACTIVITY, GOAL)))
+    assert found.diagnostics == run(repo, False).diagnostics
+    assert any(d.code == "S06" and d.path == GOAL for d in found.diagnostics)
+    assert found.summary == replace(run(repo, False).summary)
+    rewrite(repo / GOAL, "2023: 104.5", "2023: 84.5")
+    again = changed_run(repo)  # combined with what the last combination kept
+    assert isinstance(again, Remembered) and again.rechecked == (GOAL,)
+    assert again.diagnostics == run(repo, False).diagnostics
+
+
+@pytest.mark.parametrize("edit", ["rename", "link", "line-above", "line-above-unmeasured", "new-indicator",
+                                  "styrkort", "markdown", "new-file", "unreadable"])
+def test_anything_else_checks_the_whole_repository(repo: Path, edit: str) -> None:
+    goal = repo / GOAL
+    if edit == "line-above-unmeasured":  # a goal with no indicator whose position could stand still, and K01
+        rewrite(goal, "bidrar_till: [KF-M1]", "bidrar_till: [KF-M77]")
+        rewrite(goal, "\nindikatorer:", "\nindikatorer_förr:")
+    before = same_as_uncached(repo)
+    if edit == "rename":
+        rewrite(goal, "id: BUN-M2", "id: BUN-M9")
+    elif edit == "link":
+        rewrite(goal, "bidrar_till: [KF-M1]", "bidrar_till: [KF-M1, KF-M7]")
+    elif edit == "line-above":  # every position below moves
+        goal.write_text("# överst\n" + goal.read_text(encoding="utf-8"), encoding="utf-8")
+    elif edit == "line-above-unmeasured":  # the goal starts where it did, its link moves: K01 must move with it
+        rewrite(goal, "\ntitel:", "\n# en kommentar\ntitel:")
+    elif edit == "new-indicator":
+        rewrite(goal, "indikatorer:\n", "indikatorer:\n  - id: I9\n    namn: Ny\n")
+    elif edit == "styrkort":
+        rewrite(repo / "kommun/barn-och-utbildningsnamnden/styrkort.yaml", "chef:", "chef_förr:")
+    elif edit == "markdown":
+        next(repo.rglob("*.md")).write_text("# Ny rubrik\n", encoding="utf-8")
+    elif edit == "new-file":
+        (goal.parent / "kopia.yaml").write_text(goal.read_text(encoding="utf-8"), encoding="utf-8")
+    else:
+        goal.write_text(goal.read_text(encoding="utf-8") + "\n  : [\n", encoding="utf-8")
+    found = changed_run(repo)
+    assert isinstance(found, Analysis)
+    assert found.diagnostics == run(repo, False).diagnostics
+    assert edit != "line-above-unmeasured" or found.diagnostics != before.diagnostics
+
+
+def test_validate_takes_the_way_of_the_changed_files(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`styr validate` itself combines (the model of the unchanged goals is not built), and says the same."""
+    from styr.app import changed
+
+    same_as_uncached(repo)
+    rewrite(repo / GOAL, "2023: 84.5", "2023: 14.5")
+    built: list[int] = []
+    real = changed.build
+
+    def counting(loaded: Any, *args: Any, **kwargs: Any) -> Any:
+        model = real(loaded, *args, **kwargs)
+        built.append(len(model.goals))
+        return model
+
+    monkeypatch.setattr(changed, "build", counting)
+    shown = checking.check(checking.Scope(repo), today=TODAY.isoformat())
+    assert built == [1]
+    assert shown.diagnostics == checking.check(checking.Scope(repo), today=TODAY.isoformat(), cache=False).diagnostics
 
 
 # --- every per-document check is what it declares ------------------------------------------------------------
@@ -223,6 +325,25 @@ def assert_per_document(root: Path) -> None:
             alone.extend(found)
         key = lambda d: (d.path,)  # noqa: E731 — the order within a file is the check's own
         assert sorted(whole, key=key) == sorted(alone, key=key), registered.codes
+
+
+def assert_outlines_suffice(root: Path) -> None:
+    """Each check that is neither per document nor reads history finds the same, in the same order, when every
+    goal and activity is only its outline: what `styr.app.changed` relies on."""
+    all_rules.load()
+    loaded, model = read_repository(open_source(Settings(root, TODAY)), cache=False)
+    ctx = Context(model, TODAY, tuple(loaded.problems))
+    bare = replace(ctx, repo=outlined(model))
+    for registered in (c for c in CHECKS if not c.per_document and not c.history):
+        assert list(registered.run(ctx)) == list(registered.run(bare)), registered.codes
+
+
+def test_the_other_checks_read_only_outlines(repo: Path, generated: Path) -> None:
+    assert_outlines_suffice(repo)
+    assert_outlines_suffice(generated)
+    _edit(repo, "contributors", 0)
+    rewrite(repo / "kommun/mål/kunskapsresultat.yaml", "\nindikatorer:", "\nindikatorer_förr:")
+    assert_outlines_suffice(repo)
 
 
 def test_the_per_document_checks_are_per_document(repo: Path, generated: Path) -> None:
@@ -325,3 +446,4 @@ def test_random_edits_give_what_a_run_without_the_cache_gives(tmp_path_factory: 
             _edit(root, kind, n)
         same_as_uncached(root)
     assert_per_document(root)
+    assert_outlines_suffice(root)

@@ -21,7 +21,8 @@ from typing import Any
 
 from styr.diagnostics import Diagnostic
 from styr.model.repository import Repository
-from styr.model.types import Activity, Goal
+from styr.model.types import Activity, Goal, Indicator
+from styr.rules import all_rules
 from styr.rules.context import Context
 from styr.rules.registry import CHECKS, RegisteredCheck, restore
 
@@ -52,21 +53,24 @@ class Earlier:
     @staticmethod
     def from_plain(value: Any) -> Earlier | None:
         """`plain` read back; None for anything of another shape (remembered by another styr, or nothing)."""
+        all_rules.load()
         try:
             context, elsewhere, documents = value
             if not isinstance(context, bytes) or not isinstance(documents, dict):
                 return None
-            docs = {str(p): (bytes(sha), _rows(rows)) for p, (sha, rows) in documents.items()}
-            return Earlier(context, _rows(elsewhere), docs)
+            docs = {str(p): (bytes(sha), rows_of(rows)) for p, (sha, rows) in documents.items()}
+            return Earlier(context, rows_of(elsewhere), docs)
         except (TypeError, ValueError):
             return None
 
 
-def _rows(rows: Iterable[Any]) -> tuple[Row, ...]:
+def rows_of(rows: Iterable[Any], *, per_document: bool = True) -> tuple[Row, ...]:
+    """Rows read back, checked: each of a registered check (per document or not, as asked) and a known rule.
+    Raises ValueError (or TypeError) for anything else. The rules must have been loaded (all_rules.load)."""
     out: list[Row] = []
-    for row in rows:
-        index, code, severity, message, path, line, column, hint = row
-        if not (isinstance(index, int) and 0 <= index < len(CHECKS) and CHECKS[index].per_document):
+    for found in rows:
+        index, code, severity, message, path, line, column, hint = found
+        if not (isinstance(index, int) and 0 <= index < len(CHECKS) and CHECKS[index].per_document == per_document):
             raise ValueError("ingen sådan kontroll")
         restore(code, severity, message, path, line, column, hint)  # raises ValueError for an unknown rule
         out.append((index, str(code), str(severity), str(message), str(path), int(line), int(column), str(hint)))
@@ -84,11 +88,14 @@ class Incremental:
     earlier: Earlier | None = None
     rechecked: tuple[str, ...] | None = field(default=None, init=False)
     kept: Earlier | None = field(default=None, init=False)
+    cross: dict[int, list[Diagnostic]] = field(default_factory=dict, init=False)
+    """What each of the other checks (by index in CHECKS) found, as `run_checks` ran them."""
 
 
 def per_document_findings(ctx: Context, inc: Incremental, run_one: RunOne) -> dict[int, list[Diagnostic]]:
     """What every per-document check finds in the repository of `ctx` (by its index in CHECKS), reusing what
     `inc.earlier` kept for the files that did not change; `run_one` runs one check."""
+    all_rules.load()
     checks = [(i, c) for i, c in enumerate(CHECKS) if c.per_document]
     repo = ctx.repo
     earlier = inc.earlier
@@ -104,14 +111,12 @@ def per_document_findings(ctx: Context, inc: Incremental, run_one: RunOne) -> di
 
 def _reuse(ctx: Context, inc: Incremental, earlier: Earlier, checks: list[tuple[int, RegisteredCheck]],
            run_one: RunOne) -> dict[int, list[Diagnostic]] | None:
-    """The per-document findings with the checks run only on the goals and activities whose file changed; None
-    when what they find there shows that they cannot be (a failing check, a finding in another goal or activity
-    file than those checked)."""
-    repo = ctx.repo
+    """The per-document findings with the checks run only on the goals and activities whose file changed (see
+    `_combine`)."""
     same: dict[str, tuple[Row, ...]] = {}
     goals: list[Goal] = []
     activities: list[Activity] = []
-    for item in _items(repo):
+    for item in _items(ctx.repo):
         was, sha = earlier.documents.get(item.path), inc.digests.get(item.path)
         if was is not None and sha is not None and was[0] == sha:
             same[item.path] = was[1]
@@ -119,7 +124,34 @@ def _reuse(ctx: Context, inc: Incremental, earlier: Earlier, checks: list[tuple[
             goals.append(item)
         else:
             activities.append(item)
-    fresh, failed = _run(replace(ctx, repo=_part(repo, goals, activities)), checks, run_one)
+    return _combine(ctx, inc, earlier, checks, run_one, same, goals, activities)
+
+
+def recheck(ctx: Context, inc: Incremental, run_one: RunOne) -> dict[int, list[Diagnostic]] | None:
+    """The per-document findings when `ctx.repo` holds only the goals and activities whose file changed, and every
+    other goal or activity file is as `inc.earlier` kept it (the caller has made sure of that: styr.app.changed).
+    None when this cannot be done (another context, nothing kept, a check that does not keep to its declaration):
+    then the whole repository must be checked."""
+    earlier = inc.earlier
+    if earlier is None or earlier.context != inc.context:
+        return None
+    all_rules.load()
+    checks = [(i, c) for i, c in enumerate(CHECKS) if c.per_document]
+    repo = ctx.repo
+    changed = {item.path for item in _items(repo)}
+    same = {p: rows for p, (_, rows) in earlier.documents.items() if p not in changed}
+    return _combine(ctx, inc, earlier, checks, run_one, same, list(repo.goals), list(repo.activities))
+
+
+def _combine(ctx: Context, inc: Incremental, earlier: Earlier, checks: list[tuple[int, RegisteredCheck]],
+             run_one: RunOne, same: dict[str, tuple[Row, ...]], goals: list[Goal], activities: list[Activity]
+             ) -> dict[int, list[Diagnostic]] | None:
+    """What was kept for the files that are the `same`, with what the checks find in the changed `goals` and
+    `activities`; None when what they find there shows that they cannot be combined (a failing check, a finding
+    in another goal or activity file than those checked, a file without a digest)."""
+    if any(p not in inc.digests for p in same):
+        return None
+    fresh, failed = _run(replace(ctx, repo=_part(ctx.repo, goals, activities)), checks, run_one)
     changed: dict[str, list[Row]] = {g.path: [] for g in goals}
     changed.update((a.path, []) for a in activities)
     for i, found in fresh.items():
@@ -128,12 +160,12 @@ def _reuse(ctx: Context, inc: Incremental, earlier: Earlier, checks: list[tuple[
         for d in found:
             if d.path not in changed:
                 return None
-            changed[d.path].append(_row(i, d))
+            changed[d.path].append(row(i, d))
     if failed:
         return None
     out: dict[int, list[Diagnostic]] = {i: [] for i, _ in checks}
-    for row in (*(r for rows in same.values() for r in rows), *earlier.elsewhere):
-        out[row[0]].append(restore(*row[1:]))
+    for kept_row in (*(r for rows in same.values() for r in rows), *earlier.elsewhere):
+        out[kept_row[0]].append(restore(*kept_row[1:]))
     for i, found in fresh.items():
         out[i].extend(found)
     inc.rechecked = tuple(sorted(changed))
@@ -178,10 +210,43 @@ def _kept(inc: Incremental, repo: Repository, found: dict[int, list[Diagnostic]]
     elsewhere: list[Row] = []
     for i, diagnostics in found.items():
         for d in diagnostics:
-            documents.get(d.path, elsewhere).append(_row(i, d))
+            documents.get(d.path, elsewhere).append(row(i, d))
     return Earlier(inc.context, tuple(elsewhere),
                    {p: (inc.digests[p], tuple(rows)) for p, rows in documents.items()})
 
 
-def _row(index: int, d: Diagnostic) -> Row:
+def row(index: int, d: Diagnostic) -> Row:
+    """A finding of the check CHECKS[index] as plain values."""
     return (index, d.code, d.severity.value, d.message, d.path, d.line, d.column, d.hint)
+
+
+# --- what the other checks read of a goal or an activity ------------------------------------------------------
+
+
+def outline(item: Goal | Activity) -> Goal | Activity:
+    """A goal or an activity as the checks that are not per document see it: without its targets, outcomes,
+    baseline and assessments (a goal) or its follow-ups (an activity). What those checks find depends on the
+    outlines of the goals and activities (and on the rest of the repository), never on what an outline leaves
+    out: tests/test_incremental_validate*.py hold every such check to that. So when a file changes and its outline
+    does not, what they found before still holds (styr.app.changed)."""
+    if isinstance(item, Goal):
+        return replace(item, indicators=tuple(_outline_indicator(i) for i in item.indicators), assessments={})
+    return replace(item, follow_ups={})
+
+
+def _outline_indicator(ind: Indicator) -> Indicator:
+    return replace(ind, baseline_period=None, baseline_value=None, targets={}, outcomes={}, target_locs={},
+                   outcome_locs={}, target_specs={}, outcome_info={})
+
+
+def same_outline(a: Goal | Activity, b: Goal | Activity) -> bool:
+    """Whether two versions of a goal or an activity have the same outline, positions included (which `==` on the
+    model's types leaves out)."""
+    return type(a) is type(b) and repr(outline(a)) == repr(outline(b))
+
+
+def outlined(repo: Repository) -> Repository:
+    """The repository with every goal and activity as its outline."""
+    goals = tuple(outline(g) for g in repo.goals)
+    activities = tuple(outline(a) for a in repo.activities)
+    return replace(repo, goals=goals, activities=activities)  # type: ignore[arg-type]

@@ -21,11 +21,12 @@ def problem_diagnostics(problems: Iterable[Problem]) -> list[Diagnostic]:
     return [REPORTED_BY[p.kind].report(p) for p in problems]
 
 
-def run_checks(ctx: Context, *, history_only: bool = False, known: Mapping[int, list[Diagnostic]] | None = None
-               ) -> list[Diagnostic]:
+def run_checks(ctx: Context, *, history_only: bool = False, known: Mapping[int, list[Diagnostic]] | None = None,
+               record: dict[int, list[Diagnostic]] | None = None) -> list[Diagnostic]:
     """Every registered model check, in registration order. The checks that read Git history run only when the
     context has a history reader (`history_only`: only those). A check that crashes is reported as X01 and the
-    others still run. `known`: what some checks (by index in CHECKS) have found already."""
+    others still run. `known`: what some checks (by index in CHECKS) have found already; `record`: where to put
+    what each check that ran found."""
     all_rules.load()
     found: list[Diagnostic] = []
     for index, registered in enumerate(CHECKS):
@@ -34,7 +35,10 @@ def run_checks(ctx: Context, *, history_only: bool = False, known: Mapping[int, 
         if known is not None and index in known:
             found.extend(known[index])
             continue
-        found.extend(run_one(registered, ctx)[0])
+        mine = run_one(registered, ctx)[0]
+        if record is not None:
+            record[index] = mine
+        found.extend(mine)
     return found
 
 
@@ -56,7 +60,8 @@ def check_repository(ctx: Context, incremental: Incremental | None = None) -> li
     styr.rules.incremental); the findings are the same, up to the order of findings in different files."""
     all_rules.load()
     known = per_document_findings(ctx, incremental, run_one) if incremental is not None else None
-    return [*problem_diagnostics(ctx.problems), *run_checks(ctx, known=known)]
+    record = incremental.cross if incremental is not None else None
+    return [*problem_diagnostics(ctx.problems), *run_checks(ctx, known=known, record=record)]
 
 
 def configure(diagnostics: Iterable[Diagnostic], config: ModelConfig | None, base: ModelConfig | None = None
