@@ -250,6 +250,12 @@ def test_a_changed_outcome_is_checked_alone_and_combined_with_what_was_kept(repo
     again = changed_run(repo)  # combined with what the last combination kept
     assert isinstance(again, Remembered) and again.rechecked == (GOAL,)
     assert again.diagnostics == run(repo, False).diagnostics
+    # A new outcome on a line of its own moves the lines below it (the next indicator, the assessments), not the
+    # goal's own keys: still combined, and what is found below it is found on its new line.
+    rewrite(repo / GOAL, "2025: 85.2}", "2025: 85.2,\n              2026-Q1: 150}")
+    added = changed_run(repo)
+    assert isinstance(added, Remembered) and added.rechecked == (GOAL,)
+    assert added.diagnostics == run(repo, False).diagnostics != again.diagnostics
 
 
 @pytest.mark.parametrize("edit", ["rename", "link", "line-above", "line-above-unmeasured", "new-indicator",

@@ -21,7 +21,7 @@ from typing import Any
 
 from styr.diagnostics import Diagnostic
 from styr.model.repository import Repository
-from styr.model.types import Activity, Goal, Indicator
+from styr.model.types import Activity, Goal, Indicator, Loc
 from styr.rules import all_rules
 from styr.rules.context import Context
 from styr.rules.registry import CHECKS, RegisteredCheck, restore
@@ -225,18 +225,21 @@ def row(index: int, d: Diagnostic) -> Row:
 
 def outline(item: Goal | Activity) -> Goal | Activity:
     """A goal or an activity as the checks that are not per document see it: without its targets, outcomes,
-    baseline and assessments (a goal) or its follow-ups (an activity). What those checks find depends on the
-    outlines of the goals and activities (and on the rest of the repository), never on what an outline leaves
-    out: tests/test_incremental_validate*.py hold every such check to that. So when a file changes and its outline
-    does not, what they found before still holds (styr.app.changed)."""
+    baseline, the positions inside its indicators and its assessments (a goal) or its follow-ups (an activity).
+    What those checks find depends on the outlines of the goals and activities (and on the rest of the repository),
+    never on what an outline leaves out: tests/test_incremental_validate*.py hold every such check to that. So
+    when a file changes and its outline does not, what they found before still holds (styr.app.changed): a new
+    outcome, a changed value, an assessment or a follow-up, where the lines of the goal's own keys stay."""
     if isinstance(item, Goal):
-        return replace(item, indicators=tuple(_outline_indicator(i) for i in item.indicators), assessments={})
+        locs = {k: v for k, v in item.locs.items() if k != "bedömning"}  # after the indicators, as a rule
+        return replace(item, indicators=tuple(_outline_indicator(i) for i in item.indicators), assessments={},
+                       locs=locs)
     return replace(item, follow_ups={})
 
 
 def _outline_indicator(ind: Indicator) -> Indicator:
-    return replace(ind, baseline_period=None, baseline_value=None, targets={}, outcomes={}, target_locs={},
-                   outcome_locs={}, target_specs={}, outcome_info={})
+    return replace(ind, baseline_period=None, baseline_value=None, targets={}, outcomes={}, loc=Loc(ind.loc.path),
+                   locs={}, target_locs={}, outcome_locs={}, target_specs={}, outcome_info={})
 
 
 def same_outline(a: Goal | Activity, b: Goal | Activity) -> bool:
