@@ -6,9 +6,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from styr.app.changed import analyse_changed
 from styr.app.errors import AppError, refusals
 from styr.app.output import write_text
 from styr.app.pipeline import (
+    Remembered,
     analyse_survey,
     history_quiet,
     history_reader,
@@ -106,17 +108,25 @@ def check(scope: Scope, *, today: str | None = None, rev: str | None = None, str
     scope's files. With `base`, a base that cannot be read is a usage error unless `allow_missing_base`: a check
     that silently did not run is no check. A repository whose every file is as it was when it was last checked,
     on the same day and with the same styr, without a base and without recorded decisions, gets the findings of
-    that check (see styr.app.pipeline.recall) without being read again. Raises AppError."""
+    that check (see styr.app.pipeline.recall) without being read again, and one where a few goal or activity files
+    changed gets them with only those files checked again (styr.app.changed). Raises AppError."""
     settings = settings_for(scope.root, today, rev, strict=strict, base=base)
     with refusals():
         source = open_source(settings)
         found = survey_source(source, cache)
         history = history_reader(source, settings)
-        if found.fingerprint is not None and history_quiet(history):
+        quiet = found.store is not None and history_quiet(history)  # nothing to recall without the cache
+        if found.fingerprint is not None and quiet:
             remembered = recall(found, settings.today)
             if remembered is not None:
                 return remembered.outcome(strict=strict, only=scope.files)
-        analysis = analyse_survey(found, settings.today)
+        if quiet:  # a few goal or activity files changed since the last check: only they are checked again
+            checked = analyse_changed(found, settings.today)
+            if isinstance(checked, Remembered):
+                return checked.outcome(strict=strict, only=scope.files)
+            analysis = checked
+        else:
+            analysis = analyse_survey(found, settings.today)
         if base is not None and not allow_missing_base:
             _require_base(history, base)
         analysis = with_history_checks(analysis, settings, history)

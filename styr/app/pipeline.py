@@ -9,7 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from styr.app import kept
 from styr.diagnostics import Diagnostic, sorted_diagnostics
+from styr.load.cache import code_fingerprint
 from styr.load.repo import Loaded, Survey, long_lived, survey
 from styr.load.source import MODEL_FILE, NotAGoalRepository, Source, WorkTree, git_prefix
 from styr.model.build import build
@@ -17,6 +19,7 @@ from styr.model.repository import Repository
 from styr.model.types import ModelConfig
 from styr.rules import all_rules
 from styr.rules.context import Context, HistoryReader, HistoryUnavailable
+from styr.rules.incremental import Incremental
 from styr.rules.outcome import Summary, ValidationOutcome
 from styr.rules.registry import RULES, restore
 from styr.rules.run import check_repository, configure, problem_diagnostics, run_checks
@@ -47,6 +50,9 @@ class Analysis:
     diagnostics: tuple[Diagnostic, ...]
     today: date
     notes: tuple[str, ...] = field(default=())
+    rechecked: tuple[str, ...] | None = None
+    """The goal and activity files the per-document checks ran on again (see styr.rules.incremental); None when
+    they ran on every file."""
 
     @property
     def summary(self) -> Summary:
@@ -68,6 +74,8 @@ class Remembered:
     """The files as listed, without their documents (the lines a finding shows are read again)."""
     diagnostics: tuple[Diagnostic, ...]
     summary: Summary
+    rechecked: tuple[str, ...] = ()
+    """The goal and activity files checked again, their findings combined with the others' (styr.app.changed)."""
 
     def outcome(self, strict: bool = False, only: Iterable[str] = ()) -> ValidationOutcome:
         all_rules.load()  # the reporters look the rules up
@@ -130,18 +138,58 @@ def analyse(source: Source, today: date, history: HistoryReader | None = None, *
 
 def analyse_survey(found: Survey, today: date, history: HistoryReader | None = None) -> Analysis:
     """`analyse` of a repository already surveyed. Without a history reader the findings are remembered beside the
-    parse cache, for `recall`."""
+    parse cache, for `recall` and styr.app.changed."""
     loaded, repo = _read(found)
-    checked = check_repository(Context(repo, today, tuple(loaded.problems), history))
+    return analyse_loaded(found, loaded, repo, today, history)
+
+
+def analyse_loaded(found: Survey, loaded: Loaded, repo: Repository, today: date,
+                   history: HistoryReader | None = None) -> Analysis:
+    """`analyse_survey` of a repository already loaded and modelled."""
+    incremental = _incremental(found, loaded, today) if history is None else None
+    checked = check_repository(Context(repo, today, tuple(loaded.problems), history), incremental)
     configured = apply_overrides(checked, repo, base_config(history))
-    analysis = Analysis(found.source, loaded, repo, tuple(sorted_diagnostics(configured)), today)
-    if history is None and loaded.fingerprint is not None:
+    analysis = Analysis(found.source, loaded, repo, tuple(sorted_diagnostics(configured)), today,
+                        rechecked=incremental.rechecked if incremental is not None else None)
+    if history is None:
         summary = analysis.summary
-        found.remember(_memo_name(loaded.fingerprint, today),
-                       ([(d.code, d.severity.value, d.message, d.path, d.line, d.column, d.hint)
-                         for d in analysis.diagnostics],
-                        (summary.units, summary.goals, summary.indicators, summary.activities)))
+        remember(found, loaded, today, analysis.diagnostics, summary)
+        if incremental is not None and incremental.kept is not None and loaded.fingerprint is not None:
+            kept.remember(found, incremental.kept, incremental.cross, loaded.fingerprint,
+                          (summary.units, summary.goals, summary.indicators, summary.activities))
     return analysis
+
+
+def remember(found: Survey, loaded: Loaded, today: date, diagnostics: tuple[Diagnostic, ...], summary: Summary
+             ) -> None:
+    """Remember the findings of a validation of these files on this day, for `recall`."""
+    if loaded.fingerprint is not None:
+        found.remember(_memo_name(loaded.fingerprint, today),
+                       ([(d.code, d.severity.value, d.message, d.path, d.line, d.column, d.hint) for d in diagnostics],
+                        (summary.units, summary.goals, summary.indicators, summary.activities)))
+
+
+_CONTEXT_FILES = (MODEL_FILE, "vision.yaml")
+
+
+def _incremental(found: Survey, loaded: Loaded, today: date) -> Incremental | None:
+    """What the per-document checks need to reuse the findings of the files that did not change since the last
+    run (None without a cache)."""
+    if found.store is None:
+        return None
+    before = kept.recall(found)
+    return Incremental(context_key(loaded, today), loaded.digests, before.documents if before is not None else None)
+
+
+def context_key(loaded: Loaded, today: date) -> bytes:
+    """The key of everything a per-document check may read besides its own file (styr.rules.incremental):
+    styrmodell.yaml (rule severities, colour model …), vision.yaml, every styrkort.yaml (the units, their colour
+    models and years), the day and styr's own code."""
+    h = hashlib.sha256(f"{code_fingerprint()}\0{today.isoformat()}\0".encode())
+    for path in loaded.files:
+        if path in _CONTEXT_FILES or path.endswith("/styrkort.yaml"):
+            h.update(path.encode("utf-8", "surrogateescape") + b"\0" + loaded.digests.get(path, b"-") + b"\1")
+    return h.digest()
 
 
 def recall(found: Survey, today: date) -> Remembered | None:

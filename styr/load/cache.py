@@ -260,16 +260,17 @@ class Store:
 
     # --- what a whole run found, for the application to remember (see styr.app) ---
 
-    def recall(self, name: str) -> Any:
+    def recall(self, name: str, suffix: str = ".memo") -> Any:
         """A value remembered with `remember` under `name` (plain values only), or None."""
-        data = _read_signed(self.path.with_suffix(".memo"), self.key)
+        data = _read_signed(self.path.with_suffix(_memo_suffix(suffix)), self.key)
         found = data.get(name) if isinstance(data, dict) else None
         return found
 
-    def remember(self, name: str, value: object, keep: int = 8) -> None:
+    def remember(self, name: str, value: object, keep: int = 8, suffix: str = ".memo") -> None:
         """Remember a value of plain data (text, numbers, tuples, lists, dicts) under `name`, beside the pack; the
-        `keep` latest names are kept."""
-        path = self.path.with_suffix(".memo")
+        `keep` latest names are kept. `suffix` names the file among MEMO_SUFFIXES: values of different sizes and
+        uses are kept apart, so that reading a small one never reads a large one."""
+        path = self.path.with_suffix(_memo_suffix(suffix))
         data = _read_signed(path, self.key)
         memo = dict(data) if isinstance(data, dict) else {}
         memo.pop(name, None)
@@ -279,6 +280,16 @@ class Store:
         payload = pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL)
         with contextlib.suppress(OSError):
             _write_atomically(path, [MAGIC, hmac.digest(self.key, payload, "sha256"), payload])
+
+
+MEMO_SUFFIXES = (".memo", ".docs")
+""".memo: a validation's findings for a repository as a whole; .docs: the findings per file (styr.app.pipeline)."""
+
+
+def _memo_suffix(suffix: str) -> str:
+    if suffix not in MEMO_SUFFIXES:
+        raise ValueError(f"okänd minnesfil {suffix}")
+    return suffix
 
 
 def _read_signed(path: Path, key: bytes) -> Any:
@@ -429,9 +440,10 @@ def _prune(folder: Path, keep: Path) -> None:
     for entry in entries:
         try:
             age = now - entry.stat(follow_symlinks=False).st_mtime
-            stale = (entry.name.endswith(".tmp") and age > 3600) or (entry.name.endswith((".pack", ".memo"))
+            stale = (entry.name.endswith(".tmp") and age > 3600) or (entry.name.endswith((".pack", *MEMO_SUFFIXES))
                                                                       and age > KEEP_DAYS * 86_400)
-            if stale and entry.path != str(keep) and entry.path != str(keep.with_suffix(".memo")):
+            mine = {str(keep), *(str(keep.with_suffix(s)) for s in MEMO_SUFFIXES)}
+            if stale and entry.path not in mine:
                 os.unlink(entry.path)
         except OSError:
             continue

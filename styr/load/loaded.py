@@ -54,12 +54,15 @@ class Loaded:
         self.pending.append((path, kind, unit_folder, doc, blob))
         self._docs = None
 
-    def documents(self) -> Iterator[LoadedDoc]:
-        """Every document in file order, unpickled as it is reached and not kept (unless `docs` kept them)."""
+    def documents(self, wanted: Callable[[str, DocKind], bool] | None = None) -> Iterator[LoadedDoc]:
+        """Every document in file order, unpickled as it is reached and not kept (unless `docs` kept them);
+        `wanted`: only those of these paths and kinds (the others are not unpickled)."""
         if self._docs is not None:
-            yield from self._docs
+            yield from (d for d in self._docs if wanted is None or wanted(d.path, d.kind))
             return
         for path, kind, folder, doc, blob in self.pending:
+            if wanted is not None and not wanted(path, kind):
+                continue
             document = doc if doc is not None or blob is None else cache.decode(blob)
             if document is not None:
                 yield LoadedDoc(path, kind, document, folder)

@@ -18,7 +18,7 @@ from styr.load.problems import Problem, ProblemKind
 from styr.load.reading import Item, Read, locate, read_items
 from styr.load.schema_files import DocKind
 from styr.load.source import Source, WorkTree, refusals
-from styr.load.yamlio import MAX_BYTES
+from styr.load.yamlio import MAX_BYTES, YMap
 
 __all__ = ["Loaded", "LoadedDoc", "Survey", "classify", "load", "locate", "long_lived", "survey"]
 
@@ -120,6 +120,31 @@ class Survey:
         shas = [f.sha if f is not None else None for f in self.found]
         return _fingerprint(self.loaded.files, self.refused, self.items, shas)
 
+    def unfound(self) -> list[Item]:
+        """The files the parse cache does not hold as they are now (changed, or never read)."""
+        return [item for item, hit in zip(self.items, self.found, strict=True) if hit is None]
+
+    def fingerprint_with(self, shas: dict[str, bytes]) -> bytes | None:
+        """`fingerprint` as it would be if the files the cache does not hold had the digests `shas` (None when one
+        of them has none there): equal to an earlier run's fingerprint when every other file is as it was then."""
+        found = [f.sha if f is not None else shas.get(path) for (path, _, _), f in zip(self.items, self.found,
+                                                                                       strict=True)]
+        return _fingerprint(self.loaded.files, self.refused, self.items, found)
+
+    def earlier_document(self, path: str, sha: bytes) -> LoadedDoc | None:
+        """The document the parse cache holds for `path` when it was read from bytes with the digest `sha`
+        (before `load` replaces it), else None."""
+        entry = self.store.get(path) if self.store is not None else None
+        if entry is None or entry.sha != sha or self.store is None:
+            return None
+        kind, folder = classify(path)
+        try:
+            blob = self.store.blob(entry)
+            doc = cache.decode(blob) if blob is not None else None
+        except Exception:  # damaged: as if there were none (the pack's index is authenticated, the pickle checked)
+            return None
+        return LoadedDoc(path, kind, doc, folder) if kind is not None and isinstance(doc, YMap) else None
+
     def listing(self) -> Loaded:
         """The files as listed, with their digests where the cache knows them, and no documents: enough to show a
         finding's line (read again, and only when the file is unchanged) without loading anything."""
@@ -131,13 +156,13 @@ class Survey:
             out.reader = self.source.read_bytes
         return out
 
-    def recall(self, name: str) -> object:
-        """What was remembered under `name` beside the cache (None without a cache)."""
-        return self.store.recall(name) if self.store is not None else None
+    def recall(self, name: str, suffix: str = ".memo") -> object:
+        """What was remembered under `name` beside the cache (None without a cache; see Store.recall)."""
+        return self.store.recall(name, suffix) if self.store is not None else None
 
-    def remember(self, name: str, value: object) -> None:
+    def remember(self, name: str, value: object, suffix: str = ".memo") -> None:
         if self.store is not None:
-            self.store.remember(name, value)
+            self.store.remember(name, value, suffix=suffix)
 
     def load(self, jobs: int | None = None) -> Loaded:
         """Read what the cache does not hold (sharing the work between processes when there is much of it) and

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -97,14 +98,16 @@ def text_list(value: Any) -> tuple[str, ...]:
     return tuple(t for t in (text(v) for v in seq(value)) if t)
 
 
-def build(loaded: Loaded, order_key: OrderKey = code_point_order) -> Repository:
-    """Build the model from what stage 1 read; `order_key` orders names and ids as a person reads them."""
+def build(loaded: Loaded, order_key: OrderKey = code_point_order, wanted: Callable[[str, DocKind], bool] | None = None
+          ) -> Repository:
+    """Build the model from what stage 1 read; `order_key` orders names and ids as a person reads them. `wanted`:
+    only the documents of these paths and kinds (the others are left out of the model, and not unpickled)."""
     config: ModelConfig | None = None
     vision: Vision | None = None
     units: list[Unit] = []
     goals: list[Goal] = []
     activities: list[Activity] = []
-    for ld in loaded.documents():  # unpickled one at a time (see Loaded)
+    for ld in loaded.documents(wanted):  # unpickled one at a time (see Loaded)
         if ld.kind is DocKind.STYRMODELL:
             config = _config(ld)
         elif ld.kind is DocKind.VISION:
@@ -128,6 +131,15 @@ def build(loaded: Loaded, order_key: OrderKey = code_point_order) -> Repository:
         orphan_folders=tuple(loaded.orphan_folders),
         order_key=order_key,
     )
+
+
+def item(ld: LoadedDoc) -> Goal | Activity | None:
+    """The goal or activity of one document (None for a document of another kind)."""
+    if ld.kind is DocKind.MAL:
+        return _goal(ld)
+    if ld.kind is DocKind.AKTIVITET:
+        return _activity(ld)
+    return None
 
 
 def _config(ld: LoadedDoc) -> ModelConfig:

@@ -43,7 +43,7 @@ def _pos(a: Activity, key: str) -> tuple[int, int]:
     return a.locs.get(key, (a.loc.line, a.loc.column))
 
 
-@check(A01, A04, A06)
+@check(A01, A04, A06, per_document=True)
 def activity_fields(ctx: Context) -> Iterator[Diagnostic]:
     for a in ctx.repo.activities:
         missing = [k for k, v in (("ansvarig", a.responsible), ("start", a.start), ("slut", a.end))

@@ -61,7 +61,7 @@ def _plain(value: float) -> str:
     return tkr(value, nbsp=False)
 
 
-@check(E01)
+@check(E01, per_document=True)
 def deviation_adds_up(ctx: Context) -> Iterator[Diagnostic]:
     for u in ctx.repo.units:
         for e in u.economy.values():
@@ -96,7 +96,7 @@ def _term(value: float) -> str:
     return f"({_plain(value)})" if value < 0 else _plain(value)
 
 
-@check(E02, E04)
+@check(E02, E04, per_document=True)
 def periods_and_forecasts(ctx: Context) -> Iterator[Diagnostic]:
     for u in ctx.repo.units:
         for e in u.economy.values():

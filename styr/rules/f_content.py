@@ -57,7 +57,7 @@ def _texts(g: Goal) -> Iterator[tuple[str, str, Pos]]:
             yield f"{ind.id} {key}", value, ind.locs.get(key, (ind.loc.line, ind.loc.column))
 
 
-@check(F07)
+@check(F07, per_document=True)
 def placeholders(ctx: Context) -> Iterator[Diagnostic]:
     repo = ctx.repo
     for g in repo.goals:
@@ -100,7 +100,7 @@ def _placeholder(where: str, path: str, pos: Pos, *, error: bool = False) -> Dia
     return replace(found, severity=S.ERROR, message=found.message + " Rapporten för perioden publicerar den.")
 
 
-@check(F08)
+@check(F08, per_document=True)
 def colour_settings(ctx: Context) -> Iterator[Diagnostic]:
     repo = ctx.repo
     config = repo.config

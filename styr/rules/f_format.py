@@ -41,7 +41,7 @@ F06 = rule("F06", "ogiltig-period", S.ERROR, "Ogiltig period.",
            reports=(P.INVALID_PERIOD,))
 
 
-@check(F04)
+@check(F04, per_document=True)
 def values_in_model(ctx: Context) -> Iterator[Diagnostic]:
     """Perspectives and levels must be those named in styrmodell.yaml."""
     config = ctx.repo.config

@@ -62,7 +62,7 @@ def folders_without_styrkort(ctx: Context) -> Iterator[Diagnostic]:
                        "filerna läses inte.", first)
 
 
-@check(O03, O04)
+@check(O03, O04, per_document=True)
 def roles(ctx: Context) -> Iterator[Diagnostic]:
     for u in ctx.repo.units:
         if u.chef is None:

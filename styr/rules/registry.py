@@ -45,11 +45,18 @@ Check = Callable[["Context"], Iterator[Diagnostic]]
 @dataclass(frozen=True, slots=True)
 class RegisteredCheck:
     """A model-level check and the rules whose diagnostics it may yield. `history`: it reads the Git history
-    (given through the context), so it runs only when the application asks for history."""
+    (given through the context), so it runs only when the application asks for history.
+
+    `per_document`: what it finds about a goal or an activity depends on that goal or activity alone, besides the
+    configuration, the vision, the units and the day, and is reported in that goal's or activity's file; what it
+    finds elsewhere (in a styrkort, the vision or styrmodell.yaml) depends on those alone. Such findings are kept
+    between runs per file (styr.rules.incremental) and found again only for the files that changed. The default,
+    False, is the safe one: the check reads the whole repository and runs every time."""
 
     rules: tuple[Rule, ...]
     run: Check
     history: bool = False
+    per_document: bool = False
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -76,11 +83,12 @@ def rule(code: str, name: str, severity: Severity, summary: str, explanation: st
     return r
 
 
-def check(*rules: Rule, history: bool = False) -> Callable[[Check], Check]:
-    """Register a model-level check that yields diagnostics of the given rules."""
+def check(*rules: Rule, history: bool = False, per_document: bool = False) -> Callable[[Check], Check]:
+    """Register a model-level check that yields diagnostics of the given rules (see RegisteredCheck for the
+    flags; a check reading history is never per document)."""
 
     def deco(fn: Check) -> Check:
-        CHECKS.append(RegisteredCheck(rules, fn, history))
+        CHECKS.append(RegisteredCheck(rules, fn, history, per_document and not history))
         return fn
 
     return deco

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from styr.diagnostics import Diagnostic, Severity
 from styr.load.problems import Problem
@@ -10,7 +10,8 @@ from styr.load.source import MODEL_FILE
 from styr.model.types import ModelConfig
 from styr.rules import all_rules
 from styr.rules.context import Context
-from styr.rules.registry import CHECKS, REPORTED_BY
+from styr.rules.incremental import Incremental, per_document_findings
+from styr.rules.registry import CHECKS, REPORTED_BY, RegisteredCheck
 from styr.rules.x_internal import X01
 
 
@@ -20,25 +21,47 @@ def problem_diagnostics(problems: Iterable[Problem]) -> list[Diagnostic]:
     return [REPORTED_BY[p.kind].report(p) for p in problems]
 
 
-def run_checks(ctx: Context, *, history_only: bool = False) -> list[Diagnostic]:
+def run_checks(ctx: Context, *, history_only: bool = False, known: Mapping[int, list[Diagnostic]] | None = None,
+               record: dict[int, list[Diagnostic]] | None = None) -> list[Diagnostic]:
     """Every registered model check, in registration order. The checks that read Git history run only when the
     context has a history reader (`history_only`: only those). A check that crashes is reported as X01 and the
-    others still run."""
+    others still run. `known`: what some checks (by index in CHECKS) have found already; `record`: where to put
+    what each check that ran found."""
     all_rules.load()
     found: list[Diagnostic] = []
-    for registered in CHECKS:
+    for index, registered in enumerate(CHECKS):
         if (registered.history and ctx.history is None) or (history_only and not registered.history):
             continue
-        try:
-            found.extend(registered.run(ctx))
-        except Exception as exc:  # a bug in one rule must not hide every other finding
-            found.append(X01.diag(f"Internt fel i regel {', '.join(registered.codes)}: {exc!r}.", MODEL_FILE))
+        if known is not None and index in known:
+            found.extend(known[index])
+            continue
+        mine = run_one(registered, ctx)[0]
+        if record is not None:
+            record[index] = mine
+        found.extend(mine)
     return found
 
 
-def check_repository(ctx: Context) -> list[Diagnostic]:
-    """Everything the rules find: the loading problems first, then the model checks (unsorted, unconfigured)."""
-    return [*problem_diagnostics(ctx.problems), *run_checks(ctx)]
+def run_one(registered: RegisteredCheck, ctx: Context) -> tuple[list[Diagnostic], bool]:
+    """What one check finds, and whether it failed: a check that crashes is reported as X01 (after what it found
+    before), so that a bug in one rule does not hide every other finding."""
+    found: list[Diagnostic] = []
+    try:
+        found.extend(registered.run(ctx))
+    except Exception as exc:
+        found.append(X01.diag(f"Internt fel i regel {', '.join(registered.codes)}: {exc!r}.", MODEL_FILE))
+        return found, True
+    return found, False
+
+
+def check_repository(ctx: Context, incremental: Incremental | None = None) -> list[Diagnostic]:
+    """Everything the rules find: the loading problems first, then the model checks (unsorted, unconfigured).
+    `incremental`: reuse what the per-document checks found in files that did not change (see
+    styr.rules.incremental); the findings are the same, up to the order of findings in different files."""
+    all_rules.load()
+    known = per_document_findings(ctx, incremental, run_one) if incremental is not None else None
+    record = incremental.cross if incremental is not None else None
+    return [*problem_diagnostics(ctx.problems), *run_checks(ctx, known=known, record=record)]
 
 
 def configure(diagnostics: Iterable[Diagnostic], config: ModelConfig | None, base: ModelConfig | None = None

@@ -124,7 +124,7 @@ def _percent(ind: Indicator) -> bool:
     return (ind.measure or "").lower() in ("procent", "%", "andel i procent")
 
 
-@check(S03, S04, S06, S07)
+@check(S03, S04, S06, S07, per_document=True)
 def indicator_smart(ctx: Context) -> Iterator[Diagnostic]:
     repo = ctx.repo
     models: dict[str, ColourModel] = {}  # per unit folder: most units have several goals

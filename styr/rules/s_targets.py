@@ -46,7 +46,7 @@ def _relative_problem(spec: RelativeTarget) -> str | None:
     return None
 
 
-@check(S11)
+@check(S11, per_document=True)
 def target_forms(ctx: Context) -> Iterator[Diagnostic]:
     for g in ctx.repo.goals:
         for ind in g.indicators:
@@ -67,7 +67,7 @@ def target_forms(ctx: Context) -> Iterator[Diagnostic]:
                                    g.path, line, col)
 
 
-@check(S12)
+@check(S12, per_document=True)
 def multi_year_targets(ctx: Context) -> Iterator[Diagnostic]:
     for g in ctx.repo.goals:
         for ind in g.indicators:

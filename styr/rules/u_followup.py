@@ -90,7 +90,7 @@ def _span(key: str) -> tuple[date, date] | None:
     return None if p is None else (p.start, p.end)
 
 
-@check(U01)
+@check(U01, per_document=True)
 def outcomes_missing(ctx: Context) -> Iterator[Diagnostic]:
     repo = ctx.repo
     for g in repo.goals:
@@ -117,7 +117,7 @@ def _u01(g: Goal, ind: Indicator, missing: list[str], freq: str) -> Diagnostic:
     return U01.diag(f"Indikatorn {g.id}/{ind.id} saknar utfall för {shown} (mätfrekvens {freq}).", g.path, line, col)
 
 
-@check(U02)
+@check(U02, per_document=True)
 def outcomes_outside(ctx: Context) -> Iterator[Diagnostic]:
     for g in ctx.repo.goals:
         if not _timed(g):
@@ -158,7 +158,7 @@ def _calendar_counterpart(p: Period) -> Period | None:
     return None
 
 
-@check(U03)
+@check(U03, per_document=True)
 def analysis_missing(ctx: Context) -> Iterator[Diagnostic]:
     repo = ctx.repo
     for g in repo.goals:
@@ -179,7 +179,7 @@ def analysis_missing(ctx: Context) -> Iterator[Diagnostic]:
                                g.path, *_goal_pos(g, "bedömning"))
 
 
-@check(U04)
+@check(U04, per_document=True)
 def motivation_missing(ctx: Context) -> Iterator[Diagnostic]:
     repo = ctx.repo
     scale = scale_for(repo.config)
@@ -201,7 +201,7 @@ def motivation_missing(ctx: Context) -> Iterator[Diagnostic]:
                                g.path, *_assessment_pos(a, "färg"))
 
 
-@check(U05)
+@check(U05, per_document=True)
 def forecast_missing(ctx: Context) -> Iterator[Diagnostic]:
     for g in ctx.repo.goals:
         for key, a in g.assessments.items():

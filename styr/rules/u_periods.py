@@ -81,7 +81,7 @@ def _preliminary(ind: Indicator, key: str) -> bool:
     return info is not None and info.preliminary
 
 
-@check(U07)
+@check(U07, per_document=True)
 def outcome_kinds(ctx: Context) -> Iterator[Diagnostic]:
     repo = ctx.repo
     for g in repo.goals:
@@ -98,7 +98,7 @@ def outcome_kinds(ctx: Context) -> Iterator[Diagnostic]:
                            f"{frequency.value} (mätfrekvens {frequency.value}).", g.path, *_outcome_pos(ind, wrong[0]))
 
 
-@check(U08)
+@check(U08, per_document=True)
 def periods_not_ended(ctx: Context) -> Iterator[Diagnostic]:
     today = ctx.today
     for g in ctx.repo.goals:
@@ -126,7 +126,7 @@ def _early_outcome(ind: Indicator, key: str, ctx: Context) -> bool:
     return not info.preliminary and not (about is not None and periods.ended(about, ctx.today))
 
 
-@check(U09)
+@check(U09, per_document=True)
 def bases_missing(ctx: Context) -> Iterator[Diagnostic]:
     repo = ctx.repo
     models = _Models(ctx)
