@@ -21,6 +21,7 @@ from test_report_history import KARIN, app, commit, git
 from typer.testing import CliRunner
 
 from styr.render.site.site import MANIFEST
+from styr.resources import data_dir
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "example-repo"
 TODAY = "2026-12-06"
@@ -237,7 +238,7 @@ def test_own_templates_changed_make_pages_again(repo: Path, tmp_path: Path) -> N
     templates.mkdir(parents=True)
     out = tmp_path / "ut"
     report(repo, out, "--templates", str(templates.parent))
-    shutil.copy(Path(__file__).resolve().parent.parent / "templates/html/base.html.j2", templates / "base.html.j2")
+    shutil.copy(data_dir("templates") / "html/base.html.j2", templates / "base.html.j2")
     _sub(templates / "base.html.j2", r"</main>", "<p>Kommunens egen mall</p></main>")
     assert report(repo, out, "--templates", str(templates.parent)) == 0
     assert all(b"Kommunens egen mall" in p.read_bytes() for p in unit_pages(out))
