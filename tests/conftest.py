@@ -42,3 +42,15 @@ SPECS = Path(__file__).resolve().parent / "specs"
 def specs() -> Path:
     """The public specifications vendored verbatim under tests/specs/ (see its README for origin and licence)."""
     return SPECS
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A parse cache of the test's own, switched on whatever the environment says, with a key from its folder."""
+    from styr.load import cache
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.DIR_ENV, str(folder))
+    monkeypatch.delenv(cache.SWITCH_ENV, raising=False)
+    monkeypatch.delenv(cache.KEY_ENV, raising=False)
+    return folder

@@ -39,12 +39,8 @@ ACTIVITY = "kommun/barn-och-utbildningsnamnden/aktiviteter/trygghetsvandringar.y
 
 
 @pytest.fixture(autouse=True)
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(cache.DIR_ENV, str(folder))
-    monkeypatch.delenv(cache.SWITCH_ENV, raising=False)
-    monkeypatch.delenv(cache.KEY_ENV, raising=False)
-    return folder
+def cache_dir(own_cache: Path) -> Path:
+    return own_cache
 
 
 @pytest.fixture
@@ -344,11 +340,16 @@ def assert_outlines_suffice(root: Path) -> None:
         assert list(registered.run(ctx)) == list(registered.run(bare)), registered.codes
 
 
+def judged_from_contributors(repo: Path) -> None:
+    """Make a kommun goal one without indicators, judged from the goals that contribute to it."""
+    _edit(repo, "contributors", 0)
+    rewrite(repo / "kommun/mål/kunskapsresultat.yaml", "\nindikatorer:", "\nindikatorer_förr:")
+
+
 def test_the_other_checks_read_only_outlines(repo: Path, generated: Path) -> None:
     assert_outlines_suffice(repo)
     assert_outlines_suffice(generated)
-    _edit(repo, "contributors", 0)
-    rewrite(repo / "kommun/mål/kunskapsresultat.yaml", "\nindikatorer:", "\nindikatorer_förr:")
+    judged_from_contributors(repo)
     assert_outlines_suffice(repo)
 
 
@@ -357,8 +358,7 @@ def test_the_per_document_checks_are_per_document(repo: Path, generated: Path) -
     assert_per_document(generated)
     # A kommun goal without indicators, judged from the goals that contribute to it: what S02 says of it depends
     # on those other goals, so its check may not be per document (a declaration that says so fails here).
-    _edit(repo, "contributors", 0)
-    rewrite(repo / "kommun/mål/kunskapsresultat.yaml", "\nindikatorer:", "\nindikatorer_förr:")
+    judged_from_contributors(repo)
     assert_per_document(repo)
     assert same_as_uncached(repo).diagnostics != run(EXAMPLE, False).diagnostics
 

@@ -44,12 +44,8 @@ def repo(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(cache.DIR_ENV, str(folder))
-    monkeypatch.delenv(cache.SWITCH_ENV, raising=False)
-    monkeypatch.delenv(cache.KEY_ENV, raising=False)
-    return folder
+def cache_dir(own_cache: Path) -> Path:
+    return own_cache
 
 
 @pytest.fixture
