@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TypeVar
 
-from styr.app.authoring.imported import Changed, Imported, edit_by_file
+from styr.app.authoring.imported import Changed, Imported, RowError, edit_by_file, too_wide, unique_rows
 from styr.app.authoring.workspace import UnitClosed, Workspace, closed_unit_note
 from styr.edit import scalars
 from styr.edit.economy import Amount, NewEconomy, set_economy
@@ -47,13 +47,6 @@ class _Row:
     values: NewEconomy
 
 
-class _RowError(Exception):
-    def __init__(self, message: str, column: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.column = column
-
-
 def record_economy(space: Workspace, table: EconomySheet, result: Imported, *, replace: bool, force: bool) -> None:
     """Check every row of `table` and edit the styrkort files in memory (`result.texts`); nothing is written here."""
     rows = _check_rows(table, space.repo, result)
@@ -64,37 +57,19 @@ def record_economy(space: Workspace, table: EconomySheet, result: Imported, *, r
 
 
 def _check_rows(table: EconomySheet, repo: Repository, result: Imported) -> list[_Row]:
-    rows: list[_Row] = []
-    seen: dict[tuple[str, str], _Row] = {}
-    for raw in table.rows:
-        errors: list[_RowError] = []
-        row = _check_row(table, repo, raw, errors)
-        for error in errors:
-            result.problem(raw.number, error.message, error.column)
-        if row is None:
-            if not errors:
-                result.empty += 1
-            continue
-        key = (row.unit.folder, row.period.text)
-        first = seen.get(key)
-        if first is None:
-            seen[key] = row
-            rows.append(row)
-        elif first.values == row.values:
-            result.duplicates += 1
-        else:
-            result.problem(row.number, f"rad {first.number} ger redan {row.unit.id} ekonomi för {row.period.text} "
-                           f"({_summary(first.values)}), den här raden {_summary(row.values)}. Ta bort den ena raden.")
-    return rows
+    return unique_rows(table.rows, lambda raw, errors: _check_row(table, repo, raw, errors),
+                       lambda row: (row.unit.folder, row.period.text), lambda first, row: first.values == row.values,
+                       lambda first, row: (f"rad {first.number} ger redan {row.unit.id} ekonomi för {row.period.text} "
+                                           f"({_summary(first.values)}), den här raden {_summary(row.values)}. "
+                                           "Ta bort den ena raden.", None), result)
 
 
-def _check_row(table: EconomySheet, repo: Repository, raw: EconomyRow, errors: list[_RowError]) -> _Row | None:
+def _check_row(table: EconomySheet, repo: Repository, raw: EconomyRow, errors: list[RowError]) -> _Row | None:
     """The row as an entry to record, or None when it holds no figure or has errors."""
     if raw.empty:
         return None
     if raw.extra:
-        errors.append(_RowError(f"raden har fler fält ({raw.width}) än rubrikraden ({table.width}). "
-                                "Finns ett decimalkomma i ett fält utan citattecken?"))
+        errors.append(too_wide(raw.width, table.width))
         return None
     unit = _attempt(errors, lambda: _unit(repo, printable(raw.unit)))
     period = _attempt(errors, lambda: _period(printable(raw.period)))
@@ -113,11 +88,11 @@ def _check_row(table: EconomySheet, repo: Repository, raw: EconomyRow, errors: l
     return _Row(raw.number, unit, period, values)
 
 
-def _attempt(errors: list[_RowError], step: Callable[[], T]) -> T | None:
+def _attempt(errors: list[RowError], step: Callable[[], T]) -> T | None:
     """The step's value, or None with its error collected: a row's every problem is reported at once."""
     try:
         return step()
-    except _RowError as exc:
+    except RowError as exc:
         errors.append(exc)
         return None
 
@@ -125,7 +100,7 @@ def _attempt(errors: list[_RowError], step: Callable[[], T]) -> T | None:
 def _unit(repo: Repository, cell: str) -> Unit:
     """A unit by its id (BUN) or its name (Barn- och utbildningsnämnden), as a spreadsheet may hold either."""
     if not cell:
-        raise _RowError("enheten saknas.", UNIT)
+        raise RowError("enheten saknas.", UNIT)
     found = repo.unit_by_id.get(cell)
     if found is not None:
         return found
@@ -134,7 +109,7 @@ def _unit(repo: Repository, cell: str) -> Unit:
     if len(matches) == 1:
         return matches[0]
     hint = did_you_mean(cell, repo.unit_by_id)
-    raise _RowError(f"enheten '{cell}' finns inte. {hint}".rstrip() + " Ange enhetens id (t.ex. BUN) eller namn.",
+    raise RowError(f"enheten '{cell}' finns inte. {hint}".rstrip() + " Ange enhetens id (t.ex. BUN) eller namn.",
                     UNIT)
 
 
@@ -142,9 +117,9 @@ def _period(cell: str) -> Period:
     try:
         period = parse_period(cell)
     except PeriodError as exc:
-        raise _RowError(str(exc) if cell else "perioden saknas.", PERIOD) from None
+        raise RowError(str(exc) if cell else "perioden saknas.", PERIOD) from None
     if eco.report_of(period.text) is Report.NONE:
-        raise _RowError(f"{period.text} är varken ett bokslut (ett år, t.ex. {period.year}) eller ett delår som slutar "
+        raise RowError(f"{period.text} är varken ett bokslut (ett år, t.ex. {period.year}) eller ett delår som slutar "
                         f"före årets slut (t.ex. {period.year}-H1); ekonomin redovisas för dem (regel E04).", PERIOD)
     return period
 
@@ -156,12 +131,12 @@ _Amount = tuple[Decimal, Amount]
 def _amount(cell: str, column: str, noun: str, *, required: bool = True) -> _Amount | None:
     if not cell:
         if required:
-            raise _RowError(f"{noun} saknas.", column)
+            raise RowError(f"{noun} saknas.", column)
         return None
     try:
         value = number_value(cell.removesuffix("tkr").rstrip(), cell, noun)
     except ValueProblem as exc:
-        raise _RowError(f"{noun}: {exc}", column) from None
+        raise RowError(f"{noun}: {exc}", column) from None
     meant = value.meant
     assert isinstance(meant, int | float)  # number_value gives a number
     return Decimal(value.text), meant
@@ -171,17 +146,17 @@ def _comment(cell: str) -> str:
     try:
         return clean_text(cell, "kommentaren")
     except TextProblem as exc:
-        raise _RowError(str(exc), COMMENT) from None
+        raise RowError(str(exc), COMMENT) from None
 
 
 def _forecast_fits(period: Period, given: bool, column: bool) -> None:
     report = eco.report_of(period.text)
     if report is Report.DELAR and not given:
         where = "i kolumnen prognos" if column else "i en kolumn prognos"
-        raise _RowError(f"delåret {period.text} behöver en prognos för helåret {where} (regel E02).",
+        raise RowError(f"delåret {period.text} behöver en prognos för helåret {where} (regel E02).",
                         FORECAST if column else None)
     if report is Report.BOKSLUT and given:
-        raise _RowError(f"bokslutet {period.text} har ingen prognos: helårets utfall är känt. Lämna cellen tom.",
+        raise RowError(f"bokslutet {period.text} har ingen prognos: helårets utfall är känt. Lämna cellen tom.",
                         FORECAST)
 
 
@@ -197,7 +172,7 @@ def _deviation(cell: str, period: Period, budget: _Amount, outcome: _Amount, for
         return computed
     if not eco.agrees(float(given[0]), float(exact)):
         what = "prognos" if delar else "utfall"
-        raise _RowError(f"avvikelsen {signed(float(given[0]), nbsp=False)} stämmer inte: budget − {what} är "
+        raise RowError(f"avvikelsen {signed(float(given[0]), nbsp=False)} stämmer inte: budget − {what} är "
                         f"{signed(float(exact), nbsp=False)}. Positiv avvikelse är ett överskott (regel E01).",
                         DEVIATION)
     return given[1]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -89,3 +89,47 @@ def edit_by_file(space: Workspace, rows: Sequence[R], path_of: Callable[[R], str
             text = apply(path, original, text, row)
         if text != original:
             result.texts[space.file(path)] = (text, before)
+
+
+class RowError(Exception):
+    """Why a row of a table cannot be recorded (Swedish), and the table's column it is about."""
+
+    def __init__(self, message: str, column: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+
+def too_wide(width: int, header_width: int) -> RowError:
+    return RowError(f"raden har fler fält ({width}) än rubrikraden ({header_width}). "
+                    "Finns ett decimalkomma i ett fält utan citattecken?")
+
+
+Raw = TypeVar("Raw", bound=_Row)
+
+
+def unique_rows(raws: Iterable[Raw], check: Callable[[Raw, list[RowError]], R | None], key: Callable[[R], Hashable],
+                same: Callable[[R, R], bool], clash: Callable[[R, R], tuple[str, str | None]],
+                result: Imported) -> list[R]:
+    """The rows to record, each checked (`check` collects its errors and gives None for a row with nothing to
+    record). A row that says again what an earlier row with the same `key` said is counted as a duplicate; one
+    that says something else is a problem (`clash(first, row)`: the message and its column)."""
+    rows: list[R] = []
+    seen: dict[Hashable, R] = {}
+    for raw in raws:
+        errors: list[RowError] = []
+        row = check(raw, errors)
+        for error in errors:
+            result.problem(raw.number, error.message, error.column)
+        if row is None:
+            if not errors:
+                result.empty += 1
+            continue
+        first = seen.setdefault(key(row), row)
+        if first is row:
+            rows.append(row)
+        elif same(first, row):
+            result.duplicates += 1
+        else:
+            result.problem(row.number, *clash(first, row))
+    return rows

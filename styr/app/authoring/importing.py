@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from styr.app.authoring.economy import record_economy
-from styr.app.authoring.imported import Changed, Imported, Kind, edit_by_file
+from styr.app.authoring.imported import Changed, Imported, Kind, RowError, edit_by_file, too_wide, unique_rows
 from styr.app.authoring.outcomes import outside_note, range_problem
 from styr.app.authoring.workspace import (
     AuthoringError,
@@ -62,13 +62,6 @@ class Entry:
         return f"{self.goal.id}/{self.indicator.id}"
 
 
-class EntryError(Exception):
-    def __init__(self, message: str, column: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.column = column
-
-
 def import_outcomes(file: str, path: Path, *, replace: bool, force: bool, dry_run: bool) -> Imported:
     """Read the table `file` (`-`: standard input) and record its outcomes in the goal repository at `path`; a table
     with a budget column holds units' economy instead (styr.app.authoring.economy)."""
@@ -114,62 +107,44 @@ def finish(space: Workspace, result: Imported, *, dry_run: bool) -> Imported:
 
 def _check_rows(table: OutcomeSheet, repo: Repository, force: bool, result: Imported) -> list[Entry]:
     """Every row that records an outcome, checked against the repository; problems are collected, not raised."""
-    rows: list[Entry] = []
-    seen: dict[tuple[str, str, str], Entry] = {}
-    for raw in table.rows:
-        errors: list[EntryError] = []
-        row = _check_row(table, repo, raw, force, errors)
-        for error in errors:
-            result.problem(raw.number, error.message, error.column)
-        if row is None:
-            if not errors:
-                result.empty += 1
-            continue
-        key = (row.goal.id, row.indicator.id, row.period.text)
-        first = seen.get(key)
-        if first is None:
-            seen[key] = row
-            rows.append(row)
-        elif same_outcome(first.value.meant, row.value.meant):
-            result.duplicates += 1
-        else:
-            result.problem(row.number, f"rad {first.number} ger redan {row.label} för {row.period.text} utfallet "
-                           f"{swedish(first.value.text)}, den här raden {swedish(row.value.text)}. "
-                           "Ta bort den ena raden.", VALUE)
-    return rows
+    return unique_rows(table.rows, lambda raw, errors: _check_row(table, repo, raw, force, errors),
+                       lambda row: (row.goal.id, row.indicator.id, row.period.text),
+                       lambda first, row: same_outcome(first.value.meant, row.value.meant),
+                       lambda first, row: (f"rad {first.number} ger redan {row.label} för {row.period.text} utfallet "
+                                           f"{swedish(first.value.text)}, den här raden {swedish(row.value.text)}. "
+                                           "Ta bort den ena raden.", VALUE), result)
 
 
 def _check_row(table: OutcomeSheet, repo: Repository, raw: OutcomeRow, force: bool,
-               errors: list[EntryError]) -> Entry | None:
+               errors: list[RowError]) -> Entry | None:
     """The row as an outcome to record, or None when it has none (empty value) or has errors."""
     if not raw.value:
         return None
     if raw.extra:
-        errors.append(EntryError(f"raden har fler fält ({raw.width}) än rubrikraden ({table.width}). "
-                                "Finns ett decimalkomma i ett fält utan citattecken?"))
+        errors.append(too_wide(raw.width, table.width))
         return None
     goal: Goal | None = None
     indicator: Indicator | None = None
     try:
         goal, indicator = _indicator(table.separate_goal, repo, printable(raw.goal), printable(raw.indicator))
-    except EntryError as exc:
+    except RowError as exc:
         errors.append(exc)
     period: Period | None = None
     try:
         period = parse_period(printable(raw.period))
     except PeriodError as exc:
-        errors.append(EntryError(str(exc) if raw.period else "perioden saknas.", PERIOD))
+        errors.append(RowError(str(exc) if raw.period else "perioden saknas.", PERIOD))
     value: OutcomeValue | None = None
     if indicator is not None and goal is not None:
         try:
             value = outcome_value(printable(raw.value), indicator, f"{goal.id}/{indicator.id}")
         except ValueProblem as exc:
-            errors.append(EntryError(str(exc), VALUE))
+            errors.append(RowError(str(exc), VALUE))
         problem = range_problem(indicator, value, f"{goal.id}/{indicator.id}") if value is not None else None
         if problem is not None:
-            errors.append(EntryError(problem, VALUE))
+            errors.append(RowError(problem, VALUE))
         if period is not None and not force and outside(goal, period):
-            errors.append(EntryError(outside_note(goal, period), PERIOD))
+            errors.append(RowError(outside_note(goal, period), PERIOD))
     if errors or goal is None or indicator is None or period is None or value is None:
         return None
     return Entry(raw.number, goal, indicator, period, value)
@@ -182,21 +157,21 @@ def _indicator(separate: bool, repo: Repository, goal_cell: str, ind_cell: str) 
     if separate and not sep:
         goal_id, ind_id, goal_column = goal_cell, ind_cell, GOAL
     elif separate and goal_cell and goal_cell != goal_id:
-        raise EntryError(f"'{ind_cell}' hör till ett annat mål än kolumnen mål ('{goal_cell}').", INDICATOR)
+        raise RowError(f"'{ind_cell}' hör till ett annat mål än kolumnen mål ('{goal_cell}').", INDICATOR)
     if not ind_cell:
-        raise EntryError("indikatorn saknas.", INDICATOR)
+        raise RowError("indikatorn saknas.", INDICATOR)
     if not goal_id or not ind_id:
-        raise EntryError("målet saknas." if separate else
+        raise RowError("målet saknas." if separate else
                         f"ange indikatorn som MÅL-ID/INDIKATOR-ID, t.ex. BUN-M2/I1, inte '{ind_cell}'.", goal_column)
     goal = repo.goal_by_id.get(goal_id)
     if goal is None:
-        raise EntryError(f"målet '{goal_id}' finns inte. {did_you_mean(goal_id, goal_ids(repo))}".rstrip(),
+        raise RowError(f"målet '{goal_id}' finns inte. {did_you_mean(goal_id, goal_ids(repo))}".rstrip(),
                         goal_column)
     indicator = next((i for i in goal.indicators if i.id == ind_id), None)
     if indicator is None:
         choices = [i.id for i in goal.indicators]
         hint = did_you_mean(ind_id, choices, f"Målet har: {', '.join(choices) or 'inga indikatorer'}.")
-        raise EntryError(f"indikatorn '{ind_id}' finns inte i {goal_id}. {hint}", INDICATOR)
+        raise RowError(f"indikatorn '{ind_id}' finns inte i {goal_id}. {hint}", INDICATOR)
     return goal, indicator
 
 
