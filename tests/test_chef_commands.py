@@ -24,14 +24,9 @@ runner = CliRunner()
 
 def styr(cwd: Path, *args: str) -> tuple[int, str]:
     """`styr ARGS` run in the folder `cwd`, as a user in a terminal there would."""
-    import os
-
-    before = Path.cwd()
-    os.chdir(cwd)
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(cwd)
         result = runner.invoke(app, list(args), prog_name="styr")
-    finally:
-        os.chdir(before)
     return result.exit_code, result.output
 
 

@@ -49,13 +49,10 @@ def test_validate_never_suggests_the_misnamed_goal(misnamed: Path) -> None:
     ("new", "aktivitet", "--enhet", "BUN", "--mål", "BUN-M1", "--titel", "X"),
     ("new", "mål", "--enhet", "BUN-V", "--titel", "X", "--perspektiv", "Ekonomi", "--bidrar-till", "BUN-M1"),
 ])
-def test_commands_never_suggest_the_misnamed_goal(misnamed: Path, args: tuple[str, ...]) -> None:
-    before = Path.cwd()
-    os.chdir(misnamed)
-    try:
-        result = runner.invoke(app, list(args), prog_name="styr")
-    finally:
-        os.chdir(before)
+def test_commands_never_suggest_the_misnamed_goal(misnamed: Path, args: tuple[str, ...],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(misnamed)
+    result = runner.invoke(app, list(args), prog_name="styr")
     assert result.exit_code == 2, result.output
     assert "BUN-M1" in result.output and "BNU-M1" not in result.output, result.output
 
