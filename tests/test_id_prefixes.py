@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -57,14 +56,11 @@ def test_commands_never_suggest_the_misnamed_goal(misnamed: Path, args: tuple[st
     assert "BUN-M1" in result.output and "BNU-M1" not in result.output, result.output
 
 
-def test_the_import_never_suggests_the_misnamed_goal(misnamed: Path, tmp_path: Path) -> None:
+def test_the_import_never_suggests_the_misnamed_goal(misnamed: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     table = tmp_path / "utfall.csv"
     table.write_text("indikator;period;utfall\nBUN-M1/I1;2025;84\n", encoding="utf-8")
-    before = Path.cwd()
-    os.chdir(misnamed)
-    try:
-        result = runner.invoke(app, ["import", str(table)], prog_name="styr")
-    finally:
-        os.chdir(before)
+    monkeypatch.chdir(misnamed)
+    result = runner.invoke(app, ["import", str(table)], prog_name="styr")
     assert result.exit_code == 1, result.output
     assert "'BUN-M1' finns inte" in result.output and "BNU-M1" not in result.output
