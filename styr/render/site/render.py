@@ -69,7 +69,7 @@ class _Job:
     def render(self, group: Sequence[PagePlan] | ExtraFiles) -> _Done:
         """Write a group's pages (or the extra files); those whose inputs have not changed are kept as they are."""
         out = self.out
-        before, kept_before, inputs_before = out.skipped, out.kept, set(out.inputs)
+        before, kept_before = out.skipped, out.kept
         written: dict[str, str] = {}
         if isinstance(group, ExtraFiles):
             for rel, text in group.make():
@@ -93,7 +93,7 @@ class _Job:
             # The next group shares nothing with this one (but a unit with units below, which is in two groups).
             self.builder.forget()
             templating.shared(self.env).clear()
-        made = {rel: out.inputs[rel] for rel in set(out.inputs) - inputs_before}
+        made = {path: out.inputs[path] for path in marks if path in out.inputs}  # kept or made: for the manifest
         return _Done(written, out.skipped - before, out.kept - kept_before, made)
 
 
