@@ -7,15 +7,17 @@ nothing has to be sent to a helper: it starts with a copy of everything this pro
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import pickle
 import queue
 import threading
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:  # only for the annotations: every command imports this module, few of them fork
+    import multiprocessing.process
     import multiprocessing.queues
     from multiprocessing.sharedctypes import Synchronized
 
@@ -133,3 +135,83 @@ def _helper(func: Callable[[T], R], pieces: Sequence[T], next_piece: Synchronize
         except BaseException:  # the parent redoes the piece, and reports any error itself
             data = None
         inbox.put((i, data))
+
+
+
+class Background(Generic[T]):
+    """A sequence of values made in a forked helper while this process goes on with other work; iterating waits
+    for the helper and yields the values one at a time, as if `make()` were iterated here.
+
+    For a large piece whose inputs are ready early and whose output is needed late (the report's open data: made
+    from the period's results while the earlier periods are judged and the pages planned), so that it runs on a core
+    that would otherwise wait. The helper writes each value pickled to an unnamed temporary file, so it never waits
+    for a reader; only a helper that ended well counts. Where there is no helper (one job, no fork, no temporary
+    file) or it failed or died, `make()` runs here when the values are asked for, from where reading stopped: the
+    values are the same either way. Iterate once, from this process; `close` when they are not wanted."""
+
+    def __init__(self, make: Callable[[], Iterable[T]], jobs: int) -> None:
+        self._make = make
+        self._proc: multiprocessing.process.BaseProcess | None = None
+        self._file: IO[bytes] | None = None
+        if jobs < 2 or not can_fork():
+            return
+        import tempfile  # not at start-up: few commands make anything in the background
+
+        try:
+            self._file = tempfile.TemporaryFile(prefix="styr-")  # noqa: SIM115 — kept open until the values are read
+            self._proc = multiprocessing.get_context("fork").Process(
+                target=_background, args=(make, self._file.fileno()), daemon=True)
+            self._proc.start()
+        except OSError:
+            self.close()
+
+    @property
+    def started(self) -> bool:
+        """True while a helper makes the values (else they are made here, when asked for)."""
+        return self._proc is not None
+
+    def __iter__(self) -> Iterator[T]:
+        given = 0
+        try:
+            for value in self._read():
+                given += 1
+                yield value
+            return
+        except (OSError, EOFError, pickle.UnpicklingError):  # cannot happen after a good ending; but if it does
+            pass
+        finally:
+            self.close()
+        yield from itertools.islice(self._make(), given, None)
+
+    def _read(self) -> Iterator[T]:
+        proc, file = self._proc, self._file
+        if proc is None or file is None:
+            raise EOFError("ingen hjälpprocess")
+        proc.join()
+        if proc.exitcode != 0:
+            raise EOFError("hjälpprocessen slutade med ett fel")
+        file.seek(0)
+        unpickler = pickle.Unpickler(file)
+        for _ in range(unpickler.load()):
+            yield unpickler.load()
+
+    def close(self) -> None:
+        """Stop the helper if it still runs, and let the file go."""
+        if self._proc is not None:
+            if self._proc.is_alive():
+                self._proc.terminate()
+            self._proc.join()
+            self._proc = None
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+def _background(make: Callable[[], Iterable[Any]], fd: int) -> None:
+    """In the helper: the count, then every value pickled. Any failure ends the helper with a non-zero code."""
+    values = list(make())
+    with os.fdopen(os.dup(fd), "wb") as out:
+        pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dump(len(values))
+        for value in values:
+            pickler.dump(value)

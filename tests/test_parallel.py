@@ -129,3 +129,65 @@ def test_parallel_load_equals_sequential_load(tmp_path: Path, monkeypatch: pytes
     assert alone["problems"], "testet behöver filer med fel"
     assert alone["orphans"]
     assert shared == alone
+
+
+def _made_where(n: int) -> list[tuple[int, int]]:
+    return [(i, os.getpid()) for i in range(n)]
+
+
+def test_background_values_are_made_by_a_helper_while_this_process_goes_on() -> None:
+    made = parallel.Background(lambda: _made_where(5), 2)
+    assert made.started == parallel.can_fork()
+    out = list(made)
+    assert [i for i, _ in out] == list(range(5))
+    if parallel.can_fork():
+        assert {pid for _, pid in out} != {PARENT}, "värdena gjordes inte i en hjälpprocess"
+    assert not made.started  # the helper has ended and its file is gone
+
+
+def test_background_with_one_job_makes_the_values_here_when_asked() -> None:
+    calls: list[int] = []
+
+    def make() -> list[int]:
+        calls.append(os.getpid())
+        return [1, 2, 3]
+
+    made = parallel.Background(make, 1)
+    assert not made.started and calls == []
+    assert list(made) == [1, 2, 3]
+    assert calls == [PARENT]
+
+
+def _dies_in_helper() -> list[str]:
+    if os.getpid() != PARENT:
+        os._exit(3)
+    return ["a", "b"]
+
+
+def _fails_in_helper() -> list[str]:
+    if os.getpid() != PARENT:
+        raise RuntimeError("bara i hjälpprocessen")
+    return ["a", "b"]
+
+
+@pytest.mark.parametrize("make", [_dies_in_helper, _fails_in_helper])
+def test_background_that_fails_or_dies_is_made_here(make: Any) -> None:
+    assert list(parallel.Background(make, 2)) == ["a", "b"]
+
+
+def test_background_values_the_helper_could_not_send_are_made_here() -> None:
+    made = parallel.Background(lambda: [1, threading.Lock()], 2)  # a lock cannot be pickled
+    out = list(made)
+    assert out[0] == 1 and len(out) == 2
+
+
+def test_a_closed_background_stops_its_helper() -> None:
+    def slow() -> list[int]:
+        time.sleep(30)
+        return [1]
+
+    made = parallel.Background(slow, 2)
+    started = time.monotonic()
+    made.close()
+    assert time.monotonic() - started < 10
+    assert not made.started

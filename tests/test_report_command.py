@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -16,6 +17,7 @@ from lxml import html as lxml_html
 from test_report_markdown import INJECTIONS, assert_markdown_inert
 from typer.testing import CliRunner
 
+from styr import parallel as parallel_module
 from styr.commands import report as report_cmd
 from styr.render.site import render as render_module
 from styr.render.site.progress import Bar, Silent, progress_for
@@ -248,9 +250,20 @@ def test_progress_bar_only_on_a_terminal() -> None:
 
 
 def test_parallel_rendering_gives_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages made by several processes, and the open data by a helper in the background (styr.parallel.Background),
+    are the files one process makes."""
     monkeypatch.setattr(render_module, "PARALLEL_FROM", 1)
     monkeypatch.setenv(render_module.JOBS_ENV, "2")
+    background: list[bool] = []
+
+    class Watched(parallel_module.Background[tuple[str, str]]):
+        def __init__(self, *args: Any) -> None:
+            super().__init__(*args)
+            background.append(self.started)
+
+    monkeypatch.setattr(parallel_module, "Background", Watched)
     render(tmp_path / "parallel", "--period", "2026-H1")
+    assert background == [parallel_module.can_fork()]
     monkeypatch.setenv(render_module.JOBS_ENV, "1")
     render(tmp_path / "serial", "--period", "2026-H1")
     files = sorted(p.relative_to(tmp_path / "serial") for p in (tmp_path / "serial").rglob("*") if p.is_file())

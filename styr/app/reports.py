@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from styr import __version__
+from styr import __version__, parallel
 from styr.app.errors import AppError
 from styr.app.opendata import site_file_names, site_files
 from styr.app.report_sources import read_logo, since_decision
@@ -27,6 +27,7 @@ from styr.suggest import did_you_mean
 from styr.wording.scale import scale_for
 
 if TYPE_CHECKING:  # the site's view model (and its figures) is loaded when a report is written
+    from styr.render.site.render import ExtraFiles
     from styr.render.site.view import Kind, ReportInput
 
 Notify = Callable[[str], None]
@@ -77,8 +78,15 @@ def write_report(request: ReportRequest, writer: SiteWriter, progress: Progress,
     opened.loaded.drop_documents()  # the report is made from the model alone
     latest = latest_reporting_period(opened.repo, opened.settings.today)
     scope = choose_scope(opened.repo, request.period or latest.text, request.unit, opened.settings.today)
-    data = _input(request, opened, scope, kinds, writer, notify)
-    return _write(data, request.out, request, writer, progress)
+    # The explanation lines are in the view model for a municipality's own templates; styr's do not show them.
+    results = evaluate(opened.repo, scope.period, explain=request.templates is not None)
+    extra = _open_data(opened, scope, kinds, writer, results)
+    try:
+        data = _input(request, opened, scope, kinds, writer, notify, results)
+        return _write(data, request.out, request, writer, progress, extra)
+    finally:
+        if extra is not None and isinstance(extra.make, parallel.Background):
+            extra.make.close()
 
 
 def reporting_codes(repo: Repository) -> tuple[str, ...]:
@@ -135,8 +143,27 @@ def _kinds(text: str | None) -> tuple[Kind, ...]:
     return (parsed,)
 
 
+def _open_data(opened: Opened, scope: Scope, kinds: tuple[Kind, ...], writer: SiteWriter,
+               results: Mapping[str, GoalResult]) -> ExtraFiles | None:
+    """The published site carries the repository as open data, with the DCAT-AP-SE file the data portal harvests.
+    A large report has them made by a helper process from now on, while this one judges the earlier periods and
+    plans the pages (styr.parallel.Background); they are written after the pages."""
+    from styr.render.site.render import PARALLEL_FROM, ExtraFiles
+
+    if writer.fmt != "html" or writer.pdf:
+        return None
+    repo, today, period = opened.repo, opened.settings.today, scope.period
+
+    def make() -> Iterable[tuple[str, str]]:
+        return site_files(repo, today, period, results)
+
+    if len(scope.units) * len(kinds) < PARALLEL_FROM:
+        return ExtraFiles(site_file_names(), make)
+    return ExtraFiles(site_file_names(), parallel.Background(make, parallel.jobs_wanted()), late=True)
+
+
 def _input(request: ReportRequest, opened: Opened, scope: Scope, kinds: tuple[Kind, ...], writer: SiteWriter,
-           notify: Notify) -> ReportInput:
+           notify: Notify, results: Mapping[str, GoalResult]) -> ReportInput:
     """Everything the pages are made from. A report shows the repository as it is: checking it is
     'styr validate's job, but what could not be read is said, or a goal would be missing without a word."""
     from styr.render.site.view import ReportInput
@@ -162,8 +189,7 @@ def _input(request: ReportRequest, opened: Opened, scope: Scope, kinds: tuple[Ki
     return ReportInput(
         repo=repo,
         period=scope.period,
-        # The explanation lines are in the view model for a municipality's own templates; styr's do not show them.
-        results=evaluate(repo, scope.period, explain=request.templates is not None),
+        results=results,
         previous=_previous_year(opened, scope.period),
         latest_reporting=latest_reporting_period(repo, opened.settings.today),
         reporting=reporting_codes(repo),
@@ -197,16 +223,11 @@ def _previous_year(opened: Opened, period: Period) -> Mapping[str, GoalResult] |
 
 
 def _write(data: ReportInput, out: Path, request: ReportRequest, writer: SiteWriter,
-           progress: Progress) -> ReportDone:
+           progress: Progress, extra: ExtraFiles | None) -> ReportDone:
     from styr.render.site.pdf import PdfUnavailable
-    from styr.render.site.render import ExtraFiles
     from styr.render.site.site import OutputRefused
     from styr.render.site.templating import TemplateProblem
 
-    # The published site carries the repository as open data, with the DCAT-AP-SE file the data portal harvests.
-    extra = None
-    if writer.fmt == "html":
-        extra = ExtraFiles(site_file_names(), lambda: site_files(data.repo, data.today, data.period, data.results))
     try:
         summary = writer.write(data, out, force=request.force, templates=request.templates, progress=progress,
                                extra=extra, full=request.full)

@@ -44,7 +44,12 @@ class ExtraFiles:
     once written: tens of megabytes of text at 20,000 files need not wait for the pages, nor stay in memory."""
 
     names: tuple[str, ...]
-    make: Callable[[], Iterable[tuple[str, str]]]  # (path, text), one file at a time
+    make: Callable[[], Iterable[tuple[str, str]]] | Iterable[tuple[str, str]]  # (path, text), one file at a time
+    late: bool = False
+    """Made elsewhere already (styr.parallel.Background): written by this process once the pages are."""
+
+    def files(self) -> Iterable[tuple[str, str]]:
+        return self.make() if callable(self.make) else self.make
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ class _Job:
         before, kept_before = out.skipped, out.kept
         written: dict[str, str] = {}
         if isinstance(group, ExtraFiles):
-            for rel, text in group.make():
+            for rel, text in group.files():
                 out.write(rel, text)
                 written[rel] = out.written[rel]
             return _Done(written, out.skipped - before, 0, {})
@@ -144,7 +149,8 @@ def render_report(data: ReportInput, out: OutputFolder, templates: Path | None =
         out.write_bytes(rel, content)
     job = _Job(builder, env, out, PageInputs(builder, templates), incremental)
     # The extra files first: one large piece, taken while the other processes start on the pages.
-    pieces: list[list[PagePlan] | ExtraFiles] = [*([extra] if extra else []), *groups(builder, plan)]
+    pieces: list[list[PagePlan] | ExtraFiles] = [*([extra] if extra and not extra.late else []),
+                                                 *groups(builder, plan)]
     jobs = parallel.jobs_wanted() if len(plan) >= PARALLEL_FROM else 1
     skipped_before = out.skipped
     # The model is read, never freed, while pages are made: keep the garbage collector from scanning it
@@ -168,6 +174,8 @@ def render_report(data: ReportInput, out: OutputFolder, templates: Path | None =
                     bars[0].advance()
 
             results = parallel.map_shared(job.render, pieces, jobs, started=started, finished=finished)
+        if extra is not None and extra.late:
+            results.append(job.render(extra))
     finally:
         gc.set_threshold(*threshold)
         gc.unfreeze()
