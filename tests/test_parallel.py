@@ -12,10 +12,12 @@ from typing import Any
 import pytest
 
 from styr import parallel
+from styr.app.pipeline import read_repository
 from styr.load import repo as load_module
 from styr.load.repo import Loaded, load
 from styr.load.source import WorkTree
 from styr.load.yamlio import YList, YMap
+from styr.model.repository import Repository
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "example-repo"
 PARENT = os.getpid()
@@ -129,6 +131,32 @@ def test_parallel_load_equals_sequential_load(tmp_path: Path, monkeypatch: pytes
     assert alone["problems"], "testet behöver filer med fel"
     assert alone["orphans"]
     assert shared == alone
+
+
+def _model(repo: Repository) -> tuple[Any, ...]:
+    return repo.config, repo.vision, repo.units, repo.goals, repo.activities, repo.sections, repo.files
+
+
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_the_model_alone_is_made_where_each_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          jobs: int) -> None:
+    """A command that needs the model alone (the report) gets the model the documents give, made where each file
+    is read (in a helper, it sends the model's part back instead of the document), and no documents."""
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, root)
+    sorted(root.rglob("mål/*.yaml"))[2].write_text("id: [oavslutad\n", encoding="utf-8")
+    monkeypatch.setattr(load_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(load_module, "_PIECE", 4)
+    monkeypatch.setenv(parallel.JOBS_ENV, str(jobs))
+    whole, from_documents = read_repository(WorkTree(root), cache=False)
+    alone, modelled = read_repository(WorkTree(root), cache=False, model_only=True)
+    assert _model(modelled) == _model(from_documents)
+    assert alone.problems == whole.problems and alone.digests == whole.digests
+    assert len(alone.made) == len(whole.docs) > 20, "modellen gjordes inte där filerna lästes"
+    assert list(alone.documents()) == []
+
+
+# -- work in the background --------------------------------------------------------------------------------------
 
 
 def _made_where(n: int) -> list[tuple[int, int]]:

@@ -58,7 +58,7 @@ def adopt(path: Path, *, organ: str, day: str | None, paragraph: str = "", perio
         raise AppError("ange organet med --organ, t.ex. --organ KF.")
     when = _day(day)
     root = goal_root(path)
-    repo = open_repository(settings_for(root, None)).repo
+    repo = open_repository(settings_for(root, None), model_only=True).repo
     known = known_organ(repo, organ)
     if period is not None:
         _ended(period, when)

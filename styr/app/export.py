@@ -48,7 +48,7 @@ def export_form(path: Path, fmt: str, *, out: Path | None, period: str | None = 
     period in the current folder). A file that exists and differs is replaced only with `force`.
     Raises AppError (an unknown format is an UnknownFormat, which the command refuses first)."""
     write = FORM.entry(fmt)
-    opened = open_repository(settings_for(path, today, rev))
+    opened = open_repository(settings_for(path, today, rev), model_only=True)
     scope = choose_scope(opened.repo, period, unit, opened.settings.today)
     rows = form_rows(opened.repo, scope.period, scope.units)
     name = re.sub(r"[^A-Za-z0-9-]+", "-", f"utfall-{scope.unit_id or 'alla'}-{scope.period.text}").strip("-")

@@ -152,7 +152,7 @@ def export_data(path: Path, fmt: str, out: Path | None, *, period: str | None = 
         raise AppError("ange en utmapp med --out, t.ex. --out oppna-data/.")
     if out.exists() and not out.is_dir():
         raise AppError(f"{out} finns redan och är ingen mapp.")
-    opened = open_repository(settings_for(path, today, rev))
+    opened = open_repository(settings_for(path, today, rev), model_only=True)
     repo = opened.repo
     within = choose_period(repo, period, opened.settings.today) if period is not None else None
     rows = all_tables(repo, within)

@@ -35,7 +35,7 @@ def codeowners(path: Path, render: Callable[[Repository], str], *, today: str | 
     """The CODEOWNERS text for the goal repository at `path`, rendered by `render` (GitHub or GitLab syntax),
     and what became of it: printed (`out` '-'), compared (`check`) or written to `out` (default: CODEOWNERS
     in the repository). A file styr did not write is replaced only with `force`. Raises AppError."""
-    opened = open_repository(settings_for(path, today))
+    opened = open_repository(settings_for(path, today), model_only=True)
     text = render(opened.repo)
     notes = left_out(opened.repo)
     if out is not None and str(out) == "-":

@@ -14,7 +14,7 @@ from styr.diagnostics import Diagnostic, sorted_diagnostics
 from styr.load.cache import code_fingerprint
 from styr.load.repo import Loaded, Survey, long_lived, survey
 from styr.load.source import MODEL_FILE, NotAGoalRepository, Source, WorkTree, git_prefix
-from styr.model.build import build
+from styr.model.build import build, derive
 from styr.model.repository import Repository
 from styr.model.types import ModelConfig
 from styr.rules import all_rules
@@ -105,9 +105,18 @@ def open_source(settings: Settings) -> Source:
     return WorkTree(settings.root)
 
 
-def read_repository(source: Source, cache: bool | None = None) -> tuple[Loaded, Repository]:
-    """The first two stages only (load, model): for commands that show the repository rather than check it."""
-    return _read(survey_source(source, cache))
+def read_repository(source: Source, cache: bool | None = None, *, model_only: bool = False
+                    ) -> tuple[Loaded, Repository]:
+    """The first two stages only (load, model): for commands that show the repository rather than check it.
+    `model_only`: the documents are not wanted after the model is built (`loaded` holds none of them)."""
+    found = survey_source(source, cache)
+    if not model_only:
+        return _read(found)
+    with long_lived():
+        loaded = found.load(derive=derive)
+        repo = build(loaded, sort_key)
+        loaded.drop_documents()
+    return loaded, repo
 
 
 def survey_source(source: Source, cache: bool | None = None) -> Survey:

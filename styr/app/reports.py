@@ -74,8 +74,8 @@ def write_report(request: ReportRequest, writer: SiteWriter, progress: Progress,
     kinds = _kinds(request.kind)
     if request.templates is not None and not request.templates.is_dir():
         raise AppError(f"mallmappen '{request.templates}' finns inte.")
-    opened = open_repository(settings_for(request.path, request.today, request.rev))
-    opened.loaded.drop_documents()  # the report is made from the model alone
+    # The report is made from the model alone.
+    opened = open_repository(settings_for(request.path, request.today, request.rev), model_only=True)
     latest = latest_reporting_period(opened.repo, opened.settings.today)
     scope = choose_scope(opened.repo, request.period or latest.text, request.unit, opened.settings.today)
     # The explanation lines are in the view model for a municipality's own templates; styr's do not show them.

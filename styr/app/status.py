@@ -33,7 +33,7 @@ def status(path: Path, render: StatusRenderer, *, today: str | None = None, rev:
            period: str | None = None, unit: str | None = None, explain: str | None = None) -> StatusResult:
     """Read and model the repository (checking it is 'styr validate's job), judge every goal for the period
     and render the goals of `unit` and the units below it (or the goal `explain` names). Raises AppError."""
-    opened = open_repository(settings_for(path, today, rev))
+    opened = open_repository(settings_for(path, today, rev), model_only=True)
     repo = opened.repo
     scope = choose_scope(repo, period, unit, opened.settings.today)
     results = evaluate(repo, scope.period, explain=explain is not None)

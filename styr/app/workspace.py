@@ -58,9 +58,10 @@ class Opened:
         return root
 
 
-def open_repository(settings: Settings) -> Opened:
-    """Load and model the repository of `settings` (work tree, or the revision `settings.rev`)."""
+def open_repository(settings: Settings, *, model_only: bool = False) -> Opened:
+    """Load and model the repository of `settings` (work tree, or the revision `settings.rev`). `model_only`: the
+    command needs the model alone, not the documents (`opened.loaded` then holds none)."""
     with refusals():
         source = open_source(settings)
-        loaded, repo = read_repository(source, settings.cache)
+        loaded, repo = read_repository(source, settings.cache, model_only=model_only)
     return Opened(settings, source, loaded, repo)

@@ -22,6 +22,10 @@ class LoadedDoc:
 _Pending = tuple[str, DocKind, str, YMap | None, bytes | memoryview | None]
 """A document not yet unpickled: path, kind, unit folder, and the document or its pickle."""
 
+Derive = Callable[["LoadedDoc"], object]
+"""What the model makes of one document (styr.model.build.derive): given to `load` by a caller that needs the model
+alone, so that each document is modelled where it is read and never kept (see `Loaded.derived`)."""
+
 
 @dataclass
 class Loaded:
@@ -47,12 +51,35 @@ class Loaded:
     fingerprint: bytes | None = field(default=None, compare=False)
     """A digest of every file's name and content (see styr.load.repo.Survey); None when a file could not be read."""
     pending: list[_Pending] = field(default_factory=list, repr=False)
+    made: dict[str, object] = field(default_factory=dict, repr=False)
+    """What `derive` made of a document where it was read, by path (its document is not kept): see `derived`."""
     _docs: list[LoadedDoc] | None = field(default=None, repr=False, compare=False)
 
     def add_document(self, path: str, kind: DocKind, unit_folder: str, doc: YMap | None,
-                     blob: bytes | memoryview | None) -> None:
+                     blob: bytes | memoryview | None, made: object = None) -> None:
+        """A document read (or its pickle); with `made`, only what the model made of it (the document is gone)."""
         self.pending.append((path, kind, unit_folder, doc, blob))
+        if made is not None:
+            self.made[path] = made
         self._docs = None
+
+    def derived(self, derive: Derive, wanted: Callable[[str, DocKind], bool] | None = None
+                ) -> Iterator[tuple[DocKind, object]]:
+        """What the model makes of every document, in file order: made where it was read when `load` was given
+        `derive`, else made now (`derive` is the same function either way, so the model is the same)."""
+        if self._docs is not None and not self.made:
+            yield from ((d.kind, derive(d)) for d in self._docs if wanted is None or wanted(d.path, d.kind))
+            return
+        for path, kind, folder, doc, blob in self.pending:
+            if wanted is not None and not wanted(path, kind):
+                continue
+            made = self.made.get(path)
+            if made is None:
+                document = doc if doc is not None or blob is None else cache.decode(blob)
+                if document is None:
+                    continue
+                made = derive(LoadedDoc(path, kind, document, folder))
+            yield kind, made
 
     def documents(self, wanted: Callable[[str, DocKind], bool] | None = None) -> Iterator[LoadedDoc]:
         """Every document in file order, unpickled as it is reached and not kept (unless `docs` kept them);
@@ -77,7 +104,7 @@ class Loaded:
     def drop_documents(self) -> None:
         """Let the documents go once the model is built, for a command that needs only the model (the report):
         at 20,000 files they hold a few hundred megabytes the pages can use. `documents()` is then empty."""
-        self.pending = []
+        self.pending = []  # what was made of them (`made`) is part of the model: it stays
         self._docs = None
 
     @property

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from styr.load import cache
 from styr.load.cache import StatKey
+from styr.load.loaded import Derive, LoadedDoc
 from styr.load.problems import Problem, ProblemKind
 from styr.load.schema_files import DocKind
 from styr.load.schemas import check_document
@@ -41,6 +42,11 @@ class Read:
     def __reduce__(self) -> tuple[type[Read], tuple[object, ...]]:
         return Read, (self.found, None, self.pickled(), self.failed, self.key, self.sha, self.settled, self.text)
 
+    @property
+    def modelled(self) -> object:
+        """What the model made of the document where it was read (see `Modelled`); None here."""
+        return None
+
     def pickled(self) -> bytes | memoryview | None:
         """The document pickled (None for a file without one)."""
         if self.blob is None and self.doc is not None:
@@ -48,12 +54,33 @@ class Read:
         return self.blob
 
 
-def read_items(source: Source, max_bytes: int, now: int, items: list[tuple[int, Item]]) -> list[tuple[int, Read]]:
+class Modelled(Read):
+    """A file read whose document was modelled where it was read (`read_items` with `derive`): only the model's
+    part is kept and sent back, never the document. Not cached: only a run without a cache reads this way."""
+
+    __slots__ = ("made",)
+
+    def __init__(self, found: Found, made: object, sha: bytes | None, text: str | None) -> None:
+        super().__init__(found, sha=sha, text=text)
+        self.made = made
+
+    def __reduce__(self) -> tuple[type[Read], tuple[object, ...]]:
+        return Modelled, (self.found, self.made, self.sha, self.text)
+
+    @property
+    def modelled(self) -> object:
+        return self.made
+
+
+def read_items(source: Source, max_bytes: int, now: int, items: list[tuple[int, Item]], derive: Derive | None = None
+               ) -> list[tuple[int, Read]]:
     """Read and parse files (numbered, so that they can be put back in order). A working tree's YAML texts are
-    not kept: they are read again only for the few lines a finding shows (styr.load.repo.Loaded.source_line)."""
+    not kept: they are read again only for the few lines a finding shows (styr.load.repo.Loaded.source_line).
+    With `derive`, each document is replaced by what the model makes of it, here where it was read: a helper
+    process then sends that back, and the document is neither sent nor kept."""
     tree = source if isinstance(source, WorkTree) else None
     out: list[tuple[int, Read]] = []
-    for i, (path, kind, _) in items:
+    for i, (path, kind, folder) in items:
         try:
             if tree is not None:
                 data, info = tree.read_with_identity(path)
@@ -65,6 +92,10 @@ def read_items(source: Source, max_bytes: int, now: int, items: list[tuple[int, 
             continue
         doc, found, text = parse(kind, data, max_bytes)
         keep = None if (tree is not None or kind is None) else text
+        if derive is not None and doc is not None and kind is not None:
+            made = derive(LoadedDoc(path, kind, doc, folder))
+            out.append((i, Modelled(found, made, cache.digest(data) if info is not None else None, keep)))
+            continue
         if info is None:
             out.append((i, Read(found, doc, text=keep)))
         else:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from styr import parallel
 from styr.load import cache
 from styr.load.cache import CacheDamaged, Entry, Store
-from styr.load.loaded import Loaded, LoadedDoc
+from styr.load.loaded import Derive, Loaded, LoadedDoc
 from styr.load.problems import Problem, ProblemKind
 from styr.load.reading import Item, Read, locate, read_items
 from styr.load.schema_files import DocKind
@@ -164,9 +164,11 @@ class Survey:
         if self.store is not None:
             self.store.remember(name, value, suffix=suffix)
 
-    def load(self, jobs: int | None = None) -> Loaded:
+    def load(self, jobs: int | None = None, derive: Derive | None = None) -> Loaded:
         """Read what the cache does not hold (sharing the work between processes when there is much of it) and
-        decode the rest. The cache is written back when anything changed."""
+        decode the rest. The cache is written back when anything changed. `derive`: the caller needs the model
+        alone; without a cache to fill, each document read is modelled where it is read (a helper sends the model's
+        part, smaller than the document, and the model is built by every process at once) and not kept."""
         out, found, store = self.loaded, self.found, self.store
         with _gc_paused():
             for i, hit in enumerate(found):
@@ -182,7 +184,8 @@ class Survey:
             if len(todo) < PARALLEL_FROM or tree is None:
                 jobs = 1
             pieces = [todo[i:i + _PIECE] for i in range(0, len(todo), _PIECE)]
-            reader = functools.partial(read_items, self.source, self.max_bytes, self.now)
+            reader = functools.partial(read_items, self.source, self.max_bytes, self.now,
+                                       derive=derive if store is None else None)
             for part in parallel.map_shared(reader, pieces, jobs):
                 for i, read in part:
                     found[i] = read
@@ -291,7 +294,7 @@ def _collect(out: Loaded, items: list[Item], found: list[Read | Entry | None], s
         out.problems.extend(Problem(ProblemKind(k), m, path, line, col, h) for k, m, line, col, h in problems)
         if markdown is not None:
             out.markdown[path] = out.texts[path] = markdown
-        elif kind is not None and (read.doc is not None or read.blob is not None):
-            out.add_document(path, kind, folder, read.doc, read.blob)
+        elif kind is not None and (read.doc is not None or read.blob is not None or read.modelled is not None):
+            out.add_document(path, kind, folder, read.doc, read.blob, read.modelled)
     if store is not None:
         store.keep_only(out.digests)

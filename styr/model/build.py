@@ -107,17 +107,17 @@ def build(loaded: Loaded, order_key: OrderKey = code_point_order, wanted: Callab
     units: list[Unit] = []
     goals: list[Goal] = []
     activities: list[Activity] = []
-    for ld in loaded.documents(wanted):  # unpickled one at a time (see Loaded)
-        if ld.kind is DocKind.STYRMODELL:
-            config = _config(ld)
-        elif ld.kind is DocKind.VISION:
-            vision = _vision(ld)
-        elif ld.kind is DocKind.STYRKORT:
-            units.append(_unit(ld))
-        elif ld.kind is DocKind.MAL:
-            goals.append(_goal(ld))
-        elif ld.kind is DocKind.AKTIVITET:
-            activities.append(_activity(ld))
+    for kind, made in loaded.derived(derive, wanted):  # unpickled one at a time, or made where read (see Loaded)
+        if kind is DocKind.STYRMODELL and isinstance(made, ModelConfig):
+            config = made
+        elif kind is DocKind.VISION and isinstance(made, Vision):
+            vision = made
+        elif kind is DocKind.STYRKORT and isinstance(made, Unit):
+            units.append(made)
+        elif kind is DocKind.MAL and isinstance(made, Goal):
+            goals.append(made)
+        elif kind is DocKind.AKTIVITET and isinstance(made, Activity):
+            activities.append(made)
     sections = [_section(p, t) for p, t in loaded.markdown.items() if "/verksamhetsplan/" in p]
     sections.sort(key=_section_key)
     return Repository(
@@ -131,6 +131,21 @@ def build(loaded: Loaded, order_key: OrderKey = code_point_order, wanted: Callab
         orphan_folders=tuple(loaded.orphan_folders),
         order_key=order_key,
     )
+
+
+def derive(ld: LoadedDoc) -> ModelConfig | Vision | Unit | Goal | Activity:
+    """What the model makes of one document: the document alone decides it (and its path and unit folder), so it
+    may be made wherever the file is read (styr.load.repo.Survey.load)."""
+    kind = ld.kind
+    if kind is DocKind.MAL:
+        return _goal(ld)
+    if kind is DocKind.AKTIVITET:
+        return _activity(ld)
+    if kind is DocKind.STYRKORT:
+        return _unit(ld)
+    if kind is DocKind.VISION:
+        return _vision(ld)
+    return _config(ld)
 
 
 def item(ld: LoadedDoc) -> Goal | Activity | None:
