@@ -270,3 +270,27 @@ def test_fingerprints_are_the_same_in_another_process(repo: Path, tmp_path: Path
     assert all(run.returncode == 0 for run in runs), runs[-1].stderr
     found = KEPT.search(runs[1].stdout)
     assert found is not None and int(found.group(1)) == len(unit_pages(out))
+
+
+def test_a_run_in_steps_that_stops_leaves_the_pages_it_kept_as_styrs(tmp_path: Path) -> None:
+    """A kept page is not written again, so the journal does not name it: the manifest, which stays until a run
+    ends well, does. The next run therefore neither refuses it nor loses it."""
+    from styr.render.site.site import JOURNAL, OutputFolder
+
+    out = tmp_path / "ut"
+    report(EXAMPLE, out, "--no-history")
+    page = "styrkort/bun.html"
+    folder = OutputFolder.open(out)
+    mark = folder.previous_inputs[page][0]
+    folder.begin([page, "index.html"])
+    assert folder.unchanged(page, mark)
+    folder.keep(page)
+    folder.write("index.html", "avbruten")  # the run stops here: no finish()
+    assert page not in (out / JOURNAL).read_text(encoding="utf-8")
+    again = OutputFolder.open(out)
+    assert again.previous[page] == folder.previous[page]
+    assert report(EXAMPLE, out, "--no-history") > 0
+    assert not (out / JOURNAL).exists()
+    full = tmp_path / "hel"
+    report(EXAMPLE, full, "--no-history", "--full")
+    assert_same_site(out, full)

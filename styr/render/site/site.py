@@ -243,7 +243,8 @@ class OutputFolder:
         self.written[rel] = self.previous[rel]
         self.inputs[rel] = self.previous_inputs[rel]
         self.kept += 1
-        self._record(rel, self.previous[rel])
+        # No journal line: the page is already styr's in the manifest (or the journal) that this run leaves in place
+        # until `finish`, should it stop before then.
 
     def made_from(self, rel: str, fingerprint: str) -> None:
         """Remember what the page just written was made from, for the next run."""
