@@ -6,15 +6,14 @@ JSON Schema and a format version) or xlsx. The tables are plain rows; `opendata_
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from styr.fulfilment.results import GoalResult
 from styr.model.periods import Period, PeriodError, PeriodKind, parse_period
 from styr.model.repository import Repository
-from styr.model.types import Goal, Indicator, OutcomeValue, TargetValue
+from styr.model.types import Goal, Indicator, TargetValue
 from styr.model.vocab import COLOURS
 
 FORMAT = "styr öppna data"
@@ -138,28 +137,31 @@ def _period_cells(key: str) -> Row:
     return {"period": text, "period_start": start, "period_slut": end}
 
 
+_EXACT = 2**53  # integers up to here are exact as floats: written without a decimal part
+
+
 def _number(value: float | None) -> Cell:
+    # The common cases first (a cell each, hundreds of thousands): NaN and the infinities fail the range test.
+    if isinstance(value, float) and -_EXACT < value < _EXACT:
+        return int(value) if value.is_integer() else value
+    if isinstance(value, int) and -_EXACT < value < _EXACT:
+        return int(value)
     if value is None or value != value or value in (float("inf"), float("-inf")):
         return None
-    return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
+    return int(value) if float(value).is_integer() and abs(value) < _EXACT else value
 
 
 def _yes_no(flag: bool | None) -> Cell:
     return None if flag is None else ("ja" if flag else "nej")
 
 
-def _target_cells(value: TargetValue) -> Row:
+def _target_cells(value: TargetValue) -> tuple[Cell, Cell, Cell, Cell]:
+    """varde, min, max, uppnatt."""
     if isinstance(value, bool):
-        return {"varde": None, "min": None, "max": None, "uppnatt": _yes_no(value)}
+        return None, None, None, _yes_no(value)
     if isinstance(value, tuple):
-        return {"varde": None, "min": _number(value[0]), "max": _number(value[1]), "uppnatt": None}
-    return {"varde": _number(value), "min": None, "max": None, "uppnatt": None}
-
-
-def _outcome_cells(value: OutcomeValue) -> Row:
-    if isinstance(value, bool):
-        return {"varde": None, "uppnatt": _yes_no(value)}
-    return {"varde": _number(value), "uppnatt": None}
+        return None, _number(value[0]), _number(value[1]), None
+    return _number(value), None, None, None
 
 
 ColourRows = tuple[list[Row], list[Row]]
@@ -177,11 +179,11 @@ class Selection:
     colours: Sequence[ColourRows]
 
 
-def _keep(selection: Selection, key: str) -> bool:
-    if selection.within is None:
+def _within(within: Period | None, key: str) -> bool:
+    if within is None:
         return True
     p = _period(key)
-    return p is not None and selection.within.start <= p.start and p.end <= selection.within.end
+    return p is not None and within.start <= p.start and p.end <= within.end
 
 
 def tables(repo: Repository, selection: Selection) -> dict[str, list[Row]]:
@@ -235,10 +237,11 @@ def _goal_rows(repo: Repository, goal: Goal, selection: Selection, out: dict[str
     out["malkedja"].extend({"mal_id": goal.id, "bidrar_till_id": link} for link in goal.contributes_to if link)
     for ind in goal.indicators:
         _indicator_rows(goal, ind, selection, out)
-    for key, a in _sorted(goal.assessments):
-        if _keep(selection, key):
-            out["bedomningar"].append({"mal_id": goal.id, **_period_cells(key), "farg": a.colour,
-                                       "prognos": a.forecast, "analys": a.analysis or None,
+    if goal.assessments:
+        for key, text, start, end in _dated(tuple(goal.assessments), selection.within):
+            a = goal.assessments[key]
+            out["bedomningar"].append({"mal_id": goal.id, "period": text, "period_start": start, "period_slut": end,
+                                       "farg": a.colour, "prognos": a.forecast, "analys": a.analysis or None,
                                        "motivering": a.motivation or None})
 
 
@@ -250,12 +253,23 @@ def _indicator_rows(goal: Goal, ind: Indicator, selection: Selection, out: dict[
         "riktning": ind.direction, "vikt": _number(ind.weight), "matfrekvens": ind.frequency,
         "kolada_id": ind.kolada, "baslinje_period": ind.baseline_period,
         "baslinje_varde": _number(base) if isinstance(base, int | float) and not isinstance(base, bool) else None})
-    for key, value in _sorted(ind.targets):
-        if _keep(selection, key):
-            out["malvarden"].append({"indikator_id": ref, **_period_cells(key), **_target_cells(value)})
-    for key, outcome in _sorted(ind.outcomes):
-        if _keep(selection, key):
-            out["utfall"].append({"indikator_id": ref, **_period_cells(key), **_outcome_cells(outcome)})
+    targets, outcomes, within = ind.targets, ind.outcomes, selection.within
+    if targets:
+        rows = out["malvarden"]
+        for key, text, start, end in _dated(tuple(targets), within):
+            value, low, high, achieved = _target_cells(targets[key])
+            rows.append({"indikator_id": ref, "period": text, "period_start": start, "period_slut": end,
+                         "varde": value, "min": low, "max": high, "uppnatt": achieved})
+    if outcomes:
+        rows = out["utfall"]
+        for key, text, start, end in _dated(tuple(outcomes), within):
+            value = outcomes[key]
+            if type(value) is bool:
+                rows.append({"indikator_id": ref, "period": text, "period_start": start, "period_slut": end,
+                             "varde": None, "uppnatt": _yes_no(value)})
+            else:
+                rows.append({"indikator_id": ref, "period": text, "period_start": start, "period_slut": end,
+                             "varde": _number(value), "uppnatt": None})
 
 
 def _result_rows(goal: Goal, period: str, result: GoalResult, out: dict[str, list[Row]]) -> None:
@@ -270,9 +284,12 @@ def _result_rows(goal: Goal, period: str, result: GoalResult, out: dict[str, lis
             "utfall_period": r.outcome_period, "malvarde_period": r.target_period, "skal": r.reason or None})
 
 
-def _sorted(items: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
-    """Entries by period order (text keys that are not periods last, as written)."""
-    yield from sorted(items.items(), key=lambda kv: _order(kv[0]))
+@lru_cache(maxsize=4096)  # indicators and goals share their sets of period keys
+def _dated(keys: tuple[str, ...], within: Period | None) -> tuple[tuple[str, str, str | None, str | None], ...]:
+    """The keys (of `målvärde`, `utfall` or `bedömning`) that lie within the period (all without one), in period
+    order (text keys that are not periods last, as written), each with its period cells: text, start, end."""
+    kept = (k for k in keys if _within(within, k))
+    return tuple((k, *_cells_of(k)) for k in sorted(kept, key=_order))
 
 
 @lru_cache(maxsize=4096)

@@ -7,6 +7,7 @@ trend), the weighting (or the contributors it is judged from), the assessment an
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from styr.fulfilment.results import GoalResult
 from styr.fulfilment.scores import score_of
@@ -48,6 +49,7 @@ def explain_goal(r: GoalResult, period: Period, model: ColourModel, scale: Scale
     return lines
 
 
+@lru_cache(maxsize=256)  # a repository has a few unit models, and every goal's explanation names its own
 def model_line(model: ColourModel, scale: Scale) -> str:
     """The colour model in one sentence."""
     green, yellow, red = scale.word(Colour.GRON), scale.word(Colour.GUL), scale.word(Colour.ROD)
@@ -64,6 +66,7 @@ def model_line(model: ColourModel, scale: Scale) -> str:
     return f"Färgmodell standard: {green} när målvärdet nås, {yellow} inom {margin} av målvärdet{extra}.{rounding}"
 
 
+@lru_cache(maxsize=256)
 def _points(model: ColourModel, scale: Scale) -> str:
     return ", ".join(f"{scale.word(c)} {number(s)}" for c in COLOURS if (s := score_of(c, model)) is not None)
 

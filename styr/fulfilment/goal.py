@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from functools import lru_cache
 
 from styr.fulfilment.explain import explain_goal
 from styr.fulfilment.indicator import indicator_result
-from styr.fulfilment.results import GoalResult, IndicatorResult, empty_distribution
+from styr.fulfilment.results import GoalResult, IndicatorResult, changed, empty_distribution
 from styr.fulfilment.scores import graded, score_of
 from styr.fulfilment.selection import parse_key, period_text
 from styr.model.periods import Period, PeriodKind
@@ -74,6 +73,16 @@ def _assessment_keys(keys: tuple[str, ...]) -> dict[Period, str]:
     return {p: k for k in keys if (p := parse_key(k)) is not None}
 
 
+def _written(text: str | None) -> Colour | None:
+    """`Colour.written`, remembered per text: a colour word is normalised and folded before it is looked up."""
+    return _written_word(text) if isinstance(text, str) else Colour.written(text)
+
+
+@lru_cache(maxsize=1024)
+def _written_word(text: str) -> Colour | None:
+    return Colour.written(text)
+
+
 def not_started(goal: Goal, period: Period) -> bool:
     """The goal starts after the period has ended."""
     return goal.start is not None and goal.start > period.end
@@ -109,7 +118,7 @@ def goal_result(goal: Goal, period: Period, model: ColourModel | None = None, *,
         if not goal.indicators and not_started(goal, period):
             colour = Colour.EJ_PABORJAT
     assessment = assessment_for(goal, period, report_period)
-    assessed_colour = Colour.written(assessment.colour) if assessment else None
+    assessed_colour = _written(assessment.colour) if assessment else None
     text = period_text(period) or ""
     r = GoalResult(
         goal=goal,
@@ -122,7 +131,7 @@ def goal_result(goal: Goal, period: Period, model: ColourModel | None = None, *,
         assessment=assessment,
         colour=assessed_colour if assessed_colour is not None else colour,
         assessed=assessed_colour is not None,
-        forecast=Colour.written(assessment.forecast) if assessment else None,
+        forecast=_written(assessment.forecast) if assessment else None,
         report_period=period_text(report_period) or text,
         not_due=sum(1 for x in results if x.colour is Colour.EJ_AKTUELL),
         basis=basis,
@@ -130,7 +139,7 @@ def goal_result(goal: Goal, period: Period, model: ColourModel | None = None, *,
     if not explain:
         return r
     kids = [c.colour for c in contributors] if basis and contributors is not None else None
-    return replace(r, explanation=tuple(explain_goal(r, period, model, scale, kids)))
+    return changed(r, r.contributors, tuple(explain_goal(r, period, model, scale, kids)))
 
 
 def _from_contributors(colours: Sequence[Colour], model: ColourModel) -> tuple[Colour, float | None, int]:
@@ -157,6 +166,6 @@ def with_contributors(result: GoalResult, contributors: Iterable[GoalResult],
     if not count:
         return result  # its contributors are already the empty distribution
     if not result.explanation:
-        return replace(result, contributors=dist)
+        return changed(result, dist, ())
     line = f"Bidragande mål (direkt, {count} st): {distribution_text(dist, scale=scale)}."
-    return replace(result, contributors=dist, explanation=(*result.explanation, line))
+    return changed(result, dist, (*result.explanation, line))

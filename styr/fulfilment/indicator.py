@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from styr.fulfilment import judge as judging
 from styr.fulfilment.judge import Verdict, achievement
@@ -135,15 +136,19 @@ class _Judging:
 
     def result(self, colour: Colour, why: str, target: TargetValue | None = None, ratio: float | None = None,
                **more: object) -> IndicatorResult:
-        key = self.sel.chosen
-        info = self.ind.outcome_info.get(key) if key is not None else None
+        sel = self.sel
+        key = sel.chosen
+        info = self.ind.outcome_info.get(key) if key is not None and self.ind.outcome_info else None
+        if info is None:  # the common case: a short-form outcome, or none
+            outcome = self.ind.outcomes[key] if key is not None else None
+            return IndicatorResult(self.ind, sel.text, target, sel.target_text, outcome, sel.chosen_text, ratio, colour,
+                                   why, **more)  # type: ignore[arg-type]
         return IndicatorResult(
-            indicator=self.ind, period=self.sel.text, target=target, target_period=self.sel.target_text,
-            outcome=self.ind.outcomes[key] if key is not None else None, outcome_period=self.sel.chosen_text,
-            ratio=ratio, colour=colour, reason=why,
-            preliminary=info.preliminary if info is not None else False,
-            about=period_text(parse_key(info.about)) or info.about if info is not None and info.about else None,
-            references=info.references if info is not None else (),
+            indicator=self.ind, period=sel.text, target=target, target_period=sel.target_text,
+            outcome=self.ind.outcomes[key] if key is not None else None, outcome_period=sel.chosen_text,
+            ratio=ratio, colour=colour, reason=why, preliminary=info.preliminary,
+            about=period_text(parse_key(info.about)) or info.about if info.about else None,
+            references=info.references,
             **more,  # type: ignore[arg-type]
         )
 
@@ -157,15 +162,17 @@ class _Judging:
         freq = self.sel.frequency.value
         why = ""
         if self.reason:
-            why = f"Ingen mätning i {self.period.text} (mätfrekvens {freq})"
+            why = f"Ingen mätning i {self.sel.text} (mätfrekvens {freq})"
             why += f"; senaste utfall {_canonical(last)}: {_value(self.ind.outcomes[last])}." if last else "."
-            why += self._ignored_note()
-        r = self.result(Colour.EJ_AKTUELL, why, self._period_target())
+            if self.sel.ignored:
+                why += self._ignored_note()
         if last is None:
-            return r
+            return self.result(Colour.EJ_AKTUELL, why, self._period_target())
+        # Shown with its latest outcome (whether it was preliminary; not what it is about, nor its references).
         info = self.ind.outcome_info.get(last)
-        return replace(r, outcome=self.ind.outcomes[last], outcome_period=_canonical(last),
-                       preliminary=bool(info and info.preliminary))
+        return IndicatorResult(self.ind, self.sel.text, self._period_target(), self.sel.target_text,
+                               self.ind.outcomes[last], _canonical(last), None, Colour.EJ_AKTUELL, why,
+                               preliminary=bool(info and info.preliminary))
 
     def missing(self) -> IndicatorResult:
         if not self.reason:
@@ -196,7 +203,7 @@ class _Judging:
     def judged(self) -> IndicatorResult:
         assert self.sel.chosen is not None and self.sel.chosen_period is not None
         value = self.ind.outcomes[self.sel.chosen]
-        direction = Direction.get(self.ind.direction)
+        direction = _DIRECTIONS.get(self.ind.direction) if isinstance(self.ind.direction, str) else None
         if direction is None:
             why = "riktning saknas (regel S03)" if not self.ind.direction else f"okänd riktning '{self.ind.direction}'"
             return self.result(Colour.SVART, f"Utfall {_value(value)} kan inte bedömas: {why}.")
@@ -315,6 +322,9 @@ class _Judging:
         return text
 
 
+_DIRECTIONS = {d.value: d for d in Direction}  # Direction.get without its generic lookup: an indicator each
+
+
 def _interval(post: Goalpost) -> tuple[float, float] | None:
     if not post.two_sided:
         return None
@@ -339,6 +349,7 @@ def _outcome_problem(direction: Direction, value: OutcomeValue) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # a reason names a few dozen distinct keys, in every indicator
 def _canonical(key: str) -> str:
     return period_text(parse_key(key)) or key
 

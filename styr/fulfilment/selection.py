@@ -135,14 +135,9 @@ class Selection:
     previous: str | None  # the previous usable measurement of the same kind as the chosen one
     last: str | None  # without a chosen outcome: the latest usable outcome that ended by the period's end
     ignored: tuple[str, ...]  # keys within the period that do not count: another kind, or preliminary
-
-    @property
-    def chosen_text(self) -> str | None:
-        return period_text(self.chosen_period)
-
-    @property
-    def target_text(self) -> str | None:
-        return period_text(self.target_period)
+    # The texts of `chosen_period` and `target_period`, made once here: every result of the pattern shows them.
+    chosen_text: str | None = None
+    target_text: str | None = None
 
 
 @lru_cache(maxsize=65536)
@@ -168,11 +163,11 @@ def select(period: Period, outcome_keys: tuple[str, ...], target_keys: tuple[str
         earlier = [p for p in usable if p.end <= period.end]
         last = max(earlier, key=lambda p: (p.end, p.days)) if earlier else None
         return Selection(period.text, frequency, due, None, None, targets[tp] if tp else None, tp, None,
-                         usable[last] if last else None, tuple(ignored))
+                         usable[last] if last else None, tuple(ignored), None, period_text(tp))
     tp = periods.target_period_for(chosen, targets)
     prev = previous_measurement(usable, chosen)
     return Selection(period.text, frequency, due, usable[chosen], chosen, targets[tp] if tp else None, tp,
-                     prev[1] if prev else None, None, tuple(ignored))
+                     prev[1] if prev else None, None, tuple(ignored), period_text(chosen), period_text(tp))
 
 
 def _chosen(usable: Mapping[Period, str], period: Period) -> Period | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import TypeVar
 
 __all__ = ["sort_key", "sorted_swedish"]
@@ -92,6 +93,7 @@ def _plain_key(text: str) -> tuple[object, ...]:
     return tuple(primary), ("",) * accents, tuple(case), text
 
 
+@lru_cache(maxsize=65536)  # the model's orders ask again and again for the same names and ids (a unit's per goal)
 def sort_key(text: str) -> tuple[object, ...]:
     """The key that puts texts in Swedish alphabetical order; equal keys only for equal texts.
 
