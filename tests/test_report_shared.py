@@ -54,3 +54,31 @@ def test_shared_text_is_safe_and_a_missing_name_names_the_small_template(tmp_pat
     env = templating.environment("html", tmp_path)
     with pytest.raises(templating.TemplateProblem, match=r"'html/_bit.html.j2'.*bara v"):
         templating.render(env, "html/sida.html.j2", v=View("a"))
+
+
+MACROS = ('{% macro bold(v) %}<b>{{ v.text }}</b>{% endmacro %}'
+          '{% macro box(v) %}[{{ caller() }}]{% endmacro %}')
+PAGE = ('{% from "html/_m.html.j2" import bold, box %}{{ bold(a) }}{{ bold(a) }}{{ bold(b) }}'
+        '{% call box(a) %}{{ n }}{% endcall %}')
+
+
+def test_a_macro_given_the_same_objects_runs_once_in_styrs_own_templates(tmp_path: Path) -> None:
+    """styr's macros show their arguments and nothing else: the same argument objects give the text made the first
+    time. A macro that takes a caller, or different objects, runs again; a municipality's templates (sandboxed)
+    run every call."""
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "_m.html.j2").write_text(MACROS, encoding="utf-8")
+    (tmp_path / "html" / "sida.html.j2").write_text(PAGE, encoding="utf-8")
+    a, b = View("<a>"), View("b")
+    env = templating.environment("html", tmp_path)
+    assert templating.render(env, "html/sida.html.j2", a=a, b=b, n=1) == "<b>&lt;a&gt;</b>" * 2 + "<b>b</b>[1]"
+    memo = templating.shared(env).macros
+    assert len(memo) == 2  # bold(a) and bold(b); box takes a caller
+    assert templating.render(env, "html/sida.html.j2", a=a, b=b, n=2).endswith("[2]")
+    templating.shared(env).clear()
+    assert not memo
+    own = tmp_path / "egna"
+    own.mkdir()
+    sandboxed = templating.environment("html", tmp_path, own)
+    assert templating.render(sandboxed, "html/sida.html.j2", a=a, b=b, n=3).endswith("<b>b</b>[3]")
+    assert not templating.shared(sandboxed).macros

@@ -42,6 +42,8 @@ class Shared:
     def __init__(self, env: jinja2.Environment) -> None:
         self.env = env
         self.done: dict[tuple[object, ...], tuple[tuple[object, ...], Safe]] = {}
+        self.macros: dict[tuple[object, ...], tuple[tuple[object, ...], Any]] = {}
+        """What a macro of styr's own templates gave for the same argument objects (see _Context.call)."""
 
     def __call__(self, name: str, **views: object) -> Safe:
         key = (name, *((k, id(v)) for k, v in views.items()))
@@ -58,12 +60,18 @@ class Shared:
 
     def clear(self) -> None:
         self.done.clear()
+        self.macros.clear()
 
 
 class _Context(jinja2.runtime.Context):
     """Jinja's context with a short way to call a macro. Every `{{ badge(c) }}` goes through `Context.call`,
     which asks each callable whether it wants the context or the environment passed in; a macro never does,
-    and a large report calls hundreds of thousands of them. Anything else takes Jinja's own way."""
+    and a large report calls hundreds of thousands of them. Anything else takes Jinja's own way.
+
+    Only styr's own templates run with this context (a municipality's run in Jinja's sandbox), and their macros
+    show their arguments and nothing else. So a macro called again with the same argument objects (views are
+    immutable and shared, like a colour's words on every goal of a report) gives what it gave before, and is not
+    run again; like `Shared`, the cache holds the arguments themselves, so an id is never reused while cached."""
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         if type(__obj) is not jinja2.runtime.Macro:
@@ -72,11 +80,19 @@ class _Context(jinja2.runtime.Context):
         # StopIteration into an undefined value.
         kwargs.pop("_block_vars", None)
         kwargs.pop("_loop_vars", None)
+        # Not a `{% call %}` body (it shows the calling page's variables) nor a macro that takes one.
+        memo = None if kwargs or __obj.caller or __obj.name in (None, "caller") else shared(__self.environment).macros
+        key = (__obj._func, *map(id, args)) if memo is not None else ()
+        if memo is not None and (hit := memo.get(key)) is not None:
+            return hit[1]
         try:
-            return __obj(*args, **kwargs)
+            made = __obj(*args, **kwargs)
         except StopIteration:
             return __self.environment.undefined(
                 "value was undefined because a callable raised a StopIteration exception")
+        if memo is not None:
+            memo[key] = (args, made)
+        return made
 
 
 def shared(env: jinja2.Environment) -> Shared:
