@@ -14,7 +14,7 @@ import errno
 import os
 import secrets
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 _DIRFD = (os.open in os.supports_dir_fd and os.unlink in os.supports_dir_fd and os.rename in os.supports_dir_fd
@@ -31,6 +31,18 @@ class LinkInPath(Exception):
     def __init__(self, part: str) -> None:
         super().__init__(part)
         self.part = part
+
+
+class NotRegular(Exception):
+    """The file to be replaced is a symbolic link ('link') or not a regular file ('other'): nothing was written."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+Identity = tuple[int, int, int, int]
+"""A regular file's size, mtime_ns, ctime_ns and inode (see `Tree.identity`)."""
 
 
 class Tree:
@@ -71,12 +83,41 @@ class Tree:
     def kind(self, rel: str) -> str:
         """'missing', 'file' (regular), 'link' or 'other' (a folder, a FIFO …); links in the path raise."""
         try:
-            info = self._lstat(rel)
+            return kind_of(self._lstat(rel))
         except FileNotFoundError:
             return "missing"
-        if stat.S_ISLNK(info.st_mode):
-            return "link"
-        return "file" if stat.S_ISREG(info.st_mode) else "other"
+
+    def stats(self, rels: Iterable[str]) -> dict[str, os.stat_result | None]:
+        """The lstat of each file (None: missing), walking to each folder once: a report checks thousands of pages
+        in a few folders before it writes. Links in the paths raise LinkInPath."""
+        by_folder: dict[tuple[str, ...], list[str]] = {}
+        for rel in rels:
+            by_folder.setdefault(PurePosixPath(rel).parts[:-1], []).append(rel)
+        out: dict[str, os.stat_result | None] = {}
+        for parts, names in by_folder.items():
+            if not _DIRFD:
+                for rel in names:
+                    try:
+                        out[rel] = self._lstat(rel)
+                    except FileNotFoundError:
+                        out[rel] = None
+                continue
+            try:
+                fd = self._folder(parts, create=False)
+            except FileNotFoundError:  # the root itself is not there yet
+                fd = None
+            if fd is None:
+                out.update(dict.fromkeys(names))
+                continue
+            try:
+                for rel in names:
+                    try:
+                        out[rel] = os.lstat(PurePosixPath(rel).name, dir_fd=fd)
+                    except FileNotFoundError:
+                        out[rel] = None
+            finally:
+                os.close(fd)
+        return out
 
     def _lstat(self, rel: str) -> os.stat_result:
         parts = PurePosixPath(rel).parts
@@ -90,47 +131,71 @@ class Tree:
         finally:
             os.close(fd)
 
-    def identity(self, rel: str) -> tuple[int, int, int, int] | None:
+    def identity(self, rel: str) -> Identity | None:
         """A regular file's size, mtime_ns, ctime_ns and inode (None: no such file, or not a regular one). Any
         write to the file changes at least its ctime, which no program can set back."""
         try:
             info = self._lstat(rel)
         except (OSError, LinkInPath):
             return None
-        if not stat.S_ISREG(info.st_mode):
-            return None
-        return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+        return _identity(info)
+
+    def put(self, rel: str, data: bytes) -> tuple[bool, Identity | None]:
+        """`write` unless the file already holds `data`, in one walk to its folder (a report writes thousands of
+        pages, and each open costs): (True when it already did, the file's identity afterwards). Raises
+        NotRegular when the name is a link or not a regular file, LinkInPath for a link in the path."""
+        if not _DIRFD:
+            kind = self.kind(rel)
+            if kind in ("link", "other"):
+                raise NotRegular(kind)
+            same = kind == "file" and self.read(rel) == data
+            if not same:
+                self.write(rel, data)
+            return same, self.identity(rel)
+        parts = PurePosixPath(rel).parts
+        name = parts[-1]
+        folder = self._folder(parts[:-1], create=True)
+        assert folder is not None
+        try:
+            try:
+                info: os.stat_result | None = os.lstat(name, dir_fd=folder)
+            except FileNotFoundError:
+                info = None
+            if info is not None:
+                if not stat.S_ISREG(info.st_mode):
+                    raise NotRegular("link" if stat.S_ISLNK(info.st_mode) else "other")
+                if info.st_size == len(data) and _read_at(folder, name) == data:
+                    return True, _identity(info)
+            tmp = f".{name}.{secrets.token_hex(6)}.styr-tmp"
+            _write_file(lambda flags: os.open(tmp, flags, 0o644, dir_fd=folder), data,
+                        lambda: os.replace(tmp, name, src_dir_fd=folder, dst_dir_fd=folder),
+                        lambda: os.unlink(tmp, dir_fd=folder))
+            try:
+                return False, _identity(os.lstat(name, dir_fd=folder))
+            except OSError:
+                return False, None
+        finally:
+            os.close(folder)
 
     def read(self, rel: str) -> bytes | None:
         """The bytes of a regular file, or None when there is none (missing, a link, a FIFO …)."""
         parts = PurePosixPath(rel).parts
-        flags = os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY
         try:
-            if _DIRFD:
-                folder = self._folder(parts[:-1], create=False)
-                if folder is None:
-                    return None
-                try:
-                    fd = os.open(parts[-1], flags, dir_fd=folder)
-                finally:
-                    os.close(folder)
-            else:
-                fd = os.open(self._checked(rel), flags)
+            if not _DIRFD:
+                return _read_fd(os.open(self._checked(rel), _READ))
+            folder = self._folder(parts[:-1], create=False)
         except (FileNotFoundError, LinkInPath):
             return None
         except OSError as exc:
-            if exc.errno in (errno.ELOOP, errno.ENXIO, errno.EISDIR):
+            if exc.errno in _NO_FILE:
                 return None
             raise
+        if folder is None:
+            return None
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return None
-            chunks = []
-            while chunk := os.read(fd, 1 << 20):
-                chunks.append(chunk)
-            return b"".join(chunks)
+            return _read_at(folder, parts[-1])
         finally:
-            os.close(fd)
+            os.close(folder)
 
     def write(self, rel: str, data: bytes) -> None:
         """Write atomically: a temporary file in the same folder, then a rename over the old name (a rename
@@ -155,21 +220,25 @@ class Tree:
 
     def append(self, rel: str, data: bytes) -> None:
         """Add to the end of a file in one write (several processes may append to the same file)."""
-        parts = PurePosixPath(rel).parts
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW | _BINARY
-        if _DIRFD:
-            folder = self._folder(parts[:-1], create=True)
-            assert folder is not None
-            try:
-                fd = os.open(parts[-1], flags, 0o644, dir_fd=folder)
-            finally:
-                os.close(folder)
-        else:
-            fd = os.open(self._checked(rel), flags, 0o644)
+        fd = self.open_append(rel)
         try:
             os.write(fd, data)
         finally:
             os.close(fd)
+
+    def open_append(self, rel: str) -> int:
+        """A descriptor that adds to the end of the file (made if missing; never through a link), for many short
+        writes: each one lands whole at the end, whichever process holds a copy of the descriptor."""
+        parts = PurePosixPath(rel).parts
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW | _BINARY
+        if not _DIRFD:
+            return os.open(self._checked(rel), flags, 0o644)
+        folder = self._folder(parts[:-1], create=True)
+        assert folder is not None
+        try:
+            return os.open(parts[-1], flags, 0o644, dir_fd=folder)
+        finally:
+            os.close(folder)
 
     def unlink(self, rel: str) -> None:
         """Remove a file (a link is removed itself, never what it points at), then its folders left empty."""
@@ -207,6 +276,56 @@ class Tree:
     def names(self) -> list[str]:
         """The names in the root folder itself."""
         return os.listdir(self.root)
+
+
+def kind_of(info: os.stat_result | None) -> str:
+    """See `Tree.kind`."""
+    if info is None:
+        return "missing"
+    if stat.S_ISLNK(info.st_mode):
+        return "link"
+    return "file" if stat.S_ISREG(info.st_mode) else "other"
+
+
+def identity_of(info: os.stat_result | None) -> Identity | None:
+    """See `Tree.identity`."""
+    return _identity(info) if info is not None else None
+
+
+def _identity(info: os.stat_result) -> Identity | None:
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+
+
+_READ = os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY
+_NO_FILE = (errno.ELOOP, errno.ENXIO, errno.EISDIR)  # a link, a FIFO without a writer, a folder: no file to read
+
+
+def _read_at(folder: int, name: str) -> bytes | None:
+    """The bytes of the regular file `name` in the open folder (None: missing, a link, not a regular file)."""
+    try:
+        fd = os.open(name, _READ, dir_fd=folder)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno in _NO_FILE:
+            return None
+        raise
+    return _read_fd(fd)
+
+
+def _read_fd(fd: int) -> bytes | None:
+    """Read an open file to its end and close it (None, unread, when it is not a regular file)."""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _subfolder(fd: int, name: str, create: bool, shown: str) -> int | None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
 import unicodedata
+import weakref
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from styr.render.site.nofollow import LinkInPath, Tree
+from styr.render.site.nofollow import Identity, LinkInPath, NotRegular, Tree, identity_of, kind_of
 
 MANIFEST = ".styr-manifest.json"
 JOURNAL = ".styr-journal"
@@ -87,6 +89,11 @@ def _recorded(raw: object, files: dict[str, str]) -> dict[str, Recorded]:
     return out
 
 
+def _close_quietly(fd: int) -> None:
+    with contextlib.suppress(OSError):
+        os.close(fd)
+
+
 def check_relative(rel: str) -> PurePosixPath:
     """Only paths of the shape styr itself produces are written or deleted: no '..', no absolute path."""
     if not _SAFE_REL.fullmatch(rel):
@@ -118,6 +125,13 @@ class OutputFolder:
     inputs: dict[str, Recorded] = field(default_factory=dict)
     kept: int = 0
     """Pages not made again: their inputs and their files are as the last run left them."""
+    _seen: dict[str, Identity | None] = field(default_factory=dict, repr=False)
+    """The identity of each file to be written as `check` found it, before this run wrote any."""
+    _identities: dict[str, Identity] = field(default_factory=dict, repr=False)
+    """The identity of each file just written, until `made_from` takes it."""
+    _journal: int | None = field(default=None, repr=False)
+    _journal_pid: int = 0  # the process that opened `_journal` (a forked helper opens its own)
+    _close_journal: weakref.finalize[[int], OutputFolder] | None = field(default=None, repr=False)
 
     @property
     def _tree(self) -> Tree:
@@ -184,22 +198,27 @@ class OutputFolder:
     def _kind(self, rel: str) -> str:
         check_relative(rel)
         try:
-            kind = self._tree.kind(rel)
+            return self._refuse_other(rel, self._tree.kind(rel))
         except LinkInPath as link:
-            raise OutputRefused(f"'{link.part}' i '{self.root}' är en symbolisk länk (eller ingen mapp) som kan leda "
-                                "utanför utmappen; styr skriver inte genom den. Inget skrevs.") from None
+            raise self._link_refused(link) from None
+
+    def _link_refused(self, link: LinkInPath) -> OutputRefused:
+        return OutputRefused(f"'{link.part}' i '{self.root}' är en symbolisk länk (eller ingen mapp) som kan leda "
+                             "utanför utmappen; styr skriver inte genom den. Inget skrevs.")
+
+    def _refuse_other(self, rel: str, kind: str) -> str:
         if kind in ("link", "other"):
             what = "en symbolisk länk" if kind == "link" else "ingen vanlig fil"
             raise OutputRefused(f"'{rel}' i '{self.root}' är {what}; styr skriver inte över den.")
         return kind
 
-    def _ours_unchanged(self, rel: str) -> bool:
-        """True when the file is one styr wrote and nobody has changed since."""
+    def _ours_unchanged(self, rel: str, identity: Identity | None = None) -> bool:
+        """True when the file is one styr wrote and nobody has changed since (`identity`: its own, when known)."""
         digest = self.previous.get(rel)
         if digest is None:
             return False
         recorded = self.previous_inputs.get(rel)
-        if recorded is not None and self._tree.identity(rel) == recorded[1:]:
+        if recorded is not None and (identity or self._tree.identity(rel)) == recorded[1:]:
             return True  # not written since styr recorded it (its ctime would say): no need to read it
         try:
             data = self._tree.read(rel)
@@ -209,8 +228,19 @@ class OutputFolder:
 
     def check(self, paths: Iterable[str]) -> None:
         """Refuse, before anything is written, when a file to be written exists and is not styr's own."""
-        foreign = [rel for rel in paths if self._kind(rel) == "file" and not self.force
-                   and not self._ours_unchanged(rel)]
+        wanted = list(paths)
+        for rel in wanted:
+            check_relative(rel)
+        try:
+            found = self._tree.stats(wanted)
+        except LinkInPath as link:
+            raise self._link_refused(link) from None
+        foreign = []
+        for rel in wanted:
+            self._seen[rel] = identity_of(found[rel])
+            if (self._refuse_other(rel, kind_of(found[rel])) == "file" and not self.force
+                    and not self._ours_unchanged(rel, self._seen[rel])):
+                foreign.append(rel)
         if foreign:
             shown = ", ".join(foreign[:5]) + (f" och {len(foreign) - 5} till" if len(foreign) > 5 else "")
             raise OutputRefused(
@@ -235,8 +265,12 @@ class OutputFolder:
     def unchanged(self, rel: str, fingerprint: str) -> bool:
         """True when the page `rel` was made from `fingerprint` in the last run and its file is still as written."""
         found = self.previous_inputs.get(rel)
-        return (found is not None and found[0] == fingerprint and rel in self.previous
-                and self._tree.identity(rel) == found[1:])
+        if found is None or found[0] != fingerprint or rel not in self.previous:
+            return False
+        # As `check` saw it just before this run wrote anything (a page changed since then is not overwritten
+        # either: it is kept, and the next run finds it changed).
+        identity = self._seen[rel] if rel in self._seen else self._tree.identity(rel)
+        return identity == found[1:]
 
     def keep(self, rel: str) -> None:
         """Leave a page that `unchanged` found as it is: it stays styr's, with what it was made from."""
@@ -248,7 +282,7 @@ class OutputFolder:
 
     def made_from(self, rel: str, fingerprint: str) -> None:
         """Remember what the page just written was made from, for the next run."""
-        identity = self._tree.identity(rel)
+        identity = self._identities.pop(rel, None) or self._tree.identity(rel)
         if identity is not None:
             self.inputs[rel] = (fingerprint, *identity)
 
@@ -257,24 +291,34 @@ class OutputFolder:
 
     def write_bytes(self, rel: str, data: bytes) -> None:
         """Write a file (a page, the stylesheet, the logo, a PDF, an open-data file) unless it is unchanged."""
+        check_relative(rel)
         digest = _digest(data)
-        kind = self._kind(rel)
         self.written[rel] = digest
         try:
-            if kind == "file" and self._tree.read(rel) == data:  # a new file need not be read first
-                self.skipped += 1  # unchanged: keep the file and its time stamp (rsync to the web stays cheap)
-                self._record(rel, digest)
-                return
-            self._tree.write(rel, data)
+            # An unchanged file keeps its time stamp (rsync to the web stays cheap).
+            same, identity = self._tree.put(rel, data)
         except LinkInPath as link:
-            raise OutputRefused(f"'{link.part}' i '{self.root}' blev en symbolisk länk medan rapporten skrevs; "
-                                "styr skriver inte genom den.") from None
+            raise OutputRefused(f"'{link.part}' i '{self.root}' är, eller blev medan rapporten skrevs, en symbolisk "
+                                "länk (eller ingen mapp); styr skriver inte genom den.") from None
+        except NotRegular as other:
+            what = "en symbolisk länk" if other.kind == "link" else "ingen vanlig fil"
+            raise OutputRefused(f"'{rel}' i '{self.root}' är {what}; styr skriver inte över den.") from None
+        if same:
+            self.skipped += 1
+        if identity is not None:
+            self._identities[rel] = identity
         self._record(rel, digest)
 
     def _record(self, rel: str, digest: str) -> None:
-        """The journal line that makes a written file styr's, should the run stop before `finish`."""
+        """The journal line that makes a written file styr's, should the run stop before `finish`. The journal is
+        opened once (never through a link) and kept open: each line is one write at its end, from any process."""
         line = json.dumps({"fil": rel, "sha256": digest}, ensure_ascii=True) + "\n"
-        self._tree.append(JOURNAL, line.encode("ascii"))
+        if self._journal is None or self._journal_pid != os.getpid():
+            self._journal = self._tree.open_append(JOURNAL)
+            self._journal_pid = os.getpid()
+            # Closed by `finish`, or when the folder object goes (a run that stopped with an error).
+            self._close_journal = weakref.finalize(self, _close_quietly, self._journal)
+        os.write(self._journal, line.encode("ascii"))
 
     def finish(self) -> list[str]:
         """Delete files styr wrote earlier that are no longer part of the output; write the final manifest.
@@ -285,6 +329,9 @@ class OutputFolder:
                 self._tree.unlink(rel)
                 removed.append(rel)
         self._write_manifest(self.written, self.inputs)
+        if self._close_journal is not None and self._journal_pid == os.getpid():
+            self._close_journal()  # once: a finalizer called is dead
+        self._journal, self._close_journal = None, None
         with contextlib.suppress(FileNotFoundError):
             self._tree.unlink(JOURNAL)
         return removed
