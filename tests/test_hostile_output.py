@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -217,3 +218,30 @@ def test_a_linked_manifest_is_replaced_not_written_through(tmp_path: Path) -> No
     folder.finish()
     assert victim.read_text(encoding="utf-8") == "offret"
     assert not (out / MANIFEST).is_symlink() and json.loads((out / MANIFEST).read_text(encoding="utf-8"))["filer"]
+
+
+def test_a_folder_or_fifo_where_a_page_goes_is_refused_before_and_during_the_run(tmp_path: Path) -> None:
+    out = tmp_path / "ut"
+    (out / "styrkort" / "a.html").mkdir(parents=True)
+    OutputFolder.open(out, force=True).begin([])
+    with pytest.raises(OutputRefused, match="ingen vanlig fil"):
+        OutputFolder.open(out, force=True).begin(["styrkort/a.html"])
+    folder = OutputFolder.open(out, force=True)
+    folder.begin(["styrkort/b.html", "styrkort/c.html"])
+    folder.write("styrkort/b.html", "b")
+    os.mkfifo(out / "styrkort" / "c.html")  # planted between the check and the write
+    with pytest.raises(OutputRefused, match="ingen vanlig fil"):
+        folder.write("styrkort/c.html", "c")
+    assert stat.S_ISFIFO((out / "styrkort" / "c.html").lstat().st_mode)
+
+
+def test_pages_are_checked_folder_by_folder_and_a_linked_folder_stops_the_check(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "annanstans"
+    elsewhere.mkdir()
+    (elsewhere / "a.html").write_text("offret", encoding="utf-8")
+    out = tmp_path / "ut"
+    OutputFolder.open(out).begin([])
+    (out / "styrkort").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(OutputRefused, match="symbolisk länk"):
+        OutputFolder.open(out, force=True).begin(["index.html", "styrkort/a.html", "malrapport/a.html"])
+    assert (elsewhere / "a.html").read_text(encoding="utf-8") == "offret"
