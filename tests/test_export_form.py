@@ -246,3 +246,22 @@ def test_any_valid_outcome_survives_export_fill_and_import(tmp_path_factory: pyt
     for (ref, period), value in filled.items():
         assert outcome(repo, ref, period) == value, (ref, period, value)
     _only_outcome_lines(before, snapshot(repo))
+
+
+def test_the_same_form_twice_is_the_same_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """openpyxl stamps the clock into the zip entries and the document properties: without a fixed time the second
+    export would differ from the first and be refused without --force, though nothing changed."""
+    out = tmp_path / "mall.xlsx"
+    clock = iter([(2026, 12, 6, 8, 0, 0, 0, 0, 0), (2026, 12, 6, 9, 30, 0, 0, 0, 0)])
+    real = zipfile.time.localtime
+    monkeypatch.setattr(zipfile.time, "localtime", lambda *a: next(clock, None) or real(*a))
+    assert run("export", "mall", str(EXAMPLE), "--period", "2026", "--out", str(out), *DATE)[0] == 0
+    first = out.read_bytes()
+    code, _, err = run("export", "mall", str(EXAMPLE), "--period", "2026", "--out", str(out), *DATE)
+    assert code == 0, err
+    assert out.read_bytes() == first
+    with zipfile.ZipFile(out) as book:
+        assert {info.date_time for info in book.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = book.read("docProps/core.xml").decode("utf-8")
+    assert core.count("2026-12-06T00:00:00Z") == 2  # created and modified: the day of the export
+    assert openpyxl.load_workbook(out).properties.created.date().isoformat() == "2026-12-06"

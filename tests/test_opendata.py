@@ -118,9 +118,15 @@ def test_xlsx_one_workbook_per_entity(tmp_path: Path) -> None:
     out = tmp_path / "data"
     assert run("export", "data", str(EXAMPLE), "--format", "xlsx", "--out", str(out), *DATE)[0] == 0
     for entity in ENTITIES:
-        sheet = openpyxl.load_workbook(out / f"{entity.name}.xlsx").active
+        book = openpyxl.load_workbook(out / f"{entity.name}.xlsx")
+        sheet = book.active
         assert sheet is not None
         assert [c.value for c in next(sheet.iter_rows())] == [c.name for c in entity.columns]
+        assert book.properties.created is not None and book.properties.created.date().isoformat() == DATE[1]
+    # The same data again is the same bytes (no clock in the workbooks), so the second export changes nothing.
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert run("export", "data", str(EXAMPLE), "--format", "xlsx", "--out", str(out), *DATE)[0] == 0
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
 def test_responsible_is_left_out_when_the_kommun_does_not_publish_it(repo: Path, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from styr.app.output import write_unless_same
@@ -13,7 +14,8 @@ from styr.app.workspace import open_repository, settings_for
 from styr.exchange.form import FormRow, form_csv, form_rows, form_xlsx
 from styr.render.registry import Formats, Output
 
-FormWriter = Callable[[Sequence[FormRow], str], str | bytes]
+FormWriter = Callable[[Sequence[FormRow], str, date], str | bytes]
+"""(rows, the sheet's title, the day the file is made) → the file."""
 
 
 def _xlsx() -> FormWriter:
@@ -22,7 +24,7 @@ def _xlsx() -> FormWriter:
 
 def _csv() -> FormWriter:
     # UTF-8 with a byte order mark: what Excel needs to read å, ä and ö in a CSV file it opens directly
-    return lambda rows, _title: "\ufeff" + form_csv(rows)
+    return lambda rows, _title, _day: "\ufeff" + form_csv(rows)
 
 
 FORM: Formats[FormWriter] = Formats("export mall", (
@@ -53,6 +55,6 @@ def export_form(path: Path, fmt: str, *, out: Path | None, period: str | None = 
     rows = form_rows(opened.repo, scope.period, scope.units)
     name = re.sub(r"[^A-Za-z0-9-]+", "-", f"utfall-{scope.unit_id or 'alla'}-{scope.period.text}").strip("-")
     target = out if out is not None else Path(f"{name}.{write.name}")
-    text = write.load()(rows, f"Utfall {scope.period.text}")
+    text = write.load()(rows, f"Utfall {scope.period.text}", opened.settings.today)
     written = write_unless_same(target, text, force=force, example=target.name)
     return FormWritten(target, len(rows), scope.period.text, written)

@@ -8,6 +8,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from styr.exchange.xlsx import Cell, Sheet, write_xlsx
 from styr.model import periods
@@ -186,8 +187,9 @@ def form_csv(rows: Sequence[FormRow]) -> str:
     return out.getvalue()
 
 
-def form_xlsx(rows: Sequence[FormRow], title: str) -> bytes:
-    """The form as a workbook: one sheet, the header frozen, every cell locked but utfall and kommentar."""
+def form_xlsx(rows: Sequence[FormRow], title: str, created: date | None = None) -> bytes:
+    """The form as a workbook: one sheet, the header frozen, every cell locked but utfall and kommentar; `created`
+    is the day its properties give (the same rows on the same day give the same bytes)."""
     return write_xlsx(Sheet(
         title=title[:31],  # Excel's limit for a sheet name
         header=FORM_COLUMNS,
@@ -198,4 +200,5 @@ def form_xlsx(rows: Sequence[FormRow], title: str) -> bytes:
         choices=[("ja", "nej") if r.yes_no else None for r in rows],
         protect=True,
         widths={VALUE: 12, COMMENT: 40},
+        created=created,
     ))

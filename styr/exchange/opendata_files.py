@@ -8,6 +8,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from styr.exchange.opendata import (
@@ -74,9 +75,14 @@ def records_json(rows: Sequence[Row], names: tuple[str, ...]) -> str:
     return text[1:-1].replace("}\0{", "},\n{").replace("\0", ", ")
 
 
-def table_xlsx(entity: Entity, rows: Sequence[Row]) -> bytes:
+def table_xlsx(entity: Entity, rows: Sequence[Row], created: str = "") -> bytes:
+    """The table as a workbook; `created` (ÅÅÅÅ-MM-DD, the export's day) is the day its properties give."""
+    try:
+        day = date.fromisoformat(created) if created else None
+    except ValueError:
+        day = None
     return write_xlsx(Sheet(entity.title[:31], tuple(c.name for c in entity.columns),
-                            [[row.get(c.name) for c in entity.columns] for row in rows]))
+                            [[row.get(c.name) for c in entity.columns] for row in rows], created=day))
 
 
 def opendata_files(tables: Mapping[str, Sequence[Row]], fmt: str, *, municipality: str,
@@ -96,7 +102,7 @@ def each_opendata_file(tables: Mapping[str, Sequence[Row]], fmt: str, *, municip
         elif fmt == JSON:
             yield name, table_json(entity, rows, municipality, created)
         else:
-            yield name, table_xlsx(entity, rows)
+            yield name, table_xlsx(entity, rows, created)
     if fmt == JSON:
         yield SCHEMA, json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
 

@@ -7,6 +7,7 @@ unpacked size is checked before openpyxl sees it, and anything openpyxl cannot r
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -125,6 +126,9 @@ class Sheet:
     choices: Sequence[Sequence[str] | None] = ()
     protect: bool = False
     widths: dict[str, int] | None = None
+    created: date | None = None
+    """The day the workbook's properties say it was made; without one, 1980-01-01 (the zip format's first day).
+    Either way the same sheet gives the same bytes (see `_reproducible`)."""
 
 
 def write_xlsx(sheet: Sheet) -> bytes:
@@ -162,6 +166,28 @@ def write_xlsx(sheet: Sheet) -> bytes:
         ws.protection.formatColumns = False
     out = io.BytesIO()
     book.save(out)
+    return _reproducible(out.getvalue(), sheet.created)
+
+
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
+_CORE = "docProps/core.xml"
+_CORE_TIMES = re.compile(r"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def _reproducible(data: bytes, created: date | None) -> bytes:
+    """The same workbook for the same content: openpyxl stamps the clock into every zip entry and into the
+    document's created and modified times, so an export would differ on every run (a data portal, or a diff in
+    CI, would see a change that is none). The entries get one fixed time, and the properties the given day."""
+    stamp = f"{(created or date(*_ZIP_EPOCH[:3])).isoformat()}T00:00:00Z"
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == _CORE:
+                body = _CORE_TIMES.sub(lambda m: f"{m.group(1)}{stamp}{m.group(3)}", body.decode("utf-8")).encode()
+            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
+            dst.writestr(fixed, body)
     return out.getvalue()
 
 
