@@ -137,7 +137,6 @@ def _helper(func: Callable[[T], R], pieces: Sequence[T], next_piece: Synchronize
         inbox.put((i, data))
 
 
-
 class Background(Generic[T]):
     """A sequence of values made in a forked helper while this process goes on with other work; iterating waits
     for the helper and yields the values one at a time, as if `make()` were iterated here.

@@ -109,14 +109,7 @@ def read_repository(source: Source, cache: bool | None = None, *, model_only: bo
                     ) -> tuple[Loaded, Repository]:
     """The first two stages only (load, model): for commands that show the repository rather than check it.
     `model_only`: the documents are not wanted after the model is built (`loaded` holds none of them)."""
-    found = survey_source(source, cache)
-    if not model_only:
-        return _read(found)
-    with long_lived():
-        loaded = found.load(derive=derive)
-        repo = build(loaded, sort_key)
-        loaded.drop_documents()
-    return loaded, repo
+    return _read(survey_source(source, cache), model_only=model_only)
 
 
 def survey_source(source: Source, cache: bool | None = None) -> Survey:
@@ -126,10 +119,12 @@ def survey_source(source: Source, cache: bool | None = None) -> Survey:
     return survey(source, cache=cache)
 
 
-def _read(found: Survey) -> tuple[Loaded, Repository]:
+def _read(found: Survey, *, model_only: bool = False) -> tuple[Loaded, Repository]:
     with long_lived():
-        loaded = found.load()
+        loaded = found.load(derive=derive if model_only else None)
         repo = build(loaded, sort_key)  # units, goals and lists in Swedish alphabetical order
+        if model_only:
+            loaded.drop_documents()
     return loaded, repo
 
 

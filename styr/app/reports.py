@@ -159,7 +159,7 @@ def _open_data(opened: Opened, scope: Scope, kinds: tuple[Kind, ...], writer: Si
 
     if len(scope.units) * len(kinds) < PARALLEL_FROM:
         return ExtraFiles(site_file_names(), make)
-    return ExtraFiles(site_file_names(), parallel.Background(make, parallel.jobs_wanted()), late=True)
+    return ExtraFiles(site_file_names(), parallel.Background(make, parallel.jobs_wanted()))
 
 
 def _input(request: ReportRequest, opened: Opened, scope: Scope, kinds: tuple[Kind, ...], writer: SiteWriter,

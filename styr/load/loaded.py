@@ -67,19 +67,17 @@ class Loaded:
                 ) -> Iterator[tuple[DocKind, object]]:
         """What the model makes of every document, in file order: made where it was read when `load` was given
         `derive`, else made now (`derive` is the same function either way, so the model is the same)."""
-        if self._docs is not None and not self.made:
-            yield from ((d.kind, derive(d)) for d in self._docs if wanted is None or wanted(d.path, d.kind))
+        if not self.made:
+            yield from ((d.kind, derive(d)) for d in self.documents(wanted))
             return
         for path, kind, folder, doc, blob in self.pending:
             if wanted is not None and not wanted(path, kind):
                 continue
             made = self.made.get(path)
-            if made is None:
-                document = doc if doc is not None or blob is None else cache.decode(blob)
-                if document is None:
-                    continue
+            if made is None and (document := _document(doc, blob)) is not None:
                 made = derive(LoadedDoc(path, kind, document, folder))
-            yield kind, made
+            if made is not None:
+                yield kind, made
 
     def documents(self, wanted: Callable[[str, DocKind], bool] | None = None) -> Iterator[LoadedDoc]:
         """Every document in file order, unpickled as it is reached and not kept (unless `docs` kept them);
@@ -90,8 +88,7 @@ class Loaded:
         for path, kind, folder, doc, blob in self.pending:
             if wanted is not None and not wanted(path, kind):
                 continue
-            document = doc if doc is not None or blob is None else cache.decode(blob)
-            if document is not None:
+            if (document := _document(doc, blob)) is not None:
                 yield LoadedDoc(path, kind, document, folder)
 
     @property
@@ -136,3 +133,8 @@ class Loaded:
         text = data.decode("utf-8", "replace").removeprefix("\ufeff")
         self.texts[path] = text
         return text
+
+
+def _document(doc: YMap | None, blob: bytes | memoryview | None) -> YMap | None:
+    """A pending document itself, unpickled when it is kept as its pickle."""
+    return doc if doc is not None or blob is None else cache.decode(blob)

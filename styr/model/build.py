@@ -150,11 +150,8 @@ def derive(ld: LoadedDoc) -> ModelConfig | Vision | Unit | Goal | Activity:
 
 def item(ld: LoadedDoc) -> Goal | Activity | None:
     """The goal or activity of one document (None for a document of another kind)."""
-    if ld.kind is DocKind.MAL:
-        return _goal(ld)
-    if ld.kind is DocKind.AKTIVITET:
-        return _activity(ld)
-    return None
+    made = derive(ld) if ld.kind in (DocKind.MAL, DocKind.AKTIVITET) else None
+    return made if isinstance(made, Goal | Activity) else None
 
 
 def _config(ld: LoadedDoc) -> ModelConfig:

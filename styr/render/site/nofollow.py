@@ -138,7 +138,7 @@ class Tree:
             info = self._lstat(rel)
         except (OSError, LinkInPath):
             return None
-        return _identity(info)
+        return identity_of(info)
 
     def put(self, rel: str, data: bytes) -> tuple[bool, Identity | None]:
         """`write` unless the file already holds `data`, in one walk to its folder (a report writes thousands of
@@ -165,13 +165,10 @@ class Tree:
                 if not stat.S_ISREG(info.st_mode):
                     raise NotRegular("link" if stat.S_ISLNK(info.st_mode) else "other")
                 if info.st_size == len(data) and _read_at(folder, name) == data:
-                    return True, _identity(info)
-            tmp = f".{name}.{secrets.token_hex(6)}.styr-tmp"
-            _write_file(lambda flags: os.open(tmp, flags, 0o644, dir_fd=folder), data,
-                        lambda: os.replace(tmp, name, src_dir_fd=folder, dst_dir_fd=folder),
-                        lambda: os.unlink(tmp, dir_fd=folder))
+                    return True, identity_of(info)
+            _write_at(folder, name, data)
             try:
-                return False, _identity(os.lstat(name, dir_fd=folder))
+                return False, identity_of(os.lstat(name, dir_fd=folder))
             except OSError:
                 return False, None
         finally:
@@ -201,8 +198,8 @@ class Tree:
         """Write atomically: a temporary file in the same folder, then a rename over the old name (a rename
         replaces a link there instead of writing through it). A web server never serves half a page."""
         parts = PurePosixPath(rel).parts
-        tmp = f".{parts[-1]}.{secrets.token_hex(6)}.styr-tmp"
         if not _DIRFD:
+            tmp = _tmp_name(parts[-1])
             target = self._checked(rel)
             target.parent.mkdir(parents=True, exist_ok=True)
             self._checked(rel)
@@ -212,9 +209,7 @@ class Tree:
         folder = self._folder(parts[:-1], create=True)
         assert folder is not None
         try:
-            _write_file(lambda flags: os.open(tmp, flags, 0o644, dir_fd=folder), data,
-                        lambda: os.replace(tmp, parts[-1], src_dir_fd=folder, dst_dir_fd=folder),
-                        lambda: os.unlink(tmp, dir_fd=folder))
+            _write_at(folder, parts[-1], data)
         finally:
             os.close(folder)
 
@@ -289,11 +284,7 @@ def kind_of(info: os.stat_result | None) -> str:
 
 def identity_of(info: os.stat_result | None) -> Identity | None:
     """See `Tree.identity`."""
-    return _identity(info) if info is not None else None
-
-
-def _identity(info: os.stat_result) -> Identity | None:
-    if not stat.S_ISREG(info.st_mode):
+    if info is None or not stat.S_ISREG(info.st_mode):
         return None
     return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
 
@@ -345,6 +336,18 @@ def _subfolder(fd: int, name: str, create: bool, shown: str) -> int | None:
         return os.open(name, flags, dir_fd=fd)
     except OSError:  # something else was put there in the meantime
         raise LinkInPath(shown) from None
+
+
+def _tmp_name(name: str) -> str:
+    return f".{name}.{secrets.token_hex(6)}.styr-tmp"
+
+
+def _write_at(folder: int, name: str, data: bytes) -> None:
+    """Write `name` in the open folder atomically: a temporary file beside it, then a rename over it."""
+    tmp = _tmp_name(name)
+    _write_file(lambda flags: os.open(tmp, flags, 0o644, dir_fd=folder), data,
+                lambda: os.replace(tmp, name, src_dir_fd=folder, dst_dir_fd=folder),
+                lambda: os.unlink(tmp, dir_fd=folder))
 
 
 def _write_file(open_: Callable[[int], int], data: bytes, rename: Callable[[], None],

@@ -45,8 +45,12 @@ class ExtraFiles:
 
     names: tuple[str, ...]
     make: Callable[[], Iterable[tuple[str, str]]] | Iterable[tuple[str, str]]  # (path, text), one file at a time
-    late: bool = False
-    """Made elsewhere already (styr.parallel.Background): written by this process once the pages are."""
+
+    @property
+    def late(self) -> bool:
+        """Made elsewhere already (an iterable such as styr.parallel.Background, not a function): written by this
+        process once the pages are."""
+        return not callable(self.make)
 
     def files(self) -> Iterable[tuple[str, str]]:
         return self.make() if callable(self.make) else self.make
