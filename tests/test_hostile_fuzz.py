@@ -212,7 +212,9 @@ def _rename(new: bytes) -> Callable[[Path, str, Path], None]:
 
 
 def _loop(root: Path, rel: str, outside: Path) -> None:
-    (root / rel).parent.joinpath("slinga").symlink_to("..", target_is_directory=True)
+    link = (root / rel).parent.joinpath("slinga")
+    if not link.is_symlink():  # two files of one folder may both draw the loop: it is made once
+        link.symlink_to("..", target_is_directory=True)
 
 
 FS: dict[str, Callable[[Path, str, Path], None]] = {
