@@ -98,16 +98,18 @@ def text_list(value: Any) -> tuple[str, ...]:
     return tuple(t for t in (text(v) for v in seq(value)) if t)
 
 
-def build(loaded: Loaded, order_key: OrderKey = code_point_order, wanted: Callable[[str, DocKind], bool] | None = None
-          ) -> Repository:
+def build(loaded: Loaded, order_key: OrderKey = code_point_order, wanted: Callable[[str, DocKind], bool] | None = None,
+          *, release: bool = False) -> Repository:
     """Build the model from what stage 1 read; `order_key` orders names and ids as a person reads them. `wanted`:
-    only the documents of these paths and kinds (the others are left out of the model, and not unpickled)."""
+    only the documents of these paths and kinds (the others are left out of the model, and not unpickled).
+    `release`: the documents are not wanted afterwards; each goes once it is modelled (see Loaded.derived)."""
     config: ModelConfig | None = None
     vision: Vision | None = None
     units: list[Unit] = []
     goals: list[Goal] = []
     activities: list[Activity] = []
-    for kind, made in loaded.derived(derive, wanted):  # unpickled one at a time, or made where read (see Loaded)
+    # unpickled one at a time, or made where read (see Loaded)
+    for kind, made in loaded.derived(derive, wanted, release=release):
         if kind is DocKind.STYRMODELL and isinstance(made, ModelConfig):
             config = made
         elif kind is DocKind.VISION and isinstance(made, Vision):
