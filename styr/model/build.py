@@ -42,6 +42,8 @@ SECTION_ORDER = ("omvärldsanalys", "nulägesanalys", "ekonomi", "förbättrings
 
 def text(value: Any) -> str:
     """A value where text is meant: numbers are taken as written (`titel: 2030` is the text '2030')."""
+    if type(value) is str:  # nearly every value (called about twenty times per goal file)
+        return value.strip()
     if value is None or isinstance(value, dict | list):
         return ""
     if isinstance(value, bool):
@@ -52,7 +54,7 @@ def text(value: Any) -> str:
 
 
 def opt_text(value: Any) -> str | None:
-    t = text(value)
+    t = value.strip() if type(value) is str else text(value)
     return t or None
 
 
