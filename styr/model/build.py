@@ -87,13 +87,18 @@ def truth(value: Any) -> bool | None:
     return None
 
 
+_NO_MAP = YMap((1, 1))
+_NO_LIST = YList((1, 1))
+"""What a missing or mistyped mapping or list counts as: one of each, shared, since building only reads them."""
+
+
 def mapping(value: Any) -> YMap:
-    return value if isinstance(value, YMap) else YMap((1, 1))
+    return value if isinstance(value, YMap) else _NO_MAP
 
 
 def seq(value: Any) -> YList:
     """A list value; anything else (already reported as F02) counts as empty."""
-    return value if isinstance(value, YList) else YList((1, 1))
+    return value if isinstance(value, YList) else _NO_LIST
 
 
 def text_list(value: Any) -> tuple[str, ...]:
