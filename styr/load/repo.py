@@ -169,7 +169,8 @@ class Survey:
         """Read what the cache does not hold (sharing the work between processes when there is much of it) and
         decode the rest. The cache is written back when anything changed. `derive`: the caller builds the model with
         it; each document read is modelled where it is read (see `read_items`) and kept only pickled, for the cache,
-        or not at all: the repository never lies in memory whole as documents."""
+        or not at all: the repository never lies in memory whole as documents. A survey is loaded once: what was
+        read is handed on to the result, and the survey keeps only each file's digest (for its fingerprint)."""
         out, found, store = self.loaded, self.found, self.store
         with _gc_paused():
             for i, hit in enumerate(found):
