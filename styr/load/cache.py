@@ -258,6 +258,13 @@ class Store:
         finally:
             self.close()
 
+    def release(self) -> None:
+        """Forget the readings once the pack is written (or could not be), so that the pickles they hold can go
+        as the model is built from them; what is remembered beside the pack (`recall`, `remember`) stays usable."""
+        self.close()
+        self.entries = {}
+        self.changed = False
+
     # --- what a whole run found, for the application to remember (see styr.app) ---
 
     def recall(self, name: str, suffix: str = ".memo") -> Any:

@@ -63,19 +63,29 @@ class Loaded:
             self.made[path] = made
         self._docs = None
 
-    def derived(self, derive: Derive, wanted: Callable[[str, DocKind], bool] | None = None
-                ) -> Iterator[tuple[DocKind, object]]:
+    def derived(self, derive: Derive, wanted: Callable[[str, DocKind], bool] | None = None, *,
+                release: bool = False) -> Iterator[tuple[DocKind, object]]:
         """What the model makes of every document, in file order: made where it was read when `load` was given
-        `derive`, else made now (`derive` is the same function either way, so the model is the same)."""
-        if not self.made:
+        `derive`, else made now (`derive` is the same function either way, so the model is the same). `release`:
+        let each document (and its pickle) go once it is modelled, so that the documents and the model they become
+        never lie in memory whole at the same time; `documents()` is empty afterwards."""
+        if self._docs is not None and not self.made:  # kept unpickled (`docs`)
             yield from ((d.kind, derive(d)) for d in self.documents(wanted))
+            if release:
+                self.drop_documents()
             return
-        for path, kind, folder, doc, blob in self.pending:
+        pending = self.pending
+        if release:
+            self.pending, self._docs = [], None
+            pending.reverse()  # taken from the end, so that each one goes as soon as it is modelled
+        for index in range(len(pending)):
+            path, kind, folder, doc, blob = pending.pop() if release else pending[index]
             if wanted is not None and not wanted(path, kind):
                 continue
             made = self.made.get(path)
             if made is None and (document := _document(doc, blob)) is not None:
                 made = derive(LoadedDoc(path, kind, document, folder))
+            del doc, blob
             if made is not None:
                 yield kind, made
 

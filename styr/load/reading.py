@@ -3,6 +3,7 @@ text) and its problems, as the value that is cached (styr.load.cache) and sent b
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from styr.load import cache
@@ -24,61 +25,52 @@ NOTHING: Found = ((), None)
 
 class Read:
     """One file read: what it holds besides its document (`found`), the document itself (`doc`, or `blob`: it
-    pickled), and the file's identity and SHA-256 when it came from the working tree (then it may be cached). A
-    file that could not be read has only `failed`. `text` is the YAML text, kept only where it cannot be read
-    again cheaply.
+    pickled), what the model made of it (`made`, when it was modelled where it was read: see `read_items`), and the
+    file's identity and SHA-256 when it came from the working tree (then it may be cached). A file that could not be
+    read has only `failed`. `text` is the YAML text, kept only where it cannot be read again cheaply.
 
     Sent back from a helper process, the document travels pickled (`__reduce__`): the parent needs the pickle for
     the cache anyway, and keeps it so until the model is built from it (styr.load.loaded.Loaded.documents)."""
 
-    __slots__ = ("blob", "doc", "failed", "found", "key", "settled", "sha", "text")
+    __slots__ = ("blob", "doc", "failed", "found", "key", "made", "settled", "sha", "text")
 
-    def __init__(self, found: Found, doc: YMap | None = None, blob: bytes | memoryview | None = None,
+    def __init__(self, found: Found, doc: YMap | None = None, blob: bytes | memoryview | None = None,  # noqa: PLR0913, PLR0917 — one per field, as pickle gives them
                  failed: tuple[Problem, ...] = (), key: StatKey | None = None, sha: bytes | None = None,
-                 settled: bool = False, text: str | None = None) -> None:
+                 settled: bool = False, text: str | None = None, made: object = None) -> None:
         self.found, self.doc, self.blob, self.failed = found, doc, blob, failed
-        self.key, self.sha, self.settled, self.text = key, sha, settled, text
+        self.key, self.sha, self.settled, self.text, self.made = key, sha, settled, text, made
 
     def __reduce__(self) -> tuple[type[Read], tuple[object, ...]]:
-        return Read, (self.found, None, self.pickled(), self.failed, self.key, self.sha, self.settled, self.text)
+        return Read, (self.found, None, self.pickled(), self.failed, self.key, self.sha, self.settled, self.text,
+                      self.made)
 
     @property
     def modelled(self) -> object:
-        """What the model made of the document where it was read (see `Modelled`); None here."""
-        return None
+        """What the model made of the document where it was read (None when it was not modelled there)."""
+        return self.made
 
     def pickled(self) -> bytes | memoryview | None:
-        """The document pickled (None for a file without one)."""
+        """The document pickled (None for a file without one, or whose document was not kept)."""
         if self.blob is None and self.doc is not None:
             self.blob = cache.encode(self.doc)
         return self.blob
 
-
-class Modelled(Read):
-    """A file read whose document was modelled where it was read (`read_items` with `derive`): only the model's
-    part is kept and sent back, never the document. Not cached: only a run without a cache reads this way."""
-
-    __slots__ = ("made",)
-
-    def __init__(self, found: Found, made: object, sha: bytes | None, text: str | None) -> None:
-        super().__init__(found, sha=sha, text=text)
-        self.made = made
-
-    def __reduce__(self) -> tuple[type[Read], tuple[object, ...]]:
-        return Modelled, (self.found, self.made, self.sha, self.text)
-
-    @property
-    def modelled(self) -> object:
-        return self.made
+    def release(self) -> None:
+        """Let the document, its pickle and its model go: handed on to what was loaded (and to the cache)."""
+        self.doc = self.blob = self.made = None
 
 
-def read_items(source: Source, max_bytes: int, now: int, items: list[tuple[int, Item]], derive: Derive | None = None
-               ) -> list[tuple[int, Read]]:
+def read_items(source: Source, max_bytes: int, now: int, items: list[tuple[int, Item]],
+               derive: Derive | None = None, modelled_in: int | None = None) -> list[tuple[int, Read]]:
     """Read and parse files (numbered, so that they can be put back in order). A working tree's YAML texts are
     not kept: they are read again only for the few lines a finding shows (styr.load.repo.Loaded.source_line).
-    With `derive`, each document is replaced by what the model makes of it, here where it was read: a helper
-    process then sends that back, and the document is neither sent nor kept."""
+
+    With `derive`, each document is modelled where it was read, and is not kept: a helper process then sends what
+    the model made of it, smaller than the document. With `modelled_in` as well (a process id; the parse cache
+    is being filled), only that process models the documents it reads, and keeps them pickled for the cache: a
+    helper sends the pickle, which the cache needs anyway, and is modelled where it arrives."""
     tree = source if isinstance(source, WorkTree) else None
+    here = derive if modelled_in is None or modelled_in == os.getpid() else None
     out: list[tuple[int, Read]] = []
     for i, (path, kind, folder) in items:
         try:
@@ -92,15 +84,17 @@ def read_items(source: Source, max_bytes: int, now: int, items: list[tuple[int, 
             continue
         doc, found, text = parse(kind, data, max_bytes)
         keep = None if (tree is not None or kind is None) else text
-        if derive is not None and doc is not None and kind is not None:
-            made = derive(LoadedDoc(path, kind, doc, folder))
-            out.append((i, Modelled(found, made, cache.digest(data) if info is not None else None, keep)))
-            continue
-        if info is None:
-            out.append((i, Read(found, doc, text=keep)))
+        made = None
+        if here is not None and doc is not None and kind is not None:
+            made = here(LoadedDoc(path, kind, doc, folder))
+        if made is not None and modelled_in is None:  # not cached: the document goes
+            out.append((i, Read(found, sha=cache.digest(data) if info is not None else None, text=keep, made=made)))
+        elif info is None:
+            out.append((i, Read(found, doc, text=keep, made=made)))
         else:
-            out.append((i, Read(found, doc, None, (), cache.stat_key(info), cache.digest(data),
-                                cache.settled(info, now), keep)))
+            blob = cache.encode(doc) if made is not None and doc is not None else None
+            out.append((i, Read(found, None if blob is not None else doc, blob, (), cache.stat_key(info),
+                                cache.digest(data), cache.settled(info, now), keep, made)))
     return out
 
 

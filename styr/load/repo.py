@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -166,9 +167,10 @@ class Survey:
 
     def load(self, jobs: int | None = None, derive: Derive | None = None) -> Loaded:
         """Read what the cache does not hold (sharing the work between processes when there is much of it) and
-        decode the rest. The cache is written back when anything changed. `derive`: the caller needs the model
-        alone; without a cache to fill, each document read is modelled where it is read (a helper sends the model's
-        part, smaller than the document, and the model is built by every process at once) and not kept."""
+        decode the rest. The cache is written back when anything changed. `derive`: the caller builds the model with
+        it; each document read is modelled where it is read (see `read_items`) and kept only pickled, for the cache,
+        or not at all: the repository never lies in memory whole as documents. A survey is loaded once: what was
+        read is handed on to the result, and the survey keeps only each file's digest (for its fingerprint)."""
         out, found, store = self.loaded, self.found, self.store
         with _gc_paused():
             for i, hit in enumerate(found):
@@ -184,8 +186,10 @@ class Survey:
             if len(todo) < PARALLEL_FROM or tree is None:
                 jobs = 1
             pieces = [todo[i:i + _PIECE] for i in range(0, len(todo), _PIECE)]
-            reader = functools.partial(read_items, self.source, self.max_bytes, self.now,
-                                       derive=derive if store is None else None)
+            # Filling the cache, the documents are pickled anyway: a helper sends its pickles, and only this process
+            # models what it reads itself (a model sent back would cost a second pickle).
+            reader = functools.partial(read_items, self.source, self.max_bytes, self.now, derive=derive,
+                                       modelled_in=None if store is None else os.getpid())
             for part in parallel.map_shared(reader, pieces, jobs):
                 for i, read in part:
                     found[i] = read
@@ -197,6 +201,7 @@ class Survey:
                 out.reader = tree.read_bytes
             if store is not None:
                 store.save()
+                store.release()  # its new pickles are in `out` too: they go as the model is built from them
         return out
 
 
@@ -296,5 +301,6 @@ def _collect(out: Loaded, items: list[Item], found: list[Read | Entry | None], s
             out.markdown[path] = out.texts[path] = markdown
         elif kind is not None and (read.doc is not None or read.blob is not None or read.modelled is not None):
             out.add_document(path, kind, folder, read.doc, read.blob, read.modelled)
+        read.release()  # handed on: the survey keeps only the file's digest
     if store is not None:
         store.keep_only(out.digests)

@@ -187,12 +187,16 @@ def _read_regular(real: str, rel: str, limit: int) -> tuple[bytes, os.stat_resul
             raise Refused(too_large(rel, info.st_size, limit))
         chunks = []
         remaining = limit + 1  # one byte more than allowed tells a file that grew while it was read
+        # One byte more than its size reads a file whole at once, and a short read of a regular file is its end: no
+        # second call to find that out (20,000 system calls for 20,000 files).
+        wanted = min(remaining, info.st_size + 1, 1 << 20)
         while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 20))
-            if not chunk:
-                break
+            chunk = os.read(fd, wanted)
             chunks.append(chunk)
             remaining -= len(chunk)
+            if len(chunk) < wanted:
+                break
+            wanted = min(remaining, 1 << 20)
     finally:
         os.close(fd)
     data = b"".join(chunks)

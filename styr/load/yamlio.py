@@ -56,6 +56,9 @@ _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _MAX_DIGITS = 300
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
+_WORDS: dict[str, bool | None] = {**dict.fromkeys(_NULL), **dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+_NUMBER_START = frozenset("0123456789+-.")
+"""How every text `_INT` or `_FLOAT` matches begins: any other text is no number, without asking them."""
 
 
 class YMap(dict[str, Any]):
@@ -132,12 +135,10 @@ def _scalar(node: Any) -> Any:
     value: str = node.value
     if node.tag is not _PLAIN and (node.style or node.tag == _STR):  # style: "" (C) or None (Python) when plain
         return _nfc(value)
-    if value in _NULL:
-        return None
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
+    if value in _WORDS:
+        return _WORDS[value]
+    if value[0] not in _NUMBER_START:  # not empty: "" is null
+        return _nfc(value)
     if _INT.match(value):
         # Hundreds of digits are no measurement, would overflow a float (and past 4,300 digits Python refuses
         # to convert them at all): such a number stays the text it was written as, and the schema says so.

@@ -42,6 +42,8 @@ SECTION_ORDER = ("omvärldsanalys", "nulägesanalys", "ekonomi", "förbättrings
 
 def text(value: Any) -> str:
     """A value where text is meant: numbers are taken as written (`titel: 2030` is the text '2030')."""
+    if type(value) is str:  # nearly every value (called about twenty times per goal file)
+        return value.strip()
     if value is None or isinstance(value, dict | list):
         return ""
     if isinstance(value, bool):
@@ -52,7 +54,7 @@ def text(value: Any) -> str:
 
 
 def opt_text(value: Any) -> str | None:
-    t = text(value)
+    t = value.strip() if type(value) is str else text(value)
     return t or None
 
 
@@ -85,29 +87,36 @@ def truth(value: Any) -> bool | None:
     return None
 
 
+_NO_MAP = YMap((1, 1))
+_NO_LIST = YList((1, 1))
+"""What a missing or mistyped mapping or list counts as: one of each, shared, since building only reads them."""
+
+
 def mapping(value: Any) -> YMap:
-    return value if isinstance(value, YMap) else YMap((1, 1))
+    return value if isinstance(value, YMap) else _NO_MAP
 
 
 def seq(value: Any) -> YList:
     """A list value; anything else (already reported as F02) counts as empty."""
-    return value if isinstance(value, YList) else YList((1, 1))
+    return value if isinstance(value, YList) else _NO_LIST
 
 
 def text_list(value: Any) -> tuple[str, ...]:
     return tuple(t for t in (text(v) for v in seq(value)) if t)
 
 
-def build(loaded: Loaded, order_key: OrderKey = code_point_order, wanted: Callable[[str, DocKind], bool] | None = None
-          ) -> Repository:
+def build(loaded: Loaded, order_key: OrderKey = code_point_order, wanted: Callable[[str, DocKind], bool] | None = None,
+          *, release: bool = False) -> Repository:
     """Build the model from what stage 1 read; `order_key` orders names and ids as a person reads them. `wanted`:
-    only the documents of these paths and kinds (the others are left out of the model, and not unpickled)."""
+    only the documents of these paths and kinds (the others are left out of the model, and not unpickled).
+    `release`: the documents are not wanted afterwards; each goes once it is modelled (see Loaded.derived)."""
     config: ModelConfig | None = None
     vision: Vision | None = None
     units: list[Unit] = []
     goals: list[Goal] = []
     activities: list[Activity] = []
-    for kind, made in loaded.derived(derive, wanted):  # unpickled one at a time, or made where read (see Loaded)
+    # unpickled one at a time, or made where read (see Loaded)
+    for kind, made in loaded.derived(derive, wanted, release=release):
         if kind is DocKind.STYRMODELL and isinstance(made, ModelConfig):
             config = made
         elif kind is DocKind.VISION and isinstance(made, Vision):

@@ -52,6 +52,8 @@ _CHANGE: Final = re.compile(r"\s*([-+\u2212]?)\s*([0-9]+(?:[.,][0-9]+)?)\s*(%|pr
 
 
 def number(value: Any) -> float | None:
+    if type(value) is float:  # the common case first: every outcome and target is read through here
+        return value
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value)
