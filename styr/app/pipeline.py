@@ -203,6 +203,9 @@ def recall(found: Survey, today: date) -> Remembered | None:
     if fingerprint is None:
         return None
     memo: Any = found.recall(_memo_name(fingerprint, today))
+    # A remembered finding is taken only for a rule styr has; in a new process no rule module is loaded yet, and
+    # without this every remembered finding looked unknown, so a repository with findings was analysed again.
+    all_rules.load()
     try:
         rows, counts = memo
         diagnostics = tuple(restore(*row) for row in rows)
