@@ -186,22 +186,20 @@ def _read_regular(real: str, rel: str, limit: int) -> tuple[bytes, os.stat_resul
         if info.st_size > limit:
             raise Refused(too_large(rel, info.st_size, limit))
         chunks = []
-        remaining = limit + 1  # one byte more than allowed tells a file that grew while it was read
+        got = 0  # up to one byte more than allowed: that tells a file that grew while it was read
         # One byte more than its size reads a file whole at once, and a short read once that size is reached is its
         # end: no second call to find that out (20,000 system calls for 20,000 files). A short read before it (a
         # network file system, a signal) is not taken for the end: the next call says.
-        wanted = min(remaining, info.st_size + 1, 1 << 20)
-        got = 0
-        while remaining > 0:
+        wanted = min(limit + 1, info.st_size + 1, 1 << 20)
+        while got <= limit:
             chunk = os.read(fd, wanted)
             if not chunk:
                 break
             chunks.append(chunk)
             got += len(chunk)
-            remaining -= len(chunk)
             if len(chunk) < wanted and got >= info.st_size:
                 break
-            wanted = min(remaining, 1 << 20)
+            wanted = min(limit + 1 - got, 1 << 20)
     finally:
         os.close(fd)
     data = b"".join(chunks)

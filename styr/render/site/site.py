@@ -208,9 +208,12 @@ class OutputFolder:
 
     def _refuse_other(self, rel: str, kind: str) -> str:
         if kind in ("link", "other"):
-            what = "en symbolisk länk" if kind == "link" else "ingen vanlig fil"
-            raise OutputRefused(f"'{rel}' i '{self.root}' är {what}; styr skriver inte över den.")
+            raise self._not_regular(rel, kind)
         return kind
+
+    def _not_regular(self, rel: str, kind: str) -> OutputRefused:
+        what = "en symbolisk länk" if kind == "link" else "ingen vanlig fil"
+        return OutputRefused(f"'{rel}' i '{self.root}' är {what}; styr skriver inte över den.")
 
     def _ours_unchanged(self, rel: str, identity: Identity | None = None) -> bool:
         """True when the file is one styr wrote and nobody has changed since (`identity`: its own, when known)."""
@@ -301,8 +304,7 @@ class OutputFolder:
             raise OutputRefused(f"'{link.part}' i '{self.root}' är, eller blev medan rapporten skrevs, en symbolisk "
                                 "länk (eller ingen mapp); styr skriver inte genom den.") from None
         except NotRegular as other:
-            what = "en symbolisk länk" if other.kind == "link" else "ingen vanlig fil"
-            raise OutputRefused(f"'{rel}' i '{self.root}' är {what}; styr skriver inte över den.") from None
+            raise self._not_regular(rel, other.kind) from None
         if same:
             self.skipped += 1
         if identity is not None:
