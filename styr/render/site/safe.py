@@ -13,7 +13,8 @@ class Safe(str):
     __slots__ = ()
 
     def __html__(self) -> str:
-        return str(self)
+        # Itself, not a copy: the escaper wraps what this returns, and a page nests fragments kilobytes long.
+        return self
 
 
 def join(parts: list[Safe], sep: str = "") -> Safe:
