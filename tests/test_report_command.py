@@ -196,6 +196,24 @@ def test_own_goal_template_gets_only_the_goal(tmp_path: Path) -> None:
     assert '<p class="eget">BUN-M1</p>' in (tmp_path / "ut2" / "styrkort" / "bun.html").read_text(encoding="utf-8")
 
 
+def test_own_part_template_gets_the_part_the_site_and_the_overview(tmp_path: Path) -> None:
+    """_part is made once and shown on two målrapport pages (docs/mallar.md): it gets part, site and overview."""
+    own = tmp_path / "mallar" / "html"
+    own.mkdir(parents=True)
+    (own / "_part.html.j2").write_text("<p>{{ part.id }} på {{ page.title }}</p>\n", encoding="utf-8")
+    code, output = run(REPO, "--out", tmp_path / "ut", "--quiet", "--templates", tmp_path / "mallar")
+    assert code == 2
+    assert "mallen 'html/_part.html.j2'" in output and "bara part, site, overview" in output
+    (own / "_part.html.j2").write_text('<p class="egen">{{ part.id }} · {{ site.municipality }}'
+                                       '{% if overview %} · {{ overview.heading }}{% endif %}</p>\n', encoding="utf-8")
+    code, output = run(REPO, "--out", tmp_path / "ut2", "--quiet", "--templates", tmp_path / "mallar")
+    assert code == 0, output
+    styrkort = (tmp_path / "ut2" / "styrkort" / "bun.html").read_text(encoding="utf-8")
+    malrapport = (tmp_path / "ut2" / "malrapport" / "bun.html").read_text(encoding="utf-8")
+    assert re.search(r'<p class="egen">BUN · [^<·]+ · [^<]+</p>', styrkort), styrkort[:2000]
+    assert re.search(r'<p class="egen">BUN · [^<·]+</p>', malrapport)
+
+
 def test_a_goal_looks_the_same_on_styrkort_and_malrapport_and_the_plan_links_to_it(tmp_path: Path) -> None:
     render(tmp_path, "--period", "2026-H1")
     goal = re.compile(r'<article class="mal".*?</article>', re.S)
@@ -261,9 +279,35 @@ def test_parallel_rendering_gives_the_same_files(tmp_path: Path, monkeypatch: py
             super().__init__(*args)
             background.append(self.started)
 
+        @property
+        def ready(self) -> bool:
+            return True  # taken at once (then waited for): the open data is written while pages are still made
+
+    written_during_map: list[bool] = []
+    mapping: list[bool] = []
+    real_render, real_map = render_module._Job.render, parallel_module.map_shared
+
+    def watched_render(job: Any, piece: Any) -> Any:
+        if isinstance(piece, render_module.ExtraFiles) and piece.late:
+            written_during_map.append(bool(mapping))
+        return real_render(job, piece)
+
+    def watched_map(*args: Any, **kwargs: Any) -> Any:
+        mapping.append(True)
+        try:
+            return real_map(*args, **kwargs)
+        finally:
+            mapping.clear()
+
     monkeypatch.setattr(parallel_module, "Background", Watched)
+    monkeypatch.setattr(render_module._Job, "render", watched_render)
+    monkeypatch.setattr(parallel_module, "map_shared", watched_map)
     render(tmp_path / "parallel", "--period", "2026-H1")
     assert background == [parallel_module.can_fork()]
+    # Written by this process between its pieces of pages, not by it alone after all of them.
+    assert written_during_map == [True]
+    monkeypatch.undo()
+    monkeypatch.setattr(render_module, "PARALLEL_FROM", 1)
     monkeypatch.setenv(render_module.JOBS_ENV, "1")
     render(tmp_path / "serial", "--period", "2026-H1")
     files = sorted(p.relative_to(tmp_path / "serial") for p in (tmp_path / "serial").rglob("*") if p.is_file())
