@@ -47,11 +47,14 @@ def can_fork() -> bool:
 
 def map_shared(func: Callable[[T], R], pieces: Sequence[T], jobs: int, *,
                started: Callable[[], None] | None = None,
-               finished: Callable[[int], None] | None = None) -> list[R]:
+               finished: Callable[[int], None] | None = None,
+               between: Callable[[], None] = lambda: None) -> list[R]:
     """[func(p) for p in pieces], shared between this process and up to `jobs - 1` forked helpers.
 
     `started()` is called once the helpers exist (start threads, such as a progress bar's, only then: a fork
-    copies no thread), and `finished(i)` in this process whenever piece i is done, wherever it was done.
+    copies no thread), `finished(i)` in this process whenever piece i is done, wherever it was done, and
+    `between()` in this process after each piece it did and while it waits for the helpers' last ones (for work
+    only this process can do, which it then does while the helpers go on).
 
     Every process takes the next piece nobody has taken yet, so a slow or busy process simply takes fewer.
     Helpers send their results back pickled; this process's own results need no copying. A helper that fails
@@ -60,9 +63,7 @@ def map_shared(func: Callable[[T], R], pieces: Sequence[T], jobs: int, *,
     done = _Done(finished)
     helpers = min(jobs - 1, len(pieces) - 1)
     if helpers < 1 or not can_fork():
-        if started is not None:
-            started()
-        return [done(i, func(p)) for i, p in enumerate(pieces)]
+        return _sequential(func, pieces, done, started, between)
     ctx = multiprocessing.get_context("fork")
     next_piece: Synchronized[int] = ctx.Value("q", 0)
     inbox: multiprocessing.queues.Queue[tuple[int, bytes | None]] = ctx.Queue()
@@ -77,8 +78,11 @@ def map_shared(func: Callable[[T], R], pieces: Sequence[T], jobs: int, *,
         while (i := _claim(next_piece, len(pieces))) is not None:
             results[i] = done(i, func(pieces[i]))
             _receive(inbox, results, done, block=False)
+            between()
         while len(results) < len(pieces):
-            if not _receive(inbox, results, done, block=True) and not any(p.is_alive() for p in procs):
+            arrived = _receive(inbox, results, done, block=True)
+            between()
+            if not arrived and not any(p.is_alive() for p in procs):
                 _receive(inbox, results, done, block=False)  # whatever a helper sent just before it ended
                 break
         for i, piece in enumerate(pieces):
@@ -91,6 +95,17 @@ def map_shared(func: Callable[[T], R], pieces: Sequence[T], jobs: int, *,
                 proc.terminate()
         inbox.close()
     return [results[i] for i in range(len(pieces))]
+
+
+def _sequential(func: Callable[[T], R], pieces: Sequence[T], done: _Done, started: Callable[[], None] | None,
+                between: Callable[[], None]) -> list[R]:
+    if started is not None:
+        started()
+    out = []
+    for n, piece in enumerate(pieces):
+        out.append(done(n, func(piece)))
+        between()
+    return out
 
 
 def _claim(next_piece: Synchronized[int], count: int) -> int | None:
@@ -163,6 +178,11 @@ class Background(Generic[T]):
             self._proc.start()
         except OSError:
             self.close()
+
+    @property
+    def ready(self) -> bool:
+        """True when iterating would not wait: the helper has ended (or there is none)."""
+        return self._proc is None or self._proc.exitcode is not None
 
     @property
     def started(self) -> bool:

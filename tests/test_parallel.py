@@ -40,6 +40,16 @@ def test_results_come_back_in_order_from_every_process() -> None:
         assert len({pid for _, pid in out}) >= 2, "ingen hjälpprocess tog något"
 
 
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_between_runs_in_this_process_after_its_pieces_and_while_it_waits(jobs: int) -> None:
+    calls: list[int] = []
+    out = parallel.map_shared(_square, list(range(12)), jobs, between=lambda: calls.append(os.getpid()))
+    assert [v for v, _ in out] == [n * n for n in range(12)]
+    assert calls and set(calls) == {PARENT}
+    mine = sum(1 for _, pid in out if pid == PARENT)
+    assert len(calls) >= mine  # after every piece this process did (and again while it waited for the rest)
+
+
 def test_no_fork_while_another_thread_runs() -> None:
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
@@ -171,6 +181,23 @@ def test_background_values_are_made_by_a_helper_while_this_process_goes_on() -> 
     if parallel.can_fork():
         assert {pid for _, pid in out} != {PARENT}, "värdena gjordes inte i en hjälpprocess"
     assert not made.started  # the helper has ended and its file is gone
+
+
+def test_background_is_ready_once_its_helper_has_ended() -> None:
+    gate = threading.Event()
+    assert parallel.Background(lambda: [1], 1).ready  # no helper: made here when asked, never waited for
+    made = parallel.Background(lambda: _made_where(3), 2)
+    deadline = time.monotonic() + 30
+    while not made.ready and time.monotonic() < deadline:
+        gate.wait(0.01)
+    assert made.ready
+    assert [i for i, _ in made] == [0, 1, 2]
+
+    slow = parallel.Background(lambda: (time.sleep(30), [1])[1], 2)
+    try:
+        assert not slow.ready or not parallel.can_fork()
+    finally:
+        slow.close()
 
 
 def test_background_with_one_job_makes_the_values_here_when_asked() -> None:

@@ -52,6 +52,11 @@ class ExtraFiles:
         process once the pages are."""
         return not callable(self.make)
 
+    @property
+    def ready(self) -> bool:
+        """Made (or to be made here): taking the files now would not wait for another process."""
+        return bool(getattr(self.make, "ready", True))
+
     def files(self) -> Iterable[tuple[str, str]]:
         return self.make() if callable(self.make) else self.make
 
@@ -133,6 +138,36 @@ def _extra_files(data: ReportInput, env: templating.Environment) -> dict[str, by
     return files
 
 
+def _render_pieces(job: _Job, pieces: Sequence[list[PagePlan] | ExtraFiles], jobs: int, pages: int,
+                   progress: Progress | None, late: ExtraFiles | None) -> list[_Done]:
+    """Every piece, shared between `jobs` processes, with the progress bar; and the `late` files (made elsewhere,
+    so they come to this process alone), written as soon as they are made while the helpers go on with pages,
+    rather than by this process alone after them."""
+    waiting = [late] if late is not None else []
+    written_late: list[_Done] = []
+
+    def between() -> None:
+        if waiting and waiting[0].ready:
+            written_late.append(job.render(waiting.pop()))
+
+    with ExitStack() as stack:
+        bars: list[Progress] = []
+
+        def started() -> None:
+            bars.append(stack.enter_context(progress or Silent()))
+            bars[0].start(pages)
+
+        def finished(i: int) -> None:
+            piece = pieces[i]
+            for _ in piece if isinstance(piece, list) else ():
+                bars[0].advance()
+
+        results = parallel.map_shared(job.render, pieces, jobs, started=started, finished=finished, between=between)
+    if waiting:
+        written_late.append(job.render(waiting.pop()))
+    return [*results, *written_late]
+
+
 def render_report(data: ReportInput, out: OutputFolder, templates: Path | None = None,
                   progress: Progress | None = None, extra: ExtraFiles | None = None,
                   incremental: bool = True) -> RenderSummary:
@@ -165,21 +200,7 @@ def render_report(data: ReportInput, out: OutputFolder, templates: Path | None =
     threshold = gc.get_threshold()
     gc.set_threshold(50_000, 50, 100)
     try:
-        with ExitStack() as stack:
-            bars: list[Progress] = []
-
-            def started() -> None:
-                bars.append(stack.enter_context(progress or Silent()))
-                bars[0].start(len(plan))
-
-            def finished(i: int) -> None:
-                piece = pieces[i]
-                for _ in piece if isinstance(piece, list) else ():
-                    bars[0].advance()
-
-            results = parallel.map_shared(job.render, pieces, jobs, started=started, finished=finished)
-        if extra is not None and extra.late:
-            results.append(job.render(extra))
+        results = _render_pieces(job, pieces, jobs, len(plan), progress, extra if extra and extra.late else None)
     finally:
         gc.set_threshold(*threshold)
         gc.unfreeze()
