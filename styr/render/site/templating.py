@@ -18,18 +18,19 @@ Environment = jinja2.Environment
 """The template environment type, so other modules need not import jinja2."""
 
 
-_escape_inner = getattr(markupsafe, "_escape_inner", None)  # MarkupSafe 3's C escaper, without the Markup around it
+_C_ESCAPE = hasattr(markupsafe, "_escape_inner")  # MarkupSafe 3's C escaper, without the Markup around it
+_escape_inner: Any = getattr(markupsafe, "_escape_inner", None) or (lambda text: str(markupsafe.escape(text)))
 
 
 def _escape(value: Any) -> str:
     """What Jinja's autoescaping does to each `{{ … }}`, without making a Markup of every result: what the
     escaper returns is only ever joined into the template's output (a large report escapes millions of values)."""
     if type(value) is str:
-        return _escape_inner(value)  # type: ignore[misc, no-any-return]  # installed only where there is one
+        return _escape_inner(value)  # type: ignore[no-any-return]
     html = getattr(value, "__html__", None)
     if html is not None:
         return html()  # type: ignore[no-any-return]  # already safe
-    return _escape_inner(str(value))  # type: ignore[misc, no-any-return]
+    return _escape_inner(str(value))  # type: ignore[no-any-return]
 
 
 class _Template(jinja2.Template):
@@ -38,7 +39,7 @@ class _Template(jinja2.Template):
     @classmethod
     def from_code(cls, environment: jinja2.Environment, code: Any, globals: Any, uptodate: Any = None) -> Any:
         made = super().from_code(environment, code, globals, uptodate)
-        if _escape_inner is not None:
+        if _C_ESCAPE:  # with an older MarkupSafe, Jinja's own (its escape was then in C already)
             # The template's functions (body, blocks and macros) look `escape` up in the module they were compiled
             # into, where Jinja put MarkupSafe's.
             made.root_render_func.__globals__["escape"] = _escape
