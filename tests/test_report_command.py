@@ -182,35 +182,35 @@ def test_a_file_that_cannot_be_read_is_named_not_silently_left_out(tmp_path: Pat
     assert code == 0 and "gick inte att läsa" not in output
 
 
-def test_own_goal_template_gets_only_the_goal(tmp_path: Path) -> None:
-    """_goal is rendered once per goal and shared between pages (docs/mallar.md), so it cannot see the page."""
+def _own_small_template(tmp_path: Path, name: str, field: str, gets: str, own_text: str) -> Path:
+    """A kommun's own small template that reads the page is refused with what it gets; `own_text` is then used.
+    Returns the folder written with it."""
     own = tmp_path / "mallar" / "html"
     own.mkdir(parents=True)
-    (own / "_goal.html.j2").write_text("<p>{{ goal.id }} på {{ page.title }}</p>\n", encoding="utf-8")
+    (own / name).write_text(f"<p>{{{{ {field} }}}} på {{{{ page.title }}}}</p>\n", encoding="utf-8")
     code, output = run(REPO, "--out", tmp_path / "ut", "--quiet", "--templates", tmp_path / "mallar")
     assert code == 2
-    assert "mallen 'html/_goal.html.j2'" in output and "bara goal" in output
-    (own / "_goal.html.j2").write_text("<p class=\"eget\">{{ goal.id }}</p>\n", encoding="utf-8")
+    assert f"mallen 'html/{name}'" in output and f"bara {gets}" in output
+    (own / name).write_text(own_text, encoding="utf-8")
     code, output = run(REPO, "--out", tmp_path / "ut2", "--quiet", "--templates", tmp_path / "mallar")
     assert code == 0, output
-    assert '<p class="eget">BUN-M1</p>' in (tmp_path / "ut2" / "styrkort" / "bun.html").read_text(encoding="utf-8")
+    return tmp_path / "ut2"
+
+
+def test_own_goal_template_gets_only_the_goal(tmp_path: Path) -> None:
+    """_goal is rendered once per goal and shared between pages (docs/mallar.md), so it cannot see the page."""
+    out = _own_small_template(tmp_path, "_goal.html.j2", "goal.id", "goal", '<p class="eget">{{ goal.id }}</p>\n')
+    assert '<p class="eget">BUN-M1</p>' in (out / "styrkort" / "bun.html").read_text(encoding="utf-8")
 
 
 def test_own_part_template_gets_the_part_the_site_and_the_overview(tmp_path: Path) -> None:
     """_part is made once and shown on two målrapport pages (docs/mallar.md): it gets part, site and overview."""
-    own = tmp_path / "mallar" / "html"
-    own.mkdir(parents=True)
-    (own / "_part.html.j2").write_text("<p>{{ part.id }} på {{ page.title }}</p>\n", encoding="utf-8")
-    code, output = run(REPO, "--out", tmp_path / "ut", "--quiet", "--templates", tmp_path / "mallar")
-    assert code == 2
-    assert "mallen 'html/_part.html.j2'" in output and "bara part, site, overview" in output
-    (own / "_part.html.j2").write_text('<p class="egen">{{ part.id }} · {{ site.municipality }}'
-                                       '{% if overview %} · {{ overview.heading }}{% endif %}</p>\n', encoding="utf-8")
-    code, output = run(REPO, "--out", tmp_path / "ut2", "--quiet", "--templates", tmp_path / "mallar")
-    assert code == 0, output
-    styrkort = (tmp_path / "ut2" / "styrkort" / "bun.html").read_text(encoding="utf-8")
-    malrapport = (tmp_path / "ut2" / "malrapport" / "bun.html").read_text(encoding="utf-8")
-    assert re.search(r'<p class="egen">BUN · [^<·]+ · [^<]+</p>', styrkort), styrkort[:2000]
+    out = _own_small_template(tmp_path, "_part.html.j2", "part.id", "part, site, overview",
+                              '<p class="egen">{{ part.id }} · {{ site.municipality }}'
+                              '{% if overview %} · {{ overview.heading }}{% endif %}</p>\n')
+    styrkort = (out / "styrkort" / "bun.html").read_text(encoding="utf-8")
+    malrapport = (out / "malrapport" / "bun.html").read_text(encoding="utf-8")
+    assert re.search(r'<p class="egen">BUN · [^<·]+ · [^<]+</p>', styrkort)
     assert re.search(r'<p class="egen">BUN · [^<·]+</p>', malrapport)
 
 
