@@ -14,7 +14,7 @@ from styr.diagnostics import Diagnostic, sorted_diagnostics
 from styr.load.cache import code_fingerprint
 from styr.load.repo import Loaded, Survey, long_lived, survey
 from styr.load.source import MODEL_FILE, NotAGoalRepository, Source, WorkTree, git_prefix
-from styr.model.build import build, derive
+from styr.model.build import MADE_OF, build, derive
 from styr.model.repository import Repository
 from styr.model.types import ModelConfig
 from styr.rules import all_rules
@@ -109,7 +109,7 @@ def read_repository(source: Source, cache: bool | None = None, *, model_only: bo
                     ) -> tuple[Loaded, Repository]:
     """The first two stages only (load, model): for commands that show the repository rather than check it.
     `model_only`: the documents are not wanted after the model is built (`loaded` holds none of them)."""
-    return _read(survey_source(source, cache), model_only=model_only)
+    return _read(survey_source(source, cache), model_only=model_only, keep=model_only)
 
 
 def survey_source(source: Source, cache: bool | None = None) -> Survey:
@@ -119,13 +119,17 @@ def survey_source(source: Source, cache: bool | None = None) -> Survey:
     return survey(source, cache=cache)
 
 
-def _read(found: Survey, *, model_only: bool = True) -> tuple[Loaded, Repository]:
+def _read(found: Survey, *, model_only: bool = True, keep: bool = False) -> tuple[Loaded, Repository]:
     """Load and model. `model_only`: the documents are not wanted once the model is built (the rules read the
     model alone): each is modelled where it is read and let go as soon as it is, so that the documents and the
-    model never lie in memory whole at the same time (at 100,000 files, the difference is most of a gigabyte)."""
+    model never lie in memory whole at the same time (at 100,000 files, the difference is most of a gigabyte);
+    what the cache keeps of the model of an unchanged file is used as it is. `keep`: keep this run's models
+    for the next (the commands that show the repository: a validation, which is often run cold in CI, does not
+    pay for pickling them)."""
     with long_lived():
-        loaded = found.load(derive=derive if model_only else None)
+        loaded = found.load(derive=derive if model_only else None, classes=MADE_OF, keep=keep)
         repo = build(loaded, sort_key, release=model_only)  # units, goals and lists in Swedish alphabetical order
+        found.keep_models(loaded)
     return loaded, repo
 
 

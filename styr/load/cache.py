@@ -19,11 +19,19 @@ goal repository (as GitLab CI needs) is used only with a key from outside it: th
 A cache that cannot be read, is truncated, corrupt, forged, from another styr or being written by another process
 at the same time is simply not used: the files are parsed, and the result is the same. `STYR_CACHE=0` (or
 `--no-cache`) turns the cache off.
+
+Beside the pack, a second file (`.model`, the same format) keeps what styr's model made of each document (see
+styr.model.build.derive), under the SHA-256 of the file it was made from: the commands that show the repository
+(report, status, export) then unpickle a goal as the model has it instead of its document, and model it again only
+when its file changed. Only those commands write it (a first `styr report` after a validation pays for it once);
+any command that models the whole repository from the cache reads it. Its pickles may name only the model's own
+value classes (frozen dataclasses, named by the model) and dates.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import hashlib
 import hmac
@@ -35,7 +43,7 @@ import stat
 import struct
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -162,6 +170,31 @@ def decode(blob: bytes | memoryview) -> Any:
     return _Unpickler(io.BytesIO(blob)).load()
 
 
+class _ModelUnpickler(pickle.Unpickler):
+    """A kept model's pickle may name only the model's own value classes (`classes`, given by the model: this
+    layer knows nothing of it), a date and a document's two classes (a few settings keep a piece of their
+    document): nothing with behaviour of its own can be constructed."""
+
+    def __init__(self, data: io.BytesIO, classes: Mapping[str, type]) -> None:
+        super().__init__(data)
+        self.classes = classes
+
+    def find_class(self, module: str, name: str) -> Any:
+        found = self.classes.get(f"{module}.{name}")
+        if found is not None:
+            return found
+        if (module, name) == ("datetime", "date"):
+            return datetime.date
+        if module == "styr.load.yamlio" and name in ("YMap", "YList"):
+            return getattr(yamlio, name)
+        raise pickle.UnpicklingError(f"{module}.{name} hör inte hemma i styrs cache")
+
+
+def decode_model(blob: bytes | memoryview, classes: Mapping[str, type]) -> Any:
+    """What the model made of one document, as `encode` kept it in a `.model` file (see open_models)."""
+    return _ModelUnpickler(io.BytesIO(blob), classes).load()
+
+
 class CacheDamaged(Exception):
     """A pickle in the pack is not the one its authenticated index describes: parse the file instead."""
 
@@ -209,6 +242,18 @@ class Store:
             raise CacheDamaged("skadad")
         return view
 
+    def _copy(self, entry: Entry) -> bytes | memoryview | None:
+        """An entry's pickle to write into the next pack. A pickle the last pack held goes on unchecked, with its
+        SHA-256 from the index: checking it is for whoever reads it (`blob`), and a damaged one is caught there as
+        well as here, without hashing the whole pack every time one file changed."""
+        if entry.blob is not None or entry.where is None:
+            return entry.blob
+        offset, length, _ = entry.where
+        view = memoryview(self._pickles())[offset:offset + length]
+        if len(view) != length:
+            raise CacheDamaged("avkortad")
+        return view
+
     def _pickles(self) -> bytes:
         # Read from the file that was opened with the index: another process may have replaced the pack since.
         if self._area is None:
@@ -237,7 +282,7 @@ class Store:
         offset = 0
         for rel, e in self.entries.items():
             try:
-                blob = self.blob(e)
+                blob = self._copy(e)
             except CacheDamaged:
                 continue
             where = None
@@ -291,6 +336,17 @@ class Store:
 
 MEMO_SUFFIXES = (".memo", ".docs")
 """.memo: a validation's findings for a repository as a whole; .docs: the findings per file (styr.app.pipeline)."""
+
+
+MODEL_SUFFIX = ".model"
+
+
+def open_models(store: Store) -> Store:
+    """The models kept beside `store`'s pack (see the module's docstring): the same format, key and styr, each
+    entry keyed by the SHA-256 of the file its model was made from; its pickles are read with `decode_model`."""
+    models = Store(store.path.with_suffix(MODEL_SUFFIX), store.key, {**store.header, "kind": "model"})
+    _read_index(models)
+    return models
 
 
 def _memo_suffix(suffix: str) -> str:
@@ -437,6 +493,9 @@ def _mark_used(path: Path) -> None:
         pass
 
 
+_SIBLINGS = (".pack", MODEL_SUFFIX, *MEMO_SUFFIXES)
+
+
 def _prune(folder: Path, keep: Path) -> None:
     """Remove packs unused for KEEP_DAYS and temporary files left by a process that died while writing."""
     now = time.time()
@@ -447,9 +506,9 @@ def _prune(folder: Path, keep: Path) -> None:
     for entry in entries:
         try:
             age = now - entry.stat(follow_symlinks=False).st_mtime
-            stale = (entry.name.endswith(".tmp") and age > 3600) or (entry.name.endswith((".pack", *MEMO_SUFFIXES))
+            stale = (entry.name.endswith(".tmp") and age > 3600) or (entry.name.endswith(_SIBLINGS)
                                                                       and age > KEEP_DAYS * 86_400)
-            mine = {str(keep), *(str(keep.with_suffix(s)) for s in MEMO_SUFFIXES)}
+            mine = {str(keep.with_suffix(s)) for s in _SIBLINGS}
             if stale and entry.path not in mine:
                 os.unlink(entry.path)
         except OSError:

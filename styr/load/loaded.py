@@ -53,6 +53,9 @@ class Loaded:
     pending: list[_Pending] = field(default_factory=list, repr=False)
     made: dict[str, object] = field(default_factory=dict, repr=False)
     """What `derive` made of a document where it was read, by path (its document is not kept): see `derived`."""
+    modelled: dict[str, object] | None = field(default=None, repr=False, compare=False)
+    """What every document was modelled as, by path, gathered by `derived` when the parse cache keeps models
+    (styr.load.repo.Survey.keep_models); None otherwise."""
     _docs: list[LoadedDoc] | None = field(default=None, repr=False, compare=False)
 
     def add_document(self, path: str, kind: DocKind, unit_folder: str, doc: YMap | None,
@@ -69,8 +72,13 @@ class Loaded:
         `derive`, else made now (`derive` is the same function either way, so the model is the same). `release`:
         let each document (and its pickle) go once it is modelled, so that the documents and the model they become
         never lie in memory whole at the same time; `documents()` is empty afterwards."""
+        modelled = self.modelled
         if self._docs is not None and not self.made:  # kept unpickled (`docs`)
-            yield from ((d.kind, derive(d)) for d in self.documents(wanted))
+            for d in self.documents(wanted):
+                made = derive(d)
+                if modelled is not None:
+                    modelled[d.path] = made
+                yield d.kind, made
             if release:
                 self.drop_documents()
             return
@@ -87,6 +95,8 @@ class Loaded:
                 made = derive(LoadedDoc(path, kind, document, folder))
             del doc, blob
             if made is not None:
+                if modelled is not None:
+                    modelled[path] = made
                 yield kind, made
 
     def documents(self, wanted: Callable[[str, DocKind], bool] | None = None) -> Iterator[LoadedDoc]:

@@ -7,7 +7,7 @@ import gc
 import hashlib
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -114,6 +114,8 @@ class Survey:
     store: Store | None
     refused: tuple[Problem, ...] = ()
     """What listing refused (before anything was read): with the files and their digests, the whole input."""
+    models: Store | None = None
+    """The models kept beside the cache, while `load` has them to be kept again (see `keep_models`)."""
 
     @property
     def fingerprint(self) -> bytes | None:
@@ -165,20 +167,31 @@ class Survey:
         if self.store is not None:
             self.store.remember(name, value, suffix=suffix)
 
-    def load(self, jobs: int | None = None, derive: Derive | None = None) -> Loaded:
+    def load(self, jobs: int | None = None, derive: Derive | None = None, *,
+             classes: Mapping[str, type] | None = None, keep: bool = False) -> Loaded:
         """Read what the cache does not hold (sharing the work between processes when there is much of it) and
         decode the rest. The cache is written back when anything changed. `derive`: the caller builds the model with
         it; each document read is modelled where it is read (see `read_items`) and kept only pickled, for the cache,
         or not at all: the repository never lies in memory whole as documents. A survey is loaded once: what was
-        read is handed on to the result, and the survey keeps only each file's digest (for its fingerprint)."""
+        read is handed on to the result, and the survey keeps only each file's digest (for its fingerprint).
+        `classes` (with `derive`: the classes its models are made of): a file whose model the cache keeps, made
+        from its bytes as they are, is not modelled again (cache.open_models). `keep`: the caller keeps the models
+        of this run for the next one with `keep_models` once the model is built."""
         out, found, store = self.loaded, self.found, self.store
         with _gc_paused():
+            models = cache.open_models(store) if store is not None and derive is not None and classes else None
             for i, hit in enumerate(found):
                 if isinstance(hit, Entry) and store is not None:
+                    made = _kept_model(models, self.items[i][0], hit, classes) if models and classes else None
                     try:
-                        found[i] = Read(hit.found, None, store.blob(hit), (), hit.key, hit.sha, hit.settled)
+                        blob = store.blob(hit) if made is None else None
+                        found[i] = Read(hit.found, None, blob, (), hit.key, hit.sha, hit.settled, made=made)
                     except CacheDamaged:
                         found[i] = None
+            if models is not None and keep:
+                self.models, out.modelled = models, {}
+            elif models is not None:
+                models.close()
             todo = [(i, self.items[i]) for i, hit in enumerate(found) if hit is None]
             tree = self.source if isinstance(self.source, WorkTree) else None
             jobs = parallel.jobs_wanted() if jobs is None else jobs
@@ -203,6 +216,40 @@ class Survey:
                 store.save()
                 store.release()  # its new pickles are in `out` too: they go as the model is built from them
         return out
+
+
+    def keep_models(self, loaded: Loaded) -> None:
+        """Keep what the model made of each document (gathered while it was built from `loaded`) beside the cache,
+        under its file's digest, for the next run's `load`. Only the files modelled anew are pickled."""
+        models, made = self.models, loaded.modelled
+        self.models, loaded.modelled = None, None
+        if models is None or made is None:
+            return
+        with _gc_paused():
+            for path, value in made.items():
+                sha = loaded.digests.get(path)
+                old = models.get(path)
+                if sha is not None and (old is None or old.sha != sha):
+                    # Keyed by the digest alone: the model of a file depends on its bytes (and path, and styr's code,
+                    # which the file's header names), not on when it was read.
+                    models.put(path, Entry(_NO_KEY, sha, False, None, cache.encode(value)))
+            models.keep_only(loaded.digests)
+            models.save()
+
+
+_NO_KEY: cache.StatKey = (0, 0, 0, 0, 0)
+
+
+def _kept_model(models: Store, path: str, hit: Entry, classes: Mapping[str, type]) -> object:
+    """The model the cache keeps of `path` when it was made from the bytes the file holds now (`hit`), else None."""
+    entry = models.get(path)
+    if entry is None or entry.sha != hit.sha:
+        return None
+    try:
+        blob = models.blob(entry)
+        return cache.decode_model(blob, classes) if blob is not None else None
+    except Exception:  # damaged, or not ours to understand: model the document instead
+        return None
 
 
 def _fingerprint(files: list[str], refused: tuple[Problem, ...], items: list[Item], shas: list[bytes | None]

@@ -142,6 +142,21 @@ def build(loaded: Loaded, order_key: OrderKey = code_point_order, wanted: Callab
     )
 
 
+def _value_classes() -> dict[str, type]:
+    from dataclasses import is_dataclass
+
+    from styr.model import types
+
+    found = (getattr(types, name) for name in dir(types))
+    return {f"{c.__module__}.{c.__qualname__}": c for c in found
+            if isinstance(c, type) and is_dataclass(c) and c.__module__ == types.__name__}
+
+
+MADE_OF: dict[str, type] = _value_classes()
+"""The classes what `derive` makes is made of (by module and name): all the parse cache may unpickle of a model
+it keeps (styr.load.cache.open_models)."""
+
+
 def derive(ld: LoadedDoc) -> ModelConfig | Vision | Unit | Goal | Activity:
     """What the model makes of one document: the document alone decides it (and its path and unit folder), so it
     may be made wherever the file is read (styr.load.repo.Survey.load)."""
