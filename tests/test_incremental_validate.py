@@ -254,6 +254,36 @@ def test_a_changed_outcome_is_checked_alone_and_combined_with_what_was_kept(repo
     assert added.diagnostics == run(repo, False).diagnostics != again.diagnostics
 
 
+def test_a_file_a_report_read_since_is_still_checked_alone(repo: Path) -> None:
+    """A report (or `styr status`) after an edit reads the changed file into the cache before `styr validate`
+    does: validate still finds it changed since its last run, and what it was then, and checks it alone."""
+    same_as_uncached(repo)
+    for outcome in ("104.5", "94.5"):  # twice, a report after each edit: the version validated is still known
+        rewrite(repo / GOAL, "2023: 84.5" if outcome == "104.5" else "2023: 104.5", f"2023: {outcome}")
+        read_repository(open_source(Settings(repo, TODAY)), model_only=True)
+    found = changed_run(repo)
+    assert isinstance(found, Remembered)
+    assert found.rechecked == (GOAL,)
+    assert found.diagnostics == run(repo, False).diagnostics
+    assert changed_run(repo).diagnostics == found.diagnostics
+
+
+def test_earlier_versions_kept_are_few(repo: Path) -> None:
+    store = cache.open_store(repo, 10**7)
+    assert store is not None
+    entry = cache.Entry((1, 2, 3, 4, 5), b"a" * 32, True, None, b"dokument")
+    for n in range(cache.EARLIER_KEPT + 5):
+        store.keep_earlier(f"mål/{n}.yaml", replace(entry, sha=n.to_bytes(32, "big")))
+    assert store.earlier("mål/0.yaml", (0).to_bytes(32, "big")) is None  # the oldest went
+    last = cache.EARLIER_KEPT + 4
+    assert store.earlier(f"mål/{last}.yaml", last.to_bytes(32, "big")) is not None
+    assert len(store.entries) == cache.EARLIER_KEPT
+    store.keep_only([f"mål/{last}.yaml"])
+    assert list(store.entries) != [] and all(key.endswith(f"mål/{last}.yaml") for key in store.entries)
+    store.keep_earlier("utan-dokument.yaml", replace(entry, blob=None))
+    assert store.earlier("utan-dokument.yaml", entry.sha) is None
+
+
 @pytest.mark.parametrize("edit", ["rename", "link", "line-above", "line-above-unmeasured", "new-indicator",
                                   "styrkort", "markdown", "new-file", "unreadable"])
 def test_anything_else_checks_the_whole_repository(repo: Path, edit: str) -> None:

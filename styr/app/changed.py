@@ -7,7 +7,7 @@ activity file, the others as a whole, with the fingerprint of every file. A late
   those files' earlier digests is the one kept), and the context is the same (styr.rules.incremental), and
 - each of those files is still a goal or an activity with the same outline (styr.rules.incremental.outline: what
   the checks that read the whole repository may see of it, positions included) as the version the parse cache
-  holds from then.
+  holds from then (kept as an earlier version when another command, a report, has read the file since).
 Then what those checks found still holds, the per-document checks run on the changed files alone, and only the
 configuration, the vision, the units and the changed files are modelled. Otherwise the repository is analysed
 whole (styr.app.pipeline), with what was kept per file still reused. The findings are the same either way.
@@ -54,8 +54,9 @@ def analyse_changed(found: Survey, today: date) -> Remembered | Analysis:
 
 def _earlier(found: Survey, before: kept.Kept) -> dict[str, Goal | Activity] | None:
     """The changed files as they were at the last full validation, when every other file is as it was then."""
-    changed = found.unfound()
     documents = before.documents.documents
+    # Not only what the cache does not hold: a report or `styr status` may have read a changed file since.
+    changed = found.differing({path: kept_file[0] for path, kept_file in documents.items()})
     if not changed or len(changed) > LIMIT or any(kind not in _ITEMS or path not in documents
                                                   for path, kind, _ in changed):
         return None

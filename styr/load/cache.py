@@ -170,6 +170,15 @@ def decode(blob: bytes | memoryview) -> Any:
     return _Unpickler(io.BytesIO(blob)).load()
 
 
+EARLIER_KEPT = 64
+"""Earlier versions of files kept in a pack (see Store.keep_earlier): as many as `styr validate` checks alone."""
+_EARLIER = "\0tidigare\0"  # no path holds a NUL: an earlier version's key never names a file
+
+
+def _earlier_key(rel: str, sha: bytes) -> str:
+    return f"{_EARLIER}{sha.hex()}\0{rel}"
+
+
 class _ModelUnpickler(pickle.Unpickler):
     """A kept model's pickle may name only the model's own value classes (`classes`, given by the model: this
     layer knows nothing of it), a date and a document's two classes (a few settings keep a piece of their
@@ -223,10 +232,31 @@ class Store:
         self.entries[rel] = entry
         self.changed = True
 
+    def keep_earlier(self, rel: str, entry: Entry) -> None:
+        """Keep the reading `entry` of `rel` (about to be replaced by a newer one) as an earlier version, found by
+        `earlier`: `styr validate` compares the files that changed since its last run with what they were then,
+        also when another command (a report) has read them since. The EARLIER_KEPT latest are kept."""
+        if not entry.has_document:
+            return
+        self.entries.pop(_earlier_key(rel, entry.sha), None)
+        self.entries[_earlier_key(rel, entry.sha)] = entry
+        kept = [key for key in self.entries if key.startswith(_EARLIER)]
+        for key in kept[:max(0, len(kept) - EARLIER_KEPT)]:
+            del self.entries[key]
+        self.changed = True
+
+    def earlier(self, rel: str, sha: bytes) -> Entry | None:
+        """The reading of `rel` from bytes with the digest `sha`: its entry, or an earlier version kept."""
+        entry = self.entries.get(rel)
+        if entry is not None and entry.sha == sha:
+            return entry
+        return self.entries.get(_earlier_key(rel, sha))
+
     def keep_only(self, wanted: Iterable[str]) -> None:
-        """Forget the entries of files that are no longer read."""
+        """Forget the entries of files that are no longer read (and their earlier versions)."""
         keep = set(wanted)
-        gone = [rel for rel in self.entries if rel not in keep]
+        gone = [rel for rel in self.entries if (rel.rpartition("\0")[2] if rel.startswith(_EARLIER) else rel)
+                not in keep]
         for rel in gone:
             del self.entries[rel]
         self.changed = self.changed or bool(gone)

@@ -127,18 +127,24 @@ class Survey:
         """The files the parse cache does not hold as they are now (changed, or never read)."""
         return [item for item, hit in zip(self.items, self.found, strict=True) if hit is None]
 
+    def differing(self, shas: Mapping[str, bytes]) -> list[Item]:
+        """The files the cache does not hold as they are now, and those it holds with a digest other than the one
+        `shas` names for them (read again by another command since then)."""
+        return [item for item, hit in zip(self.items, self.found, strict=True)
+                if hit is None or (hit.sha is not None and shas.get(item[0], hit.sha) != hit.sha)]
+
     def fingerprint_with(self, shas: dict[str, bytes]) -> bytes | None:
-        """`fingerprint` as it would be if the files the cache does not hold had the digests `shas` (None when one
-        of them has none there): equal to an earlier run's fingerprint when every other file is as it was then."""
-        found = [f.sha if f is not None else shas.get(path) for (path, _, _), f in zip(self.items, self.found,
-                                                                                       strict=True)]
+        """`fingerprint` as it would be if the files of `shas` had those digests (None when a file the cache does not
+        hold has none there): equal to an earlier run's fingerprint when every other file is as it was then."""
+        found = [shas.get(path, f.sha if f is not None else None)
+                 for (path, _, _), f in zip(self.items, self.found, strict=True)]
         return _fingerprint(self.loaded.files, self.refused, self.items, found)
 
     def earlier_document(self, path: str, sha: bytes) -> LoadedDoc | None:
         """The document the parse cache holds for `path` when it was read from bytes with the digest `sha`
         (before `load` replaces it), else None."""
-        entry = self.store.get(path) if self.store is not None else None
-        if entry is None or entry.sha != sha or self.store is None:
+        entry = self.store.earlier(path, sha) if self.store is not None else None
+        if entry is None or self.store is None:
             return None
         kind, folder = classify(path)
         try:
@@ -338,6 +344,8 @@ def _collect(out: Loaded, items: list[Item], found: list[Read | Entry | None], s
             out.digests[path] = read.sha
             if store is not None and read.key is not None:
                 old = store.get(path)
+                if old is not None and old.sha != read.sha:
+                    store.keep_earlier(path, old)
                 if old is None or old.sha != read.sha or old.key != read.key:
                     blob = read.pickled()
                     store.put(path, Entry(read.key, read.sha, read.settled, read.found,
