@@ -294,3 +294,36 @@ def test_a_run_in_steps_that_stops_leaves_the_pages_it_kept_as_styrs(tmp_path: P
     full = tmp_path / "hel"
     report(EXAMPLE, full, "--no-history", "--full")
     assert_same_site(out, full)
+
+
+def test_a_results_state_holds_every_field_of_it() -> None:
+    """The page fingerprints take a result as plain values (inputs.result_state), not by its repr: every field but
+    the goal (and the indicator: both stand for themselves by their file's digest) is there, and two results
+    whose reprs differ have different states."""
+    from dataclasses import fields
+
+    from styr.app.pipeline import read_repository
+    from styr.fulfilment.evaluate import evaluate
+    from styr.fulfilment.results import GoalResult, IndicatorResult
+    from styr.load.source import WorkTree
+    from styr.model.periods import parse_period
+    from styr.model.types import Assessment
+    from styr.render.site.inputs import _indicator_state, result_state
+
+    repo = read_repository(WorkTree(EXAMPLE), cache=False, model_only=True)[1]
+    results = [r for period in ("2025", "2026-H1", "2026-Q3", "2026-T2")
+               for r in evaluate(repo, parse_period(period)).values()]
+    assert any(r.assessment is not None for r in results) and any(r.forecast is not None for r in results)
+    states = [result_state(r) for r in results]
+    assert all(s is not None and len(s) == len(fields(GoalResult)) - 1 for s in states)
+    indicators = [i for r in results for i in r.indicators]
+    assert indicators and all(len(_indicator_state(i)) == len(fields(IndicatorResult)) - 1 for i in indicators)
+    by_repr: dict[str, object] = {}
+    for r, state in zip(results, states, strict=True):
+        assert by_repr.setdefault(repr(r), state) == state
+    assert len(set(map(repr, states))) == len(by_repr)
+    assert result_state(None) is None
+    assessed = next(r for r in results if r.assessment is not None)
+    shown = result_state(assessed)
+    assert shown is not None
+    assert len(shown[6]) == len(fields(Assessment)) - 2  # all but its positions in the goal's file (loc, locs)

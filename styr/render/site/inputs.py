@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from styr.fulfilment.results import GoalResult, IndicatorResult
 from styr.load.cache import code_fingerprint
 from styr.model.types import Goal, Unit
 from styr.render.site.pages import ViewBuilder
@@ -51,6 +52,30 @@ def _folder_digest(folder: Path) -> str:
             except OSError:
                 h.update(b"?")
     return h.hexdigest()
+
+
+def result_state(r: GoalResult | None) -> tuple[object, ...] | None:
+    """A goal's result as plain values (every field but the goal, which its file's digest stands for): what its
+    `repr` says, made several times faster (the generated reprs of dataclasses and enums are Python code, and a
+    report fingerprints every result of three periods). tests/test_report_incremental.py checks that every field
+    is here."""
+    if r is None:
+        return None
+    a = r.assessment
+    # The assessment's positions (loc, locs) are left out: places in the goal's file, which the page does not show.
+    assessment = (a.period, a.colour, a.analysis, a.forecast, a.motivation, a.preliminary) if a is not None else None
+    return (r.period, tuple(map(_indicator_state, r.indicators)), r.indicator_colour._value_, r.score, r.measured,
+            r.total, assessment, r.colour._value_, r.assessed,
+            r.forecast._value_ if r.forecast is not None else None,
+            tuple((c._value_, n) for c, n in r.contributors.items()), r.explanation, r.report_period, r.not_due,
+            r.basis)
+
+
+def _indicator_state(r: IndicatorResult) -> tuple[object, ...]:
+    target_colour, trend = r.target_colour, r.trend
+    return (r.period, r.target, r.target_period, r.outcome, r.outcome_period, r.ratio, r.colour._value_, r.reason,
+            target_colour._value_ if target_colour is not None else None, trend._value_ if trend is not None else None,
+            r.trend_reason, r.weighs_in._value_, r.preliminary, r.about, r.target_basis, r.references)
 
 
 class PageInputs:
@@ -158,8 +183,8 @@ class PageInputs:
             *(self._source(g.loc.path, g) for g in goals),
             *(self._source(a.loc.path, a) for a in repo.activities_by_unit.get(unit.folder, ())),
             *(self._source(s.path, s) for s in repo.sections_by_unit.get(unit.folder, ())),
-            *(((r := d.results.get(g.id)), r is not None and r.goal is g, (d.earlier or {}).get(g.id),
-               (d.previous or {}).get(g.id),
+            *((result_state(r := d.results.get(g.id)), r is not None and r.goal is g,
+               result_state((d.earlier or {}).get(g.id)), result_state((d.previous or {}).get(g.id)),
                self.v.goal_slugs.get(g.loc.path, g.id),
                history.by_path.get(g.loc.path) if history is not None else None) for g in goals),
             history.get(unit.id) if history is not None else None,
