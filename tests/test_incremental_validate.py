@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cache_files import stale_beside
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -488,11 +489,7 @@ def test_random_edits_give_what_a_run_without_the_cache_gives(tmp_path_factory: 
 def test_kept_findings_of_a_repository_unused_for_long_are_removed(repo: Path, cache_dir: Path) -> None:
     run(repo, None)
     own = _docs_file(cache_dir)
-    stale = own.with_name("0" * 32 + ".docs")
-    stale.write_bytes(b"gammalt")
-    month_ago = own.stat().st_mtime - (cache.KEEP_DAYS + 1) * 86_400
-    os.utime(stale, (month_ago, month_ago))
-    os.utime(own, (month_ago, month_ago))  # the pack's own: kept, it is in use
+    stale = stale_beside(own)
     rewrite(repo / GOAL, "riktning: öka", "riktning: ner")
     run(repo, None)  # writes the pack again, which prunes
     assert own.exists() and not stale.exists()

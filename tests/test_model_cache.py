@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cache_files import damage_last_pickle, stale_beside
 
 from styr.app import pipeline
 from styr.app.pipeline import analyse, read_repository
@@ -123,9 +124,7 @@ def test_a_validation_reads_the_models_but_does_not_write_them(repo: Path, own_c
 def test_a_damaged_model_is_made_again(repo: Path, own_cache: Path, modelled: list[str]) -> None:
     expected = _shown(repo)
     model_file = _model_file(own_cache)
-    whole = bytearray(model_file.read_bytes())
-    whole[-10] ^= 0xFF  # in the last pickle: the index is intact, that one model is not
-    model_file.write_bytes(bytes(whole))
+    damage_last_pickle(model_file)
     modelled.clear()
     assert _shown(repo) == expected
     assert len(modelled) == 1
@@ -197,11 +196,7 @@ def test_the_models_pickling_is_dataclasses_own(repo: Path) -> None:
 def test_the_models_of_a_repository_unused_for_long_are_removed(repo: Path, own_cache: Path) -> None:
     _shown(repo)
     own = _model_file(own_cache)
-    stale = own.with_name("0" * 32 + ".model")
-    stale.write_bytes(b"gammalt")
-    month_ago = own.stat().st_mtime - (cache.KEEP_DAYS + 1) * 86_400
-    os.utime(stale, (month_ago, month_ago))
-    os.utime(own, (month_ago, month_ago))  # this repository's own: kept, it is in use
+    stale = stale_beside(own)
     goal = repo / GOAL
     goal.write_bytes(_edited(goal.read_bytes()))
     _shown(repo)  # writes the pack and the models again, which prunes

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cache_files import damage_last_pickle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -225,10 +226,7 @@ def test_truncated_and_corrupt_packs_are_parsed_again(repo: Path, cache_dir: Pat
 
 def test_a_damaged_pickle_is_read_again_from_the_file(repo: Path, cache_dir: Path, parsed: list[str]) -> None:
     expected = cached(repo)
-    pack = _pack(cache_dir)
-    whole = bytearray(pack.read_bytes())
-    whole[-10] ^= 0xFF  # in the last pickle: the index is intact, that one document is not
-    pack.write_bytes(bytes(whole))
+    damage_last_pickle(_pack(cache_dir))
     parsed.clear()
     assert cached(repo) == expected
     assert len(parsed) == 1
