@@ -151,6 +151,8 @@ def plans(repo: Path, date: str, commands: set[str], cache: Path) -> dict[str, P
         "validate_warm": Plan(validate, (0, 1), env=warm),
         "validate_one": Plan(validate, (0, 1), env=warm, before=Edits(repo)),
         "status": Plan([*STYR, "status", str(repo), "--format", "json", "--date", date], (0, 1), {"STYR_CACHE": "0"}),
+        # again with the cache, nothing changed: the model of every file is taken from it, none is modelled again
+        "status_warm": Plan([*STYR, "status", str(repo), "--format", "json", "--date", date], (0, 1), env=warm),
         "report": Plan([*STYR, "report", str(repo), "--format", "html", "--out", "{out}", "--date", date], (0, 1),
                        {"STYR_CACHE": "0"}),
         # again into the folder of the run before, after one changed outcome: only the pages that show it are made
@@ -169,7 +171,7 @@ def measure(repo: Path, repeat: int, date: str, commands: set[str]) -> dict[str,
     with tempfile.TemporaryDirectory(prefix="styr-bench-cache-") as cache:
         todo = plans(repo, date, commands, Path(cache))
         # The warm measures start from a cache that knows the repository, and a report folder written before.
-        for key in ("validate_warm", "report_one"):
+        for key in ("validate_warm", "status_warm", "report_one"):
             if key in todo:
                 subprocess.run(todo[key].command, env={**base_env, **todo[key].env}, capture_output=True, check=False)
         timings = {k: Timing(p.command) for k, p in todo.items()}
@@ -254,6 +256,7 @@ def row_ratios(row: dict[str, Any], previous: dict[str, Any] | None) -> dict[str
         "validate_warm_per_floor": ratio(_best(row, "validate_warm"), floor),
         "validate_one_per_floor": ratio(_best(row, "validate_one"), floor),
         "status_per_validate": ratio(_best(row, "status"), validate),
+        "status_warm_per_status": ratio(_best(row, "status_warm"), _best(row, "status")),
         "report_per_floor": ratio(_best(row, "report"), floor),
         "report_one_per_floor": ratio(_best(row, "report_one"), floor),
         "export_per_status": ratio(_best(row, "export"), _best(row, "status")),
@@ -269,8 +272,8 @@ def summarise(rows: list[dict[str, Any]], start: dict[str, Any] | None) -> dict[
     for row in rows:
         # styr shares its work between the cores; the CPU ratios say what that work costs in total.
         row["cpu_ratios"] = {f"{k}_cpu_per_floor": ratio(_best(row, k, cpu=True), _best(row, "floor", cpu=True))
-                             for k in ("validate", "validate_warm", "validate_one", "status", "report",
-                                       "report_one")}
+                             for k in ("validate", "validate_warm", "validate_one", "status", "status_warm",
+                                       "report", "report_one")}
         row["ratios"] = row_ratios(row, previous)
         previous = row
     reference = next((r for r in rows if r["size"] == REFERENCE), rows[-1])
@@ -291,7 +294,8 @@ def summarise(rows: list[dict[str, Any]], start: dict[str, Any] | None) -> dict[
 
 def print_table(rows: list[dict[str, Any]], goals: dict[str, Any], start: dict[str, Any] | None) -> None:
     head = ("storlek", "filer", "golv s", "validate s", "/golv", "cpu/golv", "varm/golv", "en ändrad/golv",
-            "validate MB", "status/validate", "report/golv", "en ändrad report/golv", "report MB", "export/status",
+            "validate MB", "status/validate", "status varm/kall", "report/golv", "en ändrad report/golv", "report MB",
+            "export/status",
             "linjäritet")
     lines = [head]
     for row in rows:
@@ -301,6 +305,7 @@ def print_table(rows: list[dict[str, Any]], goals: dict[str, Any], start: dict[s
                       fmt(r["validate_per_floor"]), fmt(r["validate_cpu_per_floor_cpu"]),
                       fmt(r["validate_warm_per_floor"]), fmt(r["validate_one_per_floor"]),
                       fmt(validate["peak_mb"] if validate else None, 0), fmt(r["status_per_validate"]),
+                      fmt(r.get("status_warm_per_status")),
                       fmt(r["report_per_floor"]), fmt(r.get("report_one_per_floor")),
                       fmt(report["peak_mb"] if report else None, 0),
                       fmt(r.get("export_per_status")), fmt(r["linearity"])))
