@@ -281,6 +281,13 @@ def test_earlier_versions_kept_are_few(repo: Path) -> None:
     assert len(store.entries) == cache.EARLIER_KEPT
     store.keep_only([f"mål/{last}.yaml"])
     assert list(store.entries) != [] and all(key.endswith(f"mål/{last}.yaml") for key in store.entries)
+    for n in range(3 * cache.EARLIER_KEPT):  # many at once (a checkout that changed every file), then a few more
+        store.put(f"mål/{n}.yaml", entry)
+    for n in range(3 * cache.EARLIER_KEPT):
+        store.keep_earlier(f"mål/{n}.yaml", replace(entry, sha=(n + 1000).to_bytes(32, "big")))
+    earlier = [key for key in store.entries if key.startswith("\0")]
+    assert len(earlier) == cache.EARLIER_KEPT
+    assert store.earlier(f"mål/{3 * cache.EARLIER_KEPT - 1}.yaml", (3 * cache.EARLIER_KEPT + 999).to_bytes(32, "big"))
     store.keep_earlier("utan-dokument.yaml", replace(entry, blob=None))
     assert store.earlier("utan-dokument.yaml", entry.sha) is None
 

@@ -224,6 +224,7 @@ class Store:
     _fh: io.BufferedReader | None = None
     _start: int = 0
     _area: bytes | None = None
+    _earlier: dict[str, None] | None = None
 
     def get(self, rel: str) -> Entry | None:
         return self.entries.get(rel)
@@ -238,11 +239,16 @@ class Store:
         also when another command (a report) has read them since. The EARLIER_KEPT latest are kept."""
         if not entry.has_document:
             return
-        self.entries.pop(_earlier_key(rel, entry.sha), None)
-        self.entries[_earlier_key(rel, entry.sha)] = entry
-        kept = [key for key in self.entries if key.startswith(_EARLIER)]
-        for key in kept[:max(0, len(kept) - EARLIER_KEPT)]:
-            del self.entries[key]
+        if self._earlier is None:  # the ones the pack held, oldest first: found once, not at every call
+            self._earlier = dict.fromkeys(key for key in self.entries if key.startswith(_EARLIER))
+        key = _earlier_key(rel, entry.sha)
+        self._earlier.pop(key, None)
+        self._earlier[key] = None
+        self.entries.pop(key, None)
+        self.entries[key] = entry
+        while len(self._earlier) > EARLIER_KEPT:  # a checkout that changed every file keeps only the latest
+            self.entries.pop(next(iter(self._earlier)), None)
+            del self._earlier[next(iter(self._earlier))]
         self.changed = True
 
     def earlier(self, rel: str, sha: bytes) -> Entry | None:
@@ -259,6 +265,8 @@ class Store:
                 not in keep]
         for rel in gone:
             del self.entries[rel]
+            if self._earlier is not None:
+                self._earlier.pop(rel, None)
         self.changed = self.changed or bool(gone)
 
     def blob(self, entry: Entry) -> bytes | memoryview | None:
@@ -338,6 +346,7 @@ class Store:
         as the model is built from them; what is remembered beside the pack (`recall`, `remember`) stays usable."""
         self.close()
         self.entries = {}
+        self._earlier = None
         self.changed = False
 
     # --- what a whole run found, for the application to remember (see styr.app) ---

@@ -223,7 +223,6 @@ class Survey:
                 store.release()  # its new pickles are in `out` too: they go as the model is built from them
         return out
 
-
     def keep_models(self, loaded: Loaded) -> None:
         """Keep what the model made of each document (gathered while it was built from `loaded`) beside the cache,
         under its file's digest, for the next run's `load`. Only the files modelled anew are pickled."""
