@@ -1,8 +1,11 @@
-"""Helpers for the tests of the parse cache's files (the pack, the models, the memories): damage one, age one."""
+"""Helpers for the tests of the parse cache's files (the pack, the models, the memories): damage one, age one, and
+run styr again in a new process."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from styr.load import cache
@@ -24,3 +27,40 @@ def stale_beside(own: Path) -> Path:
     os.utime(stale, (month_ago, month_ago))
     os.utime(own, (month_ago, month_ago))
     return stale
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_REFUSING = """
+import sys
+
+{imports}
+
+
+def refuse(*args, **kwargs):
+    sys.exit({message!r})
+
+
+{targets} = refuse
+from styr.cli import main
+
+sys.argv = ["styr", *sys.argv[1:]]
+main()
+"""
+
+
+def styr_process(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`python -m styr ARGS` as a new process (from the source tree), its output as text."""
+    return subprocess.run([sys.executable, "-m", "styr", *args], capture_output=True, text=True, check=False,
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **env})
+
+
+def styr_refusing(folder: Path, imports: str, targets: str, message: str, args: list[str], env: dict[str, str]
+                  ) -> subprocess.CompletedProcess[str]:
+    """`styr ARGS` as a new process in which `targets` (names made available by `imports`) end the process with
+    `message` if they are called: what is remembered between runs must be used by the next run, a new process
+    where nothing is loaded yet, not only by a second run in the test's own process."""
+    script = folder / "vagrar.py"
+    script.write_text(_REFUSING.format(imports=imports, targets=targets, message=message), encoding="utf-8")
+    return subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, check=False,
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **env})

@@ -10,15 +10,13 @@ import os
 import pickle
 import shutil
 import struct
-import subprocess
-import sys
 from dataclasses import fields
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cache_files import damage_last_pickle, stale_beside
+from cache_files import damage_last_pickle, stale_beside, styr_process, styr_refusing
 
 from styr.app import pipeline
 from styr.app.pipeline import analyse, read_repository
@@ -206,41 +204,15 @@ def test_the_models_of_a_repository_unused_for_long_are_removed(repo: Path, own_
     assert own.exists() and not stale.exists()
 
 
-_NOT_AGAIN = """
-import sys
-
-from styr.app import pipeline
-from styr.model import build
-
-
-def refuse(*args, **kwargs):
-    sys.exit("modelled again")
-
-
-pipeline.derive = build.derive = refuse
-from styr.cli import main
-
-sys.argv = ["styr", *sys.argv[1:]]
-main()
-"""
-
-
 def test_a_new_process_takes_every_model_from_the_cache(repo: Path, tmp_path: Path) -> None:
     """What the cache keeps is used by the next command, a new process (where nothing is loaded yet): `styr status`
     of an unchanged repository models no file, and says what a run without the cache says."""
-    root = Path(__file__).resolve().parents[1]
-    env = {**os.environ, "PYTHONPATH": str(root), "STYR_DATUM": "2026-11-29"}
+    env = {"STYR_DATUM": "2026-11-29"}
     command = ["status", str(repo), "--format", "json"]
-
-    def styr(*args: str, extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, *args], capture_output=True, text=True, check=False, cwd=root,
-                              env={**env, **(extra or {})})
-
-    uncached = styr("-m", "styr", *command, extra={cache.SWITCH_ENV: "0"})
+    uncached = styr_process(command, {**env, cache.SWITCH_ENV: "0"})
     assert uncached.returncode == 0 and json.loads(uncached.stdout)["mål"], uncached.stderr
-    assert styr("-m", "styr", *command).stdout == uncached.stdout  # fills the cache and its models
-    script = tmp_path / "igen.py"
-    script.write_text(_NOT_AGAIN, encoding="utf-8")
-    again = styr(str(script), *command)
+    assert styr_process(command, env).stdout == uncached.stdout  # fills the cache and its models
+    again = styr_refusing(tmp_path, "from styr.app import pipeline\nfrom styr.model import build",
+                          "pipeline.derive = build.derive", "modelled again", command, env)
     assert "modelled again" not in again.stderr
     assert (again.returncode, again.stdout) == (0, uncached.stdout)

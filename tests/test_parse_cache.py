@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cache_files import damage_last_pickle
+from cache_files import damage_last_pickle, styr_process, styr_refusing
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -283,39 +283,18 @@ def test_findings_are_remembered_also_when_a_file_has_a_problem(repo: Path, monk
     assert outcome(repo, None) == expected
 
 
-_AGAIN = """
-import sys
-
-from styr.app import checking
-
-
-def refuse(*args, **kwargs):
-    sys.exit("analysed again")
-
-
-checking.analyse_survey = checking.analyse_changed = refuse
-from styr.cli import main
-
-sys.argv = ["styr", *sys.argv[1:]]
-main()
-"""
-
-
 def test_a_new_process_recalls_the_findings_of_an_unchanged_repository(repo: Path, tmp_path: Path) -> None:
     """The next `styr validate` is a new process, in which no rule module is loaded when the findings are
     recalled. Those findings must still be known as a rule's: they were not, and every run of an unchanged
     repository with findings was a whole analysis again (three times the time of a recall at 20,000 files)."""
     goal = repo / GOAL
     goal.write_text(goal.read_text(encoding="utf-8").replace("riktning: öka", "riktning: ner", 1), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "STYR_DATUM": TODAY}
+    env = {"STYR_DATUM": TODAY}
     command = ["validate", str(repo), "--format", "json"]
-    first = subprocess.run([sys.executable, "-m", "styr", *command], capture_output=True, text=True, check=False,
-                           cwd=ROOT, env=env)
+    first = styr_process(command, env)
     assert first.returncode == 1 and json.loads(first.stdout)["fynd"], first.stderr  # findings to remember
-    script = tmp_path / "again.py"
-    script.write_text(_AGAIN, encoding="utf-8")
-    second = subprocess.run([sys.executable, str(script), *command], capture_output=True, text=True, check=False,
-                            cwd=ROOT, env=env)
+    second = styr_refusing(tmp_path, "from styr.app import checking",
+                           "checking.analyse_survey = checking.analyse_changed", "analysed again", command, env)
     assert "analysed again" not in second.stderr
     assert (second.returncode, second.stdout) == (first.returncode, first.stdout)
 

@@ -247,8 +247,9 @@ class Store:
         self.entries.pop(key, None)
         self.entries[key] = entry
         while len(self._earlier) > EARLIER_KEPT:  # a checkout that changed every file keeps only the latest
-            self.entries.pop(next(iter(self._earlier)), None)
-            del self._earlier[next(iter(self._earlier))]
+            oldest = next(iter(self._earlier))
+            del self._earlier[oldest]
+            self.entries.pop(oldest, None)
         self.changed = True
 
     def earlier(self, rel: str, sha: bytes) -> Entry | None:
@@ -271,19 +272,16 @@ class Store:
 
     def blob(self, entry: Entry) -> bytes | memoryview | None:
         """The pickled document of an entry (None without one), checked against the index. Raises CacheDamaged."""
-        if entry.blob is not None or entry.where is None:
-            return entry.blob
-        area = self._pickles()
-        offset, length, sha = entry.where
-        view = memoryview(area)[offset:offset + length]
-        if len(view) != length or hashlib.sha256(view).digest() != sha:
+        view = self._copy(entry)
+        in_pack = entry.where if entry.blob is None else None  # a pickle made in this run needs no check
+        if view is not None and in_pack is not None and hashlib.sha256(view).digest() != in_pack[2]:
             raise CacheDamaged("skadad")
         return view
 
     def _copy(self, entry: Entry) -> bytes | memoryview | None:
-        """An entry's pickle to write into the next pack. A pickle the last pack held goes on unchecked, with its
-        SHA-256 from the index: checking it is for whoever reads it (`blob`), and a damaged one is caught there as
-        well as here, without hashing the whole pack every time one file changed."""
+        """An entry's pickle as it lies in the pack, unchecked: what the next pack is written with, with its SHA-256
+        from the index. Checking it is for whoever reads it (`blob`), so a damaged one is still caught, without
+        hashing the whole pack every time one file changed. Raises CacheDamaged when the pack is cut short."""
         if entry.blob is not None or entry.where is None:
             return entry.blob
         offset, length, _ = entry.where

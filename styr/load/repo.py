@@ -123,10 +123,6 @@ class Survey:
         shas = [f.sha if f is not None else None for f in self.found]
         return _fingerprint(self.loaded.files, self.refused, self.items, shas)
 
-    def unfound(self) -> list[Item]:
-        """The files the parse cache does not hold as they are now (changed, or never read)."""
-        return [item for item, hit in zip(self.items, self.found, strict=True) if hit is None]
-
     def differing(self, shas: Mapping[str, bytes]) -> list[Item]:
         """The files the cache does not hold as they are now, and those it holds with a digest other than the one
         `shas` names for them (read again by another command since then)."""
@@ -188,7 +184,9 @@ class Survey:
             models = cache.open_models(store) if store is not None and derive is not None and classes else None
             for i, hit in enumerate(found):
                 if isinstance(hit, Entry) and store is not None:
-                    made = _kept_model(models, self.items[i][0], hit, classes) if models and classes else None
+                    made = None
+                    if models is not None and classes:
+                        made = _kept_model(models, self.items[i][0], hit, classes)
                     try:
                         blob = store.blob(hit) if made is None else None
                         found[i] = Read(hit.found, None, blob, (), hit.key, hit.sha, hit.settled, made=made)
