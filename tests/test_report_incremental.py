@@ -327,3 +327,21 @@ def test_a_results_state_holds_every_field_of_it() -> None:
     shown = result_state(assessed)
     assert shown is not None
     assert len(shown[6]) == len(fields(Assessment)) - 2  # all but its positions in the goal's file (loc, locs)
+
+
+def test_a_fingerprint_depends_on_values_alone() -> None:
+    # Pickled without a memo: the same values give the same digest whether or not they are the same objects (two
+    # processes share fewer objects than one), different values a different one, and a part pickle refuses is
+    # taken by its repr rather than stopping the report.
+    from styr.model.periods import parse_period
+    from styr.render.site.inputs import _digest
+
+    word = "".join(["utfall", "et"])
+    shared = (word, word, parse_period("2026-Q3"), 1.5)
+    copied = ("utfallet", "".join(["utfall", "et"]), parse_period("2026-Q3"), 1.5)
+    assert shared[0] is shared[1] and copied[0] is not copied[1]
+    assert _digest([shared, {"a": [shared, shared]}]) == _digest([copied, {"a": [copied, copied]}])
+    assert _digest([shared]) != _digest([(*shared[:3], 1.25)])
+    assert _digest([True]) != _digest([1]) and _digest([0.0]) != _digest([-0.0])
+    unpicklable = (lambda: None)  # noqa: E731 — a value pickle refuses
+    assert _digest(["x", unpicklable]) == _digest(["x", unpicklable]) != _digest(["x"])
