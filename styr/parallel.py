@@ -7,6 +7,7 @@ nothing has to be sent to a helper: it starts with a copy of everything this pro
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -43,6 +44,49 @@ def can_fork() -> bool:
     """Fork only where the platform has it, and only while this process runs one thread: a thread that holds
     a lock when we fork leaves the helper's copy of that lock held for ever."""
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+_behind: list[int] | None = None
+"""The children `behind` started inside `work_behind` (None outside it: the work is done where it is asked for)."""
+
+
+def behind(work: Callable[[], None]) -> bool:
+    """Do `work` in a forked child while this process goes on, inside `work_behind` and where forking is safe; else
+    do nothing and return False (the caller does the work itself). For writing a large file that this process
+    does not read again (the parse cache's pack), off the path a person waits on. The child ends with os._exit
+    whatever happens: it never returns into this process's code, writes nothing of its buffered output and runs
+    no exit handler; what fails there fails as the write would have here, silently (a cache file not written)."""
+    if _behind is None or not can_fork():
+        return False
+    try:
+        pid = os.fork()
+    except OSError:
+        return False
+    if pid == 0:  # the child: what it wrote is what tests see
+        code = 1
+        try:
+            work()
+            code = 0
+        finally:
+            os._exit(code)
+    _behind.append(pid)
+    return True
+
+
+@contextlib.contextmanager
+def work_behind() -> Iterator[None]:
+    """Let `behind` fork while the block runs, and wait for every child it started when the block ends, however
+    it ends: a command finishes with its files written, as if it had written them itself, and their processor
+    time is the command's."""
+    global _behind  # one command runs at a time in a process; the block nests
+    outer, _behind = _behind, []
+    try:
+        yield
+    finally:
+        started, _behind = _behind, outer
+        for pid in started:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
 
 
 def map_shared(func: Callable[[T], R], pieces: Sequence[T], jobs: int, *,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -246,3 +248,40 @@ def test_a_closed_background_stops_its_helper() -> None:
     made.close()
     assert time.monotonic() - started < 10
     assert not made.started
+
+
+_BEHIND = """
+import os, sys
+from pathlib import Path
+from styr import parallel
+
+out = Path(sys.argv[1])
+assert not parallel.behind(lambda: None), "outside work_behind nothing is forked"
+with parallel.work_behind():
+    assert parallel.behind(lambda: (__import__("time").sleep(0.3), (out / "skrivet").write_text(str(os.getpid()))))
+    assert parallel.behind(lambda: 1 / 0)  # fails in the child: this process never sees it
+    assert not (out / "skrivet").exists(), "the child writes while this process goes on"
+print(os.getpid(), (out / "skrivet").read_text())
+"""
+
+
+def test_work_behind_runs_in_a_child_and_is_waited_for(tmp_path: Path) -> None:
+    # In a fresh interpreter, where nothing else runs a thread: the work is done by another process, this one goes
+    # on at once, and leaving the block waits until the child has written (a failing child changes nothing).
+    done = subprocess.run([sys.executable, "-c", _BEHIND, str(tmp_path)], capture_output=True, text=True,
+                          check=False, cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stderr
+    parent, child = done.stdout.split()
+    assert parent != child
+
+
+def test_behind_does_not_fork_while_another_thread_runs() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        with parallel.work_behind():
+            assert not parallel.behind(lambda: None)
+    finally:
+        stop.set()
+        thread.join()

@@ -12,7 +12,7 @@ import shutil
 import struct
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from cache_files import damage_last_pickle, styr_process, styr_refusing
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from styr import parallel
 from styr.app import checking
 from styr.app.pipeline import Settings, open_source, read_repository
 from styr.load import cache, reading
@@ -504,3 +505,55 @@ def test_documents_stream_in_file_order(repo: Path) -> None:
     loaded = load(WorkTree(repo), jobs=1, cache=True)
     again = load(WorkTree(repo), jobs=1, cache=True)
     assert list(_iter_docs(again)) == list(_iter_docs(loaded)) == [d.path for d in loaded.docs]
+
+
+def test_a_pack_written_behind_is_whole_when_the_command_ends(repo: Path, cache_dir: Path, parsed: list[str],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # A large pack is written by a child process while the command goes on (styr.parallel.behind); the command
+    # waits for it, so the next run finds every file in it, and what it finds is what parsing gives.
+    monkeypatch.setattr(cache, "BEHIND_FROM", 1)
+    children: list[bool] = []
+    real = parallel.behind
+
+    def counted(work: Callable[[], None]) -> bool:
+        children.append(real(work))
+        return children[-1]
+
+    monkeypatch.setattr(parallel, "behind", counted)
+    with parallel.work_behind():
+        first = cached(repo)
+    assert children == [parallel.can_fork()]  # written by a child wherever one can be started
+    assert first == fresh(repo)
+    parsed.clear()
+    assert cached(repo) == first
+    assert parsed == []
+
+
+_BEHIND_FIRST = """
+import sys
+from styr import parallel
+from styr.load import cache
+
+cache.BEHIND_FROM = 1
+real = parallel.behind
+parallel.behind = lambda work: print("bakom", real(work), file=sys.stderr) or True
+from styr.cli import main
+
+sys.argv = ["styr", *sys.argv[1:]]
+main()
+"""
+
+
+def test_a_command_ends_with_its_pack_written_behind_it(repo: Path, tmp_path: Path, cache_dir: Path) -> None:
+    # `styr validate` in a new process writes its pack from a child process, and ends only once it is written: the
+    # next process finds every file in it and parses none.
+    env = {"STYR_CACHE_DIR": str(cache_dir)}
+    script = tmp_path / "bakom.py"
+    script.write_text(_BEHIND_FIRST, encoding="utf-8")
+    command = ["validate", str(repo), "--date", TODAY]
+    first = subprocess.run([sys.executable, str(script), *command], capture_output=True, text=True, check=False,
+                           cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **env})
+    assert "bakom True" in first.stderr
+    second = styr_refusing(tmp_path, "from styr.load import reading", "reading.parse", "parsed again", command, env)
+    assert "parsed again" not in second.stderr
+    assert (second.returncode, second.stdout) == (first.returncode, first.stdout)

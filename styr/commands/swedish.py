@@ -16,6 +16,7 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from styr import parallel
 from styr.commands import completion, helptext
 from styr.commands.helptext import HELP_TEXT
 from styr.suggest import closest, did_you_mean
@@ -50,7 +51,9 @@ class _Swedish:
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)  # type: ignore[misc]
+            # The parse cache of a large repository is written beside the command's own work, and waited for.
+            with parallel.work_behind():
+                return super().invoke(ctx)  # type: ignore[misc]
         except BrokenPipeError:
             raise typer.Exit(1) from None  # the reader went away (`styr status | head`): nothing to say
         except OSError as exc:

@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from styr import __version__
+from styr import __version__, parallel
 from styr.load import yamlio
 
 DIR_ENV = "STYR_CACHE_DIR"
@@ -63,6 +63,10 @@ RACY_NS = 3_000_000_000
 systems with coarse time stamps, a clock a little ahead of the disk's): its entry is checked by content."""
 KEEP_DAYS = 30
 """A pack not used for this long (another goal repository, a deleted clone) is removed when another is written."""
+
+BEHIND_FROM = 2000
+"""Entries from which a pack is written by a child process (styr.parallel.behind): below, forking costs more than
+the write it takes off the command's path."""
 
 StatKey = tuple[int, int, int, int, int]
 """size, mtime_ns, ctime_ns, inode, device of a file as it was read."""
@@ -309,10 +313,17 @@ class Store:
         self._area = None
 
     def save(self) -> None:
-        """Write the pack if anything changed (atomically; a failure only means the next run parses more)."""
+        """Write the pack if anything changed (atomically; a failure only means the next run parses more). A large
+        one is written by a child process while the command goes on (styr.parallel.behind)."""
         if not self.changed:
             self.close()
             return
+        if len(self.entries) < BEHIND_FROM or not parallel.behind(self._write):
+            self._write()
+        self.changed = False
+        self.close()
+
+    def _write(self) -> None:
         index: dict[str, tuple[StatKey, bytes, bool, Any, tuple[int, int, bytes] | None]] = {}
         blobs: list[bytes | memoryview] = []
         offset = 0
@@ -330,14 +341,9 @@ class Store:
         meta = pickle.dumps((self.header, index), protocol=pickle.HIGHEST_PROTOCOL)
         signed = struct.pack("<Q", len(meta)) + meta
         mac = hmac.digest(self.key, signed, "sha256")
-        try:
+        with contextlib.suppress(OSError):
             _write_atomically(self.path, [MAGIC, mac, signed, *blobs])
-            self.changed = False
             _prune(self.path.parent, keep=self.path)
-        except OSError:
-            pass
-        finally:
-            self.close()
 
     def release(self) -> None:
         """Forget the readings once the pack is written (or could not be), so that the pickles they hold can go
