@@ -267,7 +267,9 @@ def test_progress_bar_only_on_a_terminal() -> None:
     assert isinstance(progress_for(quiet=False, stream=Tty()), Bar)
 
 
-def test_parallel_rendering_gives_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("period", ["2026-H1", "2025"])  # a bokslut compares with the year before as well
+def test_parallel_rendering_gives_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, period: str
+                                                 ) -> None:
     """Pages made by several processes, and the open data by a helper in the background (styr.parallel.Background),
     are the files one process makes."""
     monkeypatch.setattr(render_module, "PARALLEL_FROM", 1)
@@ -302,14 +304,14 @@ def test_parallel_rendering_gives_the_same_files(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(parallel_module, "Background", Watched)
     monkeypatch.setattr(render_module._Job, "render", watched_render)
     monkeypatch.setattr(parallel_module, "map_shared", watched_map)
-    render(tmp_path / "parallel", "--period", "2026-H1")
+    render(tmp_path / "parallel", "--period", period)
     assert background == [parallel_module.can_fork()]
     # Written by this process between its pieces of pages, not by it alone after all of them.
     assert written_during_map == [True]
     monkeypatch.undo()
     monkeypatch.setattr(render_module, "PARALLEL_FROM", 1)
     monkeypatch.setenv(render_module.JOBS_ENV, "1")
-    render(tmp_path / "serial", "--period", "2026-H1")
+    render(tmp_path / "serial", "--period", period)
     files = sorted(p.relative_to(tmp_path / "serial") for p in (tmp_path / "serial").rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(tmp_path / "parallel") for p in (tmp_path / "parallel").rglob("*")
                            if p.is_file())
