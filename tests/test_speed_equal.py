@@ -75,3 +75,30 @@ def test_changed_is_replace_for_every_field() -> None:
     new = changed(r, dist, ("rad",))
     expected = replace(r, contributors=dist, explanation=("rad",))
     assert all(getattr(new, f.name) is getattr(expected, f.name) for f in fields(GoalResult))
+
+
+def test_results_without_reasons_are_the_results_with_them_but_the_reasons() -> None:
+    # A report judges the periods it only compares with without the indicators' reasons: everything else the same,
+    # in every period the example judges (not due, missing, judged, trends, läsår units, contributors).
+    from pathlib import Path
+
+    from styr.app.pipeline import read_repository
+    from styr.fulfilment.evaluate import evaluate
+    from styr.load.source import WorkTree
+    from styr.model.periods import parse_period
+
+    _, repo = read_repository(WorkTree(Path(__file__).resolve().parents[1] / "example-repo"), cache=False)
+    judged = 0
+    for text in ("2025", "2026-H1", "2026-Q3", "2026", "2025/26", "2024"):
+        period = parse_period(text)
+        full, bare = evaluate(repo, period, explain=False), evaluate(repo, period, explain=False, reasons=False)
+        assert full.keys() == bare.keys()
+        for gid, r in full.items():
+            assert _unreasoned(bare[gid]) == _unreasoned(r), gid
+            shorter = zip(r.indicators, bare[gid].indicators, strict=True)
+            judged += sum(1 for i, b in shorter if len(b.reason) < len(i.reason))
+    assert judged > 50  # reasons there were to leave out
+
+
+def _unreasoned(r: GoalResult) -> GoalResult:
+    return replace(r, indicators=tuple(replace(i, reason="", trend_reason="") for i in r.indicators))

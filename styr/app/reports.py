@@ -194,7 +194,8 @@ def _input(request: ReportRequest, opened: Opened, scope: Scope, kinds: tuple[Ki
         latest_reporting=latest_reporting_period(repo, opened.settings.today),
         reporting=reporting_codes(repo),
         earlier_period=earlier,
-        earlier=evaluate(repo, earlier, explain=False) if earlier is not None else None,
+        # Only compared with: its colours (the overview's arrows), not why.
+        earlier=evaluate(repo, earlier, explain=False, reasons=False) if earlier is not None else None,
         internal=request.internal,
         since_decision=since_decision(opened, repo) if request.history else None,
         logo=read_logo(opened, notify),
@@ -217,7 +218,8 @@ def _previous_year(opened: Opened, period: Period) -> Mapping[str, GoalResult] |
     if not period.is_bokslut:
         return None
     try:
-        return evaluate(opened.repo, periods.same_period_previous_year(period), explain=False)  # colours, outcomes
+        # Compared with: its colours and outcomes, not why.
+        return evaluate(opened.repo, periods.same_period_previous_year(period), explain=False, reasons=False)
     except periods.PeriodError:
         return None
 

@@ -94,8 +94,8 @@ def goal_indicator_colour(repo: Repository, goal: Goal, period: Period, model: C
 class _Evaluation:
     """One evaluation: the unit models and each goal's own result, judged once."""
 
-    def __init__(self, repo: Repository, period: Period, explain: bool) -> None:
-        self.repo, self.period, self.explain = repo, period, explain
+    def __init__(self, repo: Repository, period: Period, explain: bool, reasons: bool = True) -> None:
+        self.repo, self.period, self.explain, self.reasons = repo, period, explain, reasons
         self.base = colour_model(repo)
         self.scale: Scale = scale_for(repo.config)
         self.models: dict[str, ColourModel] = {}
@@ -124,7 +124,7 @@ class _Evaluation:
             self.busy.discard(goal.id)
         result = goal_result(goal, unit_period(unit, self.period), model, report_period=self.period,
                              explain=self.explain, default_frequency=default_frequency(unit), scale=self.scale,
-                             contributors=kids)
+                             contributors=kids, reasons=self.reasons)
         self.own[goal.id] = result
         return result
 
@@ -133,11 +133,13 @@ class _Evaluation:
         return [c for c in self.repo.contributors.get(goal.id, ()) if by_id.get(c.id) is c]
 
 
-def evaluate(repo: Repository, period: Period, *, explain: bool = True) -> dict[str, GoalResult]:
+def evaluate(repo: Repository, period: Period, *, explain: bool = True, reasons: bool = True
+             ) -> dict[str, GoalResult]:
     """GoalResult of every goal (by id; a duplicated id keeps its first goal, as the model's index does) for
     the report period. Linear: each goal is judged once, then contributors are counted from the results.
-    `explain=False` skips the `explanation` lines (for callers that only show colours)."""
-    run = _Evaluation(repo, period, explain)
+    `explain=False` skips the `explanation` lines (for callers that only show colours); `reasons=False` the
+    indicators' reasons too (for a period a report only compares with: its colours and outcomes)."""
+    run = _Evaluation(repo, period, explain, reasons)
     for goal in repo.goals:
         if goal.id not in run.own and repo.goal_by_id.get(goal.id) is goal:
             run.judge(goal)

@@ -89,26 +89,28 @@ def not_started(goal: Goal, period: Period) -> bool:
 
 
 def _indicators(goal: Goal, period: Period, model: ColourModel, frequency: PeriodKind,
-                explain: bool) -> tuple[IndicatorResult, ...]:
+                reasons: bool) -> tuple[IndicatorResult, ...]:
     if not_started(goal, period):
         why = f"Målet börjar {goal.start}, efter {period.text}."
         return tuple(IndicatorResult(i, period.text, None, None, None, None, None, Colour.EJ_PABORJAT, why)
                      for i in goal.indicators)
-    # Reasons are always written: `styr status --format json` carries them ("skäl") without --explain.
-    return tuple(indicator_result(i, period, model, default_frequency=frequency) for i in goal.indicators)
+    # Reasons are written unless the caller says not (`reasons`): `styr status --format json` carries them ("skäl")
+    # without --explain, and so does the open data.
+    return tuple(indicator_result(i, period, model, default_frequency=frequency, reason=reasons)
+                 for i in goal.indicators)
 
 
-def goal_result(goal: Goal, period: Period, model: ColourModel | None = None, *,
+def goal_result(goal: Goal, period: Period, model: ColourModel | None = None, *,  # noqa: PLR0913 — options, by keyword
                 report_period: Period | None = None, explain: bool = True,
                 default_frequency: PeriodKind = PeriodKind.HELAR, scale: Scale = DEFAULT_SCALE,
-                contributors: Sequence[GoalResult] | None = None) -> GoalResult:
+                contributors: Sequence[GoalResult] | None = None, reasons: bool = True) -> GoalResult:
     """A goal's fulfilment for `period` (already mapped for läsår units; `report_period` is the calendar
     period the report was asked for). `contributors` are the results of the goals that contribute to it, given
     when a goal without indicators is judged from them (`mål_utan_indikatorer: bidragande`); the distribution of
     their colours is added afterwards by `with_contributors`. `explain=False` leaves `explanation` empty, which
-    saves a third of the time when nobody reads it."""
+    saves a third of the time when nobody reads it; `reasons=False` the indicators' reasons as well."""
     model = model or ColourModel()
-    results = _indicators(goal, period, model, default_frequency, explain)
+    results = _indicators(goal, period, model, default_frequency, reasons)
     basis = ""
     if not goal.indicators and contributors is not None and not not_started(goal, period):
         colour, score, measured = _from_contributors([c.colour for c in contributors], model)
