@@ -63,13 +63,16 @@ class ExtraFiles:
 
 @dataclass(frozen=True)
 class _Done:
-    """What one piece of work left: the files written (path → digest), how many were unchanged, how many pages
-    were not made again, and what the pages written were made from."""
+    """What one piece of work left: the files written (path → digest), how many were unchanged, and what the pages
+    written were made from."""
 
     written: dict[str, str]
     skipped: int
-    kept: int
     inputs: dict[str, Recorded]
+
+
+Marks = dict[str, str]
+"""What each page of a group is made from (path → fingerprint, see inputs.py); empty for pages made every time."""
 
 
 @dataclass
@@ -80,35 +83,38 @@ class _Job:
     inputs: PageInputs
     reuse: bool  # False: every page is made (--full), and what each was made from recorded for the next run
 
-    def render(self, group: Sequence[PagePlan] | ExtraFiles) -> _Done:
-        """Write a group's pages (or the extra files); those whose inputs have not changed are kept as they are."""
+    def marks(self, group: Sequence[PagePlan]) -> Marks:
+        fingerprint = self.inputs.of_group(group)
+        if not fingerprint:
+            return {}
+        return {p.path: self.inputs.of_page(fingerprint, p, self.builder.template_for(p)) for p in group}
+
+    def keeps(self, marks: Marks) -> bool:
+        """Whether every page of a group is as the last run made it from these inputs: it is left as it is."""
+        return self.reuse and bool(marks) and all(self.out.unchanged(path, mark) for path, mark in marks.items())
+
+    def render(self, piece: tuple[Sequence[PagePlan], Marks] | ExtraFiles) -> _Done:
+        """Write a group's pages (or the extra files)."""
         out = self.out
-        before, kept_before = out.skipped, out.kept
+        before = out.skipped
         written: dict[str, str] = {}
-        if isinstance(group, ExtraFiles):
-            for rel, text in group.files():
+        if isinstance(piece, ExtraFiles):
+            for rel, text in piece.files():
                 out.write(rel, text)
                 written[rel] = out.written[rel]
-            return _Done(written, out.skipped - before, 0, {})
-        fingerprint = self.inputs.of_group(group)
-        pages = [(p, self.builder.template_for(p)) for p in group]
-        marks = {p.path: self.inputs.of_page(fingerprint, p, name) for p, name in pages} if fingerprint else {}
-        if self.reuse and marks and all(out.unchanged(path, mark) for path, mark in marks.items()):
-            for path in marks:
-                out.keep(path)
-                written[path] = out.written[path]
-        else:
-            for p, name in pages:
-                page = self.builder.build(p)
-                out.write(p.path, templating.render(self.env, name, page=page))
-                written[p.path] = out.written[p.path]
-                if p.path in marks:
-                    out.made_from(p.path, marks[p.path])
-            # The next group shares nothing with this one (but a unit with units below, which is in two groups).
-            self.builder.forget()
-            templating.shared(self.env).clear()
-        made = {path: out.inputs[path] for path in marks if path in out.inputs}  # kept or made: for the manifest
-        return _Done(written, out.skipped - before, out.kept - kept_before, made)
+            return _Done(written, out.skipped - before, {})
+        group, marks = piece
+        for p in group:
+            page = self.builder.build(p)
+            out.write(p.path, templating.render(self.env, self.builder.template_for(p), page=page))
+            written[p.path] = out.written[p.path]
+            if p.path in marks:
+                out.made_from(p.path, marks[p.path])
+        # The next group shares nothing with this one (but a unit with units below, which is in two groups).
+        self.builder.forget()
+        templating.shared(self.env).clear()
+        made = {path: out.inputs[path] for path in marks if path in out.inputs}  # for the manifest
+        return _Done(written, out.skipped - before, made)
 
 
 def groups(builder: ViewBuilder, plan: Sequence[PagePlan]) -> list[list[PagePlan]]:
@@ -138,11 +144,15 @@ def _extra_files(data: ReportInput, env: templating.Environment) -> dict[str, by
     return files
 
 
-def _render_pieces(job: _Job, pieces: Sequence[list[PagePlan] | ExtraFiles], jobs: int, pages: int,
+Piece = tuple[Sequence[PagePlan], Marks] | ExtraFiles
+
+
+def _render_pieces(job: _Job, pieces: Sequence[Piece], jobs: int, pages: tuple[int, int],
                    progress: Progress | None, late: ExtraFiles | None) -> list[_Done]:
-    """Every piece, shared between `jobs` processes, with the progress bar; and the `late` files (made elsewhere,
-    so they come to this process alone), written as soon as they are made while the helpers go on with pages,
-    rather than by this process alone after them."""
+    """Every piece, shared between `jobs` processes, with the progress bar (`pages`: how many the report has, and
+    how many of them were kept as they were); and the `late` files (made elsewhere, so they come to this process
+    alone), written as soon as they are made while the helpers go on with pages, rather than by this process
+    alone after them."""
     waiting = [late] if late is not None else []
     written_late: list[_Done] = []
 
@@ -155,11 +165,13 @@ def _render_pieces(job: _Job, pieces: Sequence[list[PagePlan] | ExtraFiles], job
 
         def started() -> None:
             bars.append(stack.enter_context(progress or Silent()))
-            bars[0].start(pages)
+            bars[0].start(pages[0])
+            for _ in range(pages[1]):
+                bars[0].advance()
 
         def finished(i: int) -> None:
             piece = pieces[i]
-            for _ in piece if isinstance(piece, list) else ():
+            for _ in piece[0] if isinstance(piece, tuple) else ():
                 bars[0].advance()
 
         results = parallel.map_shared(job.render, pieces, jobs, started=started, finished=finished, between=between)
@@ -187,28 +199,44 @@ def render_report(data: ReportInput, out: OutputFolder, templates: Path | None =
     for rel, content in shared_files.items():
         out.write_bytes(rel, content)
     job = _Job(builder, env, out, PageInputs(builder, templates), incremental)
-    # The extra files first: one large piece, taken while the other processes start on the pages.
-    pieces: list[list[PagePlan] | ExtraFiles] = [*([extra] if extra and not extra.late else []),
-                                                 *groups(builder, plan)]
-    jobs = parallel.jobs_wanted() if len(plan) >= PARALLEL_FROM else 1
-    skipped_before = out.skipped
-    # The model is read, never freed, while pages are made: keep the garbage collector from scanning it
-    # again and again, and forked helpers from copying its memory just by looking at it.
+    # The model is read, never freed, while pages are fingerprinted and made: keep the garbage collector from
+    # scanning it again and again, and forked helpers from copying its memory just by looking at it.
     gc.freeze()
     # Each page leaves many short-lived objects (template contexts, views); collecting after every 700
     # allocations cost about a tenth of the rendering time on a large report. Memory stays bounded.
     threshold = gc.get_threshold()
     gc.set_threshold(50_000, 50, 100)
     try:
-        results = _render_pieces(job, pieces, jobs, len(plan), progress, extra if extra and extra.late else None)
+        return _render_groups(job, plan, extra, progress)
     finally:
         gc.set_threshold(*threshold)
         gc.unfreeze()
+
+
+def _render_groups(job: _Job, plan: Sequence[PagePlan], extra: ExtraFiles | None, progress: Progress | None
+                   ) -> RenderSummary:
+    out, skipped_before = job.out, job.out.skipped
+    # Which pages to make is found here, before any helper starts: a group's fingerprint covers every unit it shows
+    # (the kommun's målrapport all of them), so each process would otherwise fingerprint them all again; and after
+    # one change, the few pages to make are made here, with no helper to start.
+    todo: list[tuple[Sequence[PagePlan], Marks]] = []
+    for group in groups(job.builder, plan):
+        marks = job.marks(group)
+        if job.keeps(marks):
+            for path in marks:
+                out.keep(path)
+        else:
+            todo.append((group, marks))
+    # The extra files first: one large piece, taken while the other processes start on the pages.
+    pieces: list[Piece] = [*([extra] if extra and not extra.late else []), *todo]
+    to_make = sum(len(group) for group, _ in todo)
+    jobs = parallel.jobs_wanted() if to_make >= PARALLEL_FROM else 1
+    results = _render_pieces(job, pieces, jobs, (len(plan), len(plan) - to_make), progress,
+                             extra if extra and extra.late else None)
     # Pages this process wrote are already recorded; the helpers' are not. Count every group once.
     for done in results:
         out.written.update(done.written)
         out.inputs.update(done.inputs)
     out.skipped = skipped_before + sum(done.skipped for done in results)
-    out.kept = sum(done.kept for done in results)
     removed = out.finish()
     return RenderSummary(len(plan), out.skipped, tuple(removed), out.kept)
