@@ -10,7 +10,7 @@ import os
 import pickle
 import shutil
 import struct
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from styr.load.source import WorkTree
 from styr.model import build as build_module
 from styr.model.build import MADE_OF
 from styr.model.repository import Repository
-from styr.model.types import Goal, Unit
+from styr.model.types import Goal, Unit, quick_pickling
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "example-repo"
 GOAL = "kommun/barn-och-utbildningsnamnden/mål/trygghet.yaml"
@@ -180,18 +180,45 @@ def test_a_kept_model_may_name_only_the_models_classes(repo: Path) -> None:
 
 def test_the_models_pickling_is_dataclasses_own(repo: Path) -> None:
     """styr.model.types.quick_pickling keeps the state dataclasses gives a slotted class (its values in field
-    order): the same pickle, only made and read faster."""
+    order), only made and read faster."""
     model = read_repository(WorkTree(repo), cache=False, model_only=True)[1]
     for value in (model.config, model.vision, *model.units, *model.goals, *model.activities, *model.sections):
         assert value is not None
         again = pickle.loads(pickle.dumps(value))
         assert repr(again) == repr(value)
         names = [f.name for f in fields(value)]
-        assert type(value).__getstate__(value) == [getattr(value, name) for name in names]
+        assert list(type(value).__getstate__(value)) == [getattr(value, name) for name in names]
     unit = model.units[0]
     assert isinstance(unit, Unit)
     with pytest.raises(ValueError):
         Unit.__setstate__(unit, ["för", "få"])  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class _Base:
+    first: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Derived(_Base):
+    second: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Alone:
+    only: int
+
+
+def test_quick_pickling_of_slots_of_its_own_of_a_base_and_of_one_field() -> None:
+    # The model's classes set their own slots through their descriptors; a class whose fields lie partly in a base
+    # class's slots is set as its __init__ would; one field is a state of one value.
+    quick_pickling([_Derived, _Alone])
+    for value in (_Derived("a", (1, 2)), _Alone(7)):
+        again = pickle.loads(pickle.dumps(value))
+        assert again == value and type(again) is type(value)
+    assert _Alone.__getstate__(_Alone(7)) == (7,)  # type: ignore[attr-defined]
+    with pytest.raises(ValueError):
+        _Derived.__setstate__(_Derived("a", ()), ["a"])  # type: ignore[attr-defined]
 
 
 def test_the_models_of_a_repository_unused_for_long_are_removed(repo: Path, own_cache: Path) -> None:

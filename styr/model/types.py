@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
+from types import MemberDescriptorType
 from typing import Any
 
 Pos = tuple[int, int]
@@ -393,29 +395,47 @@ class Section:
 def quick_pickling(classes: Iterable[object]) -> None:
     """Give each slotted dataclass among `classes` the pickling dataclasses gives it (its values in field order),
     without looking its fields up again for every object: unpickling the model of 20,000 files (sent back by the
-    processes that read them, or kept by the parse cache) spent half its time in `dataclasses.fields`."""
+    processes that read them, or kept by the parse cache) spent half its time in `dataclasses.fields`. The values
+    are read by one C call (operator.attrgetter) and set through the slots' own descriptors, as a frozen dataclass's
+    `__init__` sets them past its `__setattr__`: each a fifth faster again than a loop over the names."""
     for cls in classes:
         if isinstance(cls, type) and is_dataclass(cls) and "__slots__" in cls.__dict__:
             names = tuple(f.name for f in fields(cls))
             setattr(cls, "__getstate__", _getstate(names))  # noqa: B010 — replaces what dataclasses made
-            setattr(cls, "__setstate__", _setstate(names))  # noqa: B010
+            setattr(cls, "__setstate__", _setstate(cls, names))  # noqa: B010
 
 
-def _getstate(names: tuple[str, ...]) -> Callable[[object], list[object]]:
-    def getstate(self: object) -> list[object]:
-        return [getattr(self, name) for name in names]
+def _getstate(names: tuple[str, ...]) -> Callable[[object], tuple[object, ...]]:
+    if len(names) < 2:  # attrgetter gives one value itself, not in a tuple
+        def one(self: object) -> tuple[object, ...]:
+            return tuple(getattr(self, name) for name in names)
+
+        return one
+    values = operator.attrgetter(*names)
+
+    def getstate(self: object) -> tuple[object, ...]:
+        return values(self)
 
     return getstate
 
 
-def _setstate(names: tuple[str, ...]) -> Callable[[object, Sequence[object]], None]:
-    assign = object.__setattr__  # as a frozen dataclass's own __init__ does
+def _setstate(cls: type, names: tuple[str, ...]) -> Callable[[object, Sequence[object]], None]:
+    slots = [cls.__dict__.get(name) for name in names]
+    if all(isinstance(slot, MemberDescriptorType) for slot in slots):
+        setters = tuple(slot.__set__ for slot in slots)  # type: ignore[union-attr]
 
-    def setstate(self: object, state: Sequence[object]) -> None:
+        def setstate(self: object, state: Sequence[object]) -> None:
+            for put, value in zip(setters, state, strict=True):
+                put(self, value)
+
+        return setstate
+    assign = object.__setattr__  # slots of a base class: as a frozen dataclass's own __init__ does
+
+    def assigned(self: object, state: Sequence[object]) -> None:
         for name, value in zip(names, state, strict=True):
             assign(self, name, value)
 
-    return setstate
+    return assigned
 
 
 quick_pickling(list(globals().values()))
