@@ -62,7 +62,7 @@ def behind(work: Callable[[], None]) -> bool:
         pid = os.fork()
     except OSError:
         return False
-    if pid == 0:  # the child: what it wrote is what tests see
+    if pid == 0:  # in the child: do the work, then end here whatever happens
         code = 1
         try:
             work()

@@ -345,3 +345,44 @@ def test_a_fingerprint_depends_on_values_alone() -> None:
     assert _digest([True]) != _digest([1]) and _digest([0.0]) != _digest([-0.0])
     unpicklable = (lambda: None)  # noqa: E731 — a value pickle refuses
     assert _digest(["x", unpicklable]) == _digest(["x", unpicklable]) != _digest(["x"])
+
+
+class _Counted:
+    """A progress bar that remembers what it was told."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.done = 0
+
+    def __enter__(self) -> _Counted:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def start(self, total: int) -> None:
+        self.total = total
+
+    def advance(self, steps: int = 1) -> None:
+        self.done += steps
+
+
+def test_the_progress_bar_counts_kept_pages_and_made_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A page kept as it was counts as done, as one made again does: the bar ends full either way.
+    from styr.render.site import progress
+
+    bars: list[_Counted] = []
+
+    def counted(quiet: bool, stream: object = None, description: str = "") -> _Counted:
+        bars.append(_Counted())
+        return bars[-1]
+
+    monkeypatch.setattr(progress, "progress_for", counted)
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, repo)
+    out = tmp_path / "ut"
+    report(repo, out)
+    kept = report(repo, out)
+    assert kept > 0
+    assert [(bar.total, bar.done) for bar in bars] == [(bars[0].total, bars[0].total)] * 2
+    assert bars[0].total > kept

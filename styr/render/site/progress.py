@@ -15,7 +15,7 @@ class Progress(Protocol):
 
     def start(self, total: int) -> None: ...
 
-    def advance(self) -> None: ...
+    def advance(self, steps: int = 1) -> None: ...
 
 
 class Silent:
@@ -31,7 +31,7 @@ class Silent:
     def start(self, total: int) -> None:
         return None
 
-    def advance(self) -> None:
+    def advance(self, steps: int = 1) -> None:
         return None
 
 
@@ -61,9 +61,9 @@ class Bar:
     def start(self, total: int) -> None:
         self._task = self._bar.add_task(self._description, total=total)
 
-    def advance(self) -> None:
+    def advance(self, steps: int = 1) -> None:
         if self._task is not None:
-            self._bar.advance(self._task)
+            self._bar.advance(self._task, steps)
 
 
 def progress_for(quiet: bool, stream: TextIO | None = None, description: str = "Skriver rapporter") -> Progress:

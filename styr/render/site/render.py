@@ -166,13 +166,12 @@ def _render_pieces(job: _Job, pieces: Sequence[Piece], jobs: int, pages: tuple[i
         def started() -> None:
             bars.append(stack.enter_context(progress or Silent()))
             bars[0].start(pages[0])
-            for _ in range(pages[1]):
-                bars[0].advance()
+            bars[0].advance(pages[1])
 
         def finished(i: int) -> None:
             piece = pieces[i]
-            for _ in piece[0] if isinstance(piece, tuple) else ():
-                bars[0].advance()
+            if isinstance(piece, tuple):
+                bars[0].advance(len(piece[0]))
 
         results = parallel.map_shared(job.render, pieces, jobs, started=started, finished=finished, between=between)
     if waiting:
