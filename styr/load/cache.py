@@ -183,7 +183,7 @@ def _earlier_key(rel: str, sha: bytes) -> str:
     return f"{_EARLIER}{sha.hex()}\0{rel}"
 
 
-class _ModelUnpickler(pickle.Unpickler):
+class _ModelUnpickler(_Unpickler):
     """A kept model's pickle may name only the model's own value classes (`classes`, given by the model: this
     layer knows nothing of it), a date and a document's two classes (a few settings keep a piece of their
     document): nothing with behaviour of its own can be constructed."""
@@ -198,9 +198,7 @@ class _ModelUnpickler(pickle.Unpickler):
             return found
         if (module, name) == ("datetime", "date"):
             return datetime.date
-        if module == "styr.load.yamlio" and name in ("YMap", "YList"):
-            return getattr(yamlio, name)
-        raise pickle.UnpicklingError(f"{module}.{name} hör inte hemma i styrs cache")
+        return super().find_class(module, name)  # a document's classes, or refused
 
 
 def decode_model(blob: bytes | memoryview, classes: Mapping[str, type]) -> Any:

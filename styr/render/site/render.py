@@ -74,6 +74,9 @@ class _Done:
 Marks = dict[str, str]
 """What each page of a group is made from (path → fingerprint, see inputs.py); empty for pages made every time."""
 
+Piece = tuple[Sequence[PagePlan], Marks] | ExtraFiles
+"""A group of pages to make, with what each is made from; or the extra files."""
+
 
 @dataclass
 class _Job:
@@ -93,7 +96,7 @@ class _Job:
         """Whether every page of a group is as the last run made it from these inputs: it is left as it is."""
         return self.reuse and bool(marks) and all(self.out.unchanged(path, mark) for path, mark in marks.items())
 
-    def render(self, piece: tuple[Sequence[PagePlan], Marks] | ExtraFiles) -> _Done:
+    def render(self, piece: Piece) -> _Done:
         """Write a group's pages (or the extra files)."""
         out = self.out
         before = out.skipped
@@ -142,9 +145,6 @@ def _extra_files(data: ReportInput, env: templating.Environment) -> dict[str, by
     if data.logo is not None:
         files[f"{LOGO}.{data.logo[0]}"] = data.logo[1]
     return files
-
-
-Piece = tuple[Sequence[PagePlan], Marks] | ExtraFiles
 
 
 def _render_pieces(job: _Job, pieces: Sequence[Piece], jobs: int, pages: tuple[int, int],
