@@ -102,3 +102,28 @@ def test_results_without_reasons_are_the_results_with_them_but_the_reasons() -> 
 
 def _unreasoned(r: GoalResult) -> GoalResult:
     return replace(r, indicators=tuple(replace(i, reason="", trend_reason="") for i in r.indicators))
+
+
+def test_colours_are_the_results_colours() -> None:
+    # The period a report compares with is judged for its colours alone: a goal's assessed colour without judging its
+    # indicators, the others as `evaluate` judges them (contributors, läsår units, goals not started, duplicates).
+    from pathlib import Path
+
+    from styr.app.pipeline import read_repository
+    from styr.fulfilment.evaluate import colours, evaluate, unit_period
+    from styr.fulfilment.goal import assessed_colour
+    from styr.load.source import WorkTree
+    from styr.model.periods import parse_period
+
+    _, repo = read_repository(WorkTree(Path(__file__).resolve().parents[1] / "example-repo"), cache=False)
+    assessed = judged = 0
+    for text in ("2025", "2025-H1", "2026-H1", "2026-Q3", "2026", "2025/26", "2024", "2023"):
+        period = parse_period(text)
+        expected = {gid: r.colour for gid, r in evaluate(repo, period, explain=False).items()}
+        assert colours(repo, period) == expected, text
+        for goal in repo.goals:
+            if assessed_colour(goal, unit_period(repo.unit_of(goal), period), period)[1] is not None:
+                assessed += 1
+            else:
+                judged += 1
+    assert assessed > 20 and judged > 20  # both ways were taken

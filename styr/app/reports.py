@@ -14,7 +14,7 @@ from styr.app.opendata import site_file_names, site_files
 from styr.app.report_sources import read_logo, since_decision
 from styr.app.scope import Scope, choose_scope
 from styr.app.workspace import Opened, open_repository, settings_for
-from styr.fulfilment.evaluate import evaluate
+from styr.fulfilment.evaluate import colours, evaluate
 from styr.fulfilment.results import GoalResult
 from styr.model import periods
 from styr.model.periods import Period
@@ -195,7 +195,7 @@ def _input(request: ReportRequest, opened: Opened, scope: Scope, kinds: tuple[Ki
         reporting=reporting_codes(repo),
         earlier_period=earlier,
         # Only compared with: its colours (the overview's arrows), not why.
-        earlier=evaluate(repo, earlier, explain=False, reasons=False) if earlier is not None else None,
+        earlier=colours(repo, earlier) if earlier is not None else None,
         internal=request.internal,
         since_decision=since_decision(opened, repo) if request.history else None,
         logo=read_logo(opened, notify),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from styr.fulfilment.goal import goal_result, indicator_colour, not_started, with_contributors
+from styr.fulfilment.goal import assessed_colour, goal_result, indicator_colour, not_started, with_contributors
 from styr.fulfilment.indicator import indicator_result
 from styr.fulfilment.results import GoalResult
 from styr.model import periods
@@ -22,6 +22,7 @@ from styr.wording.scale import Scale, scale_for
 
 __all__ = [
     "colour_model",
+    "colours",
     "default_frequency",
     "default_period",
     "evaluate",
@@ -148,6 +149,21 @@ def evaluate(repo: Repository, period: Period, *, explain: bool = True, reasons:
     for gid, result in own.items():
         kids = [own[c.id] for c in run.contributors(result.goal) if c.id in own]
         out[gid] = with_contributors(result, kids, run.scale)
+    return out
+
+
+def colours(repo: Repository, period: Period) -> dict[str, Colour]:
+    """The total colour of every goal for `period`, as `evaluate` gives it (each result's `colour`), for a period
+    a report only compares with (the change arrows of its overview). A goal whose `bedömning` names a colour takes
+    it whatever its indicators say, so only the goals without one are judged (without reasons); at a period that
+    has ended, most goals have one."""
+    run = _Evaluation(repo, period, explain=False, reasons=False)
+    out: dict[str, Colour] = {}
+    for goal in repo.goals:
+        if goal.id in out or repo.goal_by_id.get(goal.id) is not goal:
+            continue
+        _, colour = assessed_colour(goal, unit_period(repo.unit_of(goal), period), period)
+        out[goal.id] = colour if colour is not None else run.judge(goal).colour
     return out
 
 

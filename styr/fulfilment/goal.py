@@ -28,6 +28,7 @@ from styr.model.vocab import Colour, ContributorMethod
 from styr.wording.scale import DEFAULT_SCALE, Scale, distribution_text
 
 __all__ = [
+    "assessed_colour",
     "assessment_for",
     "goal_result",
     "indicator_colour",
@@ -71,6 +72,14 @@ def assessment_for(goal: Goal, period: Period, fallback: Period | None = None) -
 def _assessment_keys(keys: tuple[str, ...]) -> dict[Period, str]:
     # Cached by the tuple of keys: goals share their assessment periods, so this is parsed a few times only.
     return {p: k for k in keys if (p := parse_key(k)) is not None}
+
+
+def assessed_colour(goal: Goal, period: Period, report_period: Period | None = None
+                    ) -> tuple[Assessment | None, Colour | None]:
+    """The goal's `bedömning` for `period` (see `assessment_for`) and its colour, when it names one: the goal's
+    total colour then, whatever its indicators say."""
+    assessment = assessment_for(goal, period, report_period)
+    return assessment, (_written(assessment.colour) if assessment is not None else None)
 
 
 def _written(text: str | None) -> Colour | None:
@@ -119,8 +128,7 @@ def goal_result(goal: Goal, period: Period, model: ColourModel | None = None, *,
         colour, score, measured = indicator_colour(results, model)
         if not goal.indicators and not_started(goal, period):
             colour = Colour.EJ_PABORJAT
-    assessment = assessment_for(goal, period, report_period)
-    assessed_colour = _written(assessment.colour) if assessment else None
+    assessment, assessed = assessed_colour(goal, period, report_period)
     text = period_text(period) or ""
     r = GoalResult(
         goal=goal,
@@ -131,8 +139,8 @@ def goal_result(goal: Goal, period: Period, model: ColourModel | None = None, *,
         measured=measured,
         total=len(contributors) if basis and contributors is not None else len(results),
         assessment=assessment,
-        colour=assessed_colour if assessed_colour is not None else colour,
-        assessed=assessed_colour is not None,
+        colour=assessed if assessed is not None else colour,
+        assessed=assessed is not None,
         forecast=_written(assessment.forecast) if assessment else None,
         report_period=period_text(report_period) or text,
         not_due=sum(1 for x in results if x.colour is Colour.EJ_AKTUELL),

@@ -226,8 +226,7 @@ class GoalViews:
         if earlier is None or not self.earlier_name:
             return None
         r = self._result(goal)
-        before = earlier.get(goal.id)
-        before_colour = before.colour if before is not None and before.goal is goal else None
+        before_colour = earlier.get(goal.id) if self.repo.goal_by_id.get(goal.id) is goal else None
         return change(before_colour, r.colour if r else Colour.SVART, f"sedan {self.earlier_name}",
                       self.scale.word(before_colour) if before_colour is not None else "")
 

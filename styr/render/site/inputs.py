@@ -24,6 +24,7 @@ from pathlib import Path
 from styr.fulfilment.results import GoalResult, IndicatorResult
 from styr.load.cache import code_fingerprint
 from styr.model.types import Goal, Unit
+from styr.model.vocab import Colour
 from styr.render.site.pages import ViewBuilder
 from styr.render.site.view import PagePlan
 from styr.resources import data_dir
@@ -82,6 +83,10 @@ def result_state(r: GoalResult | None) -> tuple[object, ...] | None:
             r.forecast._value_ if r.forecast is not None else None,
             tuple((c._value_, n) for c, n in r.contributors.items()), r.explanation, r.report_period, r.not_due,
             r.basis)
+
+
+def _colour_state(c: Colour | None) -> str | None:
+    return c._value_ if c is not None else None
 
 
 def _indicator_state(r: IndicatorResult) -> tuple[object, ...]:
@@ -197,7 +202,7 @@ class PageInputs:
             *(self._source(a.loc.path, a) for a in repo.activities_by_unit.get(unit.folder, ())),
             *(self._source(s.path, s) for s in repo.sections_by_unit.get(unit.folder, ())),
             *((result_state(r := d.results.get(g.id)), r is not None and r.goal is g,
-               result_state((d.earlier or {}).get(g.id)), result_state((d.previous or {}).get(g.id)),
+               _colour_state((d.earlier or {}).get(g.id)), result_state((d.previous or {}).get(g.id)),
                self.v.goal_slugs.get(g.loc.path, g.id),
                history.by_path.get(g.loc.path) if history is not None else None) for g in goals),
             history.get(unit.id) if history is not None else None,

@@ -474,8 +474,9 @@ class ReportInput:
     """`rapportperioder` of styrmodell.yaml."""
     earlier_period: Period | None = None
     """The period the overview compares with: the reporting period before (or the period of the same kind)."""
-    earlier: Mapping[str, GoalResult] | None = None
-    """The results of `earlier_period`, for the change arrows of the overview."""
+    earlier: Mapping[str, Colour] | None = None
+    """The total colour of each goal (by id; a duplicated id: its first goal, as `results`) in `earlier_period`, for
+    the change arrows of the overview: all a report shows of that period (styr.fulfilment.evaluate.colours)."""
     internal: bool = False
     """An internal site (`--internal`): names and the whole change history, whatever `publicering:` says."""
     since_decision: Mapping[str, ChangedSince] | None = None
