@@ -45,8 +45,8 @@ def test_new_repository_validates_without_errors(tmp_path: Path) -> None:
     found = diagnostics(repo)
     assert not [c for c, s in found if s is Severity.ERROR]
     # Left for the user to fill in: the chef (and so no CODEOWNERS owner) and the vision's placeholder text
-    # (F07, in its text and its focus area).
-    assert sorted(c for c, _ in found) == ["F07", "F07", "O03", "O08"]
+    # (F07, in its text and in its focus area's name and description).
+    assert sorted(c for c, _ in found) == ["F07", "F07", "F07", "O03", "O08"]
     analysis = analyse(WorkTree(repo), date(2026, 5, 1))
     config = analysis.repo.config
     assert config is not None
@@ -64,7 +64,8 @@ def test_new_repository_validates_without_errors(tmp_path: Path) -> None:
 def test_chef_and_git_leave_no_warnings_but_the_vision_to_write(tmp_path: Path) -> None:
     code, out = run(str(tmp_path), "--kommun", "Ekeby kommun", "--chef", "Anna Berg", "--git", "@anna.berg")
     assert code == 0, out
-    assert diagnostics(tmp_path) == [("F07", Severity.WARNING)] * 2  # the vision's TODO text and focus area
+    # The vision's TODO text, and its focus area's name and description.
+    assert diagnostics(tmp_path) == [("F07", Severity.WARNING)] * 3
 
 
 def test_schemas_and_editor_settings(tmp_path: Path) -> None:

@@ -180,3 +180,19 @@ def test_relative_paths_from_inside_the_repository(repo: Path, monkeypatch: pyte
                     "Verksamhet", "--contributes-to", "KF-M1", "--date", TODAY)
     assert code == 0, out
     assert "SN-M1" in out
+
+
+def test_new_goal_names_every_missing_option_at_once(repo: Path) -> None:
+    # A newcomer who types `styr new mål` learns everything the command needs in one go, with a command that works.
+    code, out = run("new", "mål", str(repo), "--date", TODAY)
+    assert code != 0
+    assert "--enhet, --titel och --perspektiv" in " ".join(out.split())
+    example = " ".join(out.split()).split("t.ex. ", 1)[1].removeprefix("styr ").split()
+    unit, perspective = example[example.index("--enhet") + 1], example[-1]
+    code, out = run("new", "mål", str(repo), "--enhet", unit, "--titel", "Alla elever når målen",
+                    "--perspektiv", perspective, "--date", TODAY)
+    assert code == 0, out
+    # One missing: its own message, which lists the perspectives to choose from.
+    code, out = run("new", "mål", str(repo), "--enhet", unit, "--titel", "Ett mål till", "--date", TODAY)
+    assert code != 0 and "ange målets perspektiv med --perspektiv" in out and perspective in out
+    assert "okänt perspektiv ''" not in out

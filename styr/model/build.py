@@ -249,8 +249,9 @@ def _vision(ld: LoadedDoc) -> Vision:
         aid = text(m.get("id"))
         if aid:
             areas.append(FocusArea(aid, text(m.get("namn")), text(m.get("beskrivning")),
-                                   Loc.at(ld.path, areas_raw.where(i))))
-    return Vision(text(d.get("titel")), text(d.get("text")), text_list(d.get("ledord")), tuple(areas), ld.path)
+                                   Loc.at(ld.path, areas_raw.where(i)), dict(m.val_pos)))
+    return Vision(text(d.get("titel")), text(d.get("text")), text_list(d.get("ledord")), tuple(areas), ld.path,
+                  dict(d.val_pos))
 
 
 def _person(value: Any) -> Person | None:

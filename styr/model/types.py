@@ -148,6 +148,8 @@ class FocusArea:
     name: str
     description: str
     loc: Loc
+    locs: dict[str, Pos] = field(default_factory=dict, compare=False)
+    """Where each value of the målområde stands (namn, beskrivning …), for the findings about it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +159,8 @@ class Vision:
     values: tuple[str, ...]
     areas: tuple[FocusArea, ...]
     path: str = "vision.yaml"
+    locs: dict[str, Pos] = field(default_factory=dict, compare=False)
+    """Where each value of vision.yaml stands (titel, text …), for the findings about it."""
 
 
 @dataclass(frozen=True, slots=True)

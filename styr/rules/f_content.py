@@ -84,13 +84,20 @@ def _other_placeholders(ctx: Context) -> Iterator[Diagnostic]:
         for key, text in (("namn", u.name), ("vision", u.vision_text)):
             if _has_placeholder(text):
                 yield _placeholder(f"'{key}' i styrkortet {u.id}", u.path, u.locs.get(key, (1, 1)))
-    vision = repo.vision
+    yield from _vision_placeholders(ctx)
+
+
+def _vision_placeholders(ctx: Context) -> Iterator[Diagnostic]:
+    vision = ctx.repo.vision
     if vision is not None:
-        texts = [("titel", vision.title), ("text", vision.text)]
-        texts += [(f"målområdet {a.id}", f"{a.name} {a.description}") for a in vision.areas]
-        for where, text in texts:
+        for key, text in (("titel", vision.title), ("text", vision.text)):
             if _has_placeholder(text):
-                yield _placeholder(f"{where} i visionen", vision.path, (1, 1))
+                yield _placeholder(f"'{key}' i visionen", vision.path, vision.locs.get(key, (1, 1)))
+        for a in vision.areas:
+            for key, text in (("namn", a.name), ("beskrivning", a.description)):
+                if _has_placeholder(text):
+                    yield _placeholder(f"'{key}' i målområdet {a.id} i visionen", vision.path,
+                                       a.locs.get(key, (a.loc.line, a.loc.column)))
 
 
 def _placeholder(where: str, path: str, pos: Pos, *, error: bool = False) -> Diagnostic:

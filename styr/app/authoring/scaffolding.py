@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -158,17 +158,20 @@ def new_goal(path: Path, unit_id: str, title: str, perspective: str, contributes
     to fill in."""
     space = open_workspace(path)
     repo = space.repo
+    config = repo.config
+    names = config.perspective_names if config else ()
+    _all_given(repo, unit_id, title, perspective, names)
     unit = _unit(repo, unit_id)
     heading = argument(title, "titeln")
     if not heading:
         raise AuthoringError("ange målets titel med --titel.")
-    config = repo.config
-    names = config.perspective_names if config else ()
     wanted = argument(perspective, "perspektivet")
     chosen = next((n for n in names if n.casefold() == wanted.casefold()), None)
     if chosen is None:
-        raise AuthoringError(f"okänt perspektiv '{wanted}'. "
-                             f"{did_you_mean(wanted, names, 'Välj ett av: ' + ', '.join(names) + '.')}")
+        choose = f"Välj ett av: {', '.join(names)}." if names else "styrmodell.yaml anger inga perspektiv."
+        if not wanted:
+            raise AuthoringError(f"ange målets perspektiv med --perspektiv. {choose}")
+        raise AuthoringError(f"okänt perspektiv '{wanted}'. {did_you_mean(wanted, names, choose)}")
     parents = _check_parents(repo, unit, contributes)
     goal_id = _next_id(f"{unit.id}-M", set(repo.goal_by_id))
     level = repo.level_of(unit)
@@ -183,6 +186,20 @@ def new_goal(path: Path, unit_id: str, title: str, perspective: str, contributes
         (unit.organ or unit.id) if level is not None and level.decision_required else None)
     target = _free_file(space.root / unit.folder / "mål", heading, goal_id)
     return _create(space, target, _render(scaffold.goal_file, draft), f"målet {goal_id}", today)
+
+
+def _all_given(repo: Repository, unit_id: str, title: str, perspective: str, perspectives: Sequence[str]) -> None:
+    """A goal needs a unit, a title and a perspective: when more than one is missing, all of them are named at
+    once, with a command that would work in this repository, rather than one at a time."""
+    missing = [option for option, value in (("--enhet", unit_id), ("--titel", title), ("--perspektiv", perspective))
+               if not value.strip()]
+    if len(missing) < 2:
+        return  # one missing option: its own message says it, and checks what was given
+    unit = unit_id.strip() or (repo.units[0].id if repo.units else "BUN")
+    first = perspectives[0] if perspectives else "Verksamhet"
+    example = (f"styr new mål --enhet {unit} --titel \"Alla elever når kunskapsmålen\" "
+               f"--perspektiv {first if ' ' not in first else repr(first)}")
+    raise AuthoringError(f"ange {', '.join(missing[:-1])} och {missing[-1]}, t.ex. {example}")
 
 
 def _refs(raw: list[str], what: str) -> list[str]:
