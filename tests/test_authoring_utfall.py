@@ -422,3 +422,17 @@ def test_yes_no_indicator_refuses_numbers(tmp_path: Path) -> None:
 def test_not_a_goal_repository(tmp_path: Path) -> None:
     code, out = run("BUN-M1/I1", "2026", "1", str(tmp_path))
     assert code == 2 and "målrepo" in out
+
+
+def test_command_says_when_the_outcome_will_not_count(tmp_path: Path) -> None:
+    # BUN-M1/I1 is measured per helår: a delår figure is written as asked, and the command says at once what
+    # 'styr validate' would (U07), instead of leaving the user to find out from an unchanged colour.
+    root = repo(tmp_path)
+    code, out = run("BUN-M1/I1", "2026-H1", "84", str(root))
+    assert code == 0, out
+    assert "Skrev utfallet 84 för 2026-H1" in out
+    assert "räknas inte i måluppfyllelsen (U07)" in " ".join(out.split())
+    analysis = analyse(WorkTree(root), date(2026, 9, 1))
+    assert [d.code for d in analysis.diagnostics if d.path == GOAL and d.code == "U07"] == ["U07"]
+    code, out = run("BUN-M1/I1", "2026", "85", str(root))
+    assert code == 0 and "U07" not in out

@@ -42,3 +42,5 @@ def utfall(
         typer.echo(f"Ersatte utfallet {done.previous} med {done.value} för {done.period} i {done.label} {where}.")
     else:
         typer.echo(f"Skrev utfallet {done.value} för {done.period} i {done.label} {where}.")
+    if done.note:
+        typer.echo(f"Obs: {done.note}", err=True)

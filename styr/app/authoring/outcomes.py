@@ -19,7 +19,9 @@ from styr.edit.document import EntryExists
 from styr.edit.outcome import set_outcome
 from styr.edit.scalars import EditError
 from styr.edit.values import OutcomeValue, ValueProblem, outcome_value, outside, shown, swedish
-from styr.model.periods import Period
+from styr.fulfilment.evaluate import default_frequency
+from styr.fulfilment.selection import frequency_kind, usable_kinds
+from styr.model.periods import Period, PeriodKind
 from styr.model.types import Goal, Indicator
 from styr.rules.s_smart import out_of_range
 from styr.suggest import did_you_mean
@@ -37,6 +39,8 @@ class OutcomeRecorded:
     previous: str | None
     """The outcome it replaced, as the user wrote it (None: a new one)."""
     changed: bool
+    note: str = ""
+    """Why the outcome, written as asked, will not count (empty when it will): said after it was written."""
 
 
 def indicator_arg(goal: Goal, ind_id: str) -> Indicator:
@@ -69,6 +73,17 @@ def outside_note(goal: Goal, period: Period) -> str:
             "Använd --force om det ändå ska skrivas.")
 
 
+def frequency_note(indicator: Indicator, default: PeriodKind, period: Period, label: str) -> str:
+    """Why an outcome for `period` would not count for the indicator (rule U07: the period is not one it is
+    measured in), or '' when it would. Written all the same: a partial-year figure kept as a delutfall is a choice."""
+    frequency = frequency_kind(indicator.frequency, default)
+    if period.kind in usable_kinds(frequency):
+        return ""
+    return (f"{label} mäts per {frequency.value} (mätfrekvens {frequency.value}), så utfallet för {period.text} "
+            "räknas inte i måluppfyllelsen (U07). Ändra 'mätfrekvens', rätta perioden, eller skriv delutfallet "
+            "som {värde: …, preliminärt: ja}.")
+
+
 def record_outcome(path: Path, ref: str, period: str, value: str, *, replace: bool, force: bool) -> OutcomeRecorded:
     """Set an indicator's outcome for a period in its goal file. `ref` is MÅL-ID/INDIKATOR-ID, `value` the
     outcome as the user typed it. A decided outcome of a closed period changes only with `force`."""
@@ -98,14 +113,15 @@ def record_outcome(path: Path, ref: str, period: str, value: str, *, replace: bo
                              f"{swedish(written.text)}.") from None
     except EditError as exc:
         raise AuthoringError(f"{goal.path}: {exc}") from None
+    note = frequency_note(indicator, default_frequency(space.repo.unit_of(goal)), wanted, label)
     result = OutcomeRecorded(label, wanted.text, swedish(written.text), goal.path, edit.line,
-                             None if edit.previous is None else shown(edit.previous), edit.changed)
+                             None if edit.previous is None else shown(edit.previous), edit.changed, note)
     if not edit.changed:
         return result
     # A late outcome may still arrive in a closed period; what was decided is not changed without --force.
-    note = closed_note(space.root, space.repo)(goal, wanted) if edit.previous is not None and not force else None
-    if note is not None:
-        raise AuthoringError(note)
+    closed = closed_note(space.root, space.repo)(goal, wanted) if edit.previous is not None and not force else None
+    if closed is not None:
+        raise AuthoringError(closed)
     plan = files.Plan(space.root)
     plan.replace(space.file(goal.path), edit.text, before)
     write(plan)
