@@ -34,6 +34,8 @@ class ProblemKind(StrEnum):
     """A FIFO, device or socket: never read."""
     LONG_TEXT = auto()
     """A text too long to render in a report (it is read, and left out of the report)."""
+    TAG = auto()
+    """An explicit YAML tag (`!!python/object …`, `!namn`): ignored in reading, and refused."""
 
 
 _ORDER = {kind: index for index, kind in enumerate(ProblemKind)}

@@ -149,12 +149,39 @@ def _scalar(node: Any) -> Any:
     return _nfc(value)
 
 
-class _Builder:
-    """Turns composed nodes into YMap/YList/scalars, refusing aliases and collecting duplicate keys."""
+_IMPLICIT = (_PLAIN, _STR, _SEQ, _MAP)
+"""The tags `_Loader.resolve` gives every node written without one (these very objects: an explicit `!!str`
+is an equal string, but another object)."""
+_TAG_SHOWN = 60
 
-    def __init__(self, check_alias: bool) -> None:
+
+def _tag_problem(node: Any) -> YamlProblem | None:
+    """Y13 when the node was written with an explicit tag, else None."""
+    tag = node.tag
+    if any(tag is implicit for implicit in _IMPLICIT):
+        return None
+    shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+    shown = "".join(c if c.isprintable() else "?" for c in shown[:_TAG_SHOWN]) + ("…" if len(shown) > _TAG_SHOWN
+                                                                                   else "")
+    line, col = _pos(node)
+    return YamlProblem(ProblemKind.TAG, f"Taggen '{shown}' används inte i målfiler; styr läser värdet som om "
+                       "taggen inte fanns.", line, col,
+                       "Ta bort taggen (ordet som börjar med !) och skriv bara värdet.")
+
+
+class _Builder:
+    """Turns composed nodes into YMap/YList/scalars, refusing aliases and collecting duplicate keys (and, with
+    `check_tags`, explicit tags)."""
+
+    def __init__(self, check_alias: bool, check_tags: bool = False) -> None:
         self.seen: set[int] | None = set() if check_alias else None
+        self.tags = check_tags
         self.problems: list[YamlProblem] = []
+
+    def _tagged(self, node: Any) -> None:
+        found = _tag_problem(node)
+        if found is not None:
+            self.problems.append(found)
 
     def build(self, node: Any, where: Pos = (1, 1)) -> Any:
         """Build a value; `where` is the place that refers to the node (the alias position for reports)."""
@@ -172,6 +199,8 @@ class _Builder:
                     )
                 )
             self.seen.add(id(node))
+        if self.tags:
+            self._tagged(node)
         if isinstance(node, yaml.ScalarNode):
             return _scalar(node)
         if isinstance(node, yaml.SequenceNode):
@@ -189,6 +218,7 @@ class _Builder:
         mark = node.start_mark
         out = YMap((mark.line + 1, mark.column + 1))
         key_pos, val_pos, seen = out.key_pos, out.val_pos, self.seen
+        fast = seen is None and not self.tags  # every value built by `build`, which checks what it has to
         for key_node, value_node in node.value:
             mark = key_node.start_mark
             kpos = (mark.line + 1, mark.column + 1)
@@ -198,6 +228,8 @@ class _Builder:
                 self.problems.append(YamlProblem(ProblemKind.WRONG_TYPE, "En nyckel måste vara text.", *kpos,
                                                  "Skriv nyckeln som ett ord före kolon."))
                 continue
+            if self.tags:
+                self._tagged(key_node)
             key = key_node.value
             if not key.isascii():
                 key = unicodedata.normalize("NFC", key)
@@ -215,7 +247,7 @@ class _Builder:
             key_pos[key] = kpos
             mark = value_node.start_mark
             val_pos[key] = (mark.line + 1, mark.column + 1)
-            if seen is None and type(value_node) is _ScalarNode:
+            if fast and type(value_node) is _ScalarNode:
                 out[key] = _scalar(value_node)
             else:
                 out[key] = self.build(value_node, kpos)
@@ -278,7 +310,8 @@ def parse_yaml(data: bytes, max_bytes: int = MAX_BYTES) -> Parsed:  # noqa: PLR0
             "Börja filen med en nyckel, till exempel 'id: ...'.",
             text,
         )
-    builder = _Builder(check_alias="&" in text or "*" in text)
+    # Only a text with these characters can hold an alias or a tag: the others are built without looking for them.
+    builder = _Builder(check_alias="&" in text or "*" in text, check_tags="!" in text)
     try:
         doc = builder.build(node)
     except _Stop as stop:

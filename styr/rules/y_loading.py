@@ -61,3 +61,9 @@ Y12 = rule("Y12", "for-lang-text", S.WARNING, "Texten är för lång för en rap
            styr validate säger var den står.""",
            "Korta texten eller dela upp den, och lägg långa bilagor (till exempel tabeller) någon annanstans.",
            reports=(P.LONG_TEXT,))
+Y13 = rule("Y13", "yaml-tagg", S.ERROR, "YAML-taggar används inte.",
+           """En tagg (`!!python/object …`, `!!binary`, `!namn`) säger åt ett program hur ett värde ska tolkas,
+           och vissa YAML-bibliotek skapar objekt eller kör kod utifrån den. styr bryr sig aldrig om taggar:
+           värdet läses som om taggen inte fanns. Men en målfil läses också av andra verktyg, och en tagg gör
+           filen svår att granska, så den är ett fel. Meddelandet visar taggens början.""",
+           "Ta bort taggen (ordet som börjar med !) och skriv bara värdet.", reports=(P.TAG,))
