@@ -216,3 +216,15 @@ def test_model_without_arshjul_prints_where_to_add_it(tmp_path: Path) -> None:
     assert "inget årshjul" in result.stdout and "årshjul:" in result.stdout and "styrmodell.yaml" in result.stdout
     as_ics = run(str(tmp_path / "repo"), "-f", "ics", *DATE)
     assert as_ics.exit_code == 0 and as_ics.stdout == "" and "inget årshjul" in as_ics.stderr
+
+
+def test_the_file_name_chooses_the_format(tmp_path: Path) -> None:
+    # `--out årshjul.ics` is a calendar file that Outlook can open, not the terminal's text under an .ics name.
+    result = run(str(EXAMPLE), *DATE, "--out", str(tmp_path / "årshjul.ics"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "årshjul.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+    result = run(str(EXAMPLE), *DATE, "--out", str(tmp_path / "årshjul.md"))
+    assert result.exit_code == 0 and (tmp_path / "årshjul.md").read_text(encoding="utf-8").startswith("#")
+    result = run(str(EXAMPLE), *DATE, "--format", "text", "--out", str(tmp_path / "fel.ics"))
+    assert result.exit_code == 2 and "passar inte filnamnet" in " ".join(result.output.split())
+    assert not (tmp_path / "fel.ics").exists()

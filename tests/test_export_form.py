@@ -265,3 +265,24 @@ def test_the_same_form_twice_is_the_same_file(tmp_path: Path, monkeypatch: pytes
         core = book.read("docProps/core.xml").decode("utf-8")
     assert core.count("2026-12-06T00:00:00Z") == 2  # created and modified: the day of the export
     assert openpyxl.load_workbook(out).properties.created.date().isoformat() == "2026-12-06"
+
+
+def test_the_file_name_chooses_the_format_and_a_contradicting_format_is_refused(tmp_path: Path) -> None:
+    # `--out utfall.csv` without --format writes a CSV file (not an Excel workbook under a .csv name, which Excel
+    # refuses to open as what its name says); a format the name contradicts writes nothing.
+    code, _, err = run("export", "mall", str(EXAMPLE), "--period", "2026-Q3", "--out", str(tmp_path / "u.csv"), *DATE)
+    assert code == 0, err
+    assert not zipfile.is_zipfile(tmp_path / "u.csv")
+    assert (tmp_path / "u.csv").read_text(encoding="utf-8-sig").startswith("indikator;")
+    code, _, err = run("export", "mall", str(EXAMPLE), "--period", "2026-Q3", "--out", str(tmp_path / "u.XLSX"), *DATE)
+    assert code == 0, err
+    assert zipfile.is_zipfile(tmp_path / "u.XLSX")
+    code, _, err = run("export", "mall", str(EXAMPLE), "--period", "2026-Q3", "--format", "xlsx",
+                       "--out", str(tmp_path / "v.csv"), *DATE)
+    assert code == 2 and "--format xlsx passar inte filnamnet" in " ".join(err.split())
+    assert not (tmp_path / "v.csv").exists()
+    # Any other name: --format, else xlsx as before.
+    code, _, err = run("export", "mall", str(EXAMPLE), "--period", "2026-Q3", "--out", str(tmp_path / "blankett"),
+                       *DATE)
+    assert code == 0, err
+    assert zipfile.is_zipfile(tmp_path / "blankett")

@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
-from styr.commands.common import DateOpt, PathArg, note, output_format, refused
+from styr.commands.common import DateOpt, PathArg, file_format, note, output_format, refused
 from styr.render.registry import ARSHJUL
 
 
 def arshjul(
     path: PathArg = Path("."),
-    fmt: Annotated[str, typer.Option("--format", "-f", help=ARSHJUL.help())] = "text",
+    fmt: Annotated[str | None, typer.Option("--format", "-f", show_default=False, help=ARSHJUL.help())] = None,
     year: Annotated[str | None, typer.Option("--year", help="Året som kalenderfilen (ics) gäller (standard: "
                                              "innevarande år).", show_default=False)] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Skriv till en fil i stället för terminalen; "
@@ -25,6 +25,7 @@ def arshjul(
     from styr.app.calendar import wheel
     from styr.render.calendar.common import NO_WHEEL_NOTE
 
+    fmt = file_format(ARSHJUL, fmt, out, "text")
     renderer = output_format(ARSHJUL, fmt)
     with refused():
         done = wheel(path, renderer, today=today, year=year, out=out, force=force)

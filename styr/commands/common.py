@@ -15,7 +15,7 @@ from styr.app.errors import AppError
 from styr.app.pipeline import Settings
 from styr.app.workspace import parse_today, settings_for
 from styr.edit import files
-from styr.render.registry import Formats, UnknownFormat
+from styr.render.registry import FormatMismatch, Formats, UnknownFormat
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 R = TypeVar("R")
@@ -49,6 +49,15 @@ def output_format(formats: Formats[R], name: str) -> R:
     try:
         return formats.find(name)
     except UnknownFormat as exc:
+        fail(str(exc))
+
+
+def file_format(formats: Formats[R], name: str | None, out: Path | None, default: str) -> str:
+    """The format of `--format NAME` for a command that writes the file `--out`: the file's ending decides when
+    no format is given (Formats.for_file); an unknown format, or one the ending contradicts, is a usage error."""
+    try:
+        return formats.for_file(name, out, default)
+    except (UnknownFormat, FormatMismatch) as exc:
         fail(str(exc))
 
 

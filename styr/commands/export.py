@@ -9,7 +9,7 @@ import typer
 
 from styr.app import export  # its formats are named in the options' help
 from styr.commands import swedish
-from styr.commands.common import DateOpt, PathArg, RevOpt, output_format, refused
+from styr.commands.common import DateOpt, PathArg, RevOpt, file_format, output_format, refused
 
 export_app = typer.Typer(help="Skriv ut data ur målrepot: blanketten för utfall, eller öppna data.",
                          no_args_is_help=True, cls=swedish.Group)
@@ -27,7 +27,7 @@ def form(
     path: PathArg = Path("."),
     period: PeriodOpt = None,
     unit: UnitOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=export.FORM.help())] = "xlsx",
+    fmt: Annotated[str | None, typer.Option("--format", "-f", show_default=False, help=export.FORM.help())] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Filen att skriva (standard: "
                                              "utfall-ENHET-PERIOD.xlsx i aktuell mapp).", show_default=False)] = None,
     force: ForceOpt = False,
@@ -40,6 +40,7 @@ def form(
     målvärde, senaste utfall och dess period, samt de tomma kolumnerna utfall och kommentar. I xlsx är
     alla celler utom utfall och kommentar låsta. Den ifyllda blanketten läses in med 'styr import FIL'.
     """
+    fmt = file_format(export.FORM, fmt, out, "xlsx")
     output_format(export.FORM, fmt)
     with refused():
         done = export.export_form(path, fmt, out=out, period=period, unit=unit, force=force, today=today, rev=rev)

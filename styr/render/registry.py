@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from styr.render.common import Reporter
@@ -32,6 +33,7 @@ __all__ = [
     "REPORT",
     "STATUS",
     "VALIDATE",
+    "FormatMismatch",
     "Formats",
     "Output",
     "Reporter",
@@ -60,6 +62,9 @@ class Output(Generic[R]):
     load: Callable[[], R]
     aliases: tuple[str, ...] = ()
     note: str = ""
+    suffixes: tuple[str, ...] = ()
+    """The endings of a file in this format ('xlsx', 'ics'), for a command that writes a file named by the user:
+    see `Formats.for_file`."""
 
 
 class UnknownFormat(ValueError):
@@ -70,6 +75,10 @@ class UnknownFormat(ValueError):
         hint = did_you_mean(name.strip(), formats.names(aliases=True))
         super().__init__(" ".join(filter(None, (f"{formats.unknown} '{name}'.", hint,
                                                 f"Välj {or_list(formats.listed())}."))))
+
+
+class FormatMismatch(ValueError):
+    """`--format` names another format than the ending of the file to write; the message is Swedish."""
 
 
 def or_list(words: list[str]) -> str:
@@ -100,7 +109,10 @@ class Formats(Generic[R]):
     def help(self) -> str:
         """The choices for `--help`: 'text, md (Markdown) eller json.'"""
         notes = {o.name: o.note for o in self.outputs}
-        return or_list([f"{n} ({notes[n]})" if notes.get(n) else n for n in self.listed()]) + "."
+        listed = or_list([f"{n} ({notes[n]})" if notes.get(n) else n for n in self.listed()]) + "."
+        if any(o.suffixes for o in self.outputs):  # see `for_file`
+            listed += f" Standard: efter filändelsen i --out, annars {self.outputs[0].name}."
+        return listed
 
     def entry(self, name: str) -> Output[R]:
         """The format named `name` or one of its aliases, in any letter case. Raises UnknownFormat."""
@@ -109,6 +121,24 @@ class Formats(Generic[R]):
             if key == output.name or key in output.aliases:
                 return output
         raise UnknownFormat(name, self)
+
+    def for_file(self, name: str | None, out: Path | None, default: str) -> str:
+        """The format to write the file `out` in: `name` when given (an unknown one raises UnknownFormat), else
+        the one its ending names (utfall.csv: csv), else `default`. A file whose ending names another of the
+        command's formats than `name` raises FormatMismatch: an Excel file called .csv, or a text called .ics,
+        opens in no program that its name promises."""
+        ending = out.suffix.lower().removeprefix(".") if out is not None and str(out) != "-" else ""
+        by_ending = next((o for o in self.outputs if ending and ending in o.suffixes), None)
+        if name is None:
+            return by_ending.name if by_ending is not None else default
+        chosen = self.entry(name)
+        if by_ending is not None and by_ending is not chosen:
+            raise FormatMismatch(f"--format {chosen.name} passar inte filnamnet '{out}', som är en "
+                                 f"{by_ending.name}-fil. Ge filen ändelsen .{chosen.suffixes[0]}, eller ta bort "
+                                 f"--format så väljs {by_ending.name} efter filnamnet." if chosen.suffixes else
+                                 f"--format {chosen.name} passar inte filnamnet '{out}', som är en "
+                                 f"{by_ending.name}-fil.")
+        return chosen.name
 
     def find(self, name: str) -> R:
         """The renderer of the format named `name` (see `entry`)."""
@@ -281,9 +311,10 @@ DIFF: Formats[DiffRenderer] = Formats("diff", (
 ))
 
 ARSHJUL: Formats[WheelRenderer] = Formats("årshjul", (
-    Output("text", _wheel_text, ("tekst",)),
-    Output("md", _wheel_md, ("markdown",), "Markdown för en wiki eller en sammanslagningsbegäran"),
-    Output("ics", _wheel_ics, ("ical", "icalendar"), "kalenderfil för t.ex. Outlook"),
+    Output("text", _wheel_text, ("tekst",), suffixes=("txt", "text")),
+    Output("md", _wheel_md, ("markdown",), "Markdown för en wiki eller en sammanslagningsbegäran",
+           ("md", "markdown")),
+    Output("ics", _wheel_ics, ("ical", "icalendar"), "kalenderfil för t.ex. Outlook", ("ics", "ical", "ifb")),
 ))
 
 REPORT: Formats[SiteWriter] = Formats("report", (
