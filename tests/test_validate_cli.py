@@ -236,3 +236,24 @@ def test_links_to_a_goal_in_an_unreadable_file_point_at_that_file(tmp_path: Path
     links = [d for d in found if d.code in ("K01", "A02")]
     assert links and all("kommun/mål/kunskapsresultat.yaml" in d.hint for d in links)
     assert any(d.code == "Y01" and d.path == "kommun/mål/kunskapsresultat.yaml" for d in found)
+
+
+@pytest.mark.parametrize(("name", "starts"), [("styr.sarif", '{\n  "$schema": "https://json.schemastore.org/sarif'),
+                                              ("styr.xml", "<?xml"), ("styr.json", '{\n  "formatversion"'),
+                                              ("styr.txt", "kommun/")])
+def test_output_file_ending_chooses_the_format_of_auto(broken: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       name: str, starts: str) -> None:
+    # Even inside GitHub Actions (where auto means annotations on stdout): a file called .sarif gets SARIF.
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    target = tmp_path / name
+    code, _, _ = validate(str(broken), *DATE, "--output", str(target))
+    assert code == 1
+    assert target.read_text(encoding="utf-8").startswith(starts)
+
+
+def test_named_format_wins_over_the_file_ending(broken: Path, tmp_path: Path) -> None:
+    # GitLab's Code Quality report is a .json file: the format named is written, whatever the ending says.
+    target = tmp_path / "gl-code-quality-report.json"
+    code, _, _ = validate(str(broken), *DATE, "--format", "gitlab", "--output", str(target))
+    assert code == 1
+    assert isinstance(json.loads(target.read_text(encoding="utf-8")), list)

@@ -30,7 +30,7 @@ def _csv() -> FormWriter:
 FORM: Formats[FormWriter] = Formats("export mall", (
     Output("xlsx", _xlsx, ("excel",), "en Excel-arbetsbok där bara utfall och kommentar kan ändras", ("xlsx",)),
     Output("csv", _csv, (), "semikolon och decimalkomma, som svenska Excel sparar", ("csv",)),
-))
+), by_file=True)
 
 
 @dataclass(frozen=True)

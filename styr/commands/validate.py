@@ -13,7 +13,7 @@ import typer
 from styr.app import checking
 from styr.commands import quick
 from styr.commands.common import EXIT_FINDINGS, EXIT_OK, DateOpt, RevOpt, fail, note, refused
-from styr.render.registry import VALIDATE, UnknownFormat, get_reporter, wants_color
+from styr.render.registry import AUTO, VALIDATE, UnknownFormat, get_reporter, wants_color
 
 
 def validate(
@@ -24,7 +24,9 @@ def validate(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=VALIDATE.help())] = "auto",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Skriv rapporten till en fil; "
-                                                 "terminalen får då en sammanfattning i text.")] = None,
+                                                 "terminalen får då en sammanfattning i text. Med --format auto "
+                                                 "väljer filändelsen formatet: .sarif, .json, .xml (junit) eller "
+                                                 ".txt.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Varningar räknas som fel.")] = False,
     everything: Annotated[bool, typer.Option("--all", help="Visa fynden i hela målrepot även när filer anges (utan: "
                                              "bara fynden i de angivna filerna; hela målkedjan kontrolleras "
@@ -49,6 +51,8 @@ def validate(
     env = dict(os.environ)
     isatty = sys.stdout.isatty()
     color = wants_color(env, isatty and output is None)
+    if fmt.strip().lower() == AUTO and output is not None:  # the file's ending, before the environment
+        fmt = VALIDATE.for_file(None, output, AUTO)
     try:
         reporter = get_reporter(fmt, color=color, env=env,
                                 width=shutil.get_terminal_size((100, 24)).columns if isatty else 160)

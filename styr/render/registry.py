@@ -96,6 +96,9 @@ class Formats(Generic[R]):
     extra: tuple[str, ...] = ()
     unknown: str = "okänt format"
     """How the refusal starts: the option's noun with the right gender ('okänt format', 'okänd syntax')."""
+    by_file: bool = False
+    """The command writes a file named by `--out`, whose ending chooses the format when none is given (see
+    `for_file`); the help says so."""
 
     def names(self, aliases: bool = False) -> list[str]:
         """The names a user may give: `extra` first, then each format (and its aliases, if asked)."""
@@ -110,7 +113,7 @@ class Formats(Generic[R]):
         """The choices for `--help`: 'text, md (Markdown) eller json.'"""
         notes = {o.name: o.note for o in self.outputs}
         listed = or_list([f"{n} ({notes[n]})" if notes.get(n) else n for n in self.listed()]) + "."
-        if any(o.suffixes for o in self.outputs):  # see `for_file`
+        if self.by_file:
             listed += f" Standard: efter filändelsen i --out, annars {self.outputs[0].name}."
         return listed
 
@@ -285,12 +288,12 @@ def _owners_gitlab() -> OwnersRenderer:
 AUTO = "auto"
 
 VALIDATE: Formats[type[Reporter]] = Formats("validate", (
-    Output("text", _text_reporter, ("tekst", "terminal")),
-    Output("json", _json_reporter),
-    Output("gitlab", _gitlab_reporter, ("codeclimate", "code-quality")),
+    Output("text", _text_reporter, ("tekst", "terminal"), suffixes=("txt",)),
+    Output("json", _json_reporter, suffixes=("json",)),
+    Output("gitlab", _gitlab_reporter, ("codeclimate", "code-quality")),  # a .json file too: named, never guessed
     Output("github", _github_reporter, ("github-actions", "gha")),
-    Output("sarif", _sarif_reporter),
-    Output("junit", _junit_reporter, ("junit-xml", "xml")),
+    Output("sarif", _sarif_reporter, suffixes=("sarif",)),
+    Output("junit", _junit_reporter, ("junit-xml", "xml"), suffixes=("xml",)),
 ), extra=(AUTO,))
 
 STATUS: Formats[StatusRenderer] = Formats("status", (
@@ -315,7 +318,7 @@ ARSHJUL: Formats[WheelRenderer] = Formats("årshjul", (
     Output("md", _wheel_md, ("markdown",), "Markdown för en wiki eller en sammanslagningsbegäran",
            ("md", "markdown")),
     Output("ics", _wheel_ics, ("ical", "icalendar"), "kalenderfil för t.ex. Outlook", ("ics", "ical", "ifb")),
-))
+), by_file=True)
 
 REPORT: Formats[SiteWriter] = Formats("report", (
     Output("html", _site_html, (), "en webbplats som fungerar utan nätverk"),
