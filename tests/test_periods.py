@@ -121,8 +121,12 @@ def test_parse_rejects_other_types(value: object) -> None:
 
 def test_generic_message_names_all_forms() -> None:
     with pytest.raises(PeriodError) as info:
-        parse_period("Q1 2026")
+        parse_period("första kvartalet")
     for form in ("2027", "2027-H1", "2027-T1", "2027-Q1", "2027-M01", "2026/27", "2026/27-HT", "2026/27-VT"):
+        assert form in str(info.value)
+    with pytest.raises(PeriodError) as info:  # for the year the text names
+        parse_period("Q1 2026")
+    for form in ("2026", "2026-H1", "2026-T1", "2026-Q1", "2026-M01", "2026/27", "2026/27-HT", "2026/27-VT"):
         assert form in str(info.value)
 
 
@@ -555,3 +559,36 @@ def test_today_bad_env(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
     message = f"Ogiltigt datum i STYR_DATUM: '{raw}'. Skriv datumet som ÅÅÅÅ-MM-DD"
     with pytest.raises(PeriodError, match=message):
         today()
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("2026H1", ["2026-H1"]), ("H1 2026", ["2026-H1"]), ("2026 t2", ["2026-T2"]), ("Q3-2026", ["2026-Q3"]),
+    ("2026-K3", ["2026-Q3"]), ("kvartal 3 2026", ["2026-Q3"]), ("2026-halvår1", ["2026-H1"]),
+    ("2026-09", ["2026-M09"]), ("bokslut 2026", ["2026"]), ("helår 2026", ["2026"]),
+    ("delår 2026", ["2026-H1", "2026-T2"]), ("HT 2026", ["2026/27-HT"]), ("VT 2026", ["2025/26-VT"]),
+    ("2026/2027", ["2026/27"]),
+    ("2026-13", []), ("kvartal 9 2026", []), ("2026-Q5", []), ("foo", []), ("2026-X1", []),
+])
+def test_a_text_that_is_no_period_gets_the_period_it_probably_means(typed: str, meant: list[str]) -> None:
+    with pytest.raises(PeriodError) as caught:
+        parse_period(typed)
+    message = str(caught.value)
+    if meant:
+        assert message.endswith(f"Menade du {' eller '.join(meant)}?")
+    else:
+        assert "Menade du" not in message
+    # The forms are shown for the year the user wrote, when there is one.
+    if typed[:4] == "2026" and "giltiga former" in message:
+        assert "2026-H1 (halvår)" in message
+
+
+@given(st.text(max_size=24) | st.from_regex(r"[ -~åäöÅÄÖ]{0,4}[0-9]{4}[ -~åäöÅÄÖ]{0,10}", fullmatch=True))
+def test_every_text_is_a_period_or_refused_in_words_and_every_guess_is_a_period(text: str) -> None:
+    try:
+        parse_period(text)
+    except PeriodError as exc:
+        message = str(exc)
+        assert message.startswith("Ogiltig period")
+        if "Menade du " in message:
+            for guess in message.rsplit("Menade du ", 1)[1].removesuffix("?").split(" eller "):
+                assert parse_period(guess).text == guess

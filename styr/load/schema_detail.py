@@ -18,6 +18,7 @@ from jsonschema.protocols import Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from styr.load.period_words import period_guesses
 from styr.load.problems import ProblemKind as Kind
 from styr.load.problems import kind_order
 from styr.load.schema_files import (
@@ -266,8 +267,7 @@ def _unknown_keys(error: ValidationError, kind: DocKind, path: tuple[str | int, 
                                      f"Decimalkomma i {_name(path)}: {split[0]},{split[1]} blir två poster i en "
                                      "mappning inom { }.", f"decimalkomma – skriv {split[0]}.{split[1]}"))
         elif _period_pattern() in patterns:
-            guess = _period_guess(key)
-            hint = (f"Menade du '{guess}'? " if guess else "") + _PERIOD_FORMS
+            hint = _period_guess(key) + _PERIOD_FORMS
             out.append(SchemaProblem(Kind.INVALID_PERIOD, where, True, f"Ogiltig period '{key}' i {_name(path)}.",
                                      hint))
         elif _RULE_CODE in patterns:
@@ -340,13 +340,10 @@ def _key_homes() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in homes.items()}
 
 
-def _period_guess(key: str) -> str | None:
-    """A canonical period close to a miswritten one: '2026-q1' → '2026-Q1', '2026/2027' → '2026/27'."""
-    text = key.strip().upper().replace("–", "-").replace(" ", "-").replace("_", "-")
-    text = re.sub(r"^(\d{4})-?M(\d)$", r"\g<1>-M0\2", text)
-    text = re.sub(r"^(\d{4})-?([HTQM])", r"\1-\2", text)
-    text = re.sub(r"^(\d{4})[-/](\d{2})(\d{2})?(?=$|-)", lambda m: f"{m[1]}/{m[3] or m[2]}", text)
-    return text if text != key and _is_period(text) else None
+def _period_guess(key: str) -> str:
+    """'Menade du …? ' with the periods a miswritten one probably means (see period_words); '' when none."""
+    guesses = period_guesses(key, _is_period)
+    return f"Menade du {' eller '.join(repr(g) for g in guesses)}? " if guesses else ""
 
 
 def _wrong_type(path: tuple[str | int, ...], schema: Any, value: object) -> SchemaProblem:
@@ -412,8 +409,7 @@ def _invalid_value(keyword: str, path: tuple[str | int, ...], schema: Any, value
                    limit: Any) -> SchemaProblem:
     name = _name(path)
     if schema.get("pattern") == _period_pattern():
-        guess = _period_guess(value) if isinstance(value, str) else None
-        hint = (f"Menade du '{guess}'? " if guess else "") + _PERIOD_FORMS
+        hint = (_period_guess(value) if isinstance(value, str) else "") + _PERIOD_FORMS
         return SchemaProblem(Kind.INVALID_PERIOD, path, False, f"Ogiltig period {_show(value)} för {name}.", hint)
     if keyword == "enum":
         options = [str(v) for v in limit]

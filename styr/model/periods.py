@@ -10,6 +10,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Final, Literal
 
+from styr.load.period_words import period_guesses
+
 __all__ = [
     "ACCEPTED_FORMS",
     "LASAR_START_MONTH",
@@ -286,13 +288,44 @@ def parse_period(value: str | int | Period) -> Period:
         )
     text = str(value).strip().upper()
     try:
-        if m := _CAL_RE.fullmatch(text):
-            return _calendar_period(int(m[1]), m[2], m[3])
-        if m := _SCHOOL_RE.fullmatch(text):
-            return _school_period(int(m[1]), m[2], m[3])
-        raise _Invalid(f"giltiga former är {ACCEPTED_FORMS}")
+        return _parse(text)
     except _Invalid as exc:
-        raise PeriodError(f"Ogiltig period '{value}': {exc}.", value) from None
+        meant = _meant(text)
+        hint = f" Menade du {' eller '.join(meant)}?" if meant else ""
+        raise PeriodError(f"Ogiltig period '{value}': {exc}.{hint}", value) from None
+
+
+def _parse(text: str) -> Period:
+    """The period of a text in the canonical form (upper case, stripped). Raises _Invalid."""
+    if m := _CAL_RE.fullmatch(text):
+        return _calendar_period(int(m[1]), m[2], m[3])
+    if m := _SCHOOL_RE.fullmatch(text):
+        return _school_period(int(m[1]), m[2], m[3])
+    raise _Invalid(f"giltiga former är {_forms(text)}")
+
+
+def _forms(text: str) -> str:
+    """The accepted forms, shown for the year the text names (else the standard examples)."""
+    found = re.search(r"(?<![0-9])([0-9]{4})(?![0-9])", text)
+    if found is None or not MIN_YEAR <= int(found[1]) < MAX_YEAR:
+        return ACCEPTED_FORMS
+    y = int(found[1])
+    school = f"{y}/{(y + 1) % 100:02d}"
+    return (f"{y} (helår), {y}-H1 (halvår), {y}-T1 (tertial), {y}-Q1 (kvartal), {y}-M01 (månad), {school} (läsår), "
+            f"{school}-HT och {school}-VT (termin)")
+
+
+def _meant(text: str) -> list[str]:
+    """The periods a text that is none probably means (styr.load.period_words), each one a period here."""
+    return period_guesses(text, _parses)
+
+
+def _parses(text: str) -> bool:
+    try:
+        _parse(text)  # not parse_period: a guess that is no period is dropped, never explained again
+    except _Invalid:
+        return False
+    return True
 
 
 class _Invalid(Exception):
@@ -309,7 +342,7 @@ def _calendar_period(year: int, letter: str | None, digits: str | None) -> Perio
     if letter is None or digits is None:
         return Period(PeriodKind.HELAR, year)
     if letter not in _RANGES:
-        raise _Invalid(f"okänt periodslag '{letter}'; giltiga former är {ACCEPTED_FORMS}")
+        raise _Invalid(f"okänt periodslag '{letter}'; giltiga former är {_forms(str(year))}")
     kind, rule = _RANGES[letter]
     n = int(digits)
     width_ok = len(digits) == 2 if kind is PeriodKind.MANAD else len(digits) == 1
