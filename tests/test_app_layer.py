@@ -85,6 +85,24 @@ def test_new_takes_the_same_unit_spellings_and_refuses_an_unknown_unit_alike(tmp
     assert new_file.read_text(encoding="utf-8").startswith("id: BUN-M2\n")  # BUN's next goal id
 
 
+def test_a_unit_is_found_by_its_name_or_folder_too(tmp_path: Path) -> None:
+    # A samordnare types what the styrkort says: the unit's name, or the folder it lies in.
+    repo = open_repository(settings_for(MINIMAL, "2026-11-29")).repo
+    unit = repo.unit_by_id["BUN"]
+    assert find_unit(repo, unit.name.upper()) is unit
+    assert find_unit(repo, unit.folder + "/") is unit and find_unit(repo, "./" + unit.folder) is unit
+    # Two units of the same name: neither is guessed.
+    root = tmp_path / "repo"
+    shutil.copytree(MINIMAL, root)
+    other = root / "kommun" / "annan"
+    other.mkdir()
+    (other / "styrkort.yaml").write_text(f"id: ANN\nnamn: {unit.name}\nnivå: nämnd\n", encoding="utf-8")
+    twins = open_repository(settings_for(root, "2026-11-29")).repo
+    with pytest.raises(AppError, match="flera enheter heter .*ANN, BUN"):
+        find_unit(twins, unit.name)
+    assert find_unit(twins, "ann") is twins.unit_by_id["ANN"]
+
+
 @cache
 def example() -> Repository:
     return open_repository(settings_for(EXAMPLE, "2026-11-29")).repo

@@ -41,17 +41,33 @@ def choose_period(repo: Repository, text: str | None, today: date) -> Period:
 
 
 def find_unit(repo: Repository, text: str) -> Unit:
-    """The unit with id `text`, in any letter case ('bun-v' is BUN-V); an unknown id says what was meant."""
+    """The unit with id `text`, in any letter case ('bun-v' is BUN-V); else the one whose name or folder it is
+    ('Barn- och utbildningsnämnden', 'kommun/bun/'); an unknown unit says what was meant."""
     wanted = text.strip()
     found = repo.unit_by_id.get(wanted)
     if found is None:
         folded = [u for uid, u in repo.unit_by_id.items() if uid.casefold() == wanted.casefold()]
         found = folded[0] if len(folded) == 1 else None
     if found is None:
+        found = _by_name_or_folder(repo, wanted)
+    if found is None:
         ids = sorted(repo.unit_by_id, key=sort_key)
         listed = "Enheter: " + ", ".join(ids) + "." if len(ids) <= LISTED_UNITS else "'styr status' visar enheterna."
         raise AppError(f"okänd enhet '{text}'. {did_you_mean(wanted, ids, listed)}".rstrip())
     return found
+
+
+def _by_name_or_folder(repo: Repository, wanted: str) -> Unit | None:
+    """The one unit named `wanted` (any letter case) or lying in the folder `wanted`. Raises AppError when two
+    units have that name, naming their ids."""
+    folder = wanted.replace("\\", "/").strip("/").removeprefix("./")
+    by_folder = [u for u in repo.units if u.folder == folder]
+    if by_folder:
+        return by_folder[0]
+    named = [u for u in repo.units if u.name.casefold() == wanted.casefold()]
+    if len(named) > 1:
+        raise AppError(f"flera enheter heter '{wanted}': {', '.join(sorted(u.id for u in named))}. Ange enhetens id.")
+    return named[0] if named else None
 
 
 def choose_scope(repo: Repository, period: str | None, unit: str | None, today: date) -> Scope:

@@ -18,7 +18,8 @@ PeriodOpt = Annotated[str | None, typer.Option("--period", "-p", help="Perioden,
                                                "(standard: den senast avslutade uppföljningsperioden).",
                                                show_default=False)]
 UnitOpt = Annotated[str | None, typer.Option("--unit", "-u", "--enhet", show_default=False,
-                                             help="Bara en enhet och enheterna under den, t.ex. BUN.")]
+                                             help="Bara en enhet och enheterna under den: dess id (t.ex. "
+                                                  "BUN), namn eller mapp.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Skriv över en fil som redan finns och skiljer sig.")]
 
 

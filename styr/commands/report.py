@@ -24,7 +24,8 @@ def report(
                                                "rapportperioden (rapportperioder i styrmodell.yaml, normalt "
                                                "delårsbokslut och bokslut).", show_default=False)] = None,
     unit: Annotated[str | None, typer.Option("--unit", "--enhet", help="Bara en enhets rapporter och rapporterna för "
-                                             "enheterna under den, t.ex. BUN.", show_default=False)] = None,
+                                             "enheterna under den: dess id (t.ex. BUN), namn eller mapp.",
+                                             show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Skriv även i en mapp som inte är tom och inte innehåller "
                                         "tidigare rapporter från styr. Inget som styr inte skrivit tas bort.")]
     = False,

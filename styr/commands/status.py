@@ -27,7 +27,8 @@ def status(
     ] = None,
     unit: Annotated[
         str | None,
-        typer.Option("--unit", "-u", "--enhet", help="Visa bara en enhet och enheterna under den, t.ex. BUN.",
+        typer.Option("--unit", "-u", "--enhet", help="Visa bara en enhet och enheterna under den: dess id (t.ex. "
+                                                     "BUN), namn eller mapp.",
                      show_default=False),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=STATUS.help())] = "text",
