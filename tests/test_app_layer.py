@@ -98,7 +98,7 @@ def test_a_unit_is_found_by_its_name_or_folder_too(tmp_path: Path) -> None:
     other.mkdir()
     (other / "styrkort.yaml").write_text(f"id: ANN\nnamn: {unit.name}\nnivå: nämnd\n", encoding="utf-8")
     twins = open_repository(settings_for(root, "2026-11-29")).repo
-    with pytest.raises(AppError, match="flera enheter heter .*ANN, BUN"):
+    with pytest.raises(AppError, match=r"flera enheter heter .*ANN, BUN"):
         find_unit(twins, unit.name)
     assert find_unit(twins, "ann") is twins.unit_by_id["ANN"]
 

@@ -66,6 +66,27 @@ def test_unit_without_any_owner_is_reported(tmp_path: Path) -> None:
     assert "git-namn" in o08[0].message
 
 
+def test_without_any_git_name_every_line_names_an_owner_and_the_user_is_told(tmp_path: Path) -> None:
+    # A new repository: nobody has a git name yet. No line without owners (GitLab counts one as an error), a count
+    # that says so, and what to do.
+    repo = copy(tmp_path)
+    for styrkort in repo.rglob("styrkort.yaml"):
+        text = styrkort.read_text(encoding="utf-8")
+        styrkort.write_text("\n".join(line for line in text.splitlines() if "git:" not in line) + "\n",
+                            encoding="utf-8")
+    for syntax in ("github", "gitlab"):
+        result = runner.invoke(app, ["codeowners", str(repo), "--syntax", syntax, "--force"])
+        assert result.exit_code == 0, result.output
+        text = (repo / "CODEOWNERS").read_text(encoding="utf-8")
+        entries = [line for line in text.splitlines() if line and not line.startswith(("#", "["))]
+        assert entries == []
+        assert not any(line != line.rstrip() for line in text.splitlines())
+        assert "(0 rader med ägare)" in result.stdout
+        assert "ingen chef eller samordnare har ett git-namn" in " ".join(result.stderr.split())
+    result = runner.invoke(app, ["codeowners", str(copy(tmp_path / "b"))])
+    assert result.exit_code == 0 and "(18 rader med ägare)" in result.stdout
+
+
 def test_example_repo_has_owners_everywhere() -> None:
     analysis = analyse(WorkTree(EXAMPLE), date(2026, 11, 29))
     assert not [d for d in analysis.diagnostics if d.code == "O08"]

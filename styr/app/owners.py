@@ -10,6 +10,7 @@ from pathlib import Path
 from styr.app.errors import AppError
 from styr.app.output import write_text
 from styr.app.workspace import open_repository, settings_for
+from styr.model.owners import owner_rules
 from styr.model.repository import Repository
 from styr.render.codeowners import MARKER
 
@@ -28,6 +29,8 @@ class Owners:
     target: Path | None = None
     notes: tuple[str, ...] = ()
     """Who is left out of the file for want of a `git:` handle, in Swedish, for stderr."""
+    rules: int = 0
+    """The lines of the file that name owners."""
 
 
 def codeowners(path: Path, render: Callable[[Repository], str], *, today: str | None = None,
@@ -37,17 +40,21 @@ def codeowners(path: Path, render: Callable[[Repository], str], *, today: str | 
     in the repository). A file styr did not write is replaced only with `force`. Raises AppError."""
     opened = open_repository(settings_for(path, today), model_only=True)
     text = render(opened.repo)
+    rules = len(owner_rules(opened.repo))
     notes = left_out(opened.repo)
+    if not rules:
+        notes = (*notes, "obs! ingen chef eller samordnare har ett git-namn, så CODEOWNERS ger ingen ägare ännu; "
+                         "lägg till git: \"@namn\" hos chef eller samordnare i styrkort.yaml (regel O08).")
     if out is not None and str(out) == "-":
-        return Owners(text, OwnersState.PRINTED, notes=notes)
+        return Owners(text, OwnersState.PRINTED, notes=notes, rules=rules)
     target = out or opened.settings.root / "CODEOWNERS"
     current = _read(target)
     if check:
-        return Owners(text, OwnersState.CURRENT if current == text else OwnersState.STALE, target, notes)
+        return Owners(text, OwnersState.CURRENT if current == text else OwnersState.STALE, target, notes, rules)
     if current is not None and not current.startswith(MARKER) and not force:
         raise AppError(f"{target} finns redan och är inte skapad av styr; använd --force för att ersätta den.")
     write_text(target, text)
-    return Owners(text, OwnersState.WRITTEN, target, notes)
+    return Owners(text, OwnersState.WRITTEN, target, notes, rules)
 
 
 def left_out(repo: Repository) -> tuple[str, ...]:

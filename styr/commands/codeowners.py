@@ -38,4 +38,4 @@ def codeowners(
     elif done.state is OwnersState.CURRENT:
         typer.echo(f"{done.target} är aktuell.")
     else:
-        typer.echo(f"Skrev {done.target} ({done.text.count(chr(10)) - 2} rader).")
+        typer.echo(f"Skrev {done.target} ({done.rules} {'rad' if done.rules == 1 else 'rader'} med ägare).")
