@@ -193,6 +193,15 @@ def test_explain_lists_every_rule() -> None:
         assert code in result.stdout
 
 
+def test_explain_takes_a_rules_readable_name_too() -> None:
+    # SARIF, JSON and GitLab name a rule beside its code: either one explains it.
+    by_code = runner.invoke(app, ["explain", "Y13"])
+    by_name = runner.invoke(app, ["explain", "YAML-tagg"])
+    assert by_code.exit_code == by_name.exit_code == 0 and by_name.stdout == by_code.stdout
+    near = runner.invoke(app, ["explain", "yaml-tag"])
+    assert near.exit_code == 2 and "Menade du 'yaml-tagg'?" in near.stderr
+
+
 def test_explain_unknown_code_is_a_usage_error() -> None:
     result = runner.invoke(app, ["explain", "XYZ"])
     assert result.exit_code == 2

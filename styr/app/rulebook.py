@@ -15,12 +15,18 @@ def rules() -> list[Rule]:
 
 
 def rule(code: str) -> Rule:
-    """The rule with `code` (any letter case). Raises AppError naming the closest code."""
+    """The rule with `code` (any letter case), or with that readable name ('yaml-tagg', as SARIF and the JSON
+    output name it beside the code). Raises AppError naming the closest code or name."""
     all_rules.load_family(code)  # its own family first: the other families need not be loaded to explain it
     found = RULES.get(code.strip().upper())
     if found is None:
         all_rules.load()
         found = RULES.get(code.strip().upper())
     if found is None:
-        raise AppError(f"okänd regelkod '{code}'. {did_you_mean(code, RULES)} 'styr explain' listar alla regler.")
+        by_name = {r.name: r for r in RULES.values()}
+        found = by_name.get(code.strip().lower())
+        if found is None:
+            hint = did_you_mean(code.strip(), [*RULES, *by_name])
+            raise AppError(" ".join(filter(None, (f"okänd regel '{code}'.", hint,
+                                                  "'styr explain' listar alla regler med kod och namn."))))
     return found

@@ -92,8 +92,8 @@ def _show(done: checking.Checked, format_name: str, color: bool, env: dict[str, 
 
 
 def explain(
-    code: Annotated[str | None, typer.Argument(metavar="KOD", help="Regelkod, t.ex. K02. Utan kod: en lista över "
-                                               "alla regler.")]
+    code: Annotated[str | None, typer.Argument(metavar="KOD", help="Regelkod eller regelns namn, t.ex. K02 eller "
+                                               "yaml-tagg. Utan kod: en lista över alla regler.")]
     = None,
 ) -> None:
     """Förklara en regel: vad den kontrollerar, varför, och hur man rättar."""
