@@ -116,6 +116,16 @@ def test_adoption_tags(repo: Repo) -> None:
     assert latest(found, "BUN") is None
 
 
+def test_the_same_decision_twice_is_one_tag(repo: Repo) -> None:
+    # A retried CI job or a second try: the same organ, day, period and commit make no second tag.
+    first = adopt(repo.root, "KF", date(2026, 10, 23), "§ 123", period="2026-H1")
+    with pytest.raises(AdoptionError, match="beslutet finns redan: delår 2026-H1 antaget av KF 2026-10-23"):
+        adopt(repo.root, "KF", date(2026, 10, 23), "§ 123", period="2026-H1")
+    assert [a.tag for a in adoptions(gitio.open_repo(repo.root))] == [first.adoption.tag]
+    # Another decision of the same meeting (the goals, not the delår) is a decision of its own.
+    assert adopt(repo.root, "KF", date(2026, 10, 23), "§ 124").adoption.tag == "beslut/KF/2026-10-23-2"
+
+
 def test_hand_made_tags_and_bad_input(repo: Repo) -> None:
     repo.git("tag", "beslut/BUN/2026-02-01")  # lightweight, no fields: the name says enough
     found = adoptions(gitio.open_repo(repo.root))

@@ -146,7 +146,13 @@ def adopt(root: Path, organ: str, day: date, paragraph: str, period: str | None 
     canonical = check_period(period) if period else None
     repo = gitio.open_repo(root)
     commit = gitio.resolve(repo, rev)
-    taken = {t.name for t in gitio.tags(repo, f"{TAG_ROOT}/{organ}")}
+    records = gitio.tags(repo, f"{TAG_ROOT}/{organ}")
+    for earlier in filter(None, map(parse_tag, records)):
+        if (earlier.organ, earlier.day, earlier.period, earlier.commit) == (organ, day, canonical, commit):
+            # Run twice (a retried CI job, a second try after a failed push): one decision, one tag.
+            raise AdoptionError(f"beslutet finns redan: {earlier.describe()}. Inget ändrades. "
+                                f"Är taggen fel, ta bort den med 'git tag -d {earlier.tag}' och registrera igen.")
+    taken = {t.name for t in records}
     name = tag_name(organ, day, taken)
     if not gitio.valid_tag_name(repo, name):
         raise AdoptionError(f"'{name}' är inget giltigt taggnamn i Git.")
