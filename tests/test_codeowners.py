@@ -54,12 +54,17 @@ def test_refuses_to_overwrite_a_hand_written_file(tmp_path: Path) -> None:
     assert runner.invoke(app, ["codeowners", str(repo), "--force"]).exit_code == 0
 
 
-def test_unit_without_any_owner_is_reported(tmp_path: Path) -> None:
-    repo = copy(tmp_path)
+def without_git_names(repo: Path) -> Path:
+    """The repository with every `git:` line of its styrkort taken out."""
     for styrkort in repo.rglob("styrkort.yaml"):
         text = styrkort.read_text(encoding="utf-8")
         styrkort.write_text("\n".join(line for line in text.splitlines() if "git:" not in line) + "\n",
                             encoding="utf-8")
+    return repo
+
+
+def test_unit_without_any_owner_is_reported(tmp_path: Path) -> None:
+    repo = without_git_names(copy(tmp_path))
     analysis = analyse(WorkTree(repo), date(2026, 11, 29))
     o08 = [d for d in analysis.diagnostics if d.code == "O08"]
     assert o08 and all(d.path.endswith("styrkort.yaml") for d in o08)
@@ -69,11 +74,7 @@ def test_unit_without_any_owner_is_reported(tmp_path: Path) -> None:
 def test_without_any_git_name_every_line_names_an_owner_and_the_user_is_told(tmp_path: Path) -> None:
     # A new repository: nobody has a git name yet. No line without owners (GitLab counts one as an error), a count
     # that says so, and what to do.
-    repo = copy(tmp_path)
-    for styrkort in repo.rglob("styrkort.yaml"):
-        text = styrkort.read_text(encoding="utf-8")
-        styrkort.write_text("\n".join(line for line in text.splitlines() if "git:" not in line) + "\n",
-                            encoding="utf-8")
+    repo = without_git_names(copy(tmp_path))
     for syntax in ("github", "gitlab"):
         result = runner.invoke(app, ["codeowners", str(repo), "--syntax", syntax, "--force"])
         assert result.exit_code == 0, result.output
