@@ -383,4 +383,6 @@ def find_root(path: Path) -> Path:
     for folder in (here, *here.parents):
         if (folder / MODEL_FILE).is_file():
             return folder
-    raise NotAGoalRepository(f"'{path}' ligger inte i ett målrepo: ingen {MODEL_FILE} hittades.")
+    raise NotAGoalRepository(f"'{path}' ligger inte i ett målrepo: ingen {MODEL_FILE} hittades i mappen eller "
+                             "ovanför den. Gå till målrepots mapp eller ange den efter kommandot (t.ex. 'styr "
+                             "validate mål/'), eller skapa ett nytt målrepo med 'styr init'.")
