@@ -256,7 +256,47 @@ def test_rule_configuration_turns_a_rule_off(tmp_path: Path) -> None:
 
 def test_unknown_rule_code_in_configuration_is_reported(tmp_path: Path) -> None:
     root = copy_repo(MINIMAL, tmp_path / "repo")
-    _with_rules(root, "  s07: av\n")
+    _with_rules(root, "  s07: av\n")  # a rule's name is lower case: no rule has this one, and S07 is meant
+    diags = run_case(root, {})
+    assert [(d.code, d.path) for d in diags] == [("F05", "styrmodell.yaml")], show(diags)
+    assert "'S07'" in diags[0].hint
+    root = copy_repo(MINIMAL, tmp_path / "repo2")
+    _with_rules(root, "  S 07: av\n")  # neither a code nor a name: the schema's
     diags = run_case(root, {})
     assert [(d.code, d.path) for d in diags] == [("F03", "styrmodell.yaml")], show(diags)
-    assert "S07" in diags[0].hint
+
+
+def test_a_rule_may_be_configured_by_its_readable_name(tmp_path: Path) -> None:
+    # As sqlfluff's: the name beside the code in every output (SARIF, JSON, styr explain) works in `regler:` too.
+    root = copy_repo(MINIMAL, tmp_path / "repo")
+    apply_case(root, S07_CASE)
+    s07 = RULES["S07"].name
+    _with_rules(root, f"  {s07}: error\n")
+    assert [d.severity for d in run_case(root, {}) if d.code == "S07"] == [Severity.ERROR]
+    # The code and the name of one rule: the later line wins.
+    root = copy_repo(MINIMAL, tmp_path / "repo2")
+    apply_case(root, S07_CASE)
+    _with_rules(root, f"  S07: error\n  {s07}: av\n")
+    assert not [d for d in run_case(root, {}) if d.code == "S07"]
+
+
+def test_unknown_rule_name_in_configuration_is_reported(tmp_path: Path) -> None:
+    root = copy_repo(MINIMAL, tmp_path / "repo")
+    _with_rules(root, "  yaml-taggar: av\n  Mal utan aktivitet: av\n")
+    diags = run_case(root, {})
+    lines = len((root / "styrmodell.yaml").read_text(encoding="utf-8").splitlines())
+    assert sorted((d.code, d.path, d.line) for d in diags) == [
+        ("F03", "styrmodell.yaml", lines), ("F05", "styrmodell.yaml", lines - 1)], show(diags)
+    hints = {d.code: d.hint for d in diags}
+    assert "'yaml-tagg'" in hints["F05"] and "'mal-utan-aktivitet'" in hints["F03"]
+
+
+def test_the_rule_name_pattern_is_the_schemas() -> None:
+    from styr.load.schema_files import DocKind
+    from styr.load.schemas import schema_for
+    from styr.rules.f_format import _RULE_NAME
+
+    patterns = list(schema_for(DocKind.STYRMODELL)["properties"]["regler"]["patternProperties"])
+    assert f"^{_RULE_NAME.pattern}$" in patterns
+    all_rules.load()
+    assert all(_RULE_NAME.fullmatch(r.name) for r in RULES.values())

@@ -140,8 +140,9 @@ def test_all_refs_resolve_locally_by_file_name() -> None:
 
 def test_styrmodell_rule_keys_and_severities() -> None:
     regler = schema_for(DocKind.STYRMODELL)["properties"]["regler"]
-    assert list(regler["patternProperties"]) == ["^[A-Z][0-9]{2}$"]
-    assert regler["patternProperties"]["^[A-Z][0-9]{2}$"]["enum"] == ["error", "warning", "info", "av"]
+    assert list(regler["patternProperties"]) == ["^[A-Z][0-9]{2}$", "^[a-zåäö][a-zåäö0-9-]*$"]  # code or name
+    for pattern in regler["patternProperties"].values():
+        assert pattern["enum"] == ["error", "warning", "info", "av"]
     assert regler["additionalProperties"] is False
 
 
@@ -359,7 +360,7 @@ def test_styrkort_samordnare_person_or_list() -> None:
 
 def test_styrmodell_rules_and_limits() -> None:
     model = copy.deepcopy(VALID[DocKind.STYRMODELL])
-    model["regler"] = {"s07": "av", "S08": "varning", "XYZ": "av"}
+    model["regler"] = {"S 07": "av", "S08": "varning", "XYZ": "av"}
     model["färgmodell"]["gul_marginal"] = 10
     model["årshjul"][0]["månad"] = 13
     model["nivåer"] = []
@@ -367,8 +368,8 @@ def test_styrmodell_rules_and_limits() -> None:
     del model["mandatperiod"]["slut"]
     problems = check_document(DocKind.STYRMODELL, model)
     got = {(code_of(p), p.path): p for p in problems}
-    assert got[("F03", ("regler", "s07"))].hint.startswith("Menade du 'S07'?")
-    assert got[("F03", ("regler", "s07"))].key_problem
+    assert got[("F03", ("regler", "S 07"))].hint.startswith("Menade du 'S07'?")
+    assert got[("F03", ("regler", "S 07"))].key_problem
     assert ("F03", ("regler", "XYZ")) in got
     assert got[("F05", ("regler", "S08"))].hint.startswith("Menade du 'warning'?")
     assert "större än 1" in got[("F05", ("färgmodell", "gul_marginal"))].message
@@ -485,10 +486,11 @@ def objects(schema: dict[str, Any], base: str) -> st.SearchStrategy[Any]:
     props = schema.get("properties", {})
     required = list(schema.get("required", []))
     if "patternProperties" in schema:
-        (pattern, sub), = schema["patternProperties"].items()
-        keys = st.from_regex(pattern, fullmatch=True) | st.sampled_from(NEAR_MISSES)
-        body: st.SearchStrategy[dict[str, Any]] = st.dictionaries(keys, sometimes_broken(from_schema(sub, base)),
-                                                                  max_size=3)
+        # Keys of every pattern (regler: a rule's code or its name), each with a value of its own pattern.
+        entries = st.one_of([st.tuples(st.from_regex(pattern, fullmatch=True), sometimes_broken(from_schema(sub, base)))
+                             for pattern, sub in schema["patternProperties"].items()])
+        near = st.tuples(st.sampled_from(NEAR_MISSES), junk)
+        body: st.SearchStrategy[dict[str, Any]] = st.lists(entries | near, max_size=3).map(dict)
     else:
         body = st.fixed_dictionaries(
             {k: sometimes_broken(from_schema(props[k], base)) for k in required},

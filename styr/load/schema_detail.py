@@ -271,10 +271,12 @@ def _unknown_keys(error: ValidationError, kind: DocKind, path: tuple[str | int, 
             out.append(SchemaProblem(Kind.INVALID_PERIOD, where, True, f"Ogiltig period '{key}' i {_name(path)}.",
                                      hint))
         elif _RULE_CODE in patterns:
-            guess = key.strip().upper()
-            hint = f"Menade du '{guess}'? " if re.search(_RULE_CODE, guess) else ""
+            guess = next((g for g in ("".join(key.split()).upper(), "-".join(key.lower().split()))
+                          if any(re.search(p, g) for p in patterns)), "")
+            hint = f"Menade du '{guess}'? " if guess else ""
             out.append(SchemaProblem(Kind.UNKNOWN_KEY, where, True, f"Okänd regelkod '{key}'.",
-                                     hint + "Regelkoder är en versal och två siffror, t.ex. S07 (se styr explain)."))
+                                     hint + "En regel anges med sin kod, en versal och två siffror (t.ex. S07), "
+                                     "eller sitt namn (t.ex. mal-utan-aktivitet); styr explain listar dem."))
         else:
             out.append(SchemaProblem(Kind.UNKNOWN_KEY, where, True, f"Okänd nyckel '{key}' i {_where(error, kind)}.",
                                      _key_hint(key, allowed, str(schema.get("title", "")))))

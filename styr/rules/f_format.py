@@ -1,6 +1,7 @@
 """F: format rules. F01–F03, F05 and F06 report what the JSON Schemas find while loading (styr.load.schemas);
 F04 and the rule codes under `regler:` (F05) are checked here on the model."""
 
+import re
 from collections.abc import Iterator
 
 from styr.diagnostics import Diagnostic
@@ -61,17 +62,26 @@ def values_in_model(ctx: Context) -> Iterator[Diagnostic]:
                            did_you_mean(u.level, levels, "Nivåer: " + ", ".join(levels) + "."))
 
 
+_RULE_NAME = re.compile(r"[a-zåäö][a-zåäö0-9-]*")
+"""A rule's readable name (`mal-utan-aktivitet`), as a key of `regler:` (the schema's pattern for one)."""
+
+
 @check(F05)
 def known_rule_codes(ctx: Context) -> Iterator[Diagnostic]:
     """`regler:` may only name rules that exist; a typo would otherwise silently change nothing."""
-    from styr.rules.registry import RULES
+    from styr.rules.registry import BY_NAME, RULES
 
     config = ctx.repo.config
     if config is None:
         return
-    for code, _ in config.rule_overrides:
-        # Malformed codes ('s07') are the schema's F03; here only well-formed codes that name no rule.
-        if code not in RULES and len(code) == 3 and code[0].isupper() and code[1:].isdigit():
-            line, col = config.rule_locs.get(code, (1, 1))
-            yield F05.diag(f"Regeln '{code}' finns inte.", config.path, line, col,
-                           did_you_mean(code, RULES, "'styr explain' listar alla regler."))
+    for key, _ in config.rule_overrides:
+        # Malformed keys ('s07', 'S 07') are the schema's F03; here only well-formed codes and names that name no
+        # rule.
+        line, col = config.rule_locs.get(key, (1, 1))
+        if key not in RULES and len(key) == 3 and key[0].isupper() and key[1:].isdigit():
+            yield F05.diag(f"Regeln '{key}' finns inte.", config.path, line, col,
+                           did_you_mean(key, RULES, "'styr explain' listar alla regler."))
+        elif key not in BY_NAME and _RULE_NAME.fullmatch(key):
+            hint = (f"Menade du '{key.upper()}'? Koder skrivs med versal." if key.upper() in RULES else
+                    did_you_mean(key, BY_NAME, "'styr explain' listar alla regler med kod och namn."))
+            yield F05.diag(f"Ingen regel heter '{key}'.", config.path, line, col, hint)

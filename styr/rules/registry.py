@@ -65,6 +65,8 @@ class RegisteredCheck:
 
 RULES: dict[str, Rule] = {}
 CHECKS: list[RegisteredCheck] = []
+BY_NAME: dict[str, Rule] = {}
+"""The same rules by their readable names, which are as unique and as stable as their codes."""
 REPORTED_BY: dict[ProblemKind, Rule] = {}
 """Which rule reports each kind of loading problem; every kind has exactly one."""
 
@@ -74,13 +76,23 @@ def rule(code: str, name: str, severity: Severity, summary: str, explanation: st
     """Declare a rule. Called at import time by the rule family modules."""
     if code in RULES:
         raise ValueError(f"regelkoden {code} är redan registrerad")
+    if name in BY_NAME:
+        raise ValueError(f"regelnamnet {name} används redan av {BY_NAME[name].code}")
     r = Rule(code, name, severity, summary, inspect.cleandoc(explanation), hint, tuple(reports))
     for kind in r.reports:
         if kind in REPORTED_BY:
             raise ValueError(f"problemet {kind} rapporteras redan av {REPORTED_BY[kind].code}")
         REPORTED_BY[kind] = r
     RULES[code] = r
+    BY_NAME[name] = r
     return r
+
+
+def code_of(key: str) -> str | None:
+    """The code of the rule a key of `regler:` names: its code, or its readable name (`yaml-tagg`); None when
+    no registered rule has it."""
+    found = RULES.get(key) or BY_NAME.get(key)
+    return found.code if found is not None else None
 
 
 def check(*rules: Rule, history: bool = False, per_document: bool = False) -> Callable[[Check], Check]:

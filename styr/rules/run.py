@@ -11,7 +11,7 @@ from styr.model.types import ModelConfig
 from styr.rules import all_rules
 from styr.rules.context import Context
 from styr.rules.incremental import Incremental, per_document_findings
-from styr.rules.registry import CHECKS, REPORTED_BY, RegisteredCheck
+from styr.rules.registry import CHECKS, REPORTED_BY, RegisteredCheck, code_of
 from styr.rules.x_internal import X01
 
 
@@ -70,9 +70,9 @@ def configure(diagnostics: Iterable[Diagnostic], config: ModelConfig | None, bas
     the configuration at the base. The rules that read Git history protect what was decided, so for them the
     base's setting holds — or the current one where that is stricter: turning U06 off in the same change that
     edits a closed outcome does not hide the edit."""
-    overrides = dict(config.rule_overrides) if config else {}
+    overrides = severities(config)
     protected = history_codes() if base is not None else frozenset()
-    then = dict(base.rule_overrides) if base is not None else {}
+    then = severities(base)
     out: list[Diagnostic] = []
     for d in diagnostics:
         found = _configured(d, overrides.get(d.code))
@@ -80,6 +80,19 @@ def configure(diagnostics: Iterable[Diagnostic], config: ModelConfig | None, bas
             found = _stricter(found, _configured(d, then.get(d.code)))
         if found is not None:
             out.append(found)
+    return out
+
+
+def severities(config: ModelConfig | None) -> dict[str, str]:
+    """`regler:` by rule code: a rule may be named by its code (S07) or its readable name (mal-utan-aktivitet);
+    when both name one rule, the later line wins. A key that names no rule is left out (F05 reports it)."""
+    all_rules.load()
+    out: dict[str, str] = {}
+    for key, level in config.rule_overrides if config is not None else ():
+        code = code_of(key)
+        if code is not None:
+            out.pop(code, None)
+            out[code] = level
     return out
 
 

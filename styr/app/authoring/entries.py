@@ -31,6 +31,7 @@ from styr.model.repository import Repository
 from styr.model.types import Goal
 from styr.model.vocab import CORE_COLOURS, ActivityStatus, Colour, Vocabulary
 from styr.rules.f_content import has_placeholder
+from styr.rules.run import severities
 from styr.suggest import did_you_mean
 from styr.wording.periods import period_name
 
@@ -215,8 +216,7 @@ def write_follow_up(path: Path, activity_id: str, period: str, status_option: st
 
 def _off(repo: Repository) -> frozenset[str]:
     """Rules turned off under `regler:` in styrmodell.yaml: their advice is not given either."""
-    overrides = repo.config.rule_overrides if repo.config is not None else ()
-    return frozenset(code for code, level in overrides if str(level).strip().casefold() == "av")
+    return frozenset(code for code, level in severities(repo.config).items() if str(level).strip().casefold() == "av")
 
 
 def advice(repo: Repository, goal: Goal, period: Period, values: NewAssessment) -> list[str]:
