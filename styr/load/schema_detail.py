@@ -274,7 +274,8 @@ def _unknown_keys(error: ValidationError, kind: DocKind, path: tuple[str | int, 
             guess = next((g for g in ("".join(key.split()).upper(), "-".join(key.lower().split()))
                           if any(re.search(p, g) for p in patterns)), "")
             hint = f"Menade du '{guess}'? " if guess else ""
-            out.append(SchemaProblem(Kind.UNKNOWN_KEY, where, True, f"Okänd regelkod '{key}'.",
+            out.append(SchemaProblem(Kind.UNKNOWN_KEY, where, True,
+                                     f"Okänd regel '{key}' i regler: varken en regelkod eller ett regelnamn.",
                                      hint + "En regel anges med sin kod, en versal och två siffror (t.ex. S07), "
                                      "eller sitt namn (t.ex. mal-utan-aktivitet); styr explain listar dem."))
         else:
