@@ -52,6 +52,8 @@ EXPECTED: dict[tuple[str, str], tuple[str, ...]] = {
     ("gemensamt.schema.json", "$defs/flerarsmal/properties/beräkning"): Aggregation.words(),
     ("styrmodell.schema.json", "properties/regler/patternProperties/^[A-Z][0-9]{2}$"):
         (*(s.value for s in Severity), "av"),
+    ("styrmodell.schema.json", "properties/regler/patternProperties/^[a-zåäö][a-zåäö0-9-]*$"):
+        (*(s.value for s in Severity), "av"),
     ("styrmodell.schema.json", "properties/rapportperioder/items"): REPORTING_CODES,
     ("styrmodell.schema.json", "properties/publicering/properties/historik"): HistoryShown.words(),
 }
