@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from styr.app.errors import AppError
 from styr.rules import all_rules
-from styr.rules.registry import RULES, Rule
+from styr.rules.registry import BY_NAME, RULES, Rule
 from styr.suggest import did_you_mean
 
 
@@ -23,10 +23,9 @@ def rule(code: str) -> Rule:
         all_rules.load()
         found = RULES.get(code.strip().upper())
     if found is None:
-        by_name = {r.name: r for r in RULES.values()}
-        found = by_name.get(code.strip().lower())
-        if found is None:
-            hint = did_you_mean(code.strip(), [*RULES, *by_name])
-            raise AppError(" ".join(filter(None, (f"okänd regel '{code}'.", hint,
-                                                  "'styr explain' listar alla regler med kod och namn."))))
+        found = BY_NAME.get(code.strip().lower())
+    if found is None:
+        hint = did_you_mean(code.strip(), [*RULES, *BY_NAME])
+        raise AppError(" ".join(filter(None, (f"okänd regel '{code}'.", hint,
+                                              "'styr explain' listar alla regler med kod och namn."))))
     return found

@@ -18,16 +18,22 @@ def period_guesses(text: str, valid: Callable[[str], bool]) -> list[str]:
     canonical form ('2026-q1' → '2026-Q1', '2026/2027' → '2026/27'), else read from its words and its year
     ('kvartal 3 2026' → '2026-Q3', '2026-09' → '2026-M09', 'delår 2026' → '2026-H1' or '2026-T2')."""
     canonical = _canonical(text)
-    if canonical is not None and canonical != text and valid(canonical):
+    if canonical != text and valid(canonical):
         return [canonical]
     return [guess for guess in _from_words(text) if guess != text and valid(guess)]
 
 
-def _canonical(key: str) -> str | None:
+def _canonical(key: str) -> str:
     text = key.strip().upper().replace("–", "-").replace(" ", "-").replace("_", "-")
     text = re.sub(r"^(\d{4})-?M(\d)$", r"\g<1>-M0\2", text)
     text = re.sub(r"^(\d{4})-?([HTQM])", r"\1-\2", text)
     return re.sub(r"^(\d{4})[-/](\d{2})(\d{2})?(?=$|-)", lambda m: f"{m[1]}/{m[3] or m[2]}", text)
+
+
+def year_in(text: str) -> int | None:
+    """The first four-digit number of a text, standing alone (the year a miswritten period names)."""
+    found = _YEAR.search(text)
+    return int(found[1]) if found is not None else None
 
 
 def _from_words(text: str) -> list[str]:

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Final, Literal
 
-from styr.load.period_words import period_guesses
+from styr.load.period_words import period_guesses, year_in
 
 __all__ = [
     "ACCEPTED_FORMS",
@@ -306,10 +306,9 @@ def _parse(text: str) -> Period:
 
 def _forms(text: str) -> str:
     """The accepted forms, shown for the year the text names (else the standard examples)."""
-    found = re.search(r"(?<![0-9])([0-9]{4})(?![0-9])", text)
-    if found is None or not MIN_YEAR <= int(found[1]) < MAX_YEAR:
+    y = year_in(text)
+    if y is None or not MIN_YEAR <= y < MAX_YEAR:
         return ACCEPTED_FORMS
-    y = int(found[1])
     school = f"{y}/{(y + 1) % 100:02d}"
     return (f"{y} (helår), {y}-H1 (halvår), {y}-T1 (tertial), {y}-Q1 (kvartal), {y}-M01 (månad), {school} (läsår), "
             f"{school}-HT och {school}-VT (termin)")

@@ -136,11 +136,10 @@ class Formats(Generic[R]):
             return by_ending.name if by_ending is not None else default
         chosen = self.entry(name)
         if by_ending is not None and by_ending is not chosen:
+            fix = f"Ge filen ändelsen .{chosen.suffixes[0]}, eller ta" if chosen.suffixes else "Ta"
             raise FormatMismatch(f"--format {chosen.name} passar inte filnamnet '{out}', som är en "
-                                 f"{by_ending.name}-fil. Ge filen ändelsen .{chosen.suffixes[0]}, eller ta bort "
-                                 f"--format så väljs {by_ending.name} efter filnamnet." if chosen.suffixes else
-                                 f"--format {chosen.name} passar inte filnamnet '{out}', som är en "
-                                 f"{by_ending.name}-fil.")
+                                 f"{by_ending.name}-fil. {fix} bort --format så väljs {by_ending.name} efter "
+                                 "filnamnet.")
         return chosen.name
 
     def find(self, name: str) -> R:

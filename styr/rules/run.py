@@ -91,7 +91,6 @@ def severities(config: ModelConfig | None) -> dict[str, str]:
     for key, level in config.rule_overrides if config is not None else ():
         code = code_of(key)
         if code is not None:
-            out.pop(code, None)
             out[code] = level
     return out
 
