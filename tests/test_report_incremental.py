@@ -4,6 +4,7 @@ one changed goal leaves most pages alone, and `--full`, a changed page file or a
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -172,11 +173,16 @@ def test_one_changed_outcome_makes_its_pages_and_not_the_rest(repo: Path, tmp_pa
     goal.write_text(changed, encoding="utf-8")
     commit(repo, "Nytt utfall", KARIN, "2026-10-01T09:00:00+02:00")
     before = {p: p.read_bytes() for p in unit_pages(out)}
+    open_data = {p: p.stat().st_mtime_ns for p in (out / "oppna-data").iterdir()}
     kept = report(repo, out)
     assert 0 < kept < len(before)
     remade = {p for p, data in before.items() if p.read_bytes() != data}
     assert out / "styrkort/sn-ao-ht.html" in remade
     assert out / "verksamhetsplan/bun.html" not in remade
+    # The open-data files that hold the outcome are written again; the others are left as they were.
+    rewritten = {p.name for p, stamp in open_data.items() if p.stat().st_mtime_ns != stamp}
+    assert {"utfall.csv", "utfall.json"} <= rewritten
+    assert not rewritten & {"mal.csv", "mal.json", "enheter.csv", "indikatorer.json", "dcat.rdf", "schema.json"}
     fresh = tmp_path / "full"
     report(repo, fresh, "--full")
     assert_same_site(out, fresh)
@@ -249,7 +255,10 @@ def test_manifest_records_what_each_page_was_made_from(repo: Path, tmp_path: Pat
     report(repo, out)
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     recorded = manifest["indata"]
-    assert set(recorded) == {str(p.relative_to(out)) for p in unit_pages(out)}
+    open_data = {f"oppna-data/{p.name}" for p in (out / "oppna-data").iterdir()}
+    assert set(recorded) == {str(p.relative_to(out)) for p in unit_pages(out)} | open_data
+    # An open-data file is made from its content: its digest is its fingerprint.
+    assert all(recorded[rel][0] == hashlib.sha256((out / rel).read_bytes()).hexdigest() for rel in open_data)
     assert all(re.fullmatch(r"[0-9a-f]{64}", entry[0]) and len(entry) == 5 for entry in recorded.values())
     # A manifest whose records are not of that shape is no reason to fail: the pages are made again.
     manifest["indata"] = {rel: ["inte en fingeravtryck", 1, 2, 3, 4] for rel in recorded}

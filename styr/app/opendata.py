@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import cast
 
 from styr.app.errors import AppError
+from styr.app.opendata_kept import goal_parts, goal_table_index
 from styr.app.output import write_all
 from styr.app.scope import choose_period
 from styr.app.workspace import open_repository, settings_for
@@ -26,27 +27,32 @@ from styr.exchange.opendata import (
     colour_rows,
     entity_rows,
     reporting_periods,
-    tables,
+    unit_rows,
 )
 from styr.exchange.opendata_files import (
+    CSV,
     FORMATS,
+    JSON,
     MEDIA_TYPES,
     README,
     SCHEMA,
-    each_opendata_file,
     json_schema,
     opendata_files,
     readme,
+    schema_file,
+    table_csv,
+    table_json,
 )
 from styr.fulfilment.evaluate import evaluate
 from styr.fulfilment.results import GoalResult
+from styr.load.cache import Memos
 from styr.model.periods import Period
 from styr.model.repository import Repository
 from styr.parallel import jobs_wanted, map_shared
 from styr.suggest import did_you_mean
 
 SITE_FOLDER = "oppna-data"
-SITE_FORMATS = ("csv", "json")
+SITE_FORMATS = (CSV, JSON)
 
 
 def all_tables(repo: Repository, within: Period | None) -> dict[str, list[Row]]:
@@ -106,25 +112,39 @@ def site_file_names() -> tuple[str, ...]:
     return (*per_format, *schema, f"{SITE_FOLDER}/{README}", f"{SITE_FOLDER}/{FILE}")
 
 
-def site_files(repo: Repository, today: date, period: Period,
-               results: Mapping[str, GoalResult]) -> Iterator[tuple[str, str]]:
+def site_files(repo: Repository, today: date, period: Period, results: Mapping[str, GoalResult],
+               digests: Mapping[str, bytes] | None = None, memos: Memos | None = None, reuse: bool = True
+               ) -> Iterator[tuple[str, str]]:
     """The open data a published report carries: `oppna-data/` with CSV and JSON per entity, README, schema and
     the DCAT-AP-SE file, as (path in the site, text), one file at a time (the largest are megabytes: each can
     be written and let go before the next is made); the paths are `site_file_names()`. Every goal, target,
     outcome and assessment; the colours of the report's own period (`results`, judged for the pages already),
-    as the report states them."""
+    as the report states them. With the files' `digests` and `memos`, each goal's rows are kept as text for the
+    next report, which makes only a changed goal's again (styr.app.opendata_kept); not without `reuse`."""
     config = repo.config
     show = not config or dict(config.publishing).get("visa_ansvarig", True) is not False
-    rows = tables(repo, Selection(repo.goals, None, show, [colour_rows(repo.goals, period.text, results)]))
+    goals = goal_parts(repo, show, digests or {}, memos, reuse)
+    goal_colours, indicator_colours = colour_rows(repo.goals, period.text, results)
+    rows = {"enheter": unit_rows(repo, repo.goals), "maluppfyllelse": goal_colours,
+            "indikatorfarger": indicator_colours}
     site = config.open_data.url if config is not None and config.open_data and config.open_data.url else ""
     catalogue = _catalogue(repo, SITE_FORMATS, today, (site.rstrip("/") + f"/{SITE_FOLDER}/") if site else "",
                            "../index.html")
+    municipality, created = catalogue.municipality, today.isoformat()
     for fmt in SITE_FORMATS:
-        for name, content in each_opendata_file(rows, fmt, municipality=catalogue.municipality,
-                                                created=today.isoformat()):
-            if isinstance(content, str):
-                yield f"{SITE_FOLDER}/{name}", content
-    yield f"{SITE_FOLDER}/{README}", _readme(rows, SITE_FORMATS, catalogue)
+        for entity in ENTITIES:
+            table = goal_table_index(entity.name)
+            if table is not None:
+                text = goals.csv(table) if fmt == CSV else goals.json(table, municipality, created)
+            else:
+                text = (table_csv(entity, rows[entity.name]) if fmt == CSV
+                        else table_json(entity, rows[entity.name], municipality, created))
+            yield f"{SITE_FOLDER}/{entity.name}.{fmt}", text
+        if fmt == JSON:
+            yield f"{SITE_FOLDER}/{SCHEMA}", schema_file()
+    counts = {e: goals.rows(i) if (i := goal_table_index(e.name)) is not None else len(rows[e.name])
+              for e in ENTITIES}
+    yield f"{SITE_FOLDER}/{README}", readme(SITE_FORMATS, municipality, catalogue.modified, catalogue.licence, counts)
     yield f"{SITE_FOLDER}/{FILE}", dcat_rdf(catalogue)
 
 

@@ -109,7 +109,12 @@ def read_repository(source: Source, cache: bool | None = None, *, model_only: bo
                     ) -> tuple[Loaded, Repository]:
     """The first two stages only (load, model): for commands that show the repository rather than check it.
     `model_only`: the documents are not wanted after the model is built (`loaded` holds none of them)."""
-    return _read(survey_source(source, cache), model_only=model_only, keep=model_only)
+    return read_survey(survey_source(source, cache), model_only=model_only)
+
+
+def read_survey(found: Survey, *, model_only: bool = False) -> tuple[Loaded, Repository]:
+    """`read_repository` of a repository already surveyed."""
+    return _read(found, model_only=model_only, keep=model_only)
 
 
 def survey_source(source: Source, cache: bool | None = None) -> Survey:

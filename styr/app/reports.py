@@ -80,7 +80,7 @@ def write_report(request: ReportRequest, writer: SiteWriter, progress: Progress,
     scope = choose_scope(opened.repo, request.period or latest.text, request.unit, opened.settings.today)
     # The explanation lines are in the view model for a municipality's own templates; styr's do not show them.
     results = evaluate(opened.repo, scope.period, explain=request.templates is not None)
-    extra = _open_data(opened, scope, kinds, writer, results)
+    extra = _open_data(opened, scope, kinds, writer, results, reuse=not request.full)
     try:
         data = _input(request, opened, scope, kinds, writer, notify, results)
         return _write(data, request.out, request, writer, progress, extra)
@@ -144,18 +144,20 @@ def _kinds(text: str | None) -> tuple[Kind, ...]:
 
 
 def _open_data(opened: Opened, scope: Scope, kinds: tuple[Kind, ...], writer: SiteWriter,
-               results: Mapping[str, GoalResult]) -> ExtraFiles | None:
+               results: Mapping[str, GoalResult], reuse: bool) -> ExtraFiles | None:
     """The published site carries the repository as open data, with the DCAT-AP-SE file the data portal harvests.
     A large report has them made by a helper process from now on, while this one judges the earlier periods and
-    plans the pages (styr.parallel.Background); they are written after the pages."""
-    from styr.render.site.render import PARALLEL_FROM, ExtraFiles
+    plans the pages (styr.parallel.Background); they are written after the pages. Each goal's rows are kept as
+    text for the next report, which makes a changed goal's alone (styr.app.opendata_kept), unless not `reuse`."""
+    from styr.render.site.render import PARALLEL_FROM, ExtraFile, ExtraFiles, extra_file
 
     if writer.fmt != "html" or writer.pdf:
         return None
     repo, today, period = opened.repo, opened.settings.today, scope.period
 
-    def make() -> Iterable[tuple[str, str]]:
-        return site_files(repo, today, period, results)
+    def make() -> Iterable[ExtraFile]:
+        made = site_files(repo, today, period, results, opened.loaded.digests, opened.memos, reuse)
+        return (extra_file(rel, text) for rel, text in made)
 
     if len(scope.units) * len(kinds) < PARALLEL_FROM:
         return ExtraFiles(site_file_names(), make)

@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from styr.app.errors import AppError, refusals
-from styr.app.pipeline import Settings, open_source, read_repository
+from styr.app.pipeline import Settings, open_source, read_survey, survey_source
+from styr.load.cache import Memos
 from styr.load.repo import Loaded
 from styr.load.source import Source, find_root
 from styr.model import periods
@@ -50,6 +51,8 @@ class Opened:
     source: Source
     loaded: Loaded
     repo: Repository
+    memos: Memos | None = None
+    """Where a command keeps what it made for the next run, beside the parse cache (None without a cache)."""
 
     @property
     def root(self) -> Path:
@@ -63,5 +66,6 @@ def open_repository(settings: Settings, *, model_only: bool = False) -> Opened:
     command needs the model alone, not the documents (`opened.loaded` then holds none)."""
     with refusals():
         source = open_source(settings)
-        loaded, repo = read_repository(source, settings.cache, model_only=model_only)
-    return Opened(settings, source, loaded, repo)
+        found = survey_source(source, settings.cache)
+        loaded, repo = read_survey(found, model_only=model_only)
+    return Opened(settings, source, loaded, repo, found.memos)

@@ -195,23 +195,35 @@ def tables(repo: Repository, selection: Selection) -> dict[str, list[Row]]:
 
 def add_colours(out: dict[str, list[Row]], colours: Iterable[ColourRows]) -> None:
     """The colour rows of each period, in order, after the entities' rows (`entity_rows`)."""
-    for goal_rows, indicator_rows in colours:
-        out["maluppfyllelse"].extend(goal_rows)
-        out["indikatorfarger"].extend(indicator_rows)
+    for goal_colours, indicator_colours in colours:
+        out["maluppfyllelse"].extend(goal_colours)
+        out["indikatorfarger"].extend(indicator_colours)
 
 
 def entity_rows(repo: Repository, selection: Selection) -> dict[str, list[Row]]:
     """`tables` without the colours: units, goals, the chain, indicators, targets, outcomes and assessments."""
-    folders = {g.unit_folder for g in selection.goals}
-    units = [u for u in repo.walk() if u.folder in folders] or repo.walk()
     out: dict[str, list[Row]] = {e.name: [] for e in ENTITIES}
+    out["enheter"] = unit_rows(repo, selection.goals)
+    for goal in selection.goals:
+        goal_rows(repo, goal, selection, out)
+    return out
+
+
+GOAL_TABLES = tuple(e for e in ENTITIES if e.name in ("mal", "malkedja", "indikatorer", "malvarden", "utfall",
+                                                      "bedomningar"))
+"""The tables whose rows each come from one goal (`goal_rows`), in the order of ENTITIES."""
+
+
+def unit_rows(repo: Repository, goals: Sequence[Goal]) -> list[Row]:
+    """The rows of `enheter`: the units of `goals` (every unit when none has goals), in the repository's order."""
+    folders = {g.unit_folder for g in goals}
+    units = [u for u in repo.walk() if u.folder in folders] or repo.walk()
+    rows: list[Row] = []
     for u in units:
         parent = repo.parent(u)
-        out["enheter"].append({"enhet_id": u.id, "namn": u.name, "niva": u.level,
-                               "overordnad_enhet_id": parent.id if parent else None, "verksamhetsar": u.year_kind})
-    for goal in selection.goals:
-        _goal_rows(repo, goal, selection, out)
-    return out
+        rows.append({"enhet_id": u.id, "namn": u.name, "niva": u.level,
+                     "overordnad_enhet_id": parent.id if parent else None, "verksamhetsar": u.year_kind})
+    return rows
 
 
 def colour_rows(goals: Sequence[Goal], period: str, results: Mapping[str, GoalResult]) -> ColourRows:
@@ -224,7 +236,9 @@ def colour_rows(goals: Sequence[Goal], period: str, results: Mapping[str, GoalRe
     return out["maluppfyllelse"], out["indikatorfarger"]
 
 
-def _goal_rows(repo: Repository, goal: Goal, selection: Selection, out: dict[str, list[Row]]) -> None:
+def goal_rows(repo: Repository, goal: Goal, selection: Selection, out: dict[str, list[Row]]) -> None:
+    """Append one goal's rows to the GOAL_TABLES of `out`: its goal row, chain, indicators, targets, outcomes and
+    assessments (within `selection.within`)."""
     unit = repo.unit_of(goal)
     d = goal.decision
     out["mal"].append({

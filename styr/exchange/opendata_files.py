@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -38,29 +38,51 @@ MEDIA_TYPES = {CSV: "text/csv", JSON: "application/json", XLSX:
 
 
 def table_csv(entity: Entity, rows: Sequence[Row]) -> str:
-    """RFC 4180: a header row, commas, quotes where needed, CRLF line ends. The csv module writes None as an
-    empty field and a float as its shortest form (the rows hold no booleans: yes/no is the text ja or nej),
-    so the cells go in as they are: a large repository has millions of them."""
+    """RFC 4180: a header row, commas, quotes where needed, CRLF line ends."""
+    return csv_header(entity) + csv_body(entity, rows)
+
+
+def csv_header(entity: Entity) -> str:
+    return _csv_rows([_names(entity)])
+
+
+def csv_body(entity: Entity, rows: Sequence[Row]) -> str:
+    """The rows of `table_csv` without its header: the rows of a table written in parts, one after another, are
+    the table. The csv module writes None as an empty field and a float as its shortest form (the rows hold no
+    booleans: yes/no is the text ja or nej), so the cells go in as they are: a large repository has millions."""
+    if not rows:
+        return ""
+    wanted = _names(entity)
+    return _csv_rows(row.values() if tuple(row) == wanted else [row.get(n) for n in wanted] for row in rows)
+
+
+def _csv_rows(rows: Iterable[Iterable[object]]) -> str:
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    names = _names(entity)
-    writer.writerow(names)
-    writer.writerows(row.values() if tuple(row) == names else [row.get(n) for n in names] for row in rows)
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
     return out.getvalue()
 
 
 def table_json(entity: Entity, rows: Sequence[Row], municipality: str, created: str) -> str:
     """The table as one JSON object with its format version; one record a line, so the file reads and diffs
     well, written by the C encoder (an indented dump is several times slower on a large repository)."""
+    return json_file(entity, json_records(entity, rows), municipality, created)
+
+
+def json_file(entity: Entity, records: str, municipality: str, created: str) -> str:
+    """`table_json` of records already written (`records_json`; the records of parts joined by ',\\n')."""
     head = {"$schema": SCHEMA, "format": FORMAT, "formatversion": FORMAT_VERSION, "entitet": entity.name,
             "titel": entity.title, "kommun": municipality, "skapad": created}
-    records = records_json(rows, _names(entity))
     opening = _ENCODER.encode(head)[:-1]
     return f'{opening}, "poster": [\n{records}\n]}}\n' if records else f'{opening}, "poster": []}}\n'
 
 
 def _names(entity: Entity) -> tuple[str, ...]:
     return tuple(c.name for c in entity.columns)
+
+
+def json_records(entity: Entity, rows: Sequence[Row]) -> str:
+    """The records of `table_json` for these rows (`records_json` in the entity's columns)."""
+    return records_json(rows, _names(entity))
 
 
 def records_json(rows: Sequence[Row], names: tuple[str, ...]) -> str:
@@ -104,10 +126,15 @@ def each_opendata_file(tables: Mapping[str, Sequence[Row]], fmt: str, *, municip
         else:
             yield name, table_xlsx(entity, rows, created)
     if fmt == JSON:
-        yield SCHEMA, json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+        yield SCHEMA, schema_file()
 
 
 # -- the JSON Schema ---------------------------------------------------------------------------------------------
+
+
+def schema_file() -> str:
+    """The text of SCHEMA."""
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
 def _column_schema(column: Column) -> dict[str, Any]:

@@ -353,6 +353,25 @@ class Store:
 
     # --- what a whole run found, for the application to remember (see styr.app) ---
 
+    @property
+    def memos(self) -> Memos:
+        return Memos(self.path, self.key)
+
+    def recall(self, name: str, suffix: str = ".memo") -> Any:
+        return self.memos.recall(name, suffix)
+
+    def remember(self, name: str, value: object, keep: int = 8, suffix: str = ".memo") -> None:
+        self.memos.remember(name, value, keep, suffix)
+
+
+@dataclass(frozen=True)
+class Memos:
+    """What is remembered beside a pack: the pack's path and key alone, so that it stays usable after the
+    readings are let go, in a helper process too (a report's open data)."""
+
+    path: Path
+    key: bytes
+
     def recall(self, name: str, suffix: str = ".memo") -> Any:
         """A value remembered with `remember` under `name` (plain values only), or None."""
         data = _read_signed(self.path.with_suffix(_memo_suffix(suffix)), self.key)
@@ -364,7 +383,8 @@ class Store:
         `keep` latest names are kept. `suffix` names the file among MEMO_SUFFIXES: values of different sizes and
         uses are kept apart, so that reading a small one never reads a large one."""
         path = self.path.with_suffix(_memo_suffix(suffix))
-        data = _read_signed(path, self.key)
+        # With room for one name, what the file held goes anyway: not read (tens of megabytes for the open data).
+        data = _read_signed(path, self.key) if keep > 1 else None
         memo = dict(data) if isinstance(data, dict) else {}
         memo.pop(name, None)
         memo[name] = value
@@ -375,8 +395,9 @@ class Store:
             _write_atomically(path, [MAGIC, hmac.digest(self.key, payload, "sha256"), payload])
 
 
-MEMO_SUFFIXES = (".memo", ".docs")
-""".memo: a validation's findings for a repository as a whole; .docs: the findings per file (styr.app.pipeline)."""
+MEMO_SUFFIXES = (".memo", ".docs", ".opendata")
+""".memo: a validation's findings for a repository as a whole; .docs: the findings per file (styr.app.pipeline);
+.opendata: each goal's rows in a report's open data, as text (styr.app.opendata_kept)."""
 
 
 MODEL_SUFFIX = ".model"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from styr import parallel
 from styr.load import cache
-from styr.load.cache import CacheDamaged, Entry, Store
+from styr.load.cache import CacheDamaged, Entry, Memos, Store
 from styr.load.loaded import Derive, Loaded, LoadedDoc
 from styr.load.problems import Problem, ProblemKind
 from styr.load.reading import Item, Read, locate, read_items
@@ -161,8 +161,13 @@ class Survey:
             out.reader = self.source.read_bytes
         return out
 
+    @property
+    def memos(self) -> Memos | None:
+        """Where values are remembered beside the cache (None without one)."""
+        return self.store.memos if self.store is not None else None
+
     def recall(self, name: str, suffix: str = ".memo") -> object:
-        """What was remembered under `name` beside the cache (None without a cache; see Store.recall)."""
+        """What was remembered under `name` beside the cache (None without a cache; see Memos.recall)."""
         return self.store.recall(name, suffix) if self.store is not None else None
 
     def remember(self, name: str, value: object, suffix: str = ".memo") -> None:

@@ -19,7 +19,7 @@ from styr.render.site import templating
 from styr.render.site.inputs import PageInputs
 from styr.render.site.pages import LOGO, STYLESHEET, ViewBuilder
 from styr.render.site.progress import Progress, Silent
-from styr.render.site.site import OutputFolder, Recorded
+from styr.render.site.site import OutputFolder, Recorded, content_digest
 from styr.render.site.view import PagePlan, ReportInput
 from styr.resources import data_dir
 
@@ -44,7 +44,7 @@ class ExtraFiles:
     once written: tens of megabytes of text at 20,000 files need not wait for the pages, nor stay in memory."""
 
     names: tuple[str, ...]
-    make: Callable[[], Iterable[tuple[str, str]]] | Iterable[tuple[str, str]]  # (path, text), one file at a time
+    make: Callable[[], Iterable[ExtraFile]] | Iterable[ExtraFile]  # one file at a time
 
     @property
     def late(self) -> bool:
@@ -57,8 +57,19 @@ class ExtraFiles:
         """Made (or to be made here): taking the files now would not wait for another process."""
         return bool(getattr(self.make, "ready", True))
 
-    def files(self) -> Iterable[tuple[str, str]]:
+    def files(self) -> Iterable[ExtraFile]:
         return self.make() if callable(self.make) else self.make
+
+
+ExtraFile = tuple[str, bytes, str]
+"""One of the extra files: its path in the folder, its content and the content's digest, made where the content is
+made (a helper process): a file whose content is what the last run wrote there is left as it is, not hashed,
+compared or written again here."""
+
+
+def extra_file(rel: str, text: str) -> ExtraFile:
+    data = text.encode("utf-8")
+    return rel, data, content_digest(data)
 
 
 @dataclass(frozen=True)
@@ -102,10 +113,19 @@ class _Job:
         before = out.skipped
         written: dict[str, str] = {}
         if isinstance(piece, ExtraFiles):
-            for rel, text in piece.files():
-                out.write(rel, text)
+            recorded: dict[str, Recorded] = {}
+            for rel, data, digest in piece.files():
+                # The file's digest is what it is made from: the same as the last run's, and the file as that run
+                # left it, means the same bytes.
+                if self.reuse and out.unchanged(rel, digest):
+                    out.keep(rel, page=False)
+                else:
+                    out.write_bytes(rel, data, digest)
+                    out.made_from(rel, digest)
                 written[rel] = out.written[rel]
-            return _Done(written, out.skipped - before, {})
+                if rel in out.inputs:
+                    recorded[rel] = out.inputs[rel]
+            return _Done(written, out.skipped - before, recorded)
         group, marks = piece
         for p in group:
             page = self.builder.build(p)

@@ -71,7 +71,8 @@ class OutputRefused(Exception):
     """The output folder may not be written (it holds files styr did not write). The message is Swedish."""
 
 
-def _digest(data: bytes) -> str:
+def content_digest(data: bytes) -> str:
+    """What the manifest records of a file's content."""
     return hashlib.sha256(data).hexdigest()
 
 
@@ -227,7 +228,7 @@ class OutputFolder:
             data = self._tree.read(rel)
         except (OSError, LinkInPath):
             return False
-        return data is not None and _digest(data) == digest
+        return data is not None and content_digest(data) == digest
 
     def check(self, paths: Iterable[str]) -> None:
         """Refuse, before anything is written, when a file to be written exists and is not styr's own."""
@@ -275,11 +276,12 @@ class OutputFolder:
         identity = self._seen[rel] if rel in self._seen else self._tree.identity(rel)
         return identity == found[1:]
 
-    def keep(self, rel: str) -> None:
-        """Leave a page that `unchanged` found as it is: it stays styr's, with what it was made from."""
+    def keep(self, rel: str, page: bool = True) -> None:
+        """Leave a page (or another file, not counted in `kept`) that `unchanged` found as it is: it stays styr's,
+        with what it was made from."""
         self.written[rel] = self.previous[rel]
         self.inputs[rel] = self.previous_inputs[rel]
-        self.kept += 1
+        self.kept += page
         # No journal line: the page is already styr's in the manifest (or the journal) that this run leaves in place
         # until `finish`, should it stop before then.
 
@@ -292,10 +294,11 @@ class OutputFolder:
     def write(self, rel: str, text: str) -> None:
         self.write_bytes(rel, text.encode("utf-8"))
 
-    def write_bytes(self, rel: str, data: bytes) -> None:
-        """Write a file (a page, the stylesheet, the logo, a PDF, an open-data file) unless it is unchanged."""
+    def write_bytes(self, rel: str, data: bytes, digest: str | None = None) -> None:
+        """Write a file (a page, the stylesheet, the logo, a PDF, an open-data file) unless it is unchanged.
+        `digest`: its `content_digest`, when the process that made it has it already."""
         check_relative(rel)
-        digest = _digest(data)
+        digest = digest or content_digest(data)
         self.written[rel] = digest
         try:
             # An unchanged file keeps its time stamp (rsync to the web stays cheap).
