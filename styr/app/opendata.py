@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import cast
 
 from styr.app.errors import AppError
-from styr.app.opendata_kept import goal_parts, goal_table_index
+from styr.app.opendata_kept import GoalTables, goal_parts, goal_table_index
 from styr.app.output import write_all
 from styr.app.scope import choose_period
 from styr.app.workspace import open_repository, settings_for
 from styr.exchange.dcat import CC0, FILE, Catalogue, dcat_rdf
 from styr.exchange.opendata import (
     ENTITIES,
+    GOAL_TABLES,
     ColourRows,
     Row,
     Selection,
@@ -123,7 +124,9 @@ def site_files(repo: Repository, today: date, period: Period, results: Mapping[s
     next report, which makes only a changed goal's again (styr.app.opendata_kept); not without `reuse`."""
     config = repo.config
     show = not config or dict(config.publishing).get("visa_ansvarig", True) is not False
-    goals = goal_parts(repo, show, digests or {}, memos, reuse)
+    # Without a cache nothing is kept for the next report: the tables are written whole, as `export data` does.
+    goals: GoalTables = (goal_parts(repo, show, digests or {}, memos, reuse) if memos is not None
+                         else _WholeTables(entity_rows(repo, Selection(repo.goals, None, show, []))))
     goal_colours, indicator_colours = colour_rows(repo.goals, period.text, results)
     rows = {"enheter": unit_rows(repo, repo.goals), "maluppfyllelse": goal_colours,
             "indikatorfarger": indicator_colours}
@@ -146,6 +149,22 @@ def site_files(repo: Repository, today: date, period: Period, results: Mapping[s
               for e in ENTITIES}
     yield f"{SITE_FOLDER}/{README}", readme(SITE_FORMATS, municipality, catalogue.modified, catalogue.licence, counts)
     yield f"{SITE_FOLDER}/{FILE}", dcat_rdf(catalogue)
+
+
+@dataclass(frozen=True)
+class _WholeTables:
+    """The goal tables made from all their rows at once (GoalTables)."""
+
+    tables: dict[str, list[Row]]
+
+    def csv(self, table: int) -> str:
+        return table_csv(GOAL_TABLES[table], self.tables[GOAL_TABLES[table].name])
+
+    def json(self, table: int, municipality: str, created: str) -> str:
+        return table_json(GOAL_TABLES[table], self.tables[GOAL_TABLES[table].name], municipality, created)
+
+    def rows(self, table: int) -> int:
+        return len(self.tables[GOAL_TABLES[table].name])
 
 
 def _readme(rows: dict[str, list[Row]], formats: tuple[str, ...], catalogue: Catalogue) -> str:

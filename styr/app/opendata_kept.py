@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TypeGuard
+from typing import Protocol, TypeGuard
 
 from styr.exchange.opendata import GOAL_TABLES, Row, Selection, goal_rows
 from styr.exchange.opendata_files import csv_body, csv_header, json_file, json_records
@@ -31,9 +31,19 @@ Part = tuple[tuple[str, ...], tuple[int, ...]]
 """One goal's text in each of GOAL_TABLES (CSV, then JSON, table by table) and its number of rows in each."""
 
 
+class GoalTables(Protocol):
+    """The files of GOAL_TABLES (by index there) and their numbers of rows."""
+
+    def csv(self, table: int) -> str: ...
+
+    def json(self, table: int, municipality: str, created: str) -> str: ...
+
+    def rows(self, table: int) -> int: ...
+
+
 @dataclass(frozen=True)
 class GoalParts:
-    """Every goal's part of the goal tables, in the repository's order of goals."""
+    """Every goal's part of the goal tables, in the repository's order of goals (GoalTables)."""
 
     parts: tuple[Part, ...]
     made: int
