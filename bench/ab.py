@@ -4,8 +4,9 @@ load falls on both alike (one after the other, the same command differed by up t
     python -m bench.ab --rounds 5 --repo /tmp/repo A=/path/to/old B=. -- validate {repo} --format json
     python -m bench.ab --rounds 5 --repo /tmp/repo --edit outcome A=../old B=. -- report {repo} --out {out}
 
-Each run is `python -m styr ARGS` with the tree first on PYTHONPATH, `{repo}` and `{out}` replaced. `--cache`
-cold (default): an empty parse cache and output folder each run; warm: each tree keeps its own between runs
+Each run is `python -m styr ARGS` in the tree's folder (`-m` puts the current folder before PYTHONPATH: run
+elsewhere, every tree would run the styr of the folder bench.ab was started in), `{repo}` and `{out}` replaced.
+`--cache` cold (default): an empty parse cache and output folder each run; warm: each tree keeps its own between runs
 (primed once before the rounds). `--edit outcome` changes one outcome before each round (as bench.run's "report
 after one changed outcome"), `--edit comment` appends a comment to one goal file; the file is restored at the
 end. Prints the fastest and the median wall and CPU time of each tree (CPU of the process and the helpers it
@@ -37,12 +38,12 @@ class Tree:
     cpu: list[float] = field(default_factory=list)
 
 
-def command(tree: Tree, args: Sequence[str], repo: Path, work: Path) -> tuple[list[str], dict[str, str]]:
+def command(tree: Tree, args: Sequence[str], repo: Path, work: Path) -> tuple[list[str], dict[str, str], Path]:
     cmd = [sys.executable, "-m", "styr", *(a.replace("{repo}", str(repo)).replace("{out}", str(work / "ut"))
                                            for a in args)]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # as an installed styr runs
     env.update(PYTHONPATH=str(tree.root), STYR_CACHE_DIR=str(work / "cache"))
-    return cmd, env
+    return cmd, env, tree.root
 
 
 def measure(trees: Sequence[Tree], args: Sequence[str], repo: Path, rounds: int, warm: bool,

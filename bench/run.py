@@ -67,12 +67,13 @@ class Plan:
     before: Callable[[], dict[str, str]] | None = None
 
 
-def run_once(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, float, float, int, bytes, bytes]:
-    """Wall seconds, CPU seconds, peak RSS in MB, exit code, stdout and stderr of one child, measured through
-    os.wait4. The CPU time includes the processes the child started and waited for (styr's helpers)."""
+def run_once(cmd: Sequence[str], env: dict[str, str], cwd: Path | None = None
+             ) -> tuple[float, float, float, int, bytes, bytes]:
+    """Wall seconds, CPU seconds, peak RSS in MB, exit code, stdout and stderr of one child (run in `cwd`), measured
+    through os.wait4. The CPU time includes the processes the child started and waited for (styr's helpers)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, env=env)
+        proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, env=env, cwd=cwd)
         _, status, usage = os.wait4(proc.pid, 0)  # rusage of this child alone, unlike RUSAGE_CHILDREN
         elapsed = time.perf_counter() - start
         proc.returncode = code = os.waitstatus_to_exitcode(status)

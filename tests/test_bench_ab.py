@@ -33,3 +33,21 @@ def test_a_tree_without_styr_and_a_missing_command_are_refused(tmp_path: Path) -
         main(["--repo", str(tmp_path), f"a={tmp_path}", "--", "validate"])
     with pytest.raises(SystemExit):
         main(["--repo", str(tmp_path), f"a={ROOT}"])
+
+
+def test_each_tree_runs_its_own_styr_wherever_bench_ab_is_started(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    # `python -m` puts the current folder first on sys.path: started in another styr tree, every run would be
+    # that tree's (as bench.ab once ran both "versions" of a comparison from the folder it was started in).
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for name in ("a", "b"):
+        package = tmp_path / name / "styr"
+        package.mkdir(parents=True)
+        (package / "__init__.py").write_text("")
+        (package / "__main__.py").write_text(f"import pathlib, sys\nwith open(pathlib.Path(sys.argv[1]) / 'körde', "
+                                             f"'a') as f:\n    f.write('{name}\\n')\n")
+    monkeypatch.chdir(ROOT)
+    main(["--rounds", "2", "--repo", str(repo), f"a={tmp_path / 'a'}", f"b={tmp_path / 'b'}", "--", "{repo}"])
+    capsys.readouterr()
+    assert (repo / "körde").read_text().split() == ["a", "b", "a", "b"]
