@@ -110,3 +110,16 @@ def test_the_sites_goal_tables_are_those_of_export_data(repo: Path, tmp_path: Pa
         assert result.exit_code == 0, result.output
         for entity in GOAL_TABLES:
             assert site[f"oppna-data/{entity.name}.{fmt}"] == (out / f"{entity.name}.{fmt}").read_bytes().decode()
+
+
+def test_a_damaged_or_forged_memo_file_is_not_used(repo: Path) -> None:
+    found = opened(repo)
+    assert found.memos is not None
+    whole = files(found)
+    memo = found.memos.path.with_suffix(SUFFIX)
+    assert memo.is_file()
+    data = memo.read_bytes()
+    for damaged in (data[: len(data) // 2], data[:-1] + bytes([data[-1] ^ 1]), b"inte en minnesfil"):
+        memo.write_bytes(damaged)
+        assert goal_parts(found.repo, True, found.loaded.digests, found.memos).made == len(found.repo.goals)
+        assert files(found) == whole
