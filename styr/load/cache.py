@@ -43,10 +43,10 @@ import stat
 import struct
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from styr import __version__, parallel
 from styr.load import yamlio
@@ -390,9 +390,8 @@ class Memos:
         memo[name] = value
         while len(memo) > keep:
             memo.pop(next(iter(memo)))
-        payload = pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL)
         with contextlib.suppress(OSError):
-            _write_atomically(path, [MAGIC, hmac.digest(self.key, payload, "sha256"), payload])
+            _write_signed(path, self.key, memo)
 
 
 MEMO_SUFFIXES = (".memo", ".docs", ".opendata")
@@ -418,21 +417,50 @@ def _memo_suffix(suffix: str) -> str:
 
 
 def _read_signed(path: Path, key: bytes) -> Any:
-    """The pickled plain value of a small signed file, or None when it is missing, forged or damaged."""
+    """The pickled plain value of a signed file (`_write_signed`), or None when it is missing, forged or damaged.
+    The file is read twice, in pieces: once to check its signature, then to unpickle it (from the disk's cache), so
+    that a value of hundreds of megabytes (a large report's open data) never lies in memory as bytes as well."""
     try:
         with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError:
+            if fh.read(len(MAGIC)) != MAGIC:
+                return None
+            mac = fh.read(_MAC)
+            signer = hmac.new(key, digestmod="sha256")
+            while chunk := fh.read(_CHUNK):
+                signer.update(chunk)
+            if not hmac.compare_digest(signer.digest(), mac):
+                return None
+            fh.seek(_HEAD)
+            return _Unpickler(fh).load()
+    except Exception:  # unreadable; or authenticated but not ours to understand: nothing remembered
         return None
-    if not data.startswith(MAGIC) or len(data) < _HEAD:
-        return None
-    payload = memoryview(data)[_HEAD:]
-    if not hmac.compare_digest(hmac.digest(key, payload, "sha256"), data[len(MAGIC):_HEAD]):
-        return None
-    try:
-        return _Unpickler(io.BytesIO(payload)).load()
-    except Exception:  # authenticated but not ours to understand: nothing remembered
-        return None
+
+
+_CHUNK = 1 << 20
+
+
+class _Signing:
+    """A file that signs what is written to it (pickle writes its frames here)."""
+
+    def __init__(self, fh: BinaryIO, signer: hmac.HMAC) -> None:
+        self.fh, self.signer = fh, signer
+
+    def write(self, data: bytes) -> int:
+        self.signer.update(data)
+        return self.fh.write(data)
+
+
+def _write_signed(path: Path, key: bytes, value: object) -> None:
+    """Write `value` pickled and signed with `key`, atomically: pickled straight into the file with its signature
+    made as it goes and put in its place at the head, so the pickle never lies in memory whole."""
+    def fill(fh: BinaryIO) -> None:
+        signer = hmac.new(key, digestmod="sha256")
+        fh.write(MAGIC + bytes(_MAC))
+        pickle.dump(value, _Signing(fh, signer), protocol=pickle.HIGHEST_PROTOCOL)
+        fh.seek(len(MAGIC))
+        fh.write(signer.digest())
+
+    _write_file_atomically(path, fill)
 
 
 def open_store(repo_root: Path, max_bytes: int) -> Store | None:
@@ -534,12 +562,17 @@ def _create_key(key_file: Path) -> None:
 
 
 def _write_atomically(path: Path, parts: Iterable[bytes | memoryview]) -> None:
+    _write_file_atomically(path, lambda fh: fh.writelines(parts))
+
+
+def _write_file_atomically(path: Path, fill: Callable[[BinaryIO], object]) -> None:
+    """Make the file `path` by `fill` on a temporary file beside it, then put it in its place."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.writelines(parts)
+            fill(fh)
         os.replace(tmp, path)  # readers see the old pack or the new one, whole
     except BaseException:
         tmp.unlink(missing_ok=True)
