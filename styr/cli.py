@@ -6,9 +6,12 @@ loaded (styr.commands.quick), and the table itself (`app`) is built the first ti
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import functools
+import os
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     import typer
@@ -112,4 +115,26 @@ def main() -> None:
         sys.exit(code)
     from styr.commands import swedish
 
-    swedish.run(_app())
+    try:
+        swedish.run(_app())
+    except SystemExit as done:
+        _end(done.code)
+    _end(0)
+
+
+def _end(status: object) -> NoReturn:
+    """End the process as `sys.exit(status)` would, exit handlers and flushed output included, but without freeing
+    the objects of a large command one by one first: after a report on 20,000 files Python spent 0.2 s (a sixteenth
+    of the run) taking apart a model the system takes back at once."""
+    if status is None:
+        code = 0
+    elif isinstance(status, int):
+        code = status
+    else:
+        print(status, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()  # what an ordinary exit runs first (temporary folders' clean-up, for one)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`styr validate | head`)
+            stream.flush()
+    os._exit(code)
