@@ -150,7 +150,7 @@ def test_damaged_memory_is_not_used(repo: Path, cache_dir: Path, damage: str) ->
 def _remember(repo: Path, value: object) -> None:
     store = cache.open_store(repo, 10**7)
     assert store is not None
-    store.remember("per-document", value, suffix=".docs")
+    store.memos.remember("per-document", value, suffix=".docs")
 
 
 def test_memory_signed_with_another_key_is_not_used(repo: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
@@ -177,7 +177,7 @@ def test_memory_of_another_shape_is_not_used(repo: Path, shape: str) -> None:
     run(repo, None)
     store = cache.open_store(repo, 10**7)
     assert store is not None
-    value = store.recall("per-document", ".docs")
+    value = store.memos.recall("per-document", ".docs")
     context, elsewhere, documents = value["documents"]
     cross_index = next(i for i, c in enumerate(CHECKS) if not c.per_document and not c.history)
     own_index = next(i for i, c in enumerate(CHECKS) if c.per_document)
@@ -211,7 +211,7 @@ def test_a_kept_finding_is_used_only_for_the_same_bytes(repo: Path) -> None:
     run(repo, None)
     store = cache.open_store(repo, 10**7)
     assert store is not None
-    value = store.recall("per-document", ".docs")
+    value = store.memos.recall("per-document", ".docs")
     context, elsewhere, documents = value["documents"]
     index = next(i for i, c in enumerate(CHECKS) if c.per_document)
     planted = (index, CHECKS[index].codes[0], "warning", "planterad", GOAL, 1, 1, "")
@@ -501,4 +501,4 @@ def test_kept_findings_of_a_repository_unused_for_long_are_removed(repo: Path, c
     run(repo, None)  # writes the pack again, which prunes
     assert own.exists() and not stale.exists()
     with pytest.raises(ValueError):
-        cache.open_store(repo, 10**7).remember("x", 1, suffix=".annat")  # type: ignore[union-attr]
+        cache.open_store(repo, 10**7).memos.remember("x", 1, suffix=".annat")  # type: ignore[union-attr]

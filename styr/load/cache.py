@@ -357,12 +357,6 @@ class Store:
     def memos(self) -> Memos:
         return Memos(self.path, self.key)
 
-    def recall(self, name: str, suffix: str = ".memo") -> Any:
-        return self.memos.recall(name, suffix)
-
-    def remember(self, name: str, value: object, keep: int = 8, suffix: str = ".memo") -> None:
-        self.memos.remember(name, value, keep, suffix)
-
 
 @dataclass(frozen=True)
 class Memos:

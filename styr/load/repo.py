@@ -168,11 +168,13 @@ class Survey:
 
     def recall(self, name: str, suffix: str = ".memo") -> object:
         """What was remembered under `name` beside the cache (None without a cache; see Memos.recall)."""
-        return self.store.recall(name, suffix) if self.store is not None else None
+        memos = self.memos
+        return memos.recall(name, suffix) if memos is not None else None
 
     def remember(self, name: str, value: object, suffix: str = ".memo") -> None:
-        if self.store is not None:
-            self.store.remember(name, value, suffix=suffix)
+        memos = self.memos
+        if memos is not None:
+            memos.remember(name, value, suffix=suffix)
 
     def load(self, jobs: int | None = None, derive: Derive | None = None, *,
              classes: Mapping[str, type] | None = None, keep: bool = False) -> Loaded:

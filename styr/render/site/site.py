@@ -281,7 +281,8 @@ class OutputFolder:
         with what it was made from."""
         self.written[rel] = self.previous[rel]
         self.inputs[rel] = self.previous_inputs[rel]
-        self.kept += page
+        if page:
+            self.kept += 1
         # No journal line: the page is already styr's in the manifest (or the journal) that this run leaves in place
         # until `finish`, should it stop before then.
 
