@@ -7,22 +7,29 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from styr.app.output import write_unless_same
 from styr.app.scope import choose_scope
 from styr.app.workspace import open_repository, settings_for
-from styr.exchange.form import FormRow, form_csv, form_rows, form_xlsx
 from styr.render.registry import Formats, Output
 
-FormWriter = Callable[[Sequence[FormRow], str, date], str | bytes]
+if TYPE_CHECKING:  # the form's modules (and the workbook writer) are loaded when a form is made, not by every command
+    from styr.exchange.form import FormRow
+
+FormWriter = Callable[[Sequence["FormRow"], str, date], str | bytes]
 """(rows, the sheet's title, the day the file is made) → the file."""
 
 
 def _xlsx() -> FormWriter:
+    from styr.exchange.form import form_xlsx
+
     return form_xlsx
 
 
 def _csv() -> FormWriter:
+    from styr.exchange.form import form_csv
+
     # UTF-8 with a byte order mark: what Excel needs to read å, ä and ö in a CSV file it opens directly
     return lambda rows, _title, _day: "\ufeff" + form_csv(rows)
 
@@ -49,6 +56,8 @@ def export_form(path: Path, fmt: str, *, out: Path | None, period: str | None = 
     when None) in the format `fmt` (looked up in FORM) to `out` (default: a file named after unit and
     period in the current folder). A file that exists and differs is replaced only with `force`.
     Raises AppError (an unknown format is an UnknownFormat, which the command refuses first)."""
+    from styr.exchange.form import form_rows
+
     write = FORM.entry(fmt)
     opened = open_repository(settings_for(path, today, rev), model_only=True)
     scope = choose_scope(opened.repo, period, unit, opened.settings.today)
