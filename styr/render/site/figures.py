@@ -71,13 +71,16 @@ def _nice_step(span: float) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A period as day numbers (end exclusive), computed once per period key: trends handle tens of thousands."""
+    """A period as day numbers (end exclusive), computed once per period key: trends handle tens of thousands.
+    `text` and `kind` are the period's text and kind, asked for by every chart that shows it."""
 
     period: Period
     start: int
     end: int
     mid: float
     school: bool
+    text: str
+    kind: str
 
 
 @lru_cache(maxsize=65536)
@@ -86,32 +89,40 @@ def span(key: str) -> Span | None:
     if p is None:
         return None
     start, end = p.start.toordinal(), p.end.toordinal() + 1
-    return Span(p, start, end, (start + end) / 2, p.is_lasar_based)
+    return Span(p, start, end, (start + end) / 2, p.is_lasar_based, p.text, p.kind.value)
 
 
 _SERIES_NAMES = {"helår": "helår", "halvår": "halvår", "tertial": "tertial", "kvartal": "kvartal", "månad": "månad",
                  "läsår": "läsår", "termin": "termin"}
 
 
+def _outcome_order(sv: tuple[Span, float]) -> tuple[float, int]:
+    return sv[0].mid, sv[0].start - sv[0].end
+
+
 def _outcomes(ind: Indicator, limit: int) -> list[tuple[Span, float]]:
     found = []
     for key, v in ind.outcomes.items():
         sp = span(key)
-        if sp is not None and not isinstance(v, bool) and sp.end <= limit:
+        if sp is not None and type(v) is not bool and sp.end <= limit:
             found.append((sp, float(v)))
-    found.sort(key=lambda sv: (sv[0].mid, sv[0].start - sv[0].end))
+    found.sort(key=_outcome_order)
     return found
+
+
+def _target_order(t: tuple[Span, float, float]) -> tuple[int, int]:
+    return t[0].start, -t[0].end
 
 
 def _targets(ind: Indicator) -> list[tuple[Span, float, float]]:
     found = []
     for key, t in ind.targets.items():
         sp = span(key)
-        if sp is None or isinstance(t, bool):
+        if sp is None or type(t) is bool:
             continue
-        lo, hi = (t, t) if not isinstance(t, tuple) else t
+        lo, hi = t if isinstance(t, tuple) else (t, t)
         found.append((sp, float(lo), float(hi)))
-    found.sort(key=lambda x: (x[0].start, -x[0].end))
+    found.sort(key=_target_order)
     return found
 
 
@@ -121,20 +132,32 @@ def _series(outcomes: Sequence[tuple[Span, float]]) -> tuple[tuple[str, tuple[tu
     by_kind: dict[str, list[tuple[float, float]]] = {}
     days: dict[str, int] = {}
     for sp, v in outcomes:
-        kind = sp.period.kind.value
-        by_kind.setdefault(kind, []).append((sp.mid, v))
+        kind = sp.kind
+        found = by_kind.get(kind)
+        if found is None:
+            found = by_kind[kind] = []
+        found.append((sp.mid, v))
         days[kind] = sp.end - sp.start
+    if len(by_kind) == 1:
+        kind, points = next(iter(by_kind.items()))
+        return ((_SERIES_NAMES.get(kind, kind), tuple(points)),)
     kinds = sorted(by_kind, key=lambda k: -days[k])
     return tuple((_SERIES_NAMES.get(k, k), tuple(by_kind[k])) for k in kinds)
 
 
 def _y_axis(numbers: list[float], measure: str | None) -> tuple[float, float, tuple[tuple[float, str], ...]]:
-    y_lo, y_hi = min(numbers), max(numbers)
+    return _y_axis_of(min(numbers), max(numbers), measure)
+
+
+@lru_cache(maxsize=4096)  # most charts of a report span the same few ranges
+def _y_axis_of(lowest: float, highest: float, measure: str | None
+               ) -> tuple[float, float, tuple[tuple[float, str], ...]]:
+    y_lo, y_hi = lowest, highest
     pad = (y_hi - y_lo) * 0.15 or max(abs(y_hi) * 0.1, 1.0)
     y_lo, y_hi = y_lo - pad, y_hi + pad
     if measure == "procent":
         y_lo, y_hi = max(y_lo, 0.0), min(y_hi, 100.0)
-    if min(numbers) >= 0:
+    if lowest >= 0:
         y_lo = max(y_lo, 0.0)
     step = _nice_step(y_hi - y_lo)
     y_lo = math.floor(y_lo / step) * step
@@ -147,10 +170,12 @@ def _y_axis(numbers: list[float], measure: str | None) -> tuple[float, float, tu
     return y_lo, y_hi, tuple(ticks)
 
 
-def _x_ticks(spans: Sequence[Span], x0: int, x1: int) -> tuple[tuple[float, str], ...]:
+@lru_cache(maxsize=4096)  # the same years on most charts
+def _x_ticks(x0: int, x1: int, school: bool) -> tuple[tuple[float, str], ...]:
+    """The years under a chart from day x0 to day x1; `school`: every period shown is of the school year."""
     first_year, last_year = date.fromordinal(x0).year, date.fromordinal(x1 - 1).year
     every = 1 if last_year - first_year < 8 else 2
-    if all(sp.school for sp in spans):  # label each läsår in its middle (February), as 2025/26
+    if school:  # label each läsår in its middle (February), as 2025/26
         feb = [(y, float(date(y, 2, 1).toordinal())) for y in range(first_year, last_year + 2, every)]
         return tuple((x, f"{y - 1}/{y % 100:02d}") for y, x in feb if x0 <= x < x1)
     return tuple((date(y, 7, 1).toordinal() + 0.5, str(y)) for y in range(first_year, last_year + 1, every))
@@ -171,44 +196,51 @@ def trend(fig_id: str, ind: Indicator, until: date, caption: str) -> Figure | No
     targets = _targets(ind)
     base = span(ind.baseline_period) if ind.baseline_period else None
     baseline = None
-    if base is not None and isinstance(ind.baseline_value, int | float) and not isinstance(ind.baseline_value, bool):
-        baseline = (base.mid, float(ind.baseline_value))
-    numbers = [v for _, v in outcomes] + [b for _, lo, hi in targets for b in (lo, hi) if math.isfinite(b)]
+    value = ind.baseline_value
+    if base is not None and isinstance(value, int | float) and not isinstance(value, bool):
+        baseline = (base.mid, float(value))
+    numbers = [v for _, v in outcomes]
+    numbers.extend(b for _, lo, hi in targets for b in (lo, hi) if math.isfinite(b))
     if baseline:
         numbers.append(baseline[1])
     y_lo, y_hi, ticks = _y_axis(numbers, ind.measure)
-    spans = [sp for sp, _ in outcomes] + [sp for sp, _, _ in targets]
-    x0 = min(sp.start for sp in spans)
+    x0 = min(*(sp.start for sp, _ in outcomes), *(sp.start for sp, _, _ in targets), _NO_DAY)
     if base is not None and baseline is not None:
         x0 = min(x0, base.start)
-    x1 = max(sp.end for sp in spans)
-
-    def clamp(v: float) -> float:
-        return min(max(v, y_lo), y_hi)
+    x1 = max(*(sp.end for sp, _ in outcomes), *(sp.end for sp, _, _ in targets), -_NO_DAY)
+    school = all(sp.school for sp, _ in outcomes) and all(sp.school for sp, _, _ in targets)
 
     data = svg.TrendData(
         series=_series(outcomes),
-        targets=tuple((sp.start, sp.end, clamp(lo), clamp(hi)) for sp, lo, hi in targets),
+        targets=tuple((sp.start, sp.end, min(max(lo, y_lo), y_hi), min(max(hi, y_lo), y_hi))
+                      for sp, lo, hi in targets),
         baseline=baseline,
-        x_ticks=_x_ticks(spans, x0, x1),
+        x_ticks=_x_ticks(x0, x1, school),
         y_format=ticks,
         x_range=(x0, x1),
         y_range=(y_lo, y_hi),
         y_unit=y_unit(ind.measure),
     )
-    alt = trend_text(ind, [(sp.period, v) for sp, v in outcomes], [(sp.period, lo, hi) for sp, lo, hi in targets])
+    alt = trend_text(ind, outcomes, targets)
     return Figure(svg.trend(fig_id, caption, alt, data), caption, alt)
 
 
-def trend_text(ind: Indicator, outcomes: Sequence[tuple[Period, float]],
-               targets: Sequence[tuple[Period, float, float]]) -> str:
+_NO_DAY = 1 << 62  # larger than any day number: `min` of no targets leaves the outcomes' first day
+
+
+@lru_cache(maxsize=65536)  # the same values and units recur across a report's charts
+def _shown(v: float | tuple[float, float], measure: str | None) -> str:
+    return values.value(v, measure, nbsp=True)
+
+
+def trend_text(ind: Indicator, outcomes: Sequence[tuple[Span, float]],
+               targets: Sequence[tuple[Span, float, float]]) -> str:
     m = ind.measure
     parts = [f"{ind.name}."]
-    parts.append("Utfall: " + ", ".join(f"{p.text} {values.value(v, m, nbsp=True)}" for p, v in outcomes) + ".")
+    parts.append("Utfall: " + ", ".join(f"{sp.text} {_shown(v, m)}" for sp, v in outcomes) + ".")
     if targets:
-        shown = [values.value(lo if lo == hi else (lo, hi), m, nbsp=True) for _, lo, hi in targets]
-        parts.append("Målvärde: " + ", ".join(f"{p.text} {s}" for (p, _, _), s in zip(targets, shown, strict=True))
-                     + ".")
+        parts.append("Målvärde: " + ", ".join(f"{sp.text} {_shown(lo if lo == hi else (lo, hi), m)}"
+                                              for sp, lo, hi in targets) + ".")
     if ind.baseline_period and ind.baseline_value is not None:
         parts.append(f"Baslinje {ind.baseline_period}: {values.value(ind.baseline_value, m, nbsp=True)}.")
     parts.append(f"Riktning: {values.direction(ind.direction)}.")

@@ -191,31 +191,42 @@ def trend(fig_id: str, title: str, desc: str, data: TrendData) -> Safe:
     (a band for an interval), the baseline as a diamond; a legend in words, so line style and shape, not
     colour, tell them apart."""
     legend, legend_rows = _trend_legend(tuple(name for name, _ in data.series), data.baseline is not None)
-    left, _, top, bottom = _TREND_MARGINS
+    left, right, top, bottom = _TREND_MARGINS
     width, ph = _TREND_WIDTH, _TREND_PLOT_HEIGHT
     height = top + ph + bottom + legend_rows * _LEGEND_ROW
-    px, py = _plot_scales(data.x_range, data.y_range)
-    base = top + ph
+    # _plot_scales, written out: a report draws tens of thousands of charts (the same arithmetic, so the same numbers)
+    (x0, x1), (y0, y1) = data.x_range, data.y_range
+    xs = (width - left - right) / (x1 - x0) if x1 > x0 else 1.0
+    ys = ph / (y1 - y0) if y1 > y0 else 1.0
+    bottom_y = top + ph
+    n = _n
     out = [_open(fig_id, width, height, title, desc, "figur trend"),
            *_trend_axes(data.x_ticks, data.x_range, data.y_format, data.y_range)]
     if data.y_unit:
         out.append(_text(left - 6, top - 9, data.y_unit, size=11, anchor="end", fill=MUTED))
-    bands = [f'<rect x="{_n(px(a))}" y="{_n(py(hi))}" width="{_n(px(b) - px(a))}" height="{_n(py(lo) - py(hi))}"/>'
-             for a, b, lo, hi in data.targets if hi > lo]
+    bands = []
+    steps = []
+    for a, b, lo, hi in data.targets:
+        xa, xb = left + (a - x0) * xs, left + (b - x0) * xs
+        if hi > lo:
+            y_hi, y_lo = bottom_y - (hi - y0) * ys, bottom_y - (lo - y0) * ys
+            bands.append(f'<rect x="{n(xa)}" y="{n(y_hi)}" width="{n(xb - xa)}" height="{n(y_lo - y_hi)}"/>')
+        else:
+            steps.append(f"M{n(xa)} {n(bottom_y - (lo - y0) * ys)}H{n(xb)}")
     out.append(_group(f'fill="#dce6f5" stroke="{ACCENT}" stroke-dasharray="5 3"', bands))
-    steps = "".join(f"M{_n(px(a))} {_n(py(lo))}H{_n(px(b))}" for a, b, lo, hi in data.targets if hi <= lo)
     if steps:
-        out.append(f'<path d="{steps}" stroke="{ACCENT}" stroke-width="2.5" stroke-dasharray="6 4"/>')
+        out.append(f'<path d="{"".join(steps)}" stroke="{ACCENT}" stroke-width="2.5" stroke-dasharray="6 4"/>')
     if data.baseline is not None:
-        bx, by = px(data.baseline[0]), py(data.baseline[1])
-        out.append(f'<path d="M{_n(bx)} {_n(by - 6)}l6 6-6 6-6-6z" fill="#ffffff" stroke="{INK}" stroke-width="1.5"/>')
+        bx, by = left + (data.baseline[0] - x0) * xs, bottom_y - (data.baseline[1] - y0) * ys
+        out.append(f'<path d="M{n(bx)} {n(by - 6)}l6 6-6 6-6-6z" fill="#ffffff" stroke="{INK}" stroke-width="1.5"/>')
     for i, (_, points) in enumerate(data.series):
         style = i % len(_SERIES_DASH)
-        if len(points) > 1:
-            pts = " ".join(f"{_n(px(x))},{_n(py(y))}" for x, y in points)
+        placed = [(left + (x - x0) * xs, bottom_y - (y - y0) * ys) for x, y in points]
+        if len(placed) > 1:
+            pts = " ".join(f"{n(x)},{n(y)}" for x, y in placed)
             out.append(f'<polyline points="{pts}" fill="none" stroke="{INK}" stroke-width="2"{_SERIES_DASH[style]}/>')
-        out.append(_group(f'fill="{INK}"', [_point(style, px(x), py(y)) for x, y in points]))
-    out.append(f'<g transform="translate(0 {_n(base + bottom)})">{legend}</g>')
+        out.append(_group(f'fill="{INK}"', [_point(style, x, y) for x, y in placed]))
+    out.append(f'<g transform="translate(0 {n(bottom_y + bottom)})">{legend}</g>')
     out.append("</svg>")
     return Safe("".join(out))
 
