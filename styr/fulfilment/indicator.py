@@ -249,7 +249,9 @@ class _Judging:
         if not post.two_sided:
             number = post.low if post.low is not None else post.high
             ratio = achievement(direction, value, number) if number is not None else None
-        return _Target(verdict, post.plain, basis, ratio, interval=_interval(post), text=post.text())
+        # The target in words is for the reason's head alone (`_head`): not made when no reason is written.
+        return _Target(verdict, post.plain, basis, ratio, interval=_interval(post),
+                       text=post.text() if self.reason else "")
 
     def _improved(self, direction: Direction, verdict: Verdict, post: Goalpost) -> Verdict:
         """gul_vid_förbättring: röd becomes gul when the outcome is better than the previous measurement or the
