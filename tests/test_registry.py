@@ -101,26 +101,25 @@ def test_a_command_does_not_load_renderers_it_does_not_use() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_a_validation_does_not_load_the_form_of_export_mall() -> None:
-    # Every command's options are declared when styr starts; the form of `export mall` (and its workbook writer)
-    # is loaded only when a form is made (about 5 ms of a small validation's 200).
-    code = ("import atexit, runpy, sys; atexit.register(lambda: print('MODULER', [m for m in ('styr.exchange.form', "
-            "'styr.exchange.xlsx', 'styr.exchange.table') if m in sys.modules], file=sys.stderr)); "
+def _loaded_after_a_validation(expression: str) -> str:
+    """What `expression` (over `sys.modules`) says once `styr validate example-repo` has run, in a new process."""
+    code = (f"import atexit, runpy, sys; atexit.register(lambda: print('MODULER', {expression}, file=sys.stderr)); "
             "sys.argv = ['styr', 'validate', 'example-repo', '--format', 'json']; "
             "runpy.run_module('styr', run_name='__main__')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
                          cwd=Path(__file__).resolve().parents[1], env={**os.environ, "STYR_CACHE": "0"})
     assert out.returncode in (0, 1), out.stderr
-    assert "MODULER []" in out.stderr
+    return out.stderr
+
+
+def test_a_validation_does_not_load_the_form_of_export_mall() -> None:
+    # Every command's options are declared when styr starts; the form of `export mall` (and its workbook writer)
+    # is loaded only when a form is made (about 5 ms of a small validation's 200).
+    form = "('styr.exchange.form', 'styr.exchange.xlsx', 'styr.exchange.table')"
+    assert "MODULER []" in _loaded_after_a_validation(f"[m for m in {form} if m in sys.modules]")
 
 
 def test_a_validation_converts_its_options_without_pydantic() -> None:
     # typer 0.29 checks every option through pydantic: 0.1 s of each command, a third of a small validation. The
     # declared range of typer excludes it; this says so if a typer that does it slips in.
-    code = ("import atexit, runpy, sys; atexit.register(lambda: print('MODULER', 'pydantic' in sys.modules, "
-            "file=sys.stderr)); sys.argv = ['styr', 'validate', 'example-repo', '--format', 'json']; "
-            "runpy.run_module('styr', run_name='__main__')")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
-                         cwd=Path(__file__).resolve().parents[1], env={**os.environ, "STYR_CACHE": "0"})
-    assert out.returncode in (0, 1), out.stderr
-    assert "MODULER False" in out.stderr
+    assert "MODULER False" in _loaded_after_a_validation("'pydantic' in sys.modules")
