@@ -25,6 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("styr.model",),
     ("styr.load",),
     ("styr.diagnostics", "styr.parallel", "styr.resources", "styr.suggest", "styr"),
+    ("styr.frozen",),  # how every layer's value classes are made
 )
 
 # Outside libraries that exactly one module may import: the seam to that system.

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from styr.app.errors import AppError, refusals
 from styr.app.output import write_unless_same
 from styr.app.pipeline import Settings, open_source, read_repository
 from styr.app.workspace import settings_for
+from styr.frozen import frozen
 from styr.load.source import MODEL_FILE, Source
 from styr.model.types import ModelConfig, WheelItem
 from styr.render.views import WheelView
@@ -21,7 +21,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 2999
 WheelRenderer = Callable[[WheelView], str]
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Wheel:
     """The årshjul as rendered (empty when the model has none yet), notes on items that cannot be shown, and
     where it went: `target` None for standard output, else whether the file was written or already current."""

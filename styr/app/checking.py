@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from styr.app.changed import analyse_changed
@@ -20,12 +19,13 @@ from styr.app.pipeline import (
     with_history_checks,
 )
 from styr.app.workspace import goal_root, settings_for
+from styr.frozen import frozen
 from styr.load.source import NotAGoalRepository, find_root
 from styr.rules.context import HistoryReader, HistoryUnavailable
 from styr.rules.outcome import ValidationOutcome
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Checked:
     """The outcome of a check, the report as rendered, whether the report went to a file, and notes for the
     user (Swedish): files that were named but lie outside the goal repository."""
@@ -36,7 +36,7 @@ class Checked:
     notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Scope:
     """What `styr validate PATH…` checks and shows: the goal repository of the paths, the files whose findings
     are shown (empty: all of them) and the files that lie outside it."""

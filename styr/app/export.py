@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING
 from styr.app.output import write_unless_same
 from styr.app.scope import choose_scope
 from styr.app.workspace import open_repository, settings_for
+from styr.frozen import frozen
 from styr.render.registry import Formats, Output
 
 if TYPE_CHECKING:  # the form's modules (and the workbook writer) are loaded when a form is made, not by every command
@@ -40,7 +40,7 @@ FORM: Formats[FormWriter] = Formats("export mall", (
 ), by_file=True)
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class FormWritten:
     """What `styr export mall` wrote: the file, its rows, the period and whether the file changed."""
 

@@ -4,10 +4,10 @@ the findings of the checks that read the whole repository (see styr.app.changed 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from styr.diagnostics import Diagnostic
+from styr.frozen import frozen
 from styr.load.repo import Survey
 from styr.rules.incremental import Earlier, Row, row, rows_of
 from styr.rules.registry import CHECKS
@@ -16,7 +16,7 @@ NAME = "per-document"
 SUFFIX = ".docs"
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Kept:
     """What the last full validation of a repository found: per goal and activity file what the per-document
     checks found there (`documents`), what each other check found (`cross`, by its index in CHECKS), the

@@ -7,7 +7,6 @@ import gc
 import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import cast
@@ -44,6 +43,7 @@ from styr.exchange.opendata_files import (
     table_csv,
     table_json,
 )
+from styr.frozen import frozen
 from styr.fulfilment.evaluate import evaluate
 from styr.fulfilment.results import GoalResult
 from styr.load.cache import Memos
@@ -151,7 +151,7 @@ def site_files(repo: Repository, today: date, period: Period, results: Mapping[s
     yield f"{SITE_FOLDER}/{FILE}", dcat_rdf(catalogue)
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class _WholeTables:
     """The goal tables made from all their rows at once (GoalTables)."""
 
@@ -172,7 +172,7 @@ def _readme(rows: dict[str, list[Row]], formats: tuple[str, ...], catalogue: Cat
                   {e: len(rows.get(e.name, ())) for e in ENTITIES})
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class DataWritten:
     folder: Path
     files: int

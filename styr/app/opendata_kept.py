@@ -12,11 +12,11 @@ in order.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Protocol, TypeGuard
 
 from styr.exchange.opendata import GOAL_TABLES, Row, Selection, goal_rows
 from styr.exchange.opendata_files import csv_body, csv_header, json_file, json_records
+from styr.frozen import frozen
 from styr.load.cache import Memos, code_fingerprint
 from styr.model.repository import Repository
 from styr.model.types import Goal
@@ -41,7 +41,7 @@ class GoalTables(Protocol):
     def rows(self, table: int) -> int: ...
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class GoalParts:
     """Every goal's part of the goal tables, in the repository's order of goals (GoalTables)."""
 

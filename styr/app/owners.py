@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from styr.app.errors import AppError
 from styr.app.output import write_text
 from styr.app.workspace import open_repository, settings_for
+from styr.frozen import frozen
 from styr.model.owners import owner_rules
 from styr.model.repository import Repository
 from styr.render.codeowners import MARKER
@@ -22,7 +22,7 @@ class OwnersState(StrEnum):
     WRITTEN = "written"
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Owners:
     text: str
     state: OwnersState

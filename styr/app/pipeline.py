@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from styr.app import kept
 from styr.diagnostics import Diagnostic, sorted_diagnostics
+from styr.frozen import frozen
 from styr.load.cache import code_fingerprint
 from styr.load.repo import Loaded, Survey, long_lived, survey
 from styr.load.source import MODEL_FILE, NotAGoalRepository, Source, WorkTree, git_prefix
@@ -26,7 +27,7 @@ from styr.rules.run import check_repository, configure, problem_diagnostics, run
 from styr.wording.collation import sort_key
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Settings:
     """Everything a command needs to know, gathered by the CLI from its options."""
 
@@ -40,7 +41,7 @@ class Settings:
     """Use the parse cache (None: unless STYR_CACHE=0; see styr.load.cache)."""
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Analysis:
     """A loaded, built and checked repository."""
 
@@ -64,7 +65,7 @@ class Analysis:
         return _outcome(self.source, self.loaded, self.diagnostics, self.summary, strict, only)
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Remembered:
     """What `analyse` found in this repository before, recognised by its fingerprint (every file's name and content,
     styr's own code, the day): the same findings, without reading the files again."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +13,7 @@ from styr.app.opendata import site_file_names, site_files
 from styr.app.report_sources import read_logo, since_decision
 from styr.app.scope import Scope, choose_scope
 from styr.app.workspace import Opened, open_repository, settings_for
+from styr.frozen import frozen
 from styr.fulfilment.evaluate import colours, evaluate
 from styr.fulfilment.results import GoalResult
 from styr.model import periods
@@ -27,6 +27,7 @@ from styr.suggest import did_you_mean
 from styr.wording.scale import scale_for
 
 if TYPE_CHECKING:  # the site's view model (and its figures) is loaded when a report is written
+    from styr.load.cache import Memos
     from styr.render.site.render import ExtraFiles
     from styr.render.site.view import Kind, ReportInput
 
@@ -34,7 +35,7 @@ Notify = Callable[[str], None]
 """Where the report's notes go as they arise (a file that could not be read, a history that is missing)."""
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class ReportRequest:
     """`styr report`'s options, as the user gave them."""
 
@@ -54,7 +55,7 @@ class ReportRequest:
     """Make every page, not only those whose inputs changed since the last run into `out`."""
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class ReportDone:
     """What was written: the page count, pages removed, the period and the page to start from."""
 
@@ -83,7 +84,7 @@ def write_report(request: ReportRequest, writer: SiteWriter, progress: Progress,
     extra = _open_data(opened, scope, kinds, writer, results, reuse=not request.full)
     try:
         data = _input(request, opened, scope, kinds, writer, notify, results)
-        return _write(data, request.out, request, writer, progress, extra)
+        return _write(data, request.out, request, writer, progress, extra, opened.memos)
     finally:
         if extra is not None and isinstance(extra.make, parallel.Background):
             extra.make.close()
@@ -227,14 +228,14 @@ def _previous_year(opened: Opened, period: Period) -> Mapping[str, GoalResult] |
 
 
 def _write(data: ReportInput, out: Path, request: ReportRequest, writer: SiteWriter,
-           progress: Progress, extra: ExtraFiles | None) -> ReportDone:
+           progress: Progress, extra: ExtraFiles | None, compiled: Memos | None) -> ReportDone:
     from styr.render.site.pdf import PdfUnavailable
     from styr.render.site.site import OutputRefused
     from styr.render.site.templating import TemplateProblem
 
     try:
         summary = writer.write(data, out, force=request.force, templates=request.templates, progress=progress,
-                               extra=extra, full=request.full)
+                               extra=extra, full=request.full, compiled=compiled)
     except (OutputRefused, TemplateProblem, PdfUnavailable) as exc:
         raise AppError(str(exc)) from exc
     except OSError as exc:

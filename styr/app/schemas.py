@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from styr.app.errors import AppError
 from styr.app.output import write_all
+from styr.frozen import frozen
 from styr.load.schema_files import DocKind, file_name, load_schemas
 from styr.render.json.schemas import GLOBS, schema_text, vscode_settings
 from styr.resources import data_dir
 from styr.suggest import did_you_mean
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class SchemaFile:
     """One kind of file in a goal repository, its schema's file name, where it applies and its title."""
 
@@ -25,7 +25,7 @@ class SchemaFile:
     title: str
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class SavedSchemas:
     count: int
     settings: str

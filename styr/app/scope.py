@@ -3,10 +3,10 @@ and every unit below it). Every command that takes `--period` or `--unit` resolv
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from styr.app.errors import AppError, refusals
+from styr.frozen import frozen
 from styr.fulfilment.evaluate import default_period, units_in_scope
 from styr.model import periods
 from styr.model.periods import Period
@@ -19,7 +19,7 @@ LISTED_UNITS = 30
 """Up to this many units, an unknown unit's message lists them all; beyond it a list would drown the hint."""
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Scope:
     """The period and the units a command shows. `unit` is None for the whole repository."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from styr.app.errors import AppError
@@ -11,6 +10,7 @@ from styr.app.pipeline import apply_overrides, loading_diagnostics
 from styr.app.scope import choose_scope
 from styr.app.workspace import Opened, open_repository, settings_for
 from styr.diagnostics import Severity
+from styr.frozen import frozen
 from styr.fulfilment.evaluate import evaluate, goals_in_scope
 from styr.fulfilment.results import GoalResult
 from styr.model.ids import goal_ids
@@ -21,7 +21,7 @@ from styr.suggest import did_you_mean
 StatusRenderer = Callable[[StatusView], str]
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class StatusResult:
     """The status as rendered, and notes for the user (Swedish) on what may make it incomplete."""
 

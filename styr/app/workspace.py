@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from styr.app.errors import AppError, refusals
 from styr.app.pipeline import Settings, open_source, read_survey, survey_source
+from styr.frozen import frozen
 from styr.load.cache import Memos
 from styr.load.repo import Loaded
 from styr.load.source import Source, find_root
@@ -43,7 +43,7 @@ def settings_for(path: Path, today: str | None, rev: str | None = None, *, stric
     return Settings(root=root, today=parse_today(today), rev=rev, strict=strict, base=base, cache=cache)
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Opened:
     """A goal repository read and modelled, not checked: what commands that show the repository work on."""
 

@@ -8,18 +8,18 @@ same values of the same types (1, 1.0, True and "1" all differ here). Nothing el
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from styr.edit.lines import Lines
 from styr.edit.scalars import EditError
+from styr.frozen import frozen
 from styr.load.yamlio import MAX_BYTES, YMap, parse_yaml
 
 Step = str | int
 """A key of a mapping or an index of a list, on the way from the document to the mapping that changes."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Change:
     """Set `key` of the mapping at `path` to `value` (plain data); a new key goes before `before`, or last."""
 
@@ -29,7 +29,7 @@ class Change:
     before: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Edit:
     """An edited file's text (not yet written) and what the edit did."""
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from styr.edit.document import Edit
 from styr.edit.period_entry import Entry, PeriodMap, set_period_entry
+from styr.frozen import frozen
 
 ECONOMY = PeriodMap("ekonomi", "ekonomin", "ekonomi")
 
@@ -13,7 +12,7 @@ Amount = int | float
 """An amount in tkr as it reads back from the file (canonical: 312000, -1100, 450.5)."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NewEconomy:
     """The figures to write, already canonical (styr.edit.values.number_value); the comment already cleaned."""
 

@@ -19,12 +19,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from styr.frozen import frozen
+
 
 class WriteFailed(Exception):
     """A file could not be written; the message is Swedish and names the file."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Planned:
     """One file to write: its text, and what must stand there now (the bytes styr read and edited; None for a
     file that must not exist yet)."""

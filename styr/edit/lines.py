@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from styr.frozen import frozen
 from styr.load.yamlio import Pos
 
 BOM = "\ufeff"
@@ -19,7 +20,7 @@ _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _STYLES = ("\n", "\r\n", "\r")
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Lines:
     """The text after an optional byte order mark, split into lines (without their ends) and their ends."""
 

@@ -4,7 +4,6 @@ file's text, so every other byte stays as it was."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,11 +13,12 @@ from styr.edit.document import Change, Edit, EntryExists, checked, parse, typed,
 from styr.edit.lines import Lines
 from styr.edit.scalars import EditError
 from styr.edit.yamltext import entry_end, is_flow, key_quote
+from styr.frozen import frozen
 from styr.load.yamlio import YMap
 from styr.model.periods import Period, PeriodError, parse_period
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PeriodMap:
     """A top-level mapping of period → entry, and how a message names one entry."""
 
@@ -34,7 +34,7 @@ Entry = Mapping[str, str | int | float]
 """An entry's values as they will read back: texts (already cleaned), or numbers in canonical form."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NewAssessment:
     """The values to write; texts already cleaned by `edit.text.clean_text`, colours as Swedish words."""
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from styr.edit import scalars, templates
 from styr.edit.scalars import EditError
+from styr.frozen import frozen
 from styr.load.yamlio import parse_yaml
 
 _LINE_BREAKS = re.compile("[\r\n\x85\u2028\u2029]")
@@ -80,7 +81,7 @@ def unit_file(unit_id: str, name: str, level_id: str, level_name: str, chef: str
     return doc.text()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class GoalDraft:
     """What `styr new mål` knows about the new goal."""
 

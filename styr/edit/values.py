@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 
 from styr.edit import scalars
+from styr.frozen import frozen
 from styr.model.build import truth
 from styr.model.periods import Period
 from styr.model.types import Goal, Indicator
@@ -29,7 +29,7 @@ class ValueProblem(Exception):
     """The value cannot be an outcome of this indicator; the message is Swedish."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OutcomeValue:
     """An outcome as it stands in the file (`text`) and as styr reads it back (`meant`)."""
 

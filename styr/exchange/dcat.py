@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from styr.exchange.opendata import ENTITIES
+from styr.frozen import frozen
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -31,7 +31,7 @@ FILE = "dcat.rdf"
 PREFIXES = {"rdf": RDF, "dcat": DCAT, "dcterms": DCT, "foaf": FOAF, "vcard": VCARD}
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Catalogue:
     """What the metadata says: who publishes, where, on what terms, and which files exist in which formats."""
 

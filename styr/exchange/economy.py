@@ -3,7 +3,6 @@ which kind of table (outcomes or economy) a file holds."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import PurePath
 
 from styr.exchange import outcomes
@@ -11,6 +10,7 @@ from styr.exchange.delimited import read_delimited
 from styr.exchange.outcomes import OutcomeSheet, outcome_sheet
 from styr.exchange.table import Columns, Table, cell_reader
 from styr.exchange.xlsx import read_xlsx
+from styr.frozen import frozen
 
 UNIT, PERIOD, BUDGET, OUTCOME, FORECAST, DEVIATION, COMMENT = (
     "enhet", "period", "budget", "utfall", "prognos", "avvikelse", "kommentar")
@@ -30,7 +30,7 @@ _EITHER = Columns(
 """Both kinds of column: the delimiter is chosen by the header before the kind of table is known."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class EconomyRow:
     """One row's cells for the economy columns, stripped; "" where the column is absent or the cell empty."""
 
@@ -52,7 +52,7 @@ class EconomyRow:
         return not (self.budget or self.outcome or self.forecast or self.deviation)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class EconomySheet:
     table: Table
     width: int

@@ -7,10 +7,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from styr.exchange.xlsx import Cell, Sheet, write_xlsx
+from styr.frozen import frozen
 from styr.model import periods
 from styr.model.periods import Period, PeriodError, PeriodKind, parse_period
 from styr.model.repository import Repository
@@ -30,7 +30,7 @@ _TEXT = frozenset({INDICATOR, UNIT, GOAL_TITLE, NAME, MEASURE, PERIOD, LAST_PERI
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FormRow:
     """One outcome to collect: an indicator and the period it is due for, with what helps fill it in."""
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from styr.exchange.kolada_client import Client, KoladaError
+from styr.frozen import frozen
 from styr.model.periods import Period, PeriodKind
 from styr.model.repository import Repository
 from styr.model.types import Goal, Indicator, Unit
@@ -24,7 +25,7 @@ RIKET, LIKNANDE = "riket", "liknande"
 MAX_FILE = 64 * 2**20
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Source:
     """Where an indicator's values are in Kolada: a municipality or an organisational unit."""
 
@@ -32,7 +33,7 @@ class Source:
     place: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Wanted:
     """An indicator whose outcomes come from a Kolada KPI."""
 
@@ -164,7 +165,7 @@ def read_saved(data: bytes, name: str) -> Values:
 # -- what to write -------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Found:
     """One indicator's outcome for one year from Kolada, and its reference values (riket, liknande)."""
 

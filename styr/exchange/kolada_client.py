@@ -13,10 +13,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from styr import __version__
+from styr.frozen import frozen
 
 BASE_ENV = "STYR_KOLADA_URL"
 TIMEOUT_ENV = "STYR_KOLADA_TIMEOUT"
@@ -38,7 +38,7 @@ class KoladaError(Exception):
 Tick = Callable[[], None]
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Client:
     """Where Kolada is and how long to wait for it. `sleep` is time.sleep (replaced in tests)."""
 

@@ -7,9 +7,9 @@ JSON Schema and a format version) or xlsx. The tables are plain rows; `opendata_
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
+from styr.frozen import frozen
 from styr.fulfilment.results import GoalResult
 from styr.model.periods import Period, PeriodError, PeriodKind, parse_period
 from styr.model.repository import Repository
@@ -22,7 +22,7 @@ TEXT, NUMBER, DATE, INTEGER, YES_NO, COLOUR = "text", "tal", "datum", "heltal", 
 Cell = str | float | int | bool | None
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Column:
     name: str
     kind: str
@@ -30,7 +30,7 @@ class Column:
     required: bool = False
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Entity:
     """One table: its file name (without extension), title, description and columns; the first column(s)
     marked required identify a row."""
@@ -168,7 +168,7 @@ ColourRows = tuple[list[Row], list[Row]]
 """The rows of `maluppfyllelse` and `indikatorfarger` for one period."""
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Selection:
     """What to publish: the goals, the period every dated row must lie in (None: all), whether to name the
     responsible, and the colour rows by reporting period (`colour_rows`)."""

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import PurePath
 
 from styr.exchange.delimited import read_delimited
 from styr.exchange.form import FORM_COLUMNS
 from styr.exchange.table import Columns, Table, TableError, cell_reader
 from styr.exchange.xlsx import read_xlsx
+from styr.frozen import frozen
 
 GOAL, INDICATOR, PERIOD, VALUE = "mål", "indikator", "period", "utfall"
 COLUMNS = Columns(
@@ -23,7 +23,7 @@ COLUMNS = Columns(
 MAX_BYTES = 20 * 2**20  # some hundred thousand rows; anything larger is read whole into memory for nothing
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OutcomeRow:
     """One row's cells for the outcome columns, stripped; "" where the column is absent or the cell empty."""
 
@@ -38,7 +38,7 @@ class OutcomeRow:
     """The number of cells in the row."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OutcomeSheet:
     table: Table
     width: int

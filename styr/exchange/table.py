@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from styr.frozen import frozen
 from styr.suggest import did_you_mean
 
 UTF8, CP1252, UTF16 = "UTF-8", "Windows-1252", "UTF-16"
@@ -21,7 +21,7 @@ class TableError(Exception):
     """The file as a whole cannot be read as a table; the message is Swedish and names the file."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Row:
     number: int
     """Where a person finds the row: the line in a CSV file, the row in a sheet."""
@@ -29,7 +29,7 @@ class Row:
     """The cells as text, as the person sees them."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Table:
     name: str
     """The file as the user named it."""
@@ -40,7 +40,7 @@ class Table:
     """How the file's bytes were read (UTF-8, or Windows-1252 as Swedish Excel saves "CSV")."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Columns:
     """The columns a reader of a table looks for: canonical names, the ones it needs, other spellings."""
 
@@ -109,7 +109,7 @@ def columns(table: Table, spec: Columns) -> dict[str, int]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Cells:
     """A table's columns by name (`cell_reader`): which it has, and a row's cell under one of them."""
 

@@ -10,11 +10,11 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from styr.exchange.table import UTF8, Columns, Row, Table, TableError
+from styr.frozen import frozen
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -112,7 +112,7 @@ def _read_book(book: Any, name: str, spec: Columns) -> Table:
 Cell = str | int | float | bool | None
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Sheet:
     """A table to write: its title, header, rows, the columns a person may change (all others are locked
     when `protect`), columns to keep as text, and per row the values allowed in `choice_column`."""

@@ -23,6 +23,7 @@ import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from styr.frozen import frozen
 from styr.fulfilment import judge as judging
 from styr.fulfilment.judge import Verdict, achievement
 from styr.fulfilment.multiyear import Aggregate, aggregate
@@ -109,7 +110,7 @@ def _excluded(ind: Indicator, model: ColourModel) -> frozenset[str]:
     return frozenset(k for k, i in ind.outcome_info.items() if i.preliminary)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class _Target:
     """The verdict against the target, and what results show of the target."""
 

@@ -21,9 +21,9 @@ Decisions (docs/fargmodell.md, "Modellen standard", "Modellen andel_av_målvärd
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 
+from styr.frozen import frozen
 from styr.fulfilment.targets import Goalpost
 from styr.model.types import ColourModel
 from styr.model.vocab import Colour, ColourModelKind, Direction
@@ -37,7 +37,7 @@ _ABS_TOL = 1e-12
 _DECIMALS = Context(prec=400, rounding=ROUND_HALF_UP)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Verdict:
     colour: Colour
     why: str  # the clause after the colon in the reason, e.g. "inom gul marginal 10 %"

@@ -15,8 +15,8 @@ Decisions (docs/fargmodell.md, "Flerårsmål"):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
+from styr.frozen import frozen
 from styr.fulfilment.selection import parse_key
 from styr.fulfilment.targets import Goalpost, Unresolved, fits_direction
 from styr.model import periods
@@ -28,7 +28,7 @@ from styr.wording.numbers import number
 __all__ = ["Aggregate", "aggregate", "span_of"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Aggregate:
     """The combined outcome and the target it is judged against, with the arithmetic in words: `basis` how the
     value was combined ('flerårsmål 2023–2026, summa: 90 + 110 = 200'), `note` how the target was (the share of

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from styr.frozen import frozen
 from styr.model.types import Assessment, Goal, Indicator, OutcomeValue, TargetValue
 from styr.model.vocab import COLOURS, Colour, Trend, WeighsIn
 
@@ -13,7 +14,7 @@ def empty_distribution() -> dict[Colour, int]:
     return {c: 0 for c in COLOURS}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class IndicatorResult:
     """How one indicator did in one period, and why (in Swedish).
 
@@ -42,7 +43,7 @@ class IndicatorResult:
     references: tuple[tuple[str, float], ...] = ()  # reference values stored with the outcome shown (riket …)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class GoalResult:
     """A goal's fulfilment in one period: the indicator-based colour, the chef's assessment and the total.
 

@@ -23,10 +23,10 @@ Everything here depends only on the period, the keys and the frequency, which re
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
+from styr.frozen import frozen
 from styr.model import periods
 from styr.model.periods import Period, PeriodError, PeriodKind
 
@@ -121,7 +121,7 @@ def previous_measurement(outcomes: Mapping[Period, V], current: Period) -> tuple
     return None if best is None else (best, outcomes[best])
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Selection:
     """Which keys of `utfall` and `målvärde` matter for one period."""
 

@@ -16,8 +16,8 @@ Decisions (docs/fargmodell.md, "Målvärdets former"):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
+from styr.frozen import frozen
 from styr.fulfilment.selection import parse_key, period_text
 from styr.model.types import Bound, Indicator, OutcomeValue, RelativeTarget, TargetSpec, TargetValue
 from styr.model.vocab import CompareWith, Direction
@@ -27,7 +27,7 @@ from styr.wording.numbers import number
 __all__ = ["Base", "Goalpost", "Unresolved", "base_value", "fits_direction", "resolve"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Goalpost:
     """A target as numbers: the lowest and the highest outcome that reach it (None: no such edge), each edge
     inclusive or strict; `basis` says how a computed target was computed ('' when it stands as written)."""
@@ -64,7 +64,7 @@ class Goalpost:
         return values.bound(self.low, self.high, self.low_strict, self.high_strict, suffix=suffix)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Unresolved:
     """Why a target cannot give a number: `missing_base` when a relative target's base is not there (U09),
     otherwise its form does not fit the indicator (S11)."""
@@ -73,7 +73,7 @@ class Unresolved:
     missing_base: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Base:
     """A value something is compared with, and how a reason names it: 'utfallet 2015 (120)'."""
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from styr.frozen import frozen
 from styr.fulfilment.targets import Base, base_value
 from styr.model.periods import Period
 from styr.model.types import Indicator, OutcomeValue, TrendRule
@@ -30,7 +30,7 @@ _REL_TOL = 1e-9
 _ABS_TOL = 1e-12
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TrendVerdict:
     trend: Trend | None  # None: it cannot be judged (why says what is missing)
     why: str

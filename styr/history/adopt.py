@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from styr.frozen import frozen
 from styr.history import gitio
 from styr.model.periods import PeriodError, parse_period
 
@@ -22,7 +22,7 @@ class AdoptionError(gitio.GitError):
     """An adoption that cannot be recorded as asked (bad organ, period, revision …)."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Adoption:
     """One recorded decision. `period` is set when a bokslut or delårsbokslut was adopted (which closes the
     period); without it the organ adopted goals (mål och budget)."""
@@ -126,7 +126,7 @@ def tag_name(organ: str, day: date, taken: set[str]) -> str:
     return name
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Adopted:
     """What `styr adopt` did, and what the user should know about it."""
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from styr.frozen import frozen
 from styr.model.vocab import YesNo
 from styr.wording.numbers import number
 from styr.wording.values import MISSING, yes_no
@@ -27,7 +27,7 @@ PERIOD_VALUES = frozenset({"period", "stängda_perioder"})
 _SHORT = 80
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ValueChange:
     """One value that differs. `path` names it inside the document: keys, keyed-list members as
     '#I1', other list members as their 1-based position; `old`/`new` are ABSENT where missing."""

@@ -13,10 +13,12 @@ import subprocess
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import IO
+
+from styr.frozen import frozen
 
 ZERO = "0" * 40
 _SEP, _FIELD = b"\x1e", b"\x1f"
@@ -40,7 +42,7 @@ class BadRevision(GitError):
     """A revision that Git does not know (or that is not a commit)."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class GitRepo:
     """A Git work tree and where the goal repository lies in it."""
 
@@ -70,7 +72,7 @@ class GitRepo:
         return self.prefix + rel
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Commit:
     """One commit as plain values. `date` is the author date, with its time zone."""
 
@@ -87,7 +89,7 @@ class Commit:
         return self.message.split("\n", 1)[0].strip()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FileChange:
     """One line of `git log --raw`: status A, M, D, T or R, paths relative to the work tree's top."""
 
@@ -140,7 +142,7 @@ def _forms(path: str) -> tuple[bytes, ...]:
     return (unicodedata.normalize("NFC", path).encode(), unicodedata.normalize("NFD", path).encode())
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TagRecord:
     """An annotated (or lightweight) tag: its name without refs/tags/, the commit it points at, its message."""
 

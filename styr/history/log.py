@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from styr.frozen import frozen
 from styr.history import gitio
 from styr.history.changes import ValueChange, diff_docs, doc_id, indicator_of
 from styr.load.yamlio import parse_yaml
@@ -74,7 +75,7 @@ def parse_doc(data: bytes | None) -> dict[str, Any] | None:
 # --- last change of every item -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Change:
     """The commit that last changed an item: who, when, which commit, why."""
 
@@ -206,7 +207,7 @@ class ItemNotFound(gitio.GitError):
     """No goal, indicator, activity or unit with that id, now or in the history."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LogEntry:
     """One commit in an item's history. `path` is the file after the commit (before it for 'borttagen')."""
 
@@ -219,7 +220,7 @@ class LogEntry:
     changes: tuple[ValueChange, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class ItemLog:
     """What `styr log ID` shows: the item, its commits newest first, and what the history cannot show."""
 

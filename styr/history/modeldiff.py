@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from styr.frozen import frozen
 from styr.history import gitio
 from styr.history.adopt import TAG_ROOT, adoptions, latest, resolve_adoption_rev
 from styr.history.changes import ValueChange, diff_docs, doc_id
@@ -19,7 +20,7 @@ KIND_ORDER = ("styrmodell", "vision", "enhet", "mål", "aktivitet", "avsnitt")
 CATEGORY_ORDER = ("koppling", "målvärde", "utfall", "bedömning", "definition", "beslut", "uppföljning")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ItemDiff:
     """One item that differs. `unit` is the unit folder (new side when there is one)."""
 
@@ -36,7 +37,7 @@ class ItemDiff:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class ModelDiff:
     """`styr diff`: the two sides' labels, the items that differ, and what the comparison could not show."""
 

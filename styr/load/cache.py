@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from styr import __version__, parallel
+from styr.frozen import frozen
 from styr.load import yamlio
 
 DIR_ENV = "STYR_CACHE_DIR"
@@ -138,7 +139,7 @@ def _files(folder: Path, suffix: str) -> Iterable[str]:
 # --- the pack --------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Entry:
     """One file's cached reading: its identity when read, the SHA-256 of the bytes parsed, whether it had settled
     (see `settled`) then, what it held besides a document (`found`: its problems and a Markdown text, plain values)
@@ -358,7 +359,7 @@ class Store:
         return Memos(self.path, self.key)
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Memos:
     """What is remembered beside a pack: the pack's path and key alone, so that it stays usable after the
     readings are let go, in a helper process too (a report's open data)."""
@@ -388,9 +389,10 @@ class Memos:
             _write_signed(path, self.key, memo)
 
 
-MEMO_SUFFIXES = (".memo", ".docs", ".opendata")
+MEMO_SUFFIXES = (".memo", ".docs", ".opendata", ".mallar")
 """.memo: a validation's findings for a repository as a whole; .docs: the findings per file (styr.app.pipeline);
-.opendata: each goal's rows in a report's open data, as text (styr.app.opendata_kept)."""
+.opendata: each goal's rows in a report's open data, as text (styr.app.opendata_kept); .mallar: the report's
+templates compiled (styr.render.site.templating)."""
 
 
 MODEL_SUFFIX = ".model"

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from styr.frozen import frozen
 from styr.load import cache
 from styr.load.problems import Problem
 from styr.load.schema_files import DocKind
 from styr.load.yamlio import YMap
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LoadedDoc:
     path: str
     kind: DocKind

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum, auto
+
+from styr.frozen import frozen
 
 
 class ProblemKind(StrEnum):
@@ -52,7 +53,7 @@ UNREADABLE = frozenset({ProblemKind.READ_FAILED, ProblemKind.SYNTAX, ProblemKind
 """Problems after which a file is left out altogether (a duplicate key or a schema problem is not one)."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Problem:
     """A problem found while loading, before the model exists. The rules turn it into a Diagnostic."""
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from styr.frozen import frozen
 from styr.load.problems import ProblemKind
 from styr.resources import data_dir
 
@@ -23,7 +23,7 @@ class DocKind(StrEnum):
     AKTIVITET = "aktivitet"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SchemaProblem:
     """One schema violation, positioned by its path inside the document (see `key_problem`)."""
 

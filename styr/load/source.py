@@ -14,10 +14,10 @@ import os
 import re
 import stat
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from styr.frozen import frozen
 from styr.load.problems import ProblemKind
 from styr.load.problems import ProblemKind as P
 
@@ -35,7 +35,7 @@ CONTENT_DIRS = frozenset({"mål", "aktiviteter", "verksamhetsplan"})
 _SUFFIXES = (".yaml", ".yml", ".md")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Refusal:
     """An entry styr did not read, and why: the kind of problem (a loading rule reports it), a Swedish message
     and a hint."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
+from styr.frozen import frozen
 from styr.load.problems import ProblemKind
 
 _STR = "tag:yaml.org,2002:str"
@@ -94,7 +94,7 @@ class YList(list[Any]):
         return self.item_pos[index] if 0 <= index < len(self.item_pos) else self.pos
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class YamlProblem:
     """A problem of one file's YAML (its path is added by the caller)."""
 
@@ -105,7 +105,7 @@ class YamlProblem:
     hint: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Parsed:
     """The outcome of reading one file: a mapping (or None when unusable) and the problems found."""
 

@@ -10,10 +10,10 @@ amount summed is rounding, not an error.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from styr.frozen import frozen
 from styr.model.periods import Period, PeriodError, PeriodKind, parse_period, year_period
 from styr.model.repository import Repository
 from styr.model.types import Economy, Unit
@@ -77,7 +77,7 @@ def agrees(a: float, b: float, amounts: int = 1) -> bool:
     return abs(a - b) <= TOLERANCE * max(1, amounts) + 1e-9
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Total:
     """The sum of several units' economy for one period. A field is None when a unit lacks it (no partial
     sums: a total that leaves out a unit would mislead)."""
@@ -120,7 +120,7 @@ def entry(unit: Unit, period: Period | str) -> Economy | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Roll:
     """A unit and the units one level below it, with their economy for one period."""
 

@@ -3,13 +3,12 @@ The CODEOWNERS text is written by `styr.render.codeowners`; rule O08 asks `effec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from styr.frozen import frozen
 from styr.model.repository import Repository
 from styr.model.types import Person, Unit
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OwnerRule:
     pattern: str
     owners: tuple[str, ...]

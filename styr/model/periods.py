@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Final, Literal
 
+from styr.frozen import frozen
 from styr.load.period_words import period_guesses, year_in
 
 __all__ = [
@@ -117,7 +117,7 @@ def _first_of_month(year: int, month: int) -> date:
     return date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
 
 
-@dataclass(frozen=True, slots=True, order=False)
+@frozen
 class Period:
     """One period. `year` is the calendar year the period belongs to; for läsår and termin the calendar
     year in which the period ends: `Period(PeriodKind.LASAR, 2026)` is 2025/26, 2025/26-HT has year 2025

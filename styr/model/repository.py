@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Any
 
+from styr.frozen import frozen
 from styr.model.types import Activity, Goal, Level, ModelConfig, Section, Unit, Vision
 
 OrderKey = Callable[[str], Any]
@@ -18,7 +19,7 @@ def code_point_order(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Repository:
     """The in-memory model. Indexes are derived lazily and cached; the data itself never changes.
 

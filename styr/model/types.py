@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import field, fields, is_dataclass, replace
 from datetime import date
 from types import MemberDescriptorType
 from typing import Any
+
+from styr.frozen import frozen
 
 Pos = tuple[int, int]
 
@@ -20,7 +22,7 @@ ColourOverride = tuple[tuple[str, Any], ...]
 """Fields of a `ColourModel` set by a unit's `färgmodell` or an indicator's `färgregel`: (field name, value)."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Loc:
     """Where something stands: repository-relative POSIX path, 1-based line and column."""
 
@@ -33,7 +35,7 @@ class Loc:
         return Loc(path, pos[0], pos[1])
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Level:
     id: str
     name: str
@@ -42,13 +44,13 @@ class Level:
     decision_body: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Perspective:
     name: str
     description: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ColourModel:
     """The numbers of the fulfilment model (docs/fargmodell.md), all configurable in styrmodell.yaml; a unit's
     `färgmodell` and an indicator's `färgregel` change some of them (`with_override`)."""
@@ -70,7 +72,7 @@ class ColourModel:
         return replace(self, **dict(override)) if override else self
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class StateWords:
     """`skala:` in styrmodell.yaml: a kommun's own word, meaning, symbol and emoji for one colour or state; None
     keeps styr's default."""
@@ -82,7 +84,7 @@ class StateWords:
     emoji: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class WheelItem:
     month: int
     title: str
@@ -93,7 +95,7 @@ DEFAULT_REPORTING = ("H1", "helår")
 """The reporting periods of a year when styrmodell.yaml names none: the delårsbokslut and the bokslut."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OpenData:
     """`öppna_data:` in styrmodell.yaml: where the published site lives and on what terms its data is given."""
 
@@ -102,7 +104,7 @@ class OpenData:
     contact: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ModelConfig:
     """styrmodell.yaml."""
 
@@ -142,7 +144,7 @@ class ModelConfig:
         return tuple(p.name for p in self.perspectives)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FocusArea:
     id: str
     name: str
@@ -152,7 +154,7 @@ class FocusArea:
     """Where each value of the målområde stands (namn, beskrivning …), for the findings about it."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Vision:
     title: str
     text: str
@@ -163,14 +165,14 @@ class Vision:
     """Where each value of vision.yaml stands (titel, text …), for the findings about it."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Person:
     name: str
     role: str = ""
     git: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Economy:
     """A unit's economy for one period (`ekonomi:` in styrkort.yaml), in tkr of net cost. `period` is the key in
     its canonical form when it is a period. `deviation` is the avvikelse as written (None: not written; styr.model.
@@ -187,7 +189,7 @@ class Economy:
     locs: dict[str, Pos] = field(default_factory=dict, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Unit:
     """One organisational unit: a folder with a styrkort.yaml."""
 
@@ -215,14 +217,14 @@ class Unit:
         return self.loc.path
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Decision:
     organ: str
     date: date | None
     paragraph: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Bound:
     """A target written as a bound: `{minst: 90}`, `{över: 40}` (strict), `{högst: 5}`, `{under: 5}` (strict), or
     an interval with either kind of edge, `{min: 2, under: 4}`. `keys` are the keys as written, for messages."""
@@ -234,7 +236,7 @@ class Bound:
     keys: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RelativeTarget:
     """A target relative to something measured: `{jämfört_med: 2015, förändring: "-25 %"}`. `base` is
     föregående, baslinje, a period (`2015`) or the name of a reference value (`riket`); `change` is None for the
@@ -250,7 +252,7 @@ class RelativeTarget:
 TargetSpec = Bound | RelativeTarget
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OutcomeInfo:
     """What an outcome in its long form says beside its value: `{värde: 85.2, avser: 2025, preliminärt: ja,
     referens: {riket: 81.2}}`."""
@@ -266,7 +268,7 @@ class OutcomeInfo:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TrendRule:
     """`trend:` of an indicator: what the outcome is compared with, and the change that still counts as
     unchanged (`tolerance`, in the indicator's unit, or per cent of the reference when `relative`)."""
@@ -276,7 +278,7 @@ class TrendRule:
     relative: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MultiYearTarget:
     """`flerårsmål:` a target over several periods: the outcomes from `start` to `end` (period texts) combined by
     `method` (genomsnitt, summa, senaste) and judged against `target` (`spec` when written as a bound)."""
@@ -288,7 +290,7 @@ class MultiYearTarget:
     spec: TargetSpec | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Indicator:
     id: str
     name: str
@@ -322,7 +324,7 @@ class Indicator:
     multi_year: MultiYearTarget | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Assessment:
     period: str
     colour: str | None
@@ -334,7 +336,7 @@ class Assessment:
     preliminary: bool = False  # `preliminär: ja`: written before the period ended, on purpose (a prognosis)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Goal:
     id: str
     title: str
@@ -357,14 +359,14 @@ class Goal:
         return self.loc.path
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FollowUpEntry:
     period: str
     status: str | None
     comment: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Activity:
     id: str
     title: str
@@ -385,7 +387,7 @@ class Activity:
         return self.loc.path
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Section:
     """A text section of a unit's verksamhetsplan."""
 

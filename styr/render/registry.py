@@ -9,10 +9,10 @@ not pay at start-up.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from styr.frozen import frozen
 from styr.render.common import Reporter
 from styr.render.views import StatusView, Terminal, WheelView
 from styr.suggest import did_you_mean
@@ -53,7 +53,7 @@ WheelRenderer = Callable[[WheelView], str]
 OwnersRenderer = Callable[["Repository"], str]
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Output(Generic[R]):
     """One format: its name, other spellings a user may type, a few words for `--help`, and its renderer
     (loaded on first use by `load`)."""
@@ -86,7 +86,7 @@ def or_list(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} eller {words[-1]}"
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Formats(Generic[R]):
     """The formats of one command. `extra` are names the command resolves itself before the lookup
     (validate's `auto`); they are valid choices but have no renderer of their own."""

@@ -4,16 +4,16 @@ every format of a command renders the same thing."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 
+from styr.frozen import frozen
 from styr.fulfilment.results import GoalResult
 from styr.model.periods import Period
 from styr.model.repository import Repository
 from styr.model.types import Goal, Unit, WheelItem
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Terminal:
     """How text for a terminal is laid out: colour (ANSI styles) and the width to wrap at."""
 
@@ -21,7 +21,7 @@ class Terminal:
     width: int = 100
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class StatusView:
     """`styr status`: the goals of a unit scope with their fulfilment for one period, or one goal explained."""
 
@@ -36,7 +36,7 @@ class StatusView:
     """`--explain`: the one goal whose colour is explained step by step."""
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class WheelView:
     """`styr årshjul`: the items of the year's cycle in month order (file order within a month)."""
 

@@ -5,16 +5,16 @@ value."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from styr.frozen import frozen
 from styr.model.periods import Period, PeriodError, contains, parse_period
 from styr.model.repository import Repository
 from styr.model.types import Goal, Unit
 from styr.rules.context import Decision, HistoryReader
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Closure:
     """A closed period and why: adopted by an organ (which scopes it), or listed in styrmodell.yaml."""
 
@@ -79,7 +79,7 @@ class ClosedScope:
         return closed
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class ClosedSinceBase:
     """What a `--base` run protects: the repository as it was at the base, every closure, and who each closes —
     judged both on the base (the organs as they were when the period was closed) and now, so that renaming an

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
+from styr.frozen import frozen
 from styr.load.problems import Problem
 
 if TYPE_CHECKING:  # annotations only: `styr explain` imports the rules without any model to check
@@ -54,7 +55,7 @@ class Difference(Protocol):
         """The Swedish change line: `färg: grön → gul`."""
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class ChangedGoals:
     """The goal files that differ between a revision and the version being checked."""
 
@@ -98,7 +99,7 @@ class HistoryReader(Protocol):
         """A document value as a change line shows it (`84`, `ja`, `”två ord”`)."""
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Context:
     """The model to check and the day it is checked on (injectable, so results are reproducible); the problems
     loading found; and the history reader, given only when the rules that need Git history are to run."""

@@ -8,10 +8,11 @@ styrmodell.yaml or a styrkort changed — so a `--base` run costs what the chang
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from styr.diagnostics import Diagnostic
 from styr.diagnostics import Severity as S
+from styr.frozen import frozen
 from styr.fulfilment.evaluate import colour_model, evaluate
 from styr.fulfilment.results import GoalResult, IndicatorResult
 from styr.load.source import MODEL_FILE
@@ -47,7 +48,7 @@ _LEVELS = ("grön", "gul", "röd")
 _STYRKORT = "styrkort.yaml"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class _Cause:
     """Something that differs in how a goal's colour is computed, and where it stands now (None: the goal)."""
 

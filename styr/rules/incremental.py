@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from styr.diagnostics import Diagnostic
+from styr.frozen import frozen
 from styr.model.repository import Repository
 from styr.model.types import Activity, Goal, Indicator, Loc
 from styr.rules import all_rules
@@ -37,7 +38,7 @@ _UNIT_INDEXES = ("unit_by_folder", "unit_by_id", "roots", "children")
 """The indexes of the units a part of the repository shares with the whole (the units are in the context)."""
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Earlier:
     """What the per-document checks found in an earlier run: the context's key, what they found outside goal and
     activity files, and per goal or activity file the SHA-256 of its bytes and what they found in it."""

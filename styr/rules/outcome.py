@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from styr.diagnostics import Diagnostic, Severity, count_by_severity
+from styr.frozen import frozen
 from styr.rules.registry import Rule
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Summary:
     """Counts shown in the closing line of `styr validate`."""
 
@@ -24,7 +25,7 @@ def _no_source(path: str, line: int) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class ValidationOutcome:
     """The result of `styr validate`, handed to a reporter.
 

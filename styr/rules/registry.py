@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from styr.diagnostics import Diagnostic, Severity
+from styr.frozen import frozen
 from styr.load.problems import Problem, ProblemKind
 
 if TYPE_CHECKING:
     from styr.rules.context import Context
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Rule:
     """A rule's metadata. Codes are stable and never reused; `name` is a readable Swedish slug.
 
@@ -42,7 +42,7 @@ class Rule:
 Check = Callable[["Context"], Iterator[Diagnostic]]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RegisteredCheck:
     """A model-level check and the rules whose diagnostics it may yield. `history`: it reads the Git history
     (given through the context), so it runs only when the application asks for history.

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
 
+from styr.frozen import frozen
 from styr.model.vocab import ActivityStatus
 
 __all__ = ["STATUS_WORDS", "StatusWords", "status_words"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class StatusWords:
     """An activity status as the reader sees it. Report templates read these fields by name."""
 

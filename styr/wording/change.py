@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from styr.frozen import frozen
 from styr.model.vocab import Colour
 
 __all__ = ["ChangeWords", "change"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ChangeWords:
     """A change as the reader meets it: an arrow and a word, never the arrow alone. Templates read the fields."""
 

@@ -11,16 +11,17 @@ file vocabulary (`färg: grön`) does not change with the words a report shows.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
+from styr.frozen import frozen
 from styr.model.types import ModelConfig, StateWords
 from styr.model.vocab import COLOURS, CORE_COLOURS, Colour
 
 __all__ = ["DEFAULT_SCALE", "ColourWords", "Scale", "distribution_text", "scale_for"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ColourWords:
     """A fulfilment colour as the reader meets it: a shape, a word and its meaning, never the hue alone.
     Report templates (also a kommun's own, see docs/mallar.md) read these fields by name."""
@@ -33,7 +34,7 @@ class ColourWords:
     emoji: str  # kept for a kommun's own templates; styr's Markdown shows `symbol` like every other output
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Scale:
     """The words for the four fulfilment colours and the two states, in the order of `COLOURS`."""
 

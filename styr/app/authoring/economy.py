@@ -6,7 +6,7 @@ memory, and a decided entry of a closed period is not replaced without --force."
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from typing import TypeVar
 
@@ -28,6 +28,7 @@ from styr.exchange.economy import (
     EconomyRow,
     EconomySheet,
 )
+from styr.frozen import frozen
 from styr.model import economy as eco
 from styr.model.economy import Report
 from styr.model.periods import Period, PeriodError, parse_period
@@ -39,7 +40,7 @@ from styr.wording.money import signed, tkr
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class _Row:
     number: int
     unit: Unit

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 from styr.app.authoring.workspace import (
@@ -23,6 +22,7 @@ from styr.edit.document import Edit, EntryExists
 from styr.edit.period_entry import ASSESSMENTS, FOLLOW_UPS, NewAssessment, PeriodMap, set_period_entry
 from styr.edit.scalars import EditError
 from styr.edit.text import TextProblem, clean_text, printable
+from styr.frozen import frozen
 from styr.fulfilment.evaluate import goal_indicator_colour, is_lasar_unit
 from styr.load.yamlio import MAX_BYTES
 from styr.model.ids import activity_ids
@@ -39,7 +39,7 @@ _EXTREMES = frozenset({Colour.GRON.value, Colour.ROD.value})
 _DONE = frozenset(s.value for s in ActivityStatus if s.finished)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class EntryWritten:
     owner: str
     """The goal's or activity's id."""
@@ -127,7 +127,7 @@ def _write(space: Workspace, path: str, edit: Edit, before: bytes) -> None:
     write(plan)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AssessmentOptions:
     """An assessment as the user gave it on the command line."""
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from styr.app.authoring.workspace import AuthoringError, Workspace
+from styr.frozen import frozen
 
 
 class Kind(Enum):
@@ -18,7 +19,7 @@ class Kind(Enum):
     ECONOMY = "ekonomi"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Changed:
     """A row that changes a file (a goal's outcome, a unit's economy)."""
 

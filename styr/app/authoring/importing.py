@@ -3,7 +3,6 @@ nothing is written, else each file is edited once in memory and all are written 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from styr.app.authoring.economy import record_economy
@@ -38,6 +37,7 @@ from styr.exchange import outcomes as sheet
 from styr.exchange.economy import EconomySheet
 from styr.exchange.outcomes import GOAL, INDICATOR, PERIOD, VALUE, OutcomeRow, OutcomeSheet
 from styr.exchange.table import TableError
+from styr.frozen import frozen
 from styr.model.ids import goal_ids
 from styr.model.periods import Period, PeriodError, parse_period
 from styr.model.repository import Repository
@@ -45,7 +45,7 @@ from styr.model.types import Goal, Indicator
 from styr.suggest import did_you_mean
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Entry:
     """One outcome to record: from a table's row (`number`) or from Kolada (a running number)."""
 

@@ -20,6 +20,7 @@ from styr.edit.values import ValueProblem, outcome_value, outside, with_referenc
 from styr.exchange import kolada
 from styr.exchange.kolada import LIKNANDE, MUNICIPALITY, NATIONAL, RIKET, Source
 from styr.exchange.kolada_client import KPIS_PER_REQUEST, Client, KoladaError
+from styr.frozen import frozen
 from styr.model.repository import Repository
 from styr.render.site.progress import Progress, Silent
 
@@ -75,7 +76,7 @@ def _references(repo: Repository, comparisons: Sequence[str]) -> dict[str, Sourc
     return refs
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class FetchRequest:
     """`styr kolada hämta`'s options as the user gave them."""
 
@@ -147,7 +148,7 @@ def _entries(found: list[kolada.Found], force: bool, result: Fetched) -> list[En
     return entries
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Kpi:
     """A KPI in Kolada: its id, title and whether its values are split by gender."""
 

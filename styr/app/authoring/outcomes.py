@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from styr.app.authoring.workspace import (
@@ -19,6 +18,7 @@ from styr.edit.document import EntryExists
 from styr.edit.outcome import set_outcome
 from styr.edit.scalars import EditError
 from styr.edit.values import OutcomeValue, ValueProblem, outcome_value, outside, shown, swedish
+from styr.frozen import frozen
 from styr.fulfilment.evaluate import default_frequency
 from styr.fulfilment.selection import frequency_kind, usable_kinds
 from styr.model.periods import Period, PeriodKind
@@ -27,7 +27,7 @@ from styr.rules.s_smart import out_of_range
 from styr.suggest import did_you_mean
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OutcomeRecorded:
     label: str
     """The indicator as MÅL-ID/INDIKATOR-ID."""

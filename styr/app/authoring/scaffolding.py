@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from styr.app.scope import find_unit
 from styr.edit import files, scaffold, templates
 from styr.edit.scalars import EditError
 from styr.edit.text import printable
+from styr.frozen import frozen
 from styr.load.schema_files import load_schemas
 from styr.load.source import CONTENT_DIRS, WorkTree
 from styr.model import periods
@@ -29,7 +29,7 @@ _ID = re.compile(r"[A-ZÅÄÖ0-9][A-ZÅÄÖ0-9-]*\Z")
 _MANDATE = re.compile(r"(\d{4})\s*[-–/]\s*(\d{4})\Z")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Hint:
     """What a rule still asks for in a new file."""
 
@@ -39,7 +39,7 @@ class Hint:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Created:
     path: Path
     what: str
@@ -90,7 +90,7 @@ def _render(build: Callable[..., str], *args: object) -> str:
         raise AuthoringError(str(exc)) from None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Dates:
     """`--start` and `--slut` as given (None: not given)."""
 
@@ -271,7 +271,7 @@ def _activity_dates(dates: Dates, today: date) -> tuple[date, date]:
     return start, end
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RepositoryCreated:
     kommun: str
     path: Path

@@ -6,13 +6,13 @@ import os
 import sys
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from styr.app.pipeline import read_repository
 from styr.edit import files
 from styr.edit.text import TextProblem, printable
 from styr.edit.text import name as checked_name
+from styr.frozen import frozen
 from styr.load.source import NotAGoalRepository, WorkTree, find_root
 from styr.model import periods
 from styr.model.ids import goal_ids
@@ -25,7 +25,7 @@ class AuthoringError(Exception):
     """The command cannot do what was asked; the message is Swedish and nothing was written."""
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Workspace:
     """The goal repository as it is on disk now: what an authoring command edits."""
 

@@ -9,8 +9,8 @@ styr.wording.money.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
+from styr.frozen import frozen
 from styr.model import economy as eco
 from styr.model.economy import Report, Roll
 from styr.model.periods import Period
@@ -28,7 +28,7 @@ from styr.wording.values import MISSING
 _BALANCE_KEYS = {"överskott": "overskott", "underskott": "underskott", "i balans": "balans"}
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class EconomyViews:
     """What the economy view needs of a report: the model, the period, and for each unit the colours of its own
     goals, a link to its part of the report and its level's name."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from styr.frozen import frozen
 from styr.model import periods
 from styr.model.periods import Period, PeriodError
 from styr.model.types import Indicator, WheelItem
@@ -22,7 +22,7 @@ from styr.wording.scale import DEFAULT_SCALE, Scale, distribution_text
 MAX_CHAIN_ROWS = 120  # a taller picture helps nobody; the list beside it holds the whole chain
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Figure:
     """An inline picture and its visible caption. The SVG carries its own text alternative."""
 
@@ -69,7 +69,7 @@ def _nice_step(span: float) -> float:
     return float(10 * power)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Span:
     """A period as day numbers (end exclusive), computed once per period key: trends handle tens of thousands.
     `text` and `kind` are the period's text and kind, asked for by every chart that shows it."""

@@ -9,7 +9,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from styr.render.site import templating
 from styr.render.site.pages import LOGO, STYLESHEET, ViewBuilder
@@ -18,6 +18,9 @@ from styr.render.site.render import RenderSummary
 from styr.render.site.site import OutputFolder
 from styr.render.site.view import Kind, PagePlan, ReportInput
 from styr.resources import data_dir
+
+if TYPE_CHECKING:
+    from styr.load.cache import Memos
 
 WHOLE = "hela-rapporten.pdf"
 PDF_VARIANT = "pdf/ua-1"
@@ -75,7 +78,7 @@ class _Pdf:
 
 
 def render_pdf(data: ReportInput, out: OutputFolder, templates: Path | None = None,
-               progress: Progress | None = None) -> RenderSummary:
+               progress: Progress | None = None, compiled: Memos | None = None) -> RenderSummary:
     """Write a PDF for every unit page of the report and one of the whole report. Raises site.OutputRefused
     before anything is written when the folder holds files styr did not write, and templating.TemplateProblem
     when a template is broken."""
@@ -83,7 +86,7 @@ def render_pdf(data: ReportInput, out: OutputFolder, templates: Path | None = No
     builder = ViewBuilder(html_data)
     plan = [p for p in builder.plan() if p.unit is not None]
     index = next(p for p in builder.plan() if p.unit is None and not p.number)
-    env = templating.environment("html", data_dir("templates"), templates)
+    env = templating.environment("html", data_dir("templates"), templates, compiled)
     for name in sorted({builder.template_for(p) for p in (*plan, index)} | {"html/style.css.j2"}):
         templating.load(env, name)
     files = {STYLESHEET: templating.render(env, "html/style.css.j2", accent=data.accent).encode("utf-8")}
@@ -103,6 +106,7 @@ def render_pdf(data: ReportInput, out: OutputFolder, templates: Path | None = No
         out.write_bytes(WHOLE, maker.write(_whole(maker, builder, env, index, reports)))
         bar.advance()
     removed = out.finish()
+    templating.keep_compiled(env)
     return RenderSummary(len(plan) + 1, out.skipped, tuple(removed))
 
 

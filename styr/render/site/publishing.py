@@ -4,9 +4,9 @@ date, the date and the role, or everything), the kommun's logo and accent colour
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from styr.frozen import frozen
 from styr.model.repository import Repository
 from styr.model.vocab import HistoryShown
 from styr.render.site.view import ChangeView
@@ -25,7 +25,7 @@ DEFAULT_HISTORY = HistoryShown.DATUM
 """Names of officials in a public report are the kommun's choice, not a default: the date only."""
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Publishing:
     """`publicering:` read once for a report."""
 

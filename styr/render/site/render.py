@@ -13,8 +13,10 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from styr import parallel
+from styr.frozen import frozen
 from styr.render.site import templating
 from styr.render.site.inputs import PageInputs
 from styr.render.site.pages import LOGO, STYLESHEET, ViewBuilder
@@ -23,11 +25,14 @@ from styr.render.site.site import OutputFolder, Recorded, content_digest
 from styr.render.site.view import PagePlan, ReportInput
 from styr.resources import data_dir
 
+if TYPE_CHECKING:
+    from styr.load.cache import Memos
+
 PARALLEL_FROM = 120  # pages; below this, starting processes costs more than it saves
 JOBS_ENV = parallel.JOBS_ENV
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class RenderSummary:
     pages: int
     unchanged: int
@@ -37,7 +42,7 @@ class RenderSummary:
     """Pages not made again at all: what they are made from had not changed (see inputs.py)."""
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class ExtraFiles:
     """More files for the folder (the open data): their paths, checked with the pages' before anything is
     written, and how to make them. They are made by whichever process is free, beside the pages, and let go
@@ -72,7 +77,7 @@ def extra_file(rel: str, text: str) -> ExtraFile:
     return rel, data, content_digest(data)
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class _Done:
     """What one piece of work left: the files written (path → digest), how many were unchanged, and what the pages
     written were made from."""
@@ -201,14 +206,15 @@ def _render_pieces(job: _Job, pieces: Sequence[Piece], jobs: int, pages: tuple[i
 
 def render_report(data: ReportInput, out: OutputFolder, templates: Path | None = None,
                   progress: Progress | None = None, extra: ExtraFiles | None = None,
-                  incremental: bool = True) -> RenderSummary:
+                  incremental: bool = True, compiled: Memos | None = None) -> RenderSummary:
     """Write every page of the report, and the `extra` files (the open data). `incremental`: a page whose inputs are
     as the last run into `out` left them is not made again (see inputs.py); False makes every page (--full).
+    `compiled`: where the compiled templates are kept for the next report (templating.KeptCode).
     Raises site.OutputRefused before writing anything when the folder holds files styr did not write, and
     templating.TemplateProblem when a template is broken."""
     builder = ViewBuilder(data)
     plan = builder.plan()
-    env = templating.environment(data.fmt, data_dir("templates"), templates)
+    env = templating.environment(data.fmt, data_dir("templates"), templates, compiled)
     # Fail on a broken template before the first file is written.
     wanted = {builder.template_for(p) for p in plan} | ({"html/style.css.j2"} if data.fmt == "html" else set())
     for name in sorted(wanted):
@@ -226,10 +232,12 @@ def render_report(data: ReportInput, out: OutputFolder, templates: Path | None =
     threshold = gc.get_threshold()
     gc.set_threshold(50_000, 50, 100)
     try:
-        return _render_groups(job, plan, extra, progress)
+        done = _render_groups(job, plan, extra, progress)
     finally:
         gc.set_threshold(*threshold)
         gc.unfreeze()
+    templating.keep_compiled(env)  # the pages this process made have compiled what they include
+    return done
 
 
 def _render_groups(job: _Job, plan: Sequence[PagePlan], extra: ExtraFiles | None, progress: Progress | None

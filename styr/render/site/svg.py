@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 
+from styr.frozen import frozen
 from styr.render.site.safe import Safe
 
 # fill, text on the fill, outline. The outline gives every shape at least 3:1 against white (WCAG 1.4.11).
@@ -94,7 +94,7 @@ def _text_width(text: str, size: int = FONT) -> float:
 # -- colour distribution ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DistRow:
     label: str
     counts: tuple[tuple[str, int], ...]  # (colour key, count) in the order grön, gul, röd, svart
@@ -148,7 +148,7 @@ def distribution(fig_id: str, title: str, desc: str, rows: Sequence[DistRow],
 # -- indicator trend ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TrendData:
     """Prepared by the view: x values are day numbers, y values the indicator's numbers."""
 
@@ -301,7 +301,7 @@ def _trend_legend(series: tuple[str, ...], baseline: bool) -> tuple[str, int]:
 # -- goal chain ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ChainNode:
     depth: int
     text: str
@@ -347,7 +347,7 @@ def chain(fig_id: str, title: str, desc: str, nodes: Sequence[ChainNode]) -> Saf
 # -- årshjul ------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class WheelMonth:
     abbreviation: str
     items: int

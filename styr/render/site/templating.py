@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import sys
 from pathlib import Path
-from typing import Any, Literal
+from types import CodeType
+from typing import TYPE_CHECKING, Any, Literal
 
 import jinja2
 import markupsafe
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from styr.load.cache import code_fingerprint
 from styr.render.site.safe import Safe
 from styr.wording.escape import markdown_text
+
+if TYPE_CHECKING:
+    from styr.load.cache import Memos
 
 Format = Literal["html", "md"]
 
@@ -142,7 +150,61 @@ def shared(env: jinja2.Environment) -> Shared:
     return found
 
 
-def environment(fmt: Format, shipped: Path, override: Path | None = None) -> jinja2.Environment:
+class KeptCode(jinja2.BytecodeCache):
+    """The compiled templates, kept beside the parse cache for the next report: compiling styr's templates took a
+    tenth of a second of every report. A compiled template is code, so it is kept in a signed file as the cache is
+    (styr.load.cache.Memos), and only what this user's styr signed is run; in CI, only what the job's key signed.
+    Each is keyed by its template's name, file and source, and by everything else its code depends on: the format,
+    the sandbox, and Jinja's, Python's and styr's versions."""
+
+    def __init__(self, memos: Memos, tag: str) -> None:
+        self.memos, self.tag = memos, tag
+        found = memos.recall(_KEPT_NAME, _KEPT_SUFFIX)
+        self.code: dict[str, tuple[str, bytes]] = found if isinstance(found, dict) else {}
+        self.used: set[str] = set()
+        self.changed = False
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return hashlib.sha256(f"{self.tag}\0{name}\0{filename or ''}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.used.add(bucket.key)
+        entry = self.code.get(bucket.key)
+        if type(entry) is tuple and len(entry) == 2 and entry[0] == bucket.checksum and type(entry[1]) is bytes:
+            try:
+                code = marshal.loads(entry[1])
+            except (EOFError, ValueError, TypeError):  # not what marshal wrote: compile instead
+                return
+            if isinstance(code, CodeType):  # anything else that marshal reads is no template
+                bucket.code = code
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.code is not None:
+            self.code[bucket.key] = (bucket.checksum, marshal.dumps(bucket.code))
+            self.changed = True
+
+    def keep(self) -> None:
+        """Keep what was compiled anew in this run (in this process: a helper's compiling is not kept), with the
+        rest this run used: what another styr or other templates compiled goes."""
+        if self.changed:
+            used = {key: code for key, code in self.code.items() if key in self.used}
+            self.memos.remember(_KEPT_NAME, used, keep=1, suffix=_KEPT_SUFFIX)
+            self.changed = False
+
+
+_KEPT_NAME = "mallar"
+_KEPT_SUFFIX = ".mallar"
+
+
+def keep_compiled(env: jinja2.Environment) -> None:
+    """Keep the templates compiled so far for the next report (nothing without a KeptCode)."""
+    kept = env.bytecode_cache
+    if isinstance(kept, KeptCode):
+        kept.keep()
+
+
+def environment(fmt: Format, shipped: Path, override: Path | None = None, kept: Memos | None = None
+                ) -> jinja2.Environment:
     """Templates for `fmt` from the shipped folder, each one replaceable by a file of the same name in the
     municipality's own folder (`--templates DIR`, laid out like the shipped one: html/…, md/…).
 
@@ -152,6 +214,8 @@ def environment(fmt: Format, shipped: Path, override: Path | None = None) -> jin
     folders = [str(override), str(shipped)] if override is not None else [str(shipped)]
     # Only a municipality's own templates need the sandbox; styr's own run without its cost.
     kind = ImmutableSandboxedEnvironment if override is not None else _Environment
+    # The compiled code depends on the environment as well as the source: all of it is in the key.
+    tag = f"{fmt}\0{kind.__name__}\0{jinja2.__version__}\0{sys.version}\0{code_fingerprint()}\0{_C_ESCAPE}"
     env = kind(
         loader=jinja2.FileSystemLoader(folders, encoding="utf-8"),
         autoescape=True,
@@ -161,6 +225,7 @@ def environment(fmt: Format, shipped: Path, override: Path | None = None) -> jin
         keep_trailing_newline=True,
         auto_reload=False,  # templates do not change during a run: no file check for every include
         finalize=_markdown_finalize if fmt == "md" else None,
+        bytecode_cache=KeptCode(kept, tag) if kept is not None else None,
     )
     if override is None:  # a municipality's templates run in the sandbox, entirely Jinja's own way
         env.context_class = _Context

@@ -4,11 +4,12 @@ pages.py (with figures.py and styr.wording); templates only loop over them and t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
+from styr.frozen import frozen
 from styr.fulfilment.results import GoalResult
 from styr.model.periods import Period
 from styr.model.repository import Repository
@@ -56,14 +57,14 @@ def parse_kind(text: str) -> Kind | None:
 # -- the view model ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Link:
     text: str
     href: str  # empty when the target is not part of this output: then the text is shown without a link
     current: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ChangeView:
     """The commit that last changed a goal or a unit, as much of it as `publicering: historik` lets a public page
     show: 'Senast ändrad 2026-10-03' (datum), '… av förvaltningschef' (roll), '… av Karin Ek (a1b2c3d4): Utfall
@@ -76,20 +77,20 @@ class ChangeView:
     message: str  # the commit message's first line, shortened when long (allt); empty otherwise
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PersonView:
     role: str
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DistTableRow:
     label: str
     counts: tuple[int, ...]  # in the order of DistTable.colours
     total: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DistTable:
     caption: str
     label_heading: str
@@ -98,7 +99,7 @@ class DistTable:
     figure: Figure | None  # the same numbers as a picture (HTML only)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class IndicatorView:
     ref: str
     name: str
@@ -117,7 +118,7 @@ class IndicatorView:
     indicator: Indicator = field(compare=False, repr=False)  # for the picture; templates have no use for it
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ActivityView:
     id: str
     title: str
@@ -129,7 +130,7 @@ class ActivityView:
     goals: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ChainItem:
     text: str
     unit: str
@@ -140,7 +141,7 @@ class ChainItem:
     current: bool = False  # so the item can be shown like any Link
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ChainView:
     """A goal's chain on its styrkort, right after the goal: shown by _chain.html.j2 / _chain.md.j2."""
 
@@ -154,7 +155,7 @@ class ChainView:
     hashes: Safe = field(default_factory=lambda: Safe("#####"))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class GoalView:
     id: str
     anchor: str
@@ -197,7 +198,7 @@ class GoalView:
     details_label: str = ""  # the summary line of the folded details (indicators, analysis, activities)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PerspectiveView:
     name: str
     description: str
@@ -209,7 +210,7 @@ class PerspectiveView:
     chains: tuple[ChainView | None, ...] = ()  # on the styrkort: each goal's chain, in the order of `goals`
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SectionView:
     title: str
     anchor: str
@@ -219,7 +220,7 @@ class SectionView:
     missing_text: str  # non-empty when the unit has not written this section
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class UnitPart:
     id: str
     name: str
@@ -249,7 +250,7 @@ class UnitPart:
     """The unit's economy beside its goal fulfilment (the målrapport), shown by _ekonomi.html.j2/_ekonomi.md.j2."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DecisionChange:
     """One goal (or indicator) changed since the decision: what, how, and the changed values in words."""
 
@@ -259,7 +260,7 @@ class DecisionChange:
     link: Link
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DecisionChanges:
     """'Förändringar sedan beslutet': goals, targets and indicators changed since the last adopted decision."""
 
@@ -271,7 +272,7 @@ class DecisionChanges:
     items: tuple[DecisionChange, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class GridGoal:
     """One goal in the overview grid: link, colour, the change since the earlier period, and (start page) the
     colours of the goals below it in the goal chain."""
@@ -284,7 +285,7 @@ class GridGoal:
     below_text: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class GridCell:
     """One perspective of the balanced-scorecard grid."""
 
@@ -294,7 +295,7 @@ class GridCell:
     empty_text: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Overview:
     """The overview a page opens with: the goals by perspective, each with colour and change."""
 
@@ -307,7 +308,7 @@ class Overview:
     hashes: Safe = field(default_factory=lambda: Safe("##"))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class UnitBody:
     kind: str
     report_note: str
@@ -320,13 +321,13 @@ class UnitBody:
     grid: Overview | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class GoalLink:
     link: Link
     colour: ColourWords
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AreaView:
     id: str
     anchor: str
@@ -335,7 +336,7 @@ class AreaView:
     goals: tuple[GoalLink, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OrgNode:
     name: str
     level: str
@@ -344,7 +345,7 @@ class OrgNode:
     children: tuple[OrgNode, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class WheelEntry:
     month: str
     title: str
@@ -352,7 +353,7 @@ class WheelEntry:
     current: bool
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class IndexBody:
     vision_title: str
     vision: Safe
@@ -368,7 +369,7 @@ class IndexBody:
     """The kommun's economy: the nämnder summed beside the nämnders' goals (render/site/economy.py)."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class GoalRow:
     """A row of the 'Alla mål' list."""
 
@@ -378,7 +379,7 @@ class GoalRow:
     colour: ColourWords
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AllGoalsBody:
     """'Alla mål A–Ö': every goal in Swedish alphabetical order, a page at a time when there are many."""
 
@@ -387,13 +388,13 @@ class AllGoalsBody:
     pages: tuple[Link, ...]  # every page of the list (the current one marked); empty when there is one
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Logo:
     href: str
     alt: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SiteView:
     municipality: str
     home: Link
@@ -410,7 +411,7 @@ class SiteView:
     all_goals: Link | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Page:
     path: str
     title: str
@@ -423,7 +424,7 @@ class Page:
     print_header: Safe  # the running header of a printed page, as a CSS string
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PagePlan:
     path: str
     kind: Kind | None
@@ -431,7 +432,7 @@ class PagePlan:
     number: int = 0  # the page of 'Alla mål' (from 1); 0 for every other page
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ChangedItem:
     """A goal changed since the decision that adopted it: its id, title, how, and the changed values in words."""
 
@@ -441,7 +442,7 @@ class ChangedItem:
     details: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ChangedSince:
     """What changed in a unit's goals since the last decision of its organ (from the decision tags in Git)."""
 
@@ -449,7 +450,7 @@ class ChangedSince:
     items: tuple[ChangedItem, ...]
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class ReportInput:
     """Everything a report is built from."""
 
@@ -506,13 +507,13 @@ def hashes(level: int) -> Safe:
 # -- the economy beside the goals (prepared by economy.py, shown by _ekonomi.html.j2 / _ekonomi.md.j2) ------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ColourCount:
     colour: ColourWords
     count: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class EconomyRow:
     """One unit (or a sum) in the table: its goal fulfilment beside its figures. Amounts are text in tkr without
     the unit (the table's caption names it); `missing` when the unit has no figures for the period."""
@@ -530,7 +531,7 @@ class EconomyRow:
     missing: bool
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class EconomyView:
     heading: str
     anchor: str
