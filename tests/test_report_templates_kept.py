@@ -129,15 +129,17 @@ def test_a_kept_entry_that_is_not_this_templates_code_is_compiled_again(entry: o
     ((key, (checksum, _)),) = kept.code.items()
     if isinstance(entry, tuple) and entry[0] is None:
         entry = (checksum, entry[1])
-    memos = _Memos({key: entry})
+    memos = _Memos({key: entry, "gammal": ("en annan mall", b"")})
     env = _environment(memos)
     assert env.get_template("a.j2").render() == "2"
     templating.keep_compiled(env)
-    ((written,),) = [list(value.values()) for value in memos.remembered]  # type: ignore[attr-defined]
-    assert written[0] == checksum and isinstance(marshal.loads(written[1]), CodeType)  # the code compiled again
+    (value,) = memos.remembered
+    assert isinstance(value, dict) and list(value) == [key]  # what this run did not use goes
+    checksum_written, code = value[key]
+    assert checksum_written == checksum and isinstance(marshal.loads(code), CodeType)  # the code compiled again
 
 
-def test_kept_code_of_the_same_source_is_run_and_what_is_not_used_goes() -> None:
+def test_kept_code_of_the_same_source_is_run_and_nothing_is_written_again() -> None:
     probe = _Memos({})
     env = _environment(probe)
     env.get_template("a.j2")
