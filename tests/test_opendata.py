@@ -9,6 +9,7 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -256,3 +257,40 @@ def test_without_a_web_address_the_metadata_is_relative_to_itself(tmp_path: Path
     root = ET.fromstring((out / "dcat.rdf").read_bytes())
     for dist in _nodes(root, "dcat:Distribution"):
         assert (out / _one(dist, "dcat:accessURL")).is_file()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
+def test_files_made_by_several_processes_are_those_one_process_makes(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch,
+                                                                    fmt: str) -> None:
+    # A large repository's files are made by whichever process is free (styr.app.opendata.SHARED_FROM); here every
+    # repository counts as large, with two processes.
+    import styr.app.opendata as opendata
+
+    assert run("export", "data", str(EXAMPLE), "--format", fmt, "--out", str(tmp_path / "en"), *DATE)[0] == 0
+    monkeypatch.setattr(opendata, "SHARED_FROM", 0)
+    monkeypatch.setenv("STYR_JOBS", "2")
+    shared_files: list[int] = []
+    shared = opendata.map_shared
+
+    def counted(func: Any, pieces: Any, jobs: int, **kwargs: Any) -> Any:
+        if pieces and all(piece in ENTITIES for piece in pieces):
+            shared_files.append(jobs)
+        return shared(func, pieces, jobs, **kwargs)
+
+    monkeypatch.setattr(opendata, "map_shared", counted)
+    assert run("export", "data", str(EXAMPLE), "--format", fmt, "--out", str(tmp_path / "flera"), *DATE)[0] == 0
+    assert shared_files == [2]  # the files were shared between two processes
+    one, several = tmp_path / "en", tmp_path / "flera"
+    names = sorted(p.name for p in one.iterdir())
+    assert names == sorted(p.name for p in several.iterdir())
+    for name in names:
+        if name.endswith(".xlsx"):  # a workbook is a zip with a time stamp: compare what the sheets hold
+            assert _cells(one / name) == _cells(several / name), name
+        else:
+            assert (one / name).read_bytes() == (several / name).read_bytes(), name
+
+
+def _cells(path: Path) -> list[list[tuple[object, ...]]]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    return [list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets]

@@ -117,16 +117,20 @@ def each_opendata_file(tables: Mapping[str, Sequence[Row]], fmt: str, *, municip
                        created: str) -> Iterator[tuple[str, str | bytes]]:
     """`opendata_files` one file at a time, so a writer can let each go before the next is made."""
     for entity in ENTITIES:
-        rows = tables.get(entity.name, ())
-        name = f"{entity.name}.{fmt}"
-        if fmt == CSV:
-            yield name, table_csv(entity, rows)
-        elif fmt == JSON:
-            yield name, table_json(entity, rows, municipality, created)
-        else:
-            yield name, table_xlsx(entity, rows, created)
+        yield entity_file(entity, tables.get(entity.name, ()), fmt, municipality=municipality, created=created)
     if fmt == JSON:
         yield SCHEMA, schema_file()
+
+
+def entity_file(entity: Entity, rows: Sequence[Row], fmt: str, *, municipality: str, created: str
+                ) -> tuple[str, str | bytes]:
+    """One entity's file in `fmt`: its name and content."""
+    name = f"{entity.name}.{fmt}"
+    if fmt == CSV:
+        return name, table_csv(entity, rows)
+    if fmt == JSON:
+        return name, table_json(entity, rows, municipality, created)
+    return name, table_xlsx(entity, rows, created)
 
 
 # -- the JSON Schema ---------------------------------------------------------------------------------------------
