@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import operator
 import reprlib
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar, dataclass_transform, overload
 
@@ -58,9 +59,23 @@ def _values(names: tuple[str, ...]) -> Callable[[object], tuple[Any, ...]]:
 
 
 def _eq(names: tuple[str, ...]) -> Callable[[object, object], Any]:
+    if sys.version_info >= (3, 13):  # dataclasses compares field by field since 3.13, after an identity check
+        def field_by_field(self: object, other: object) -> Any:
+            if self is other:
+                return True
+            if other.__class__ is not self.__class__:
+                return NotImplemented
+            same: Any = True
+            for name in names:
+                same = getattr(self, name) == getattr(other, name)
+                if not same:
+                    return same
+            return same
+
+        return field_by_field
     values = _values(names)
 
-    def __eq__(self: object, other: object) -> Any:
+    def __eq__(self: object, other: object) -> Any:  # as a tuple, before 3.13
         if other.__class__ is self.__class__:
             return values(self) == values(other)
         return NotImplemented

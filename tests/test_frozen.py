@@ -53,8 +53,8 @@ def test_eq_hash_and_repr_are_those_dataclasses_generates(slots: bool) -> None:
         else:
             with pytest.raises(TypeError):
                 hash(ours(*left))
-    nan = math.nan
-    assert ours(0, nan) == ours(0, nan)  # the same object compared in a tuple, as the generated __eq__ does
+    same, also = ours(0, math.nan), theirs(0, math.nan)
+    assert (same == same) == (also == also)  # a value holding NaN is itself, as the generated __eq__ has it
     assert ours(1, "ett") != theirs(1, "ett")  # another class: not equal
     assert ours(1, "ett").__eq__(1) is NotImplemented
 
