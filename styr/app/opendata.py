@@ -222,7 +222,7 @@ def _files(rows: dict[str, list[Row]], fmt: str, municipality: str, created: str
     # The largest tables first, so that no process is left with a large one at the end.
     order = sorted(ENTITIES, key=lambda e: -len(rows.get(e.name, ())))
     made = dict(map_shared(one, order, jobs_wanted()))
-    files: dict[str, str | bytes] = {name: made[name] for e in ENTITIES if (name := f"{e.name}.{fmt}") in made}
+    files = {name: made[name] for name in (f"{e.name}.{fmt}" for e in ENTITIES)}  # in the order of ENTITIES
     if fmt == JSON:
         files[SCHEMA] = schema_file()
     return files

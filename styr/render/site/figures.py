@@ -138,9 +138,6 @@ def _series(outcomes: Sequence[tuple[Span, float]]) -> tuple[tuple[str, tuple[tu
             found = by_kind[kind] = []
         found.append((sp.mid, v))
         days[kind] = sp.end - sp.start
-    if len(by_kind) == 1:
-        kind, points = next(iter(by_kind.items()))
-        return ((_SERIES_NAMES.get(kind, kind), tuple(points)),)
     kinds = sorted(by_kind, key=lambda k: -days[k])
     return tuple((_SERIES_NAMES.get(k, k), tuple(by_kind[k])) for k in kinds)
 
