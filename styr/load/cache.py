@@ -13,7 +13,7 @@ limit; another styr starts afresh.
 Where: `STYR_CACHE_DIR`, else the user's cache folder (~/.cache/styr, ~/Library/Caches/styr, %LOCALAPPDATA%):
 never the goal repository, so there is nothing to ignore in Git and a merge request cannot plant a cache. Each
 pack is authenticated (HMAC-SHA256) with a random key kept in that folder, and a pickle is only ever read after
-its pack passed that check, and then only with the two classes a document is made of. A cache folder inside the
+its pack passed that check, and then only with the three classes a document is made of. A cache folder inside the
 goal repository (as GitLab CI needs) is used only with a key from outside it: the STYR_CACHE_KEY variable.
 
 A cache that cannot be read, is truncated, corrupt, forged, from another styr or being written by another process
@@ -159,10 +159,10 @@ class Entry:
 
 
 class _Unpickler(pickle.Unpickler):
-    """Only a document's own two classes may be named in a cached pickle: nothing else can be constructed."""
+    """Only a document's own classes may be named in a cached pickle: nothing else can be constructed."""
 
     def find_class(self, module: str, name: str) -> Any:
-        if module == "styr.load.yamlio" and name in ("YMap", "YList"):
+        if module == "styr.load.yamlio" and name in ("YMap", "YList", "Positions"):
             return getattr(yamlio, name)
         raise pickle.UnpicklingError(f"{module}.{name} hör inte hemma i styrs cache")
 
@@ -186,7 +186,7 @@ def _earlier_key(rel: str, sha: bytes) -> str:
 
 class _ModelUnpickler(_Unpickler):
     """A kept model's pickle may name only the model's own value classes (`classes`, given by the model: this
-    layer knows nothing of it), a date and a document's two classes (a few settings keep a piece of their
+    layer knows nothing of it), a date and a document's three classes (a few settings keep a piece of their
     document): nothing with behaviour of its own can be constructed."""
 
     def __init__(self, data: io.BytesIO, classes: Mapping[str, type]) -> None:

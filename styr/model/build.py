@@ -215,11 +215,11 @@ def _config(ld: LoadedDoc) -> ModelConfig:
         kolada_id=opt_text(mapping(d.get("kolada")).get("kommun")) or opt_text(d.get("kolada_id")),
         scale=keys.state_words(d.get("skala")),
         path=ld.path,
-        rule_locs=dict(rules_map.key_pos),
-        publishing_locs=dict(publishing.key_pos),
+        rule_locs=rules_map.key_pos,
+        publishing_locs=publishing.key_pos,
         kolada_group=opt_text(mapping(d.get("kolada")).get("jämförelsegrupp")),
         open_data=_open_data(d.get("öppna_data")),
-        locs=dict(d.val_pos),
+        locs=d.val_pos,
         colour_override=override,
     )
 
@@ -249,9 +249,9 @@ def _vision(ld: LoadedDoc) -> Vision:
         aid = text(m.get("id"))
         if aid:
             areas.append(FocusArea(aid, text(m.get("namn")), text(m.get("beskrivning")),
-                                   Loc.at(ld.path, areas_raw.where(i)), dict(m.val_pos)))
+                                   Loc.at(ld.path, areas_raw.where(i)), m.val_pos))
     return Vision(text(d.get("titel")), text(d.get("text")), text_list(d.get("ledord")), tuple(areas), ld.path,
-                  dict(d.val_pos))
+                  d.val_pos)
 
 
 def _person(value: Any) -> Person | None:
@@ -281,7 +281,7 @@ def _unit(ld: LoadedDoc) -> Unit:
         vision_text=text(d.get("vision")),
         year_kind=text(d.get("verksamhetsår")) or YearKind.KALENDERAR.value,
         loc=Loc.at(ld.path, d.pos),
-        locs=dict(d.val_pos),
+        locs=d.val_pos,
         ou=opt_text(d.get("ou")),
         colour_override=keys.colour_override(d.get("färgmodell")),
         economy=_economy(ld.path, d.get("ekonomi")),
@@ -302,7 +302,7 @@ def _economy(path: str, value: Any) -> dict[str, Economy]:
             deviation=_amount(m.get("avvikelse")),
             comment=text(m.get("kommentar")),
             loc=Loc.at(path, raw.where_key(period)),
-            locs=dict(m.val_pos),
+            locs=m.val_pos,
         )
     return out
 
@@ -342,9 +342,9 @@ def _indicator(raw: Any, path: str, pos: tuple[int, int]) -> Indicator:
         targets=targets,
         outcomes=outcomes,
         loc=Loc.at(path, pos),
-        locs=dict(m.val_pos),
-        target_locs=dict(targets_raw.val_pos),
-        outcome_locs=dict(outcomes_raw.val_pos),
+        locs=m.val_pos,
+        target_locs=targets_raw.val_pos,
+        outcome_locs=outcomes_raw.val_pos,
         kolada=opt_text(m.get("kolada")) or (opt_text(src.get("kolada")) if isinstance(src, dict) else None),
         gender=opt_text(m.get("kön")) or "T",
         target_specs=specs,
@@ -371,7 +371,7 @@ def _goal(ld: LoadedDoc) -> Goal:
             forecast=opt_text(m.get("prognos")),
             motivation=text(m.get("motivering")),
             loc=Loc.at(ld.path, ass_raw.where_key(period)),
-            locs=dict(m.val_pos),
+            locs=m.val_pos,
             preliminary=truth(m.get("preliminär")) is True,
         )
     dec = d.get("beslut")
@@ -393,7 +393,7 @@ def _goal(ld: LoadedDoc) -> Goal:
         assessments=assessments,
         unit_folder=ld.unit_folder,
         loc=Loc.at(ld.path, d.pos),
-        locs=dict(d.val_pos),
+        locs=d.val_pos,
         link_locs=tuple(links.item_pos),
     )
 
@@ -417,7 +417,7 @@ def _activity(ld: LoadedDoc) -> Activity:
         follow_ups=follow,
         unit_folder=ld.unit_folder,
         loc=Loc.at(ld.path, d.pos),
-        locs=dict(d.val_pos),
+        locs=d.val_pos,
         link_locs=tuple(links.item_pos),
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import field, fields, is_dataclass, replace
 from datetime import date
 from types import MemberDescriptorType
@@ -125,12 +125,12 @@ class ModelConfig:
     kolada_id: str | None = None
     scale: tuple[StateWords, ...] = ()
     path: str = "styrmodell.yaml"
-    rule_locs: dict[str, Pos] = field(default_factory=dict, compare=False)
-    publishing_locs: dict[str, Pos] = field(default_factory=dict, compare=False)
+    rule_locs: Mapping[str, Pos] = field(default_factory=dict, compare=False)
+    publishing_locs: Mapping[str, Pos] = field(default_factory=dict, compare=False)
     kolada_group: str | None = None
     """`kolada: jämförelsegrupp`: the Kolada group whose average is the reference value `liknande`."""
     open_data: OpenData | None = None
-    locs: dict[str, Pos] = field(default_factory=dict, compare=False)
+    locs: Mapping[str, Pos] = field(default_factory=dict, compare=False)
     colour_override: ColourOverride = ()  # the keys `färgmodell:` sets, as written (for the rules)
 
     def level(self, level_id: str) -> Level | None:
@@ -150,7 +150,7 @@ class FocusArea:
     name: str
     description: str
     loc: Loc
-    locs: dict[str, Pos] = field(default_factory=dict, compare=False)
+    locs: Mapping[str, Pos] = field(default_factory=dict, compare=False)
     """Where each value of the målområde stands (namn, beskrivning …), for the findings about it."""
 
 
@@ -161,7 +161,7 @@ class Vision:
     values: tuple[str, ...]
     areas: tuple[FocusArea, ...]
     path: str = "vision.yaml"
-    locs: dict[str, Pos] = field(default_factory=dict, compare=False)
+    locs: Mapping[str, Pos] = field(default_factory=dict, compare=False)
     """Where each value of vision.yaml stands (titel, text …), for the findings about it."""
 
 
@@ -186,7 +186,7 @@ class Economy:
     comment: str
     loc: Loc
     """The period's key."""
-    locs: dict[str, Pos] = field(default_factory=dict, compare=False)
+    locs: Mapping[str, Pos] = field(default_factory=dict, compare=False)
 
 
 @frozen
@@ -205,7 +205,7 @@ class Unit:
     vision_text: str
     year_kind: str
     loc: Loc
-    locs: dict[str, Pos] = field(default_factory=dict, compare=False)
+    locs: Mapping[str, Pos] = field(default_factory=dict, compare=False)
     ou: str | None = None
     """`ou`: the unit's organisational unit in Kolada, whose values its indicators are fetched for."""
     colour_override: ColourOverride = ()  # `färgmodell:` in the styrkort, for the unit's subtree
@@ -306,9 +306,9 @@ class Indicator:
     targets: dict[str, TargetValue]
     outcomes: dict[str, OutcomeValue]
     loc: Loc
-    locs: dict[str, Pos] = field(default_factory=dict, compare=False)
-    target_locs: dict[str, Pos] = field(default_factory=dict, compare=False)
-    outcome_locs: dict[str, Pos] = field(default_factory=dict, compare=False)
+    locs: Mapping[str, Pos] = field(default_factory=dict, compare=False)
+    target_locs: Mapping[str, Pos] = field(default_factory=dict, compare=False)
+    outcome_locs: Mapping[str, Pos] = field(default_factory=dict, compare=False)
     kolada: str | None = None
     """The Kolada KPI whose values are the outcomes (`kolada:`, or `källa: {kolada: …}`)."""
     gender: str = "T"
@@ -332,7 +332,7 @@ class Assessment:
     forecast: str | None
     motivation: str
     loc: Loc
-    locs: dict[str, Pos] = field(default_factory=dict, compare=False)
+    locs: Mapping[str, Pos] = field(default_factory=dict, compare=False)
     preliminary: bool = False  # `preliminär: ja`: written before the period ended, on purpose (a prognosis)
 
 
@@ -351,7 +351,7 @@ class Goal:
     assessments: dict[str, Assessment]
     unit_folder: str
     loc: Loc
-    locs: dict[str, Pos] = field(default_factory=dict, compare=False)
+    locs: Mapping[str, Pos] = field(default_factory=dict, compare=False)
     link_locs: tuple[Pos, ...] = field(default=(), compare=False)
 
     @property
@@ -379,7 +379,7 @@ class Activity:
     follow_ups: dict[str, FollowUpEntry]
     unit_folder: str
     loc: Loc
-    locs: dict[str, Pos] = field(default_factory=dict, compare=False)
+    locs: Mapping[str, Pos] = field(default_factory=dict, compare=False)
     link_locs: tuple[Pos, ...] = field(default=(), compare=False)
 
     @property

@@ -15,7 +15,7 @@ from dataclasses import replace
 from styr.diagnostics import Diagnostic
 from styr.diagnostics import Severity as S
 from styr.fulfilment.selection import parse_key
-from styr.model.types import ColourModel, ColourOverride, Goal, Pos
+from styr.model.types import ColourModel, ColourOverride, Goal, Indicator, Pos
 from styr.model.vocab import COLOURS, ColourModelKind
 from styr.rules.context import Context
 from styr.rules.registry import check, rule
@@ -49,21 +49,24 @@ def has_placeholder(text: str) -> bool:
     return _has_placeholder(text)
 
 
-def _texts(g: Goal) -> Iterator[tuple[str, str, Pos]]:
+def _texts(g: Goal) -> Iterator[tuple[str, str, Goal | Indicator, str]]:
+    """Each text of a goal and its indicators, with what it belongs to and its key (for its place, looked up
+    only for a finding)."""
     for key, value in (("titel", g.title), ("beskrivning", g.description), ("ansvarig", g.responsible)):
-        yield key, value, g.locs.get(key, (g.loc.line, g.loc.column))
+        yield key, value, g, key
     for ind in g.indicators:
         for key, value in (("namn", ind.name), ("beskrivning", ind.description), ("källa", ind.source)):
-            yield f"{ind.id} {key}", value, ind.locs.get(key, (ind.loc.line, ind.loc.column))
+            yield f"{ind.id} {key}", value, ind, key
 
 
 @check(F07, per_document=True)
 def placeholders(ctx: Context) -> Iterator[Diagnostic]:
     repo = ctx.repo
     for g in repo.goals:
-        for where, text, pos in _texts(g):
+        for where, text, owner, key in _texts(g):
             if _has_placeholder(text):
-                yield _placeholder(f"'{where}' i målet {g.id}", g.path, pos)
+                yield _placeholder(f"'{where}' i målet {g.id}", g.path,
+                                   owner.locs.get(key, (owner.loc.line, owner.loc.column)))
         for key, a in g.assessments.items():
             p = parse_key(key)
             for field, text in (("analys", a.analysis), ("motivering", a.motivation)):

@@ -2,7 +2,7 @@
 
 import functools
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 
 from styr.diagnostics import Diagnostic
@@ -187,27 +187,27 @@ def out_of_range(ind: Indicator, value: float) -> str | None:
     return None
 
 
-def _values(ind: Indicator) -> Iterator[tuple[str, str, float, tuple[int, int]]]:
+def _values(ind: Indicator) -> Iterator[tuple[str, str, float, Mapping[str, tuple[int, int]]]]:
+    """Each target and outcome value, with where the places of its kind are (looked up only for a finding)."""
     for period, t in ind.targets.items():
-        pos = ind.target_locs.get(period, (ind.loc.line, ind.loc.column))
         if isinstance(t, tuple):
-            yield from (("målvärde", period, v, pos) for v in t if v not in (float("inf"), float("-inf")))
+            yield from (("målvärde", period, v, ind.target_locs) for v in t if v not in (float("inf"), float("-inf")))
         elif not isinstance(t, bool):
-            yield "målvärde", period, t, pos
+            yield "målvärde", period, t, ind.target_locs
     for period, o in ind.outcomes.items():
         if not isinstance(o, bool):
-            yield "utfall", period, o, ind.outcome_locs.get(period, (ind.loc.line, ind.loc.column))
+            yield "utfall", period, o, ind.outcome_locs
 
 
 def _ranges(g: Goal, ind: Indicator, ref: str) -> Iterator[Diagnostic]:
     lo, hi = value_range(ind)
     if lo is not None or hi is not None:
         hint = _PERCENT_HINT if _percent(ind) and ind.value_range is None else None
-        for what, period, v, pos in _values(ind):
+        for what, period, v, places in _values(ind):
             if (lo is not None and v < lo) or (hi is not None and v > hi):
                 bounds = out_of_range(ind, v)
                 yield S06.diag(f"{what.capitalize()} {_fmt(v)} för {period} i {ref} ligger utanför {bounds}.",
-                               g.path, *pos, hint)
+                               g.path, *places.get(period, (ind.loc.line, ind.loc.column)), hint)
     base = ind.baseline_value
     if isinstance(base, bool) or base is None or base == 0:
         return
