@@ -124,7 +124,8 @@ class Positions(tuple):  # type: ignore[type-arg]  # (keys, packed places, offse
 
 Mapping.register(Positions)
 _part = tuple.__getitem__  # a Positions' own parts (its __getitem__ looks keys up)
-_PAIR = struct.Struct("=II")  # as array("I") packs them: native order, four bytes each
+_PAIR = struct.Struct("=II")  # as `array(_U32)` packs them: native order, four bytes each
+_U32 = "I" if array("I").itemsize == 4 else "L"  # the four-byte unsigned type of this platform's C
 
 
 class YMap(dict[str, Any]):
@@ -311,7 +312,7 @@ class _Builder:
                 places += here
                 seq.append(self.build(item, last))
                 last = here
-            seq._packed = array("I", places).tobytes()
+            seq._packed = array(_U32, places).tobytes()
             return seq
         return self._mapping(node)
 
@@ -354,7 +355,7 @@ class _Builder:
                 out[key] = _scalar(value_node)
             else:
                 out[key] = self.build(value_node, (kline, kcol))
-        out._packed = array("I", places).tobytes()
+        out._packed = array(_U32, places).tobytes()
         return out
 
 
