@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import unicodedata
 from collections.abc import Iterable
 
 
+@functools.lru_cache(maxsize=4096)  # the same allowed words are folded again for every unknown key of a file
 def _fold(word: str) -> str:
     # Compare without case and accents, so 'malvarde' finds 'målvärde' and 'verksamheten' finds 'Verksamhet'.
     decomposed = unicodedata.normalize("NFKD", word.casefold())

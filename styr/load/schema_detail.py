@@ -255,13 +255,15 @@ def _unknown_keys(error: ValidationError, kind: DocKind, path: tuple[str | int, 
                   schema: Any) -> list[SchemaProblem]:
     instance = error.instance if isinstance(error.instance, dict) else {}
     allowed = list(schema.get("properties", {}))
+    known = set(allowed)
     patterns = list(schema.get("patternProperties", {}))
     out = []
-    for key in instance:
-        if key in allowed or any(re.search(p, key) for p in patterns):
+    keys = list(instance)  # once: a file may hold tens of thousands of unknown keys, each looked at in turn
+    for at, key in enumerate(keys):
+        if key in known or any(re.search(p, key) for p in patterns):
             continue
         where = (*path, key)
-        split = _split_decimal(instance, key)
+        split = _split_decimal(instance, keys, at)
         if split is not None:
             out.append(SchemaProblem(Kind.INVALID_PERIOD, where, True,
                                      f"Decimalkomma i {_name(path)}: {split[0]},{split[1]} blir två poster i en "
@@ -284,11 +286,11 @@ def _unknown_keys(error: ValidationError, kind: DocKind, path: tuple[str | int, 
     return out
 
 
-def _split_decimal(instance: dict[str, Any], key: str) -> tuple[str, str] | None:
+def _split_decimal(instance: dict[str, Any], keys: list[str], at: int) -> tuple[str, str] | None:
     """`{2025: 86,5}` is read by YAML as `{2025: 86, 5: null}`: for the key `5` (digits, no value, right after
-    an entry with a whole number), the number as it was written, in its two parts."""
-    keys = list(instance)
-    at = keys.index(key) if key in keys else 0
+    an entry with a whole number; `keys[at]`, in the order of `instance`), the number as it was written, in its two
+    parts."""
+    key = keys[at]
     if not (key.isdigit() and instance[key] is None and at > 0):
         return None
     before = instance[keys[at - 1]]

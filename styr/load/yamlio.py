@@ -7,7 +7,7 @@ import re
 import struct
 import unicodedata
 from array import array
-from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
+from collections.abc import Collection, ItemsView, Iterator, KeysView, Mapping, ValuesView
 from typing import Any
 
 import yaml
@@ -82,15 +82,17 @@ class Positions(tuple):  # type: ignore[type-arg]  # (keys, packed places, offse
 
     def get(self, key: str, default: Any = None) -> Any:
         # The rules ask for many places they never show (a finding's place, made ready before it is known whether
-        # there is one): no more than a lookup in the keys.
+        # there is one): no more than a look at the keys.
         keys = _part(self, 0)
-        if key not in keys:
+        i = _index(keys, keys, key)
+        if i is None:
             return default
-        line, column = _PAIR.unpack_from(_part(self, 1), 16 * keys.index(key) + _part(self, 2))
+        line, column = _PAIR.unpack_from(_part(self, 1), 16 * i + _part(self, 2))
         return line, column
 
     def __contains__(self, key: object) -> bool:
-        return key in _part(self, 0)
+        keys = _part(self, 0)
+        return _index(keys, keys, key) is not None
 
     def __iter__(self) -> Iterator[str]:
         return iter(_part(self, 0))
@@ -124,6 +126,29 @@ class Positions(tuple):  # type: ignore[type-arg]  # (keys, packed places, offse
 
 Mapping.register(Positions)
 _part = tuple.__getitem__  # a Positions' own parts (its __getitem__ looks keys up)
+_SCANNED = 24
+"""Keys up to which a key's place is found by going through the keys: a mapping of a goal file has a handful."""
+_INDEXES: dict[int, tuple[object, dict[object, int]]] = {}
+_INDEXES_KEPT = 64
+
+
+def _index(owner: object, keys: Collection[object], key: object) -> int | None:
+    """Where `key` is among `keys` (the keys of `owner`: a mapping, or the tuple of a Positions' keys), None when
+    it is not there. A large mapping's keys are indexed once and the index kept for the next lookups: a file may
+    hold a mapping of 50,000 keys with a finding for each (a hostile one, or a pasted table), and looking each one
+    up by going through the keys would take quadratic time (minutes)."""
+    if len(keys) <= _SCANNED:
+        if key not in keys:
+            return None
+        return (keys if type(keys) is tuple else list(keys)).index(key)
+    kept = _INDEXES.get(id(owner))
+    if kept is None or kept[0] is not owner:  # held by the entry, so its id is not another object's meanwhile
+        if len(_INDEXES) >= _INDEXES_KEPT:
+            del _INDEXES[next(iter(_INDEXES))]
+        kept = _INDEXES[id(owner)] = (owner, {k: i for i, k in enumerate(keys)})
+    return kept[1].get(key)
+
+
 _PAIR = struct.Struct("=II")  # as `array(_U32)` packs them: native order, four bytes each
 _U32 = "I" if array("I").itemsize == 4 else "L"  # the four-byte unsigned type of this platform's C
 
@@ -144,13 +169,11 @@ class YMap(dict[str, Any]):
         self._packed = packed
 
     def _place(self, key: str, value: int) -> Pos | None:
-        for i, k in enumerate(self):
-            if k == key:
-                if 16 * i >= len(self._packed):
-                    return None
-                line, column = _PAIR.unpack_from(self._packed, 16 * i + value)
-                return line, column
-        return None
+        i = _index(self, self, key)
+        if i is None or 16 * i >= len(self._packed):
+            return None
+        line, column = _PAIR.unpack_from(self._packed, 16 * i + value)
+        return line, column
 
     def where(self, key: str) -> Pos:
         """Position of the value of `key`, or of the mapping itself when the key is absent."""
