@@ -104,3 +104,21 @@ def test_validating_a_file_with_many_unknown_keys_reports_each_at_its_line(tmp_p
     found = [f for f in json.loads(done.output)["fynd"] if "okänd" in f["meddelande"]]
     assert len(found) == MANY
     assert sorted(f["rad"] for f in found) == list(range(lines + 1, lines + MANY + 1))
+
+
+def test_many_duplicate_keys_are_each_reported_without_listing_the_keys_again(monkeypatch: Any) -> None:
+    passes = 0
+    iterate = YMap.__iter__
+
+    def counted(self: YMap) -> Any:
+        nonlocal passes
+        passes += 1
+        return iterate(self)
+
+    monkeypatch.setattr(YMap, "__iter__", counted)
+    text = "".join(f"k{i}: 1\n" for i in range(MANY)) + "".join(f"k{i}: 2\n" for i in range(MANY))
+    parsed = parse_yaml(text.encode())
+    assert [p.line for p in parsed.problems] == list(range(MANY + 1, 2 * MANY + 1))
+    assert all(f"första gången på rad {i + 1})" in p.message for i, p in enumerate(parsed.problems))
+    assert parsed.doc is not None and parsed.doc["k5"] == 1
+    assert passes <= 2  # listing the keys for each duplicate: MANY passes

@@ -345,6 +345,7 @@ class _Builder:
         out = YMap((mark.line + 1, mark.column + 1))
         seen = self.seen
         places: list[int] = []  # key line, key column, value line, value column of each key, in order (see YMap)
+        order: dict[str, int] | None = None  # each key's place in `places`, kept from the first duplicate on
         fast = seen is None and not self.tags  # every value built by `build`, which checks what it has to
         for key_node, value_node in node.value:
             mark = key_node.start_mark
@@ -361,7 +362,9 @@ class _Builder:
             if not key.isascii():
                 key = unicodedata.normalize("NFC", key)
             if key in out:
-                first = places[4 * list(out).index(key)]
+                if order is None:  # a file with thousands of duplicates must not list the keys for each one
+                    order = {k: i for i, k in enumerate(out)}
+                first = places[4 * order[key]]
                 self.problems.append(
                     YamlProblem(
                         ProblemKind.DUPLICATE_KEY,
@@ -373,6 +376,8 @@ class _Builder:
                 )
                 continue
             mark = value_node.start_mark
+            if order is not None:
+                order[key] = len(out)
             places += (kline, kcol, mark.line + 1, mark.column + 1)
             if fast and type(value_node) is _ScalarNode:
                 out[key] = _scalar(value_node)
