@@ -267,6 +267,28 @@ def row_ratios(row: dict[str, Any], previous: dict[str, Any] | None) -> dict[str
     }
 
 
+_PER_FLOOR = {"validate_per_floor": ("validate", False), "validate_cpu_per_floor_cpu": ("validate", True),
+              "validate_warm_per_floor": ("validate_warm", False), "validate_one_per_floor": ("validate_one", False),
+              "report_per_floor": ("report", False), "report_one_per_floor": ("report_one", False)}
+"""The goals stated against the floor: the command, and whether CPU time is compared."""
+
+
+def round_ratios(row: dict[str, Any]) -> dict[str, list[float]]:
+    """Each goal against the floor once per round: the command's time over the floor's in the same round (a round
+    runs the floor and then every command, so the two saw about the same machine). The goals are judged by the best
+    times of the run; the spread of these says how much the machine moved while it ran."""
+    floor = row["timings"].get("floor")
+    out: dict[str, list[float]] = {}
+    for goal, (key, cpu) in _PER_FLOOR.items():
+        t = row["timings"].get(key)
+        if not floor or not t or not t["ok"] or not floor["ok"]:
+            continue
+        field_name = "cpu_seconds" if cpu else "seconds"
+        pairs = zip(t[field_name], floor[field_name], strict=False)
+        out[goal] = [round(a / b, 3) for a, b in pairs if b]
+    return out
+
+
 def summarise(rows: list[dict[str, Any]], start: dict[str, Any] | None) -> dict[str, Any]:
     """Ratios per size, and the goals: at the reference size, at 100,000 files when measured, and start-up."""
     previous = None
@@ -276,6 +298,7 @@ def summarise(rows: list[dict[str, Any]], start: dict[str, Any] | None) -> dict[
                              for k in ("validate", "validate_warm", "validate_one", "status", "status_warm",
                                        "report", "report_one")}
         row["ratios"] = row_ratios(row, previous)
+        row["round_ratios"] = round_ratios(row)
         previous = row
     reference = next((r for r in rows if r["size"] == REFERENCE), rows[-1])
     measured: dict[str, Any] = dict(reference["ratios"])
@@ -322,9 +345,12 @@ def print_table(rows: list[dict[str, Any]], goals: dict[str, Any], start: dict[s
               f"styr validate example-repo {s['example'] * 1000:.0f} ms, väggklocka/CPU "
               f"{fmt(start['example_wall_per_cpu'])} (alla varv: {start['example_wall_per_cpu_all']})")
     print()
+    spread = next((r["round_ratios"] for r in rows if r["size"] == REFERENCE), rows[-1]["round_ratios"])
     for key, g in goals.items():
         verdict = {True: "uppfyllt", False: "EJ UPPFYLLT", None: "ej mätt"}[g["uppfyllt"]]
-        print(f"{key:28} mål ≤ {g['mål']:<6} mätt {fmt(g['mätt'])}  {verdict}")
+        rounds = spread.get(key)
+        each = f"  (varv för varv: {', '.join(fmt(v) for v in rounds)})" if rounds else ""
+        print(f"{key:28} mål ≤ {g['mål']:<6} mätt {fmt(g['mätt'])}  {verdict}{each}")
     cpu = rows[-1]["cpu_ratios"]
     print("\nprocessortid (alla processer) per golvets, största storleken: "
           + ", ".join(f"{k.removesuffix('_cpu_per_floor')} {fmt(v)}" for k, v in cpu.items()))
