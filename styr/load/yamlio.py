@@ -129,14 +129,16 @@ _part = tuple.__getitem__  # a Positions' own parts (its __getitem__ looks keys 
 _SCANNED = 24
 """Keys up to which a key's place is found by going through the keys: a mapping of a goal file has a handful."""
 _INDEXES: dict[int, tuple[object, dict[object, int]]] = {}
-_INDEXES_KEPT = 64
+_INDEXES_KEPT = 8
+"""Indexes kept: lookups come mapping by mapping (a file's findings, a goal's places), and each entry holds its
+mapping alive, so a hostile repository of many large files keeps only a few of them in memory."""
 
 
 def _index(owner: object, keys: Collection[object], key: object) -> int | None:
     """Where `key` is among `keys` (the keys of `owner`: a mapping, or the tuple of a Positions' keys), None when
-    it is not there. A large mapping's keys are indexed once and the index kept for the next lookups: a file may
-    hold a mapping of 50,000 keys with a finding for each (a hostile one, or a pasted table), and looking each one
-    up by going through the keys would take quadratic time (minutes)."""
+    it is not there. A large mapping's keys are indexed once and the index kept for the next lookups (the last
+    few): a file may hold a mapping of 50,000 keys with a finding for each (a hostile one, or a pasted table), and
+    looking each one up by going through the keys would take quadratic time (minutes)."""
     if len(keys) <= _SCANNED:
         if key not in keys:
             return None
