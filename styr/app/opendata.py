@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -37,7 +37,7 @@ from styr.exchange.opendata_files import (
     MEDIA_TYPES,
     README,
     SCHEMA,
-    entity_file,
+    EntityFile,
     json_schema,
     opendata_files,
     readme,
@@ -216,16 +216,13 @@ def _files(rows: dict[str, list[Row]], fmt: str, municipality: str, created: str
     if sum(len(table) for table in rows.values()) < SHARED_FROM:
         return opendata_files(rows, fmt, municipality=municipality, created=created)
 
-    def one(entity: Entity) -> tuple[str, str | bytes]:
-        return entity_file(entity, rows.get(entity.name, ()), fmt, municipality=municipality, created=created)
+    def largest_first(make: Callable[[Entity], EntityFile], entities: Sequence[Entity]) -> list[EntityFile]:
+        # The largest tables first, so that no process is left with a large one at the end; given back in order.
+        order = sorted(entities, key=lambda e: -len(rows.get(e.name, ())))
+        made = dict(zip((e.name for e in order), map_shared(make, order, jobs_wanted()), strict=True))
+        return [made[e.name] for e in entities]
 
-    # The largest tables first, so that no process is left with a large one at the end.
-    order = sorted(ENTITIES, key=lambda e: -len(rows.get(e.name, ())))
-    made = dict(map_shared(one, order, jobs_wanted()))
-    files = {name: made[name] for name in (f"{e.name}.{fmt}" for e in ENTITIES)}  # in the order of ENTITIES
-    if fmt == JSON:
-        files[SCHEMA] = schema_file()
-    return files
+    return opendata_files(rows, fmt, municipality=municipality, created=created, each=largest_first)
 
 
 def schema_text() -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -107,23 +107,27 @@ def table_xlsx(entity: Entity, rows: Sequence[Row], created: str = "") -> bytes:
                             [[row.get(c.name) for c in entity.columns] for row in rows], created=day))
 
 
-def opendata_files(tables: Mapping[str, Sequence[Row]], fmt: str, *, municipality: str,
-                   created: str) -> dict[str, str | bytes]:
-    """File name → content: one file per entity in `fmt`, and for JSON the schema (the README is `readme`)."""
-    return dict(each_opendata_file(tables, fmt, municipality=municipality, created=created))
+EntityFile = tuple[str, str | bytes]
+"""One entity's file: its name and content."""
 
 
-def each_opendata_file(tables: Mapping[str, Sequence[Row]], fmt: str, *, municipality: str,
-                       created: str) -> Iterator[tuple[str, str | bytes]]:
-    """`opendata_files` one file at a time, so a writer can let each go before the next is made."""
-    for entity in ENTITIES:
-        yield entity_file(entity, tables.get(entity.name, ()), fmt, municipality=municipality, created=created)
+def opendata_files(tables: Mapping[str, Sequence[Row]], fmt: str, *, municipality: str, created: str,
+                   each: Callable[[Callable[[Entity], EntityFile], Sequence[Entity]], Iterable[EntityFile]] = map
+                   ) -> dict[str, str | bytes]:
+    """File name → content: one file per entity in `fmt`, and for JSON the schema (the README is `readme`).
+    `each(make, entities)` makes the entities' files and gives them in the order of `entities`, as `map` does (the
+    default; a caller may share the work between processes)."""
+
+    def make(entity: Entity) -> EntityFile:
+        return entity_file(entity, tables.get(entity.name, ()), fmt, municipality=municipality, created=created)
+
+    files: dict[str, str | bytes] = dict(each(make, ENTITIES))
     if fmt == JSON:
-        yield SCHEMA, schema_file()
+        files[SCHEMA] = schema_file()
+    return files
 
 
-def entity_file(entity: Entity, rows: Sequence[Row], fmt: str, *, municipality: str, created: str
-                ) -> tuple[str, str | bytes]:
+def entity_file(entity: Entity, rows: Sequence[Row], fmt: str, *, municipality: str, created: str) -> EntityFile:
     """One entity's file in `fmt`: its name and content."""
     name = f"{entity.name}.{fmt}"
     if fmt == CSV:

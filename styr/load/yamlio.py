@@ -165,10 +165,10 @@ class YMap(dict[str, Any]):
 
     __slots__ = ("_packed", "pos")
 
-    def __init__(self, pos: Pos, packed: bytes = b"") -> None:
+    def __init__(self, pos: Pos) -> None:
         super().__init__()
         self.pos = pos
-        self._packed = packed
+        self._packed = b""  # set once the mapping is read (_Builder)
 
     def _place(self, key: str, value: int) -> Pos | None:
         i = _index(self, self, key)
@@ -201,10 +201,10 @@ class YList(list[Any]):
 
     __slots__ = ("_packed", "pos")
 
-    def __init__(self, pos: Pos, packed: bytes = b"") -> None:
+    def __init__(self, pos: Pos) -> None:
         super().__init__()
         self.pos = pos
-        self._packed = packed
+        self._packed = b""  # set once the sequence is read (_Builder)
 
     @property
     def item_pos(self) -> tuple[Pos, ...]:
