@@ -1,5 +1,5 @@
 """`styr report` into a folder it wrote before makes again only the pages whose inputs changed: after any edit the
-folder is byte for byte what a full run into an empty folder writes, a run with nothing changed makes no unit page,
+folder is byte for byte what a full run into an empty folder writes, a run with nothing changed makes no page,
 one changed goal leaves most pages alone, and `--full`, a changed page file or a changed template make pages again."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,7 +22,10 @@ from hypothesis import strategies as st
 from test_report_history import KARIN, app, commit, git
 from typer.testing import CliRunner
 
+from styr.render.site import overview
+from styr.render.site.pages import ViewBuilder
 from styr.render.site.site import MANIFEST
+from styr.render.site.view import Page, PagePlan
 from styr.resources import data_dir
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "example-repo"
@@ -51,6 +55,11 @@ def assert_same_site(incremental: Path, full: Path) -> None:
 
 def unit_pages(out: Path) -> list[Path]:
     return [p for k in ("styrkort", "malrapport", "verksamhetsplan") for p in (out / k).glob("*.html")]
+
+
+def all_pages(out: Path) -> list[Path]:
+    """Every page: the units', the start page and the pages of 'Alla mål'."""
+    return [*unit_pages(out), out / "index.html", *sorted((out / "alla-mal").glob("*.html"))]
 
 
 @pytest.fixture
@@ -141,23 +150,66 @@ def test_incremental_equals_full_after_random_edits(tmp_path_factory: pytest.Tem
     git(repo, "init", "-q")
     commit(repo, "Mål och styrkort", KARIN, "2026-09-01T09:00:00+02:00")
     out = base / "ut"
-    report(repo, out)
-    for n, (edit, seed) in enumerate(edits, 1):
-        edit(repo, random.Random(seed))
-        commit(repo, f"Ändring {n}", KARIN, f"2026-10-{n:02d}T09:00:00+02:00")
+    # 'Alla mål' in pages of four goals, as a large kommun's: a new title moves goals between pages.
+    with mock.patch.object(overview, "ALL_GOALS_PAGE", 4):
         report(repo, out)
-        fresh = base / f"full-{n}"
-        report(repo, fresh, "--full")
-        assert_same_site(out, fresh)
+        assert len(list((out / "alla-mal").glob("*.html"))) > 3
+        for n, (edit, seed) in enumerate(edits, 1):
+            edit(repo, random.Random(seed))
+            # An edit may leave the file as it was (a colour set to the one it had): a commit with no change.
+            git(repo, "add", "-A")
+            git(repo, "commit", "-q", "--no-verify", "--allow-empty", "-m", f"Ändring {n}", author=KARIN,
+                when=f"2026-10-{n:02d}T09:00:00+02:00")
+            report(repo, out)
+            fresh = base / f"full-{n}"
+            report(repo, fresh, "--full")
+            assert_same_site(out, fresh)
 
 
-def test_nothing_changed_makes_no_unit_page(repo: Path, tmp_path: Path) -> None:
+def test_nothing_changed_makes_no_page(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "ut"
     assert report(repo, out) == 0
-    pages = unit_pages(out)
+    pages = all_pages(out)
     stamps = {p: p.stat().st_mtime_ns for p in pages}
+    made = _made_pages(monkeypatch)
     assert report(repo, out) == len(pages)
+    assert made == []
     assert {p: p.stat().st_mtime_ns for p in pages} == stamps
+
+
+def _made_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the pages the next reports make (build), in the order they make them."""
+    made: list[str] = []
+    build = ViewBuilder.build
+
+    def recording(self: ViewBuilder, plan: PagePlan) -> Page:
+        made.append(plan.path)
+        return build(self, plan)
+
+    monkeypatch.setattr(ViewBuilder, "build", recording)
+    return made
+
+
+def test_a_changed_outcome_makes_the_page_of_alla_mal_that_lists_its_goal(repo: Path, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(overview, "ALL_GOALS_PAGE", 4)
+    out = tmp_path / "ut"
+    report(repo, out)
+    goal = repo / "kommun/socialnamnden/aldreomsorg/hemtjansten/mål/kontaktperson.yaml"
+    goal_id = re.search(r"^id: (.*)$", goal.read_text(encoding="utf-8"), re.MULTILINE).group(1)  # type: ignore[union-attr]
+    listing = sorted((out / "alla-mal").glob("*.html"))
+    assert len(listing) > 3
+    holding = [f"alla-mal/{p.name}" for p in listing if f">{goal_id} ".encode() in p.read_bytes()]
+    assert len(holding) == 1
+    _sub(goal, r"(utfall: \{[^}]*?: )-?\d+(?:\.\d+)?", r"\g<1>3")
+    commit(repo, "Nytt utfall", KARIN, "2026-10-01T09:00:00+02:00")
+    made = _made_pages(monkeypatch)
+    report(repo, out)
+    assert [p for p in made if p.startswith("alla-mal/")] == holding
+    assert "index.html" in made  # it counts every unit's results
+    fresh = tmp_path / "full"
+    report(repo, fresh, "--full")
+    assert_same_site(out, fresh)
 
 
 @pytest.mark.parametrize("cache", ["1", "0"])  # with the cache a goal is named by its file's digest, without by value
@@ -218,7 +270,7 @@ def test_full_makes_every_page_and_the_next_run_builds_on_it(repo: Path, tmp_pat
     out = tmp_path / "ut"
     report(repo, out)
     assert report(repo, out, "--full") == 0
-    assert report(repo, out) == len(unit_pages(out))
+    assert report(repo, out) == len(all_pages(out))
 
 
 def test_a_page_changed_by_hand_is_made_again(repo: Path, tmp_path: Path) -> None:
@@ -232,7 +284,7 @@ def test_a_page_changed_by_hand_is_made_again(repo: Path, tmp_path: Path) -> Non
     assert result.exit_code == 2
     assert b"handskrivet" in page.read_bytes()
     page.write_bytes(original)  # put back byte for byte: its file's identity (ctime) still differs
-    stamps = {p: p.stat().st_mtime_ns for p in unit_pages(out)}
+    stamps = {p: p.stat().st_mtime_ns for p in all_pages(out)}
     kept = report(repo, out)
     assert 0 < kept < len(stamps)
     assert page.read_bytes() == original
@@ -247,7 +299,7 @@ def test_own_templates_changed_make_pages_again(repo: Path, tmp_path: Path) -> N
     shutil.copy(data_dir("templates") / "html/base.html.j2", templates / "base.html.j2")
     _sub(templates / "base.html.j2", r"</main>", "<p>Kommunens egen mall</p></main>")
     assert report(repo, out, "--templates", str(templates.parent)) == 0
-    assert all(b"Kommunens egen mall" in p.read_bytes() for p in unit_pages(out))
+    assert all(b"Kommunens egen mall" in p.read_bytes() for p in all_pages(out))
 
 
 def test_manifest_records_what_each_page_was_made_from(repo: Path, tmp_path: Path) -> None:
@@ -256,7 +308,7 @@ def test_manifest_records_what_each_page_was_made_from(repo: Path, tmp_path: Pat
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     recorded = manifest["indata"]
     open_data = {f"oppna-data/{p.name}" for p in (out / "oppna-data").iterdir()}
-    assert set(recorded) == {str(p.relative_to(out)) for p in unit_pages(out)} | open_data
+    assert set(recorded) == {str(p.relative_to(out)) for p in all_pages(out)} | open_data
     # An open-data file is made from its content: its digest is its fingerprint.
     assert all(recorded[rel][0] == hashlib.sha256((out / rel).read_bytes()).hexdigest() for rel in open_data)
     assert all(re.fullmatch(r"[0-9a-f]{64}", entry[0]) and len(entry) == 5 for entry in recorded.values())
@@ -278,7 +330,7 @@ def test_fingerprints_are_the_same_in_another_process(repo: Path, tmp_path: Path
                                     TODAY], env=env, capture_output=True, text=True, check=False))
     assert all(run.returncode == 0 for run in runs), runs[-1].stderr
     found = KEPT.search(runs[1].stdout)
-    assert found is not None and int(found.group(1)) == len(unit_pages(out))
+    assert found is not None and int(found.group(1)) == len(all_pages(out))
 
 
 def test_a_run_in_steps_that_stops_leaves_the_pages_it_kept_as_styrs(tmp_path: Path) -> None:
@@ -391,6 +443,8 @@ def test_the_progress_bar_counts_kept_pages_and_made_ones(tmp_path: Path, monkey
     shutil.copytree(EXAMPLE, repo)
     out = tmp_path / "ut"
     report(repo, out)
+    _sub(repo / "kommun/socialnamnden/aldreomsorg/hemtjansten/mål/kontaktperson.yaml",
+         r"(utfall: \{[^}]*?: )-?\d+(?:\.\d+)?", r"\g<1>3")
     kept = report(repo, out)
     assert kept > 0
     assert [(bar.total, bar.done) for bar in bars] == [(bars[0].total, bars[0].total)] * 2

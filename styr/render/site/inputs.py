@@ -5,10 +5,10 @@ A page shows its unit's own goals, activities, texts, economy, results and histo
 around it: the unit's ancestors (the path at the top), every unit below it (a målrapport counts the whole
 subtree), the goals its goals contribute to and every goal that contributes to them (the goal chain), and the
 frame every page shares (the kommun, the period, the unit tree, the options, styr itself and its templates).
-The fingerprint covers all of that, so it is wider than what a page happens to show, never narrower: a change
-re-renders a page that would have come out the same, never leaves one stale. The start page and the "Alla mål"
-pages show everything and are made every time. `tests/test_report_incremental.py` compares an incremental run
-with a full one after random edits.
+The start page counts every unit's results; a page of "Alla mål" shows its goals, with their units and colours, and
+where each page of the list begins and ends. The fingerprint covers all of that, so it is wider than what a page
+happens to show, never narrower: a change re-renders a page that would have come out the same, never leaves one
+stale. `tests/test_report_incremental.py` compares an incremental run with a full one after random edits.
 """
 
 from __future__ import annotations
@@ -122,7 +122,8 @@ class PageInputs:
         ])
 
     def of_group(self, group: Sequence[PagePlan]) -> Fingerprint | None:
-        """The fingerprint the pages of one group share (see render.groups); None for pages made every time."""
+        """The fingerprint the pages of one group of unit pages share (see render.groups); None for a group of pages
+        without a unit (see `of_overview`)."""
         units = [p.unit for p in group if p.unit is not None]
         if len(units) < len(group) or not units:
             return None
@@ -134,6 +135,23 @@ class PageInputs:
 
     def of_page(self, group: Fingerprint, plan: PagePlan, template: str) -> Fingerprint:
         return _digest([group, plan.path, template])
+
+    def of_overview(self, plan: PagePlan, template: str) -> Fingerprint:
+        """A page without a unit of its own. The start page shows every unit (the overview counts their results, the
+        kommun's goals and the focus areas show colours, the kommun's economy); the vision, the årshjul and the
+        organisation are in the shared part. A page of 'Alla mål' shows its goals in order, with the unit, the
+        perspective and the colour of each, and links to every page by the titles it begins and ends with."""
+        repo = self.repo
+        if plan.number:
+            goals = self.v.all_goals_chunk(plan.number)
+            folders = sorted({u.folder for g in goals if (u := repo.unit_of(g)) is not None})
+            listed: list[object] = [g.loc.path for g in goals]
+            listed.extend(g.title for pair in self.v.all_goals_bounds() for g in pair)  # the links' initials
+        else:
+            folders, listed = sorted(repo.unit_by_folder), []
+        found = _digest([self.shared, plan.number, *listed,
+                         *(f"{f}\0{self._unit(repo.unit_by_folder[f])}" for f in folders)])
+        return self.of_page(found, plan, template)
 
     # -- what a group's pages show ----------------------------------------------------------------------------
 

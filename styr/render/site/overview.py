@@ -105,23 +105,27 @@ class OverviewViews(GoalViews):
         pages = max(1, -(-count // ALL_GOALS_PAGE))
         return [f"{ALL_GOALS_FOLDER}/{'index' if n == 1 else f'sida-{n}'}.{self.ext}" for n in range(1, pages + 1)]
 
-    def all_goals_body(self, here: str, number: int) -> AllGoalsBody:
+    def all_goals_chunk(self, number: int) -> list[Goal]:
+        """The goals page `number` (from 1) of 'Alla mål' lists."""
+        return self.all_goals_sorted[(number - 1) * ALL_GOALS_PAGE:number * ALL_GOALS_PAGE]
+
+    def all_goals_bounds(self) -> list[tuple[Goal, Goal]]:
+        """The first and the last goal of each page of 'Alla mål', when there are several: each page links to every
+        page by the initials of their titles."""
         goals = self.all_goals_sorted
-        chunk = goals[(number - 1) * ALL_GOALS_PAGE:number * ALL_GOALS_PAGE]
+        if len(self.all_goals_paths) < 2:
+            return []
+        return [(goals[i * ALL_GOALS_PAGE], goals[min(len(goals), (i + 1) * ALL_GOALS_PAGE) - 1])
+                for i in range(len(self.all_goals_paths))]
+
+    def all_goals_body(self, here: str, number: int) -> AllGoalsBody:
         rows = tuple(
             GoalRow(Link(f"{g.id} {g.title}", self._goal_href(here, g)),
                     u.name if (u := self.repo.unit_of(g)) is not None else "", g.perspective, self._colour(g))
-            for g in chunk
+            for g in self.all_goals_chunk(number)
         )
-        paths = self.all_goals_paths
-        pages: tuple[Link, ...] = ()
-        if len(paths) > 1:
-            pages = tuple(
-                Link(f"{_initial(goals[(i) * ALL_GOALS_PAGE].title)}–"
-                     f"{_initial(goals[min(len(goals), (i + 1) * ALL_GOALS_PAGE) - 1].title)}",
-                     self._rel(here, p), p == here)
-                for i, p in enumerate(paths)
-            )
+        pages = tuple(Link(f"{_initial(first.title)}–{_initial(last.title)}", self._rel(here, p), p == here)
+                      for p, (first, last) in zip(self.all_goals_paths, self.all_goals_bounds(), strict=False))
         caption = f"Alla mål {self.year.text} i bokstavsordning, med enhet, perspektiv och måluppfyllelse"
         return AllGoalsBody(caption, rows, pages)
 

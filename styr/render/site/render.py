@@ -88,7 +88,7 @@ class _Done:
 
 
 Marks = dict[str, str]
-"""What each page of a group is made from (path → fingerprint, see inputs.py); empty for pages made every time."""
+"""What each page of a group is made from (path → fingerprint, see inputs.py)."""
 
 Piece = tuple[Sequence[PagePlan], Marks] | ExtraFiles
 """A group of pages to make, with what each is made from; or the extra files."""
@@ -105,7 +105,7 @@ class _Job:
     def marks(self, group: Sequence[PagePlan]) -> Marks:
         fingerprint = self.inputs.of_group(group)
         if not fingerprint:
-            return {}
+            return {p.path: self.inputs.of_overview(p, self.builder.template_for(p)) for p in group}
         return {p.path: self.inputs.of_page(fingerprint, p, self.builder.template_for(p)) for p in group}
 
     def keeps(self, marks: Marks) -> bool:
@@ -148,11 +148,12 @@ class _Job:
 def groups(builder: ViewBuilder, plan: Sequence[PagePlan]) -> list[list[PagePlan]]:
     """The pages in groups that share views, in plan order of each group's first page. A leaf unit (no units
     below) belongs with its parent's målrapport, which shows its målrapport part; any other unit's pages
-    are a group of their own with its målrapport."""
+    are a group of their own with its målrapport. A page without a unit (the start page, each page of 'Alla mål')
+    is a group of its own: each is kept or made again by itself."""
     repo = builder.repo
     by_key: dict[str, list[PagePlan]] = {}
     for p in plan:
-        key = ""
+        key = f"\0{p.path}"  # no folder begins with a NUL
         if p.unit is not None:
             parent = repo.parent(p.unit)
             leaf = not repo.children.get(p.unit.folder)
