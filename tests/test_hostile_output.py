@@ -12,13 +12,15 @@ import stat
 import subprocess
 import sys
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from hostile import ROOT, TODAY, styr
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.generate import generate
-from styr.render.site import site
+from styr.render.site import nofollow, site
 from styr.render.site.site import JOURNAL, MANIFEST, OutputFolder, OutputRefused
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
@@ -245,3 +247,12 @@ def test_pages_are_checked_folder_by_folder_and_a_linked_folder_stops_the_check(
     with pytest.raises(OutputRefused, match="symbolisk länk"):
         OutputFolder.open(out, force=True).begin(["index.html", "styrkort/a.html", "malrapport/a.html"])
     assert (elsewhere / "a.html").read_text(encoding="utf-8") == "offret"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["", ".", "..", "a", "sida-2.html", "b c", "å"]), min_size=1, max_size=5))
+def test_a_path_is_taken_apart_as_pathlib_does(names: list[str]) -> None:
+    # The output folder splits the paths of its files itself (thousands a report); the parts must be pathlib's,
+    # or a check of the path would look at other folders than the ones written to.
+    rel = "/".join(names)
+    assert nofollow._parts(rel) == PurePosixPath(rel).parts

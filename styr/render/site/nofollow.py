@@ -25,6 +25,15 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
 
 
+def _parts(rel: str) -> tuple[str, ...]:
+    """`PurePosixPath(rel).parts`: a path of plain names (every page of a report) split directly, the same parts
+    without a path object; anything else (an empty part, '.', a leading '/') the way pathlib takes it apart."""
+    parts = tuple(rel.split("/"))
+    if "" in parts or "." in parts:
+        return PurePosixPath(rel).parts
+    return parts
+
+
 class LinkInPath(Exception):
     """A part of the path is a symbolic link (or not a folder): nothing was done."""
 
@@ -72,11 +81,11 @@ class Tree:
     def _checked(self, rel: str) -> Path:
         """Without descriptors: the path, after checking that no part below the root is a link."""
         path = self.root
-        for name in PurePosixPath(rel).parts[:-1]:
+        for name in _parts(rel)[:-1]:
             path = path / name
             if path.is_symlink() or (path.exists() and not path.is_dir()):
                 raise LinkInPath(str(path.relative_to(self.root)))
-        return path / PurePosixPath(rel).name
+        return path / _parts(rel)[-1]
 
     # -- files --------------------------------------------------------------------------------------------------
 
@@ -92,7 +101,7 @@ class Tree:
         in a few folders before it writes. Links in the paths raise LinkInPath."""
         by_folder: dict[tuple[str, ...], list[str]] = {}
         for rel in rels:
-            by_folder.setdefault(PurePosixPath(rel).parts[:-1], []).append(rel)
+            by_folder.setdefault(_parts(rel)[:-1], []).append(rel)
         out: dict[str, os.stat_result | None] = {}
         for parts, names in by_folder.items():
             if not _DIRFD:
@@ -112,7 +121,7 @@ class Tree:
             try:
                 for rel in names:
                     try:
-                        out[rel] = os.lstat(PurePosixPath(rel).name, dir_fd=fd)
+                        out[rel] = os.lstat(_parts(rel)[-1], dir_fd=fd)
                     except FileNotFoundError:
                         out[rel] = None
             finally:
@@ -120,7 +129,7 @@ class Tree:
         return out
 
     def _lstat(self, rel: str) -> os.stat_result:
-        parts = PurePosixPath(rel).parts
+        parts = _parts(rel)
         if not _DIRFD:
             return os.lstat(self._checked(rel))
         fd = self._folder(parts[:-1], create=False)
@@ -152,7 +161,7 @@ class Tree:
             if not same:
                 self.write(rel, data)
             return same, self.identity(rel)
-        parts = PurePosixPath(rel).parts
+        parts = _parts(rel)
         name = parts[-1]
         folder = self._folder(parts[:-1], create=True)
         assert folder is not None
@@ -176,7 +185,7 @@ class Tree:
 
     def read(self, rel: str) -> bytes | None:
         """The bytes of a regular file, or None when there is none (missing, a link, a FIFO …)."""
-        parts = PurePosixPath(rel).parts
+        parts = _parts(rel)
         try:
             if not _DIRFD:
                 return _read_fd(os.open(self._checked(rel), _READ))
@@ -197,7 +206,7 @@ class Tree:
     def write(self, rel: str, data: bytes) -> None:
         """Write atomically: a temporary file in the same folder, then a rename over the old name (a rename
         replaces a link there instead of writing through it). A web server never serves half a page."""
-        parts = PurePosixPath(rel).parts
+        parts = _parts(rel)
         if not _DIRFD:
             tmp = _tmp_name(parts[-1])
             target = self._checked(rel)
@@ -224,7 +233,7 @@ class Tree:
     def open_append(self, rel: str) -> int:
         """A descriptor that adds to the end of the file (made if missing; never through a link), for many short
         writes: each one lands whole at the end, whichever process holds a copy of the descriptor."""
-        parts = PurePosixPath(rel).parts
+        parts = _parts(rel)
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW | _BINARY
         if not _DIRFD:
             return os.open(self._checked(rel), flags, 0o644)
@@ -237,7 +246,7 @@ class Tree:
 
     def unlink(self, rel: str) -> None:
         """Remove a file (a link is removed itself, never what it points at), then its folders left empty."""
-        parts = PurePosixPath(rel).parts
+        parts = _parts(rel)
         if not _DIRFD:
             os.unlink(self._checked(rel))
         else:

@@ -11,7 +11,7 @@ import unicodedata
 import weakref
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from styr.render.site.nofollow import Identity, LinkInPath, NotRegular, Tree, identity_of, kind_of
 
@@ -95,11 +95,10 @@ def _close_quietly(fd: int) -> None:
         os.close(fd)
 
 
-def check_relative(rel: str) -> PurePosixPath:
+def check_relative(rel: str) -> None:
     """Only paths of the shape styr itself produces are written or deleted: no '..', no absolute path."""
     if not _SAFE_REL.fullmatch(rel):
         raise ValueError(f"otillåten sökväg i utdata: {rel!r}")
-    return PurePosixPath(rel)
 
 
 _DIGEST = re.compile(r"[0-9a-f]{64}")
