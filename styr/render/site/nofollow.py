@@ -81,11 +81,11 @@ class Tree:
     def _checked(self, rel: str) -> Path:
         """Without descriptors: the path, after checking that no part below the root is a link."""
         path = self.root
-        for name in _parts(rel)[:-1]:
+        for name in PurePosixPath(rel).parts[:-1]:
             path = path / name
             if path.is_symlink() or (path.exists() and not path.is_dir()):
                 raise LinkInPath(str(path.relative_to(self.root)))
-        return path / _parts(rel)[-1]
+        return path / PurePosixPath(rel).name
 
     # -- files --------------------------------------------------------------------------------------------------
 
