@@ -4,6 +4,7 @@ one changed goal leaves most pages alone, and `--full`, a changed page file or a
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -355,6 +356,39 @@ def test_a_run_in_steps_that_stops_leaves_the_pages_it_kept_as_styrs(tmp_path: P
     full = tmp_path / "hel"
     report(EXAMPLE, full, "--no-history", "--full")
     assert_same_site(out, full)
+
+
+def test_a_page_of_alla_mal_is_fingerprinted_by_its_goals_and_where_the_pages_split(
+        repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each part of the fingerprint, taken away, lets a stale page through: the goals the page lists, in order, and
+    # the titles every page begins and ends with (its links to the other pages show their initials).
+    from styr.render.site import render
+
+    monkeypatch.setattr(overview, "ALL_GOALS_PAGE", 4)
+    jobs: list[render._Job] = []
+    marks = render._Job.marks
+
+    def seen(self: render._Job, group: list[PagePlan]) -> dict[str, str]:
+        jobs.append(self)
+        return marks(self, group)
+
+    monkeypatch.setattr(render._Job, "marks", seen)
+    report(repo, tmp_path / "ut")
+    builder, inputs = jobs[0].builder, jobs[0].inputs
+    plan = next(p for p in builder.plan() if p.number == 2)
+    template = builder.template_for(plan)
+    found = inputs.of_overview(plan, template)
+    assert inputs.of_overview(plan, template) == found
+    chunk, bounds = builder.all_goals_chunk(2), builder.all_goals_bounds()
+    assert len(chunk) > 1 and len(bounds) > 2
+    monkeypatch.setattr(builder, "all_goals_chunk", lambda n: chunk[::-1] if n == 2 else chunk)
+    assert inputs.of_overview(plan, template) != found
+    monkeypatch.setattr(builder, "all_goals_chunk", lambda n: chunk)
+    assert inputs.of_overview(plan, template) == found
+    first, last = bounds[-1]
+    renamed = [*bounds[:-1], (first, dataclasses.replace(last, title=f"Ö {last.title}"))]
+    monkeypatch.setattr(builder, "all_goals_bounds", lambda: renamed)
+    assert inputs.of_overview(plan, template) != found
 
 
 def test_a_results_state_holds_every_field_of_it() -> None:
