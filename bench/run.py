@@ -249,28 +249,23 @@ def _best(row: dict[str, Any], key: str, cpu: bool = False) -> float | None:
     return min(values) if values else None
 
 
+_PER_FLOOR = {"validate_per_floor": ("validate", False), "validate_cpu_per_floor_cpu": ("validate", True),
+              "validate_warm_per_floor": ("validate_warm", False), "validate_one_per_floor": ("validate_one", False),
+              "report_per_floor": ("report", False), "report_one_per_floor": ("report_one", False)}
+"""The goals stated against the floor: the command, and whether CPU time is compared."""
+
+
 def row_ratios(row: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, float | None]:
-    floor, validate = _best(row, "floor"), _best(row, "validate")
+    validate = _best(row, "validate")
     return {
-        "validate_per_floor": ratio(validate, floor),
-        "validate_cpu_per_floor_cpu": ratio(_best(row, "validate", cpu=True), _best(row, "floor", cpu=True)),
-        "validate_warm_per_floor": ratio(_best(row, "validate_warm"), floor),
-        "validate_one_per_floor": ratio(_best(row, "validate_one"), floor),
+        **{goal: ratio(_best(row, key, cpu), _best(row, "floor", cpu)) for goal, (key, cpu) in _PER_FLOOR.items()},
         "status_per_validate": ratio(_best(row, "status"), validate),
         "status_warm_per_status": ratio(_best(row, "status_warm"), _best(row, "status")),
-        "report_per_floor": ratio(_best(row, "report"), floor),
-        "report_one_per_floor": ratio(_best(row, "report_one"), floor),
         "export_per_status": ratio(_best(row, "export"), _best(row, "status")),
         # growth of the validate time per file from the size before: ~1.0 is linear
         "linearity": None if previous is None else ratio(ratio(validate, _best(previous, "validate")),
                                                           row["files"] / previous["files"]),
     }
-
-
-_PER_FLOOR = {"validate_per_floor": ("validate", False), "validate_cpu_per_floor_cpu": ("validate", True),
-              "validate_warm_per_floor": ("validate_warm", False), "validate_one_per_floor": ("validate_one", False),
-              "report_per_floor": ("report", False), "report_one_per_floor": ("report_one", False)}
-"""The goals stated against the floor: the command, and whether CPU time is compared."""
 
 
 def round_ratios(row: dict[str, Any]) -> dict[str, list[float]]:
