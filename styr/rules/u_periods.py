@@ -12,6 +12,7 @@ Each gives one finding per indicator (or assessment), naming the periods, like U
 """
 
 from collections.abc import Iterator
+from datetime import date
 
 from styr.diagnostics import Diagnostic
 from styr.diagnostics import Severity as S
@@ -101,9 +102,10 @@ def outcome_kinds(ctx: Context) -> Iterator[Diagnostic]:
 @check(U08, per_document=True)
 def periods_not_ended(ctx: Context) -> Iterator[Diagnostic]:
     today = ctx.today
+    over = _Ended(today)
     for g in ctx.repo.goals:
         for ind in g.indicators:
-            early = [k for k in ind.outcomes if _early_outcome(ind, k, ctx)]
+            early = [k for k in ind.outcomes if _early_outcome(ind, k, over)]
             if early:
                 yield U08.diag(f"Utfallet för {_listed([_canonical(k) for k in early])} i {g.id}/{ind.id} gäller en "
                                f"period som inte är slut den {today}.", g.path, *_outcome_pos(ind, early[0]))
@@ -115,15 +117,28 @@ def periods_not_ended(ctx: Context) -> Iterator[Diagnostic]:
                                "Rätta perioden, eller skriv 'preliminär: ja' i bedömningen om den är en prognos.")
 
 
-def _early_outcome(ind: Indicator, key: str, ctx: Context) -> bool:
-    p = parse_key(key)
-    if p is None or periods.ended(p, ctx.today):
+class _Ended(dict[str, bool]):
+    """Whether the period a key names has ended on `today` (a key that names none counts as ended: rule F06 reports
+    it), by key: a repository writes the same few dozen keys tens of thousands of times."""
+
+    def __init__(self, today: date) -> None:
+        super().__init__()
+        self.today = today
+
+    def __missing__(self, key: str) -> bool:
+        p = parse_key(key)
+        found = self[key] = p is None or periods.ended(p, self.today)
+        return found
+
+
+def _early_outcome(ind: Indicator, key: str, over: _Ended) -> bool:
+    if over[key]:
         return False
     info = ind.outcome_info.get(key)
     if info is None:
         return True
-    about = parse_key(info.about) if info.about else None
-    return not info.preliminary and not (about is not None and periods.ended(about, ctx.today))
+    about = info.about
+    return not info.preliminary and not (about is not None and parse_key(about) is not None and over[about])
 
 
 @check(U09, per_document=True)
