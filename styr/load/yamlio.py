@@ -22,6 +22,9 @@ _MAP = "tag:yaml.org,2002:map"
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser composes ~10x faster
 
 
+_NOTHING: dict[object, object] = {}  # never written: its `get` is a no-op the composer can call
+
+
 class _Loader(_Base):  # type: ignore[misc]
     """Composes nodes without PyYAML's YAML 1.1 tag resolution, which we replace (see `_scalar`).
 
@@ -34,12 +37,11 @@ class _Loader(_Base):  # type: ignore[misc]
             return _PLAIN if implicit[0] else _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
-    # The composer calls these for every node, for path-based resolvers we never register: do nothing, cheaply.
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
+    # The composer calls these for every node, for path-based resolvers we never register. Built-in callables that
+    # ignore their arguments, not methods: a call into C instead of a Python frame, twice for each of the million
+    # nodes of a large repository (2 % of parsing, measured over 6,000 goal files).
+    descend_resolver = staticmethod(_NOTHING.get)  # (parent, index) → index
+    ascend_resolver = staticmethod(tuple)  # () → ()
 
 
 MAX_BYTES = 1024 * 1024
