@@ -84,6 +84,8 @@ class GoalViews:
         except PeriodError:
             self.previous_period = None
         self.year = periods.year_period(data.period)
+        self._year_bounds = (self.year.start, self.year.end)  # asked for every goal and activity a page counts
+        self._in_years: dict[str, tuple[Goal, ...]] = {}  # a unit's goals in the year, see `_goals`
         self.period_text, self.period_name = data.period.text, period_name(data.period)
         self.scale = data.scale
         self.colours = data.colours  # the colours and states the tables and legends show
@@ -142,11 +144,17 @@ class GoalViews:
 
     def _in_year(self, start: date | None, end: date | None) -> bool:
         """Goals and activities shown for the report's year: those that overlap it (or have no dates)."""
-        first, last = self.year.start, self.year.end
+        first, last = self._year_bounds
         return (start is None or start <= last) and (end is None or end >= first)
 
-    def _goals(self, unit: Unit) -> list[Goal]:
-        return [g for g in self.repo.goals_by_unit.get(unit.folder, ()) if self._in_year(g.start, g.end)]
+    def _goals(self, unit: Unit) -> tuple[Goal, ...]:
+        """The unit's goals in the report's year. Found once per unit, not forgotten with the views (see `forget`):
+        every page above a unit counts them again (the kommun's målrapport and the start page all of them)."""
+        found = self._in_years.get(unit.folder)
+        if found is None:
+            found = self._in_years[unit.folder] = tuple(g for g in self.repo.goals_by_unit.get(unit.folder, ())
+                                                        if self._in_year(g.start, g.end))
+        return found
 
     def _subtree(self, unit: Unit) -> list[Unit]:
         out, stack = [], [unit]
