@@ -251,3 +251,41 @@ def _peak_rss(cmd: list[str], env: dict[str, str]) -> tuple[int, int]:
     out = subprocess.run([sys.executable, "-c", _LAUNCHER, *cmd], env=env, capture_output=True, text=True,
                          check=True).stdout.split()
     return int(out[-2]), int(out[-1])
+
+
+def test_an_id_with_escapes_is_shown_not_obeyed(repo: Path) -> None:
+    """Found by the fuzzer: a goal id written with YAML's escapes held ESC and BEL, and `styr status` printed them
+    raw (the screen cleared, the window retitled). Every terminal output shows them as escapes."""
+    replace(repo, GOAL, "id: BUN-M1", 'id: "BUN-M1\\e[2J\\e]0;titel\\a"')
+    for args in (["status", repo, "--date", TODAY], ["validate", repo, "--date", TODAY, "--format", "text"],
+                 ["status", repo, "--date", TODAY, "--explain", "BUN-M1\x1b[2J\x1b]0;titel\x07"]):
+        run = styr(*args)
+        assert run.clean and "\x1b" not in run.output and "\x07" not in run.output, run.describe()
+    assert "BUN-M1\\e[2J\\e]0;titel\\x07" in styr("status", repo, "--date", TODAY).output
+
+
+def test_the_terminal_console_shows_what_a_renderer_forgot_to_escape() -> None:
+    """The net under every renderer's own escaping: text put in any renderable as it is comes out as escapes, while
+    the colours the console adds itself stay codes."""
+    from io import StringIO
+
+    from rich.table import Table
+    from rich.text import Text
+    from rich.tree import Tree
+
+    from styr.render.terminal.console import text_console
+
+    out = StringIO()
+    console = text_console(out, color=True, width=80)
+    tree = Tree(Text("rot\x1b[2J", style="bold"))
+    tree.add("gren\x1b]0;titel\x07")
+    table = Table("kolumn")
+    table.add_row(Text("cell\x9b31m", style="red"))
+    console.print(tree)
+    console.print(table)
+    shown = out.getvalue()
+    # Escaped after the layout, a value may be cut at the column's width ("cell\\x9…"): the renderers escape first.
+    assert "rot\\e[2J" in shown and "gren\\e]0;titel" in shown and "cell\\x9" in shown
+    assert "\x07" not in shown and "\x9b" not in shown
+    codes = re.findall(r"\x1b[^m]*m?", shown)
+    assert codes and all(re.fullmatch(r"\x1b\[[0-9;]*m", code) for code in codes), codes  # only rich's styles

@@ -6,13 +6,14 @@ from io import StringIO
 from itertools import groupby
 
 from rich.cells import cell_len
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from styr.diagnostics import Diagnostic, Severity
 from styr.render.common import Reporter, failure_sentence, source_text, summary_sentence
+from styr.render.terminal.console import text_console
 from styr.rules.outcome import ValidationOutcome
 from styr.wording.terminal import visible
 
@@ -28,17 +29,7 @@ class TextReporter(Reporter):
 
     def render(self, outcome: ValidationOutcome) -> str:
         out = StringIO()
-        console = Console(
-            file=out,
-            force_terminal=self.color,
-            no_color=not self.color,
-            color_system="standard" if self.color else None,
-            width=self.width,
-            highlight=False,
-            emoji=False,
-            markup=False,
-            legacy_windows=False,
-        )
+        console = text_console(out, self.color, self.width)
         # Outcomes arrive sorted; a stable sort by path keeps one heading per file even if one is not.
         by_file = sorted(outcome.diagnostics, key=lambda d: d.path)
         for path, group in groupby(by_file, key=lambda d: d.path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from io import StringIO
 
-from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
@@ -14,6 +13,7 @@ from styr.model.periods import Period, PeriodKind
 from styr.model.repository import Repository
 from styr.model.types import Goal, Unit
 from styr.model.vocab import COLOURS, Colour
+from styr.render.terminal.console import text_console
 from styr.render.views import StatusView, Terminal
 from styr.wording.periods import period_name
 from styr.wording.scale import DEFAULT_SCALE, Scale, distribution_text, scale_for
@@ -31,15 +31,10 @@ def marker(colour: Colour, scale: Scale = DEFAULT_SCALE) -> Text:
     return Text(scale.marker(colour), style=STYLES[colour])
 
 
-def _console(out: StringIO, color: bool, width: int) -> Console:
-    return Console(file=out, force_terminal=color, no_color=not color, color_system="standard" if color else None,
-                   width=width, highlight=False, emoji=False, markup=False, legacy_windows=False)
-
-
 def _goal_label(r: GoalResult, note: str = "", scale: Scale = DEFAULT_SCALE) -> Text:
     label = marker(r.colour, scale)
     label.append("  ")
-    label.append(r.goal.id, style="bold")
+    label.append(visible(r.goal.id), style="bold")
     label.append(f" {visible(r.goal.title)}")
     if r.basis == "bidragande":
         details = [f"bedömt från bidragande mål: {r.measured}/{r.total} med färg"]
@@ -121,7 +116,7 @@ def render_status_text(repo: Repository, results: Mapping[str, GoalResult], scop
             if g.id not in chain.seen:
                 chain.add(other, g)
     out = StringIO()
-    console = _console(out, color, width)
+    console = text_console(out, color, width)
     console.print(root)
     console.print()
     for line in _footer(results, chain.scope, period, scale):
@@ -153,7 +148,7 @@ def render_explain_text(r: GoalResult, *, color: bool = False, width: int = 100,
                         scale: Scale = DEFAULT_SCALE) -> str:
     """`--explain`: the goal's colour, then every step: indicators, weighting, assessment, contributors."""
     out = StringIO()
-    console = _console(out, color, width)
+    console = text_console(out, color, width)
     head = marker(r.colour, scale)
     head.append("  ")
     first, *rest = r.explanation or (f"{r.goal.id} {r.goal.title}",)
