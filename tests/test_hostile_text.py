@@ -22,6 +22,7 @@ __all__ = ["git_identity"]
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 EXAMPLE = ROOT / "example-repo"
 GOAL = "kommun/nämnd/mål/bun-m1.yaml"
+_NOT_SHOWN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 KF_GOAL = "kommun/mål/kf-m1.yaml"
 
 
@@ -234,6 +235,13 @@ def test_commit_messages_and_titles_with_escapes_stay_text(repo: Path) -> None:
         run = styr(*args)
         assert run.clean and "\x1b" not in run.output and "\x07" not in run.output, run.describe()
     assert "\\e]0;ny fönstertitel\\x07\\e[2J" in styr("log", "BUN-M1", repo).output
+    # The internal site shows each unit's last commit, its author and message: as text a page can carry.
+    out = repo.parent / "intern"
+    run = styr("report", repo, "--format", "html", "--internal", "--out", out, "--quiet", "--date", TODAY)
+    assert run.clean, run.describe()
+    pages = [path.read_text(encoding="utf-8") for path in out.rglob("*.html")]
+    assert any("Utfall\ufffd]0;ny fönstertitel\ufffd\ufffd[2J" in page for page in pages)
+    assert not any(_NOT_SHOWN.search(page) for page in pages)
 
 
 _LAUNCHER = """
@@ -255,13 +263,14 @@ def _peak_rss(cmd: list[str], env: dict[str, str]) -> tuple[int, int]:
 
 def test_an_id_with_escapes_is_shown_not_obeyed(repo: Path) -> None:
     """Found by the fuzzer: a goal id written with YAML's escapes held ESC and BEL, and `styr status` printed them
-    raw (the screen cleared, the window retitled). Every terminal output shows them as escapes."""
+    raw (the screen cleared, the window retitled). They are read as U+FFFD (Y14), and an argument given on the
+    command line is shown with escapes."""
     replace(repo, GOAL, "id: BUN-M1", 'id: "BUN-M1\\e[2J\\e]0;titel\\a"')
     for args in (["status", repo, "--date", TODAY], ["validate", repo, "--date", TODAY, "--format", "text"],
                  ["status", repo, "--date", TODAY, "--explain", "BUN-M1\x1b[2J\x1b]0;titel\x07"]):
         run = styr(*args)
         assert run.clean and "\x1b" not in run.output and "\x07" not in run.output, run.describe()
-    assert "BUN-M1\\e[2J\\e]0;titel\\x07" in styr("status", repo, "--date", TODAY).output
+    assert "BUN-M1\ufffd[2J\ufffd]0;titel\ufffd" in styr("status", repo, "--date", TODAY).output
 
 
 def test_the_terminal_console_shows_what_a_renderer_forgot_to_escape() -> None:
@@ -289,3 +298,59 @@ def test_the_terminal_console_shows_what_a_renderer_forgot_to_escape() -> None:
     assert "\x07" not in shown and "\x9b" not in shown
     codes = re.findall(r"\x1b[^m]*m?", shown)
     assert codes and all(re.fullmatch(r"\x1b\[[0-9;]*m", code) for code in codes), codes  # only rich's styles
+
+
+def test_escapes_in_texts_reach_no_page_workbook_or_xml(repo: Path, tmp_path: Path) -> None:
+    """Found by fuzzing: a title written with escapes ("\\a", "\\e", "\\x85", "\\uFFFE", "\\0") ended
+    `styr export data --format xlsx` in a traceback (openpyxl refuses control characters), and went raw into the
+    HTML pages (not valid HTML) and the open data. Every text is read with them as U+FFFD, and validate says where
+    (Y14); no output carries one."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    replace(repo, GOAL, "titel: Eleverna når högre kunskapsresultat i grundskolan",
+            'titel: "Eleverna\\a\\e[2J når \\x85högre\\uFFFE kunskapsresultat\\0"')
+    (repo / "kommun" / "verksamhetsplan").mkdir(exist_ok=True)
+    (repo / "kommun" / "verksamhetsplan" / "ekonomi.md").write_text("# Ekonomi\n\nBudgeten \x1b[31mär\x07 i balans.\n",
+                                                                     encoding="utf-8")
+    found = json.loads(styr("validate", repo, "--format", "json", "--date", TODAY).output)["fynd"]
+    assert {(d["kod"], d["fil"]) for d in found if d["kod"] == "Y14"} == {
+        ("Y14", GOAL), ("Y14", "kommun/verksamhetsplan/ekonomi.md")}
+    out = tmp_path / "ut"
+    for args in (["report", repo, "--format", "html", "--out", out / "html", "--no-history", "--quiet"],
+                 ["report", repo, "--format", "md", "--out", out / "md", "--no-history"],
+                 ["export", "data", repo, "--out", out / "xlsx", "--format", "xlsx"],
+                 ["export", "data", repo, "--out", out / "json", "--format", "json"],
+                 ["export", "mall", repo, "--period", "2026", "--out", out / "mall.xlsx"],
+                 ["validate", repo, "--format", "junit", "--output", out / "junit.xml"]):
+        run = styr(*args, "--date", TODAY)
+        assert run.clean, run.describe()
+    for path in out.rglob("*"):
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as book:
+                parts = {name: book.read(name).decode("utf-8") for name in book.namelist() if name.endswith(".xml")}
+            for name, xml in parts.items():
+                ET.fromstring(xml)  # parses: XML 1.0 throughout
+                assert not _NOT_SHOWN.search(xml), (path, name)
+        elif path.is_file():
+            text = path.read_text(encoding="utf-8")
+            assert not _NOT_SHOWN.search(text), path
+            if path.suffix in (".xml", ".rdf"):
+                ET.fromstring(text)
+    page = (out / "html" / "styrkort" / "bun.html").read_text(encoding="utf-8")
+    assert "Eleverna\ufffd\ufffd[2J når \ufffdhögre\ufffd kunskapsresultat\ufffd" in page
+    titles = (out / "json" / "mal.json").read_text(encoding="utf-8")
+    assert "Eleverna\\ufffd\\ufffd[2J" in titles or "Eleverna\ufffd\ufffd[2J" in titles
+
+
+def test_a_workbook_shows_a_control_character_it_is_given_as_a_replacement() -> None:
+    """The workbook writer's own net, for a text that did not come through the loader."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from styr.exchange.xlsx import Sheet, write_xlsx
+
+    data = write_xlsx(Sheet("Mål", ("id", "titel"), [["M1", "Fler\x07 läser\x1b[2J\x00"]]))
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet is not None and sheet["B2"].value == "Fler\ufffd läser\ufffd[2J\ufffd"

@@ -16,6 +16,7 @@ from styr.app.pipeline import Settings
 from styr.app.workspace import parse_today, settings_for
 from styr.edit import files
 from styr.render.registry import FormatMismatch, Formats, UnknownFormat
+from styr.wording.terminal import visible
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 R = TypeVar("R")
@@ -30,8 +31,9 @@ RevOpt = Annotated[str | None, typer.Option("--rev", help="Läs målrepot som de
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    """Print a Swedish error on stderr and exit; never a traceback."""
-    typer.echo(f"styr: {message}", err=True)
+    """Print a Swedish error on stderr and exit; never a traceback. A message may quote what the user or the
+    repository gave (an unknown id, a file name): its control characters are shown as escapes, never obeyed."""
+    typer.echo("styr: " + visible(message, keep="\n"), err=True)
     raise typer.Exit(code)
 
 
@@ -62,8 +64,8 @@ def file_format(formats: Formats[R], name: str | None, out: Path | None, default
 
 
 def note(message: str) -> None:
-    """A note for the user on stderr, beside the command's output."""
-    typer.echo(f"styr: {message}", err=True)
+    """A note for the user on stderr, beside the command's output (control characters shown, as in `fail`)."""
+    typer.echo("styr: " + visible(message, keep="\n"), err=True)
 
 
 def resolve_today(value: str | None) -> date:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from styr.exchange.opendata import ENTITIES
 from styr.frozen import frozen
+from styr.wording.characters import shown_text
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -54,7 +55,7 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, *, resource: str 
     if resource is not None:
         element.set(f"{{{RDF}}}resource", resource)
     if text is not None:
-        element.text = text
+        element.text = shown_text(text)  # XML 1.0 cannot carry a control character, not even escaped
     if lang:
         element.set(XML_LANG, "sv")
     if datatype is not None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from styr.exchange.table import UTF8, Columns, Row, Table, TableError
 from styr.frozen import frozen
+from styr.wording.characters import shown_text
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -148,7 +149,9 @@ def write_xlsx(sheet: Sheet) -> bytes:
     texts = {i for i, h in enumerate(sheet.header, start=1) if h in sheet.text_columns}
     for r, values in enumerate(sheet.rows, start=2):
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
+            # A workbook cannot hold control characters (openpyxl refuses them): whatever put one in a value, it is
+            # written as U+FFFD rather than ending the export.
+            cell = ws.cell(row=r, column=c, value=shown_text(value) if isinstance(value, str) else value)
             if cell.data_type == "f":
                 cell.data_type = "s"
             if c in texts:

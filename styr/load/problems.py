@@ -37,6 +37,9 @@ class ProblemKind(StrEnum):
     """A text too long to render in a report (it is read, and left out of the report)."""
     TAG = auto()
     """An explicit YAML tag (`!!python/object …`, `!namn`): ignored in reading, and refused."""
+    CONTROL = auto()
+    """A text holding a character no page, terminal or workbook can show (a control character written as an
+    escape, `"\\a"`): it is read as U+FFFD."""
 
 
 _ORDER = {kind: index for index, kind in enumerate(ProblemKind)}

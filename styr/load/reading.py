@@ -13,7 +13,8 @@ from styr.load.problems import Problem, ProblemKind
 from styr.load.schema_files import DocKind
 from styr.load.schemas import check_document
 from styr.load.source import Refused, Source, WorkTree, unreadable
-from styr.load.yamlio import MAX_TEXT, YList, YMap, parse_yaml
+from styr.load.yamlio import MAX_TEXT, YList, YMap, control_problem, parse_yaml
+from styr.wording.characters import shown
 
 Item = tuple[str, DocKind | None, str]
 """A file to read: its path, its kind (None: Markdown) and its unit's folder."""
@@ -127,8 +128,14 @@ def _markdown(data: bytes, max_bytes: int) -> tuple[Found, str]:
         return (((ProblemKind.NOT_UTF8.value, "Filen är inte giltig UTF-8.", line, 1,
                   "Spara filen som UTF-8 i din editor."),), None), ""
     text = text.removeprefix("\ufeff")
-    problems = (_long_text((1, 1), len(text)),) if len(text) > MAX_TEXT else ()
-    return (problems, text), text
+    problems = [_long_text((1, 1), len(text))] if len(text) > MAX_TEXT else []
+    clean, bad = shown(text)
+    if bad is not None:  # a Markdown file is read as it is: here it may hold them without any escape
+        first = text.index(bad)
+        p = control_problem(bad, text.count("\n", 0, first) + 1, first - (text.rfind("\n", 0, first) + 1) + 1)
+        problems.append((p.kind.value, p.message, p.line, p.column, "Ta bort tecknet ur texten (det kommer ofta med "
+                         "när text klistras in från ett annat program)."))
+    return (tuple(problems), clean), text
 
 
 def _long_text(pos: tuple[int, int], length: int) -> tuple[str, str, int, int, str]:

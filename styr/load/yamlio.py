@@ -14,6 +14,7 @@ import yaml
 
 from styr.frozen import frozen
 from styr.load.problems import ProblemKind
+from styr.wording.characters import escape_name, shown
 
 _STR = "tag:yaml.org,2002:str"
 _PLAIN = "styr:plain"
@@ -286,11 +287,11 @@ def _tag_problem(node: Any) -> YamlProblem | None:
     tag = node.tag
     if any(tag is implicit for implicit in _IMPLICIT):
         return None
-    shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
-    shown = "".join(c if c.isprintable() else "?" for c in shown[:_TAG_SHOWN]) + ("…" if len(shown) > _TAG_SHOWN
+    written = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+    written = "".join(c if c.isprintable() else "?" for c in written[:_TAG_SHOWN]) + ("…" if len(written) > _TAG_SHOWN
                                                                                    else "")
     line, col = _pos(node)
-    return YamlProblem(ProblemKind.TAG, f"Taggen '{shown}' används inte i målfiler; styr läser värdet som om "
+    return YamlProblem(ProblemKind.TAG, f"Taggen '{written}' används inte i målfiler; styr läser värdet som om "
                        "taggen inte fanns.", line, col,
                        "Ta bort taggen (ordet som börjar med !) och skriv bara värdet.")
 
@@ -455,7 +456,48 @@ def parse_yaml(data: bytes, max_bytes: int = MAX_BYTES) -> Parsed:  # noqa: PLR0
         return Parsed(None, (*builder.problems, stop.problem), text)
     except RecursionError:
         return _fail(ProblemKind.SYNTAX, "Filen är för djupt nästlad.", 1, 1, "Förenkla strukturen.", text)
+    if "\\" in text:  # only an escape in a double-quoted text can write a control character (the reader refuses
+        _shown_texts(doc, builder.problems)  # them written as they are)
     return Parsed(doc, tuple(builder.problems), text)
+
+
+def control_problem(ch: str, line: int, column: int) -> YamlProblem:
+    """Y14: a text held `ch`, read as U+FFFD."""
+    return YamlProblem(ProblemKind.CONTROL, f"Texten innehåller tecknet {escape_name(ch)}, som inte kan visas i en "
+                       "rapport, en terminal eller ett kalkylblad; styr läser det som \ufffd.", line, column,
+                       "Ta bort \\-sekvensen ur texten (den kommer ofta med när text klistras in från ett annat "
+                       "program).")
+
+
+def _shown_texts(node: YMap | YList, problems: list[YamlProblem]) -> None:
+    """Replace what NOT_SHOWN holds in every text and key of a document, each with a problem at its place."""
+    if isinstance(node, YList):
+        for i, item in enumerate(node):
+            _shown_value(node, i, item, problems)
+        return
+    renamed: dict[str, str] = {}
+    for key, value in list(node.items()):
+        clean_key, bad = shown(key)
+        if bad is not None:
+            problems.append(control_problem(bad, *node.where_key(key)))
+            if clean_key not in node:
+                renamed[key] = clean_key
+        _shown_value(node, key, value, problems)
+    if renamed:  # in place and in the same order: the packed places stay each key's
+        entries = [(renamed.get(k, k), v) for k, v in node.items()]
+        node.clear()
+        node.update(entries)
+
+
+def _shown_value(node: Any, key: str | int, value: object, problems: list[YamlProblem]) -> None:
+    """`_shown_texts` of the value at `key` of a mapping or (an index) a sequence."""
+    if isinstance(value, str):
+        clean, bad = shown(value)
+        if bad is not None:
+            problems.append(control_problem(bad, *node.where(key)))
+            node[key] = clean
+    elif isinstance(value, YMap | YList):
+        _shown_texts(value, problems)
 
 
 # PyYAML's problems, in the words a chef would use. Matched by the start of the parser's message.

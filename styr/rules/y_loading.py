@@ -67,3 +67,11 @@ Y13 = rule("Y13", "yaml-tagg", S.ERROR, "YAML-taggar används inte.",
            värdet läses som om taggen inte fanns. Men en målfil läses också av andra verktyg, och en tagg gör
            filen svår att granska, så den är ett fel. Meddelandet visar taggens början.""",
            "Ta bort taggen (ordet som börjar med !) och skriv bara värdet.", reports=(P.TAG,))
+Y14 = rule("Y14", "styrtecken", S.WARNING, "En text innehåller ett tecken som inte kan visas.",
+           """En text med dubbla citattecken kan skriva vilket tecken som helst med en \\-sekvens, också styrtecken
+           (`"\\a"`, `"\\e[2J"`, `"\\x85"`) och tecken som Unicode inte använder (`"\\uFFFE"`). Ingen rapport,
+           terminal eller kalkylblad kan visa dem: en webbsida med dem är inte giltig HTML, ett kalkylblad går inte
+           att spara och en terminal lyder dem (tömmer skärmen, byter fönstertitel). styr läser varje sådant tecken
+           som \ufffd, så att inget av det når en utdata, och säger var det står. Detsamma gäller en Markdown-fil
+           med sådana tecken. Radbrytningar och tabbar (`"\\n"`, `"\\t"`) är vanlig text.""",
+           "Ta bort \\-sekvensen ur texten.", reports=(P.CONTROL,))

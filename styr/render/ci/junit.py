@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from styr.diagnostics import Diagnostic
 from styr.render.common import Reporter, display_path, fails, summary_sentence
 from styr.rules.outcome import ValidationOutcome
+from styr.wording.characters import shown_text
 
 SUITE = "styr validate"
 # XML 1.0 cannot carry most control characters, even escaped; a broken source file may contain them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _clean(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+_clean = shown_text
 
 
 def _finding(d: Diagnostic) -> str:

@@ -10,6 +10,7 @@ from styr.frozen import frozen
 from styr.model.repository import Repository
 from styr.model.vocab import HistoryShown
 from styr.render.site.view import ChangeView
+from styr.wording.characters import shown_text
 from styr.wording.periods import day
 
 if TYPE_CHECKING:
@@ -53,8 +54,10 @@ class Publishing:
             return None
         who = short = message = ""
         if self.history is HistoryShown.ALLT:
-            who, short = change.author, change.short
-            message = " ".join(change.message.split())
+            # A commit's author and message are Git's, not the goal files' (which the loader cleans): a page cannot
+            # carry their control characters either.
+            who, short = shown_text(change.author), change.short
+            message = shown_text(" ".join(change.message.split()))
             if len(message) > MESSAGE_MAX:
                 message = message[:MESSAGE_MAX - 1].rstrip() + "…"
         elif self.history is HistoryShown.ROLL:
