@@ -91,3 +91,28 @@ def test_without_any_git_name_every_line_names_an_owner_and_the_user_is_told(tmp
 def test_example_repo_has_owners_everywhere() -> None:
     analysis = analyse(WorkTree(EXAMPLE), date(2026, 11, 29))
     assert not [d for d in analysis.diagnostics if d.code == "O08"]
+
+
+def test_a_git_name_that_is_no_git_user_writes_no_line_of_its_own(tmp_path: Path) -> None:
+    """A chef who edits the styrkort of their unit must not become owner of files the roles never gave them: a line
+    break in `git:` wrote a CODEOWNERS line of its own (`/styrmodell.yaml @någon`, later lines win), a space added
+    an owner and a `#` hid the rest of the line. Such a name is left out, and the command says so."""
+    repo = copy(tmp_path)
+    styrkort = repo / "kommun" / "styrkort.yaml"
+    text = styrkort.read_text(encoding="utf-8")
+    first = text.index('git: "@')
+    end = text.index('"', first + 6)
+    for bad in ("@helena.strand\\n/styrmodell.yaml @inkräktare", "@helena.strand @inkräktare",
+                "@helena.strand #", "helena strand@ekeby.se"):
+        styrkort.write_text(text[:first] + f'git: "{bad}' + text[end:], encoding="utf-8")
+        for syntax in ("github", "gitlab"):
+            result = runner.invoke(app, ["codeowners", str(repo), "--syntax", syntax, "--force"])
+            assert result.exit_code == 0, result.output
+            written = (repo / "CODEOWNERS").read_text(encoding="utf-8")
+            assert "inkräktare" not in written and "helena" not in written, (bad, written)
+            assert "/kommun/ @jonas.berg\n" in written  # the kommun's folder keeps its samordnare alone
+            assert "är inget Git-namn och skrivs inte i CODEOWNERS" in " ".join(result.stderr.split()), bad
+    styrkort.write_text(text[:first] + 'git: "helena.strand' + text[end:], encoding="utf-8")  # the @ left out
+    result = runner.invoke(app, ["codeowners", str(repo), "--force"])
+    lines = (repo / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
+    assert "/kommun/ @helena.strand @jonas.berg" in lines, result.output

@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import stat
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -305,6 +306,8 @@ def commands(root: Path, out: Path, csv: Path) -> dict[str, list[str | Path]]:
         "codeowners": ["codeowners", root],
         "årshjul": ["årshjul", root, "--date", TODAY, "--format", "md"],
         "explain": ["status", root, "--explain", "KF-M1", "--date", TODAY],
+        "export-data": ["export", "data", root, "--format", "xlsx", "--out", out / "data", "--date", TODAY],
+        "export-mall": ["export", "mall", root, "--period", "2026", "--out", out / "mall.xlsx", "--date", TODAY],
     }
 
 
@@ -351,3 +354,25 @@ def test_no_mutation_of_the_example_repository_breaks_styr(pristine: Path, chang
         table = commands(root, work / "ut", pristine / "utfall.csv")
         for name in extra:
             check(styr(*table[name]), seen)
+        written_carry_no_control_character(work / "ut", seen)
+
+
+NOT_SHOWN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def written_carry_no_control_character(out: Path, seen: list[str]) -> None:
+    """No page, open-data file or workbook part holds a control character: HTML and XML do not allow them, and a
+    reader's browser or spreadsheet would show garbage or refuse the file."""
+    if not out.is_dir():
+        return
+    for path in out.rglob("*"):
+        if path.is_symlink() or not path.is_file():
+            continue
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as book:
+                texts = [book.read(name).decode("utf-8") for name in book.namelist() if name.endswith(".xml")]
+        elif path.suffix in (".html", ".md", ".csv", ".json", ".rdf", ".ics", ".css"):
+            texts = [path.read_text(encoding="utf-8")]
+        else:
+            continue
+        assert not any(NOT_SHOWN.search(text) for text in texts), (path, seen)

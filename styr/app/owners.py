@@ -10,7 +10,7 @@ from styr.app.errors import AppError
 from styr.app.output import write_text
 from styr.app.workspace import open_repository, settings_for
 from styr.frozen import frozen
-from styr.model.owners import owner_rules
+from styr.model.owners import handle, owner_rules
 from styr.model.repository import Repository
 from styr.render.codeowners import MARKER
 
@@ -68,6 +68,10 @@ def left_out(repo: Repository) -> tuple[str, ...]:
                 out.append(f"obs! {person.name or 'en person utan namn'} ({role} för {unit.name or unit.id}) har "
                            f"inget git-namn och blir inte ägare i CODEOWNERS; lägg till git: \"@namn\" i "
                            f"{unit.path}.")
+            elif person is not None and handle(person) is None:
+                out.append(f"obs! git-namnet för {person.name or 'en person utan namn'} ({role} för "
+                           f"{unit.name or unit.id}) är inget Git-namn och skrivs inte i CODEOWNERS; skriv t.ex. "
+                           f"git: \"@namn\" i {unit.path}.")
     return tuple(out)
 
 

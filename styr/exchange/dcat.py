@@ -12,9 +12,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from styr.characters import shown_text
 from styr.exchange.opendata import ENTITIES
 from styr.frozen import frozen
-from styr.wording.characters import shown_text
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 DCAT = "http://www.w3.org/ns/dcat#"

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
+from styr.characters import shown_text
 from styr.exchange.table import UTF8, Columns, Row, Table, TableError
 from styr.frozen import frozen
-from styr.wording.characters import shown_text
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

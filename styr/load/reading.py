@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
+from styr.characters import shown
 from styr.load import cache
 from styr.load.cache import StatKey
 from styr.load.loaded import Derive, LoadedDoc
@@ -14,7 +15,6 @@ from styr.load.schema_files import DocKind
 from styr.load.schemas import check_document
 from styr.load.source import Refused, Source, WorkTree, unreadable
 from styr.load.yamlio import MAX_TEXT, YList, YMap, control_problem, parse_yaml
-from styr.wording.characters import shown
 
 Item = tuple[str, DocKind | None, str]
 """A file to read: its path, its kind (None: Markdown) and its unit's folder."""

@@ -12,9 +12,9 @@ from typing import Any
 
 import yaml
 
+from styr.characters import escape_name, shown
 from styr.frozen import frozen
 from styr.load.problems import ProblemKind
-from styr.wording.characters import escape_name, shown
 
 _STR = "tag:yaml.org,2002:str"
 _PLAIN = "styr:plain"

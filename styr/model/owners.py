@@ -3,6 +3,8 @@ The CODEOWNERS text is written by `styr.render.codeowners`; rule O08 asks `effec
 
 from __future__ import annotations
 
+import re
+
 from styr.frozen import frozen
 from styr.model.repository import Repository
 from styr.model.types import Person, Unit
@@ -15,14 +17,28 @@ class OwnerRule:
     section: str
 
 
+_HANDLE = re.compile(r"(?:@[A-Za-z0-9][A-Za-z0-9._/-]*|[^@\s#]+@[^@\s#]+)\Z")
+"""A Git user as CODEOWNERS names one: `@namn` (GitLab groups with `/`) or an e-mail address; the schema's
+pattern, and no `#` (a comment)."""
+
+
+def handle(person: Person | None) -> str | None:
+    """The person's `git:` as CODEOWNERS can name it (an `@` added when it was left out), or None: without one, or
+    with one that is no Git user. Anything else is never written: a line break in `git:` would start a line of
+    its own in CODEOWNERS and make someone owner of files no role gave them (`"@namn\n/styrmodell.yaml @någon"`),
+    a space would add an owner, and a `#` would hide the rest of the line."""
+    if person is None or not person.git:
+        return None
+    h = person.git.strip()
+    h = h if h.startswith("@") or "@" in h else f"@{h}"
+    return h if _HANDLE.match(h) else None
+
+
 def handles(people: tuple[Person | None, ...]) -> tuple[str, ...]:
     out: list[str] = []
     for p in people:
-        if p is None or not p.git:
-            continue
-        h = p.git.strip()
-        h = h if h.startswith("@") or "@" in h else f"@{h}"
-        if h not in out:
+        h = handle(p)
+        if h is not None and h not in out:
             out.append(h)
     return tuple(out)
 

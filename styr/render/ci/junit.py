@@ -5,10 +5,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from styr.characters import shown_text
 from styr.diagnostics import Diagnostic
 from styr.render.common import Reporter, display_path, fails, summary_sentence
 from styr.rules.outcome import ValidationOutcome
-from styr.wording.characters import shown_text
 
 SUITE = "styr validate"
 # XML 1.0 cannot carry most control characters, even escaped; a broken source file may contain them.

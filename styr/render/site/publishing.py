@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from styr.characters import shown_text
 from styr.frozen import frozen
 from styr.model.repository import Repository
 from styr.model.vocab import HistoryShown
 from styr.render.site.view import ChangeView
-from styr.wording.characters import shown_text
 from styr.wording.periods import day
 
 if TYPE_CHECKING:
