@@ -17,6 +17,11 @@ __all__ = ["markdown_text"]
 # ({+ +}), `#` its references. `<`, `>` and `&` are not among them: they become entities (below).
 _SPECIAL: Final = re.compile(r"([\\`*_\[\]|~!{}#])")
 _ORDERED: Final = re.compile(r"[0-9]+(?=[.)])")
+# An `@` that starts a word is a mention on GitLab and GitHub: a CI job that posts `styr diff --format md` in a
+# merge request would notify whoever a title or a role names ("@all": everyone in the project). GitHub honours no
+# backslash before it; a zero-width space after it (as an entity, which every renderer decodes) breaks the mention
+# on both and looks the same. An `@` inside a word (an e-mail address) is no mention and is left as it is.
+_MENTION: Final = re.compile(r"(?<!\w)@")
 
 
 def markdown_text(text: str, *, line_breaks: bool = False) -> str:
@@ -24,16 +29,17 @@ def markdown_text(text: str, *, line_breaks: bool = False) -> str:
 
     `<`, `>` and `&` become HTML entities, which read as the characters in Markdown and stay inert inside
     an HTML block too (where a backslash would not escape anything); punctuation that could start
-    Markdown is backslash-escaped; a line that would start a list, a heading or a quote is defused. Line
-    breaks become spaces, so the text cannot end a table row or start a block; with `line_breaks` they
-    become `<br>` instead (a table cell of several lines).
+    Markdown is backslash-escaped; a line that would start a list, a heading or a quote is defused; an `@`
+    that would mention someone is broken by a zero-width space. Line breaks become spaces, so the text cannot
+    end a table row or start a block; with `line_breaks` they become `<br>` instead (a table cell of several
+    lines).
     """
     lines = text.splitlines() if line_breaks else [text]
     return "<br>".join(_line(" ".join(line.split())) for line in lines)
 
 
 def _line(flat: str) -> str:
-    escaped = _SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
+    escaped = _MENTION.sub("@&#8203;", _SPECIAL.sub(r"\\\1", html.escape(flat, quote=False)))
     number = _ORDERED.match(escaped)
     if number:  # '1. ' or '1) ' would start a numbered list
         return escaped[: number.end()] + "\\" + escaped[number.end():]
