@@ -137,3 +137,22 @@ yaml_text = st.lists(
 def test_yaml_shaped_text_never_raises(text: str) -> None:
     parsed = parse_yaml(text.encode())
     assert parsed.doc is not None or parsed.problems
+
+
+def test_control_characters_in_texts_and_keys_are_read_as_replacements_at_their_places() -> None:
+    """Y14: what an escape writes that no output can carry is read as U+FFFD, in values, list items and keys, and
+    each is reported where it stands. Keys that would then have one name keep apart (their escapes written out),
+    or one is left out, as its finding says; every other key keeps its place."""
+    parsed = parse_yaml(b'a: "x\\ay"\nb: [ok, "\\e[2J"]\n"k\\x07": 1\n"k\\x08": 2\n"k\\uFFFD": 3\n"z\\x07": 4\n'
+                        b'"z\\\\x07": 5\n"z\\ufffd": 6\nc: "rad\\nrad\\tslut"\n')
+    doc = parsed.doc
+    assert doc is not None
+    assert {k: (v, doc.where_key(k)) for k, v in doc.items()} == {
+        "a": ("x\ufffdy", (1, 1)), "b": (["ok", "\ufffd[2J"], (2, 1)),
+        "k\\x07": (1, (3, 1)), "k\\x08": (2, (4, 1)), "k\ufffd": (3, (5, 1)),  # U+FFFD itself is a character
+        # line 6, "z\x07": both "z\ufffd" and its spelled-out name are taken by lines 7 and 8: left out
+        "z\\x07": (5, (7, 1)), "z\ufffd": (6, (8, 1)),
+        "c": ("rad\nrad\tslut", (9, 1)),  # line breaks and tabs are text
+    }
+    assert all(p.kind.value == "control" for p in parsed.problems)
+    assert sorted((p.line, p.column) for p in parsed.problems) == [(1, 4), (2, 9), (3, 1), (4, 1), (6, 1)]

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from styr.characters import escape_name, shown
+from styr.characters import NOT_SHOWN, escape_name, shown
 from styr.frozen import frozen
 from styr.load.problems import ProblemKind
 
@@ -475,18 +475,29 @@ def _shown_texts(node: YMap | YList, problems: list[YamlProblem]) -> None:
         for i, item in enumerate(node):
             _shown_value(node, i, item, problems)
         return
-    renamed: dict[str, str] = {}
+    renamed: dict[str, str | None] = {}
     for key, value in list(node.items()):
         clean_key, bad = shown(key)
         if bad is not None:
             problems.append(control_problem(bad, *node.where_key(key)))
-            if clean_key not in node:
-                renamed[key] = clean_key
+            renamed[key] = _free_key(node, key, clean_key, renamed)
         _shown_value(node, key, value, problems)
-    if renamed:  # in place and in the same order: the packed places stay each key's
-        entries = [(renamed.get(k, k), v) for k, v in node.items()]
+    if renamed:  # in place and in the same order, each key's packed places with it (16 bytes per key)
+        entries = [(renamed.get(k, k), v, node._packed[16 * i:16 * i + 16]) for i, (k, v) in enumerate(node.items())]
         node.clear()
-        node.update(entries)
+        node.update((k, v) for k, v, _ in entries if k is not None)
+        node._packed = b"".join(place for k, _, place in entries if k is not None)
+
+
+def _free_key(node: YMap, key: str, clean: str, taken: Mapping[str, str | None]) -> str | None:
+    """The name a key with characters no output carries is read under: with U+FFFD for them, or, when another key
+    already has that name ('a\\x07' and 'a\\x08'), with their escapes written out; None (the key is left out, as
+    its Y14 says) when that name is taken too. Two keys never become one without a word."""
+    used = set(node) | {name for name in taken.values() if name is not None}
+    if clean not in used:
+        return clean
+    spelled = NOT_SHOWN.sub(lambda m: escape_name(m.group()), key)
+    return spelled if spelled not in used else None
 
 
 def _shown_value(node: Any, key: str | int, value: object, problems: list[YamlProblem]) -> None:
