@@ -476,11 +476,14 @@ def _shown_texts(node: YMap | YList, problems: list[YamlProblem]) -> None:
             _shown_value(node, i, item, problems)
         return
     renamed: dict[str, str | None] = {}
+    used: set[str] = set()  # the keys' names, once one needs a new name (a set once: a file may hold 50,000 keys)
     for key, value in list(node.items()):
         clean_key, bad = shown(key)
         if bad is not None:
             problems.append(control_problem(bad, *node.where_key(key)))
-            renamed[key] = _free_key(node, key, clean_key, renamed)
+            if not used:
+                used.update(node)
+            renamed[key] = _free_key(key, clean_key, used)
         _shown_value(node, key, value, problems)
     if renamed:  # in place and in the same order, each key's packed places with it (16 bytes per key)
         entries = [(renamed.get(k, k), v, node._packed[16 * i:16 * i + 16]) for i, (k, v) in enumerate(node.items())]
@@ -489,15 +492,16 @@ def _shown_texts(node: YMap | YList, problems: list[YamlProblem]) -> None:
         node._packed = b"".join(place for k, _, place in entries if k is not None)
 
 
-def _free_key(node: YMap, key: str, clean: str, taken: Mapping[str, str | None]) -> str | None:
-    """The name a key with characters no output carries is read under: with U+FFFD for them, or, when another key
-    already has that name ('a\\x07' and 'a\\x08'), with their escapes written out; None (the key is left out, as
-    its Y14 says) when that name is taken too. Two keys never become one without a word."""
-    used = set(node) | {name for name in taken.values() if name is not None}
-    if clean not in used:
-        return clean
-    spelled = NOT_SHOWN.sub(lambda m: escape_name(m.group()), key)
-    return spelled if spelled not in used else None
+def _free_key(key: str, clean: str, used: set[str]) -> str | None:
+    """The name a key with characters no output carries is read under (added to `used`, the names taken): with
+    U+FFFD for them, or, when another key already has that name ('a\\x07' and 'a\\x08'), with their escapes written
+    out; None (the key is left out, as its Y14 says) when that name is taken too. Two keys never become one
+    without a word."""
+    for name in (clean, NOT_SHOWN.sub(lambda m: escape_name(m.group()), key)):
+        if name not in used:
+            used.add(name)
+            return name
+    return None
 
 
 def _shown_value(node: Any, key: str | int, value: object, problems: list[YamlProblem]) -> None:
