@@ -25,7 +25,7 @@ pattern, and no `#` (a comment)."""
 def handle(person: Person | None) -> str | None:
     """The person's `git:` as CODEOWNERS can name it (an `@` added when it was left out), or None: without one, or
     with one that is no Git user. Anything else is never written: a line break in `git:` would start a line of
-    its own in CODEOWNERS and make someone owner of files no role gave them (`"@namn\n/styrmodell.yaml @någon"`),
+    its own in CODEOWNERS and make someone owner of files no role gave them (`"@namn\\n/styrmodell.yaml @någon"`),
     a space would add an owner, and a `#` would hide the rest of the line."""
     if person is None or not person.git:
         return None
