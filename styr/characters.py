@@ -27,7 +27,11 @@ def shown_text(text: str) -> str:
     return shown(text)[0]
 
 
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\e"}
+
+
 def escape_name(ch: str) -> str:
-    """How a message names such a character: `\\e`, `\\x07`, `\\uFFFE`."""
+    """How a character that cannot be shown is written instead, in a message or on a terminal: `\\e`, `\\n`,
+    `\\x07`, `\\ufffe`."""
     code = ord(ch)
-    return "\\e" if ch == "\x1b" else f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04X}"
+    return _NAMED.get(ch) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")

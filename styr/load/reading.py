@@ -132,9 +132,10 @@ def _markdown(data: bytes, max_bytes: int) -> tuple[Found, str]:
     clean, bad = shown(text)
     if bad is not None:  # a Markdown file is read as it is: here it may hold them without any escape
         first = text.index(bad)
-        p = control_problem(bad, text.count("\n", 0, first) + 1, first - (text.rfind("\n", 0, first) + 1) + 1)
-        problems.append((p.kind.value, p.message, p.line, p.column, "Ta bort tecknet ur texten (det kommer ofta med "
-                         "när text klistras in från ett annat program)."))
+        p = control_problem(bad, text.count("\n", 0, first) + 1, first - (text.rfind("\n", 0, first) + 1) + 1,
+                            "Ta bort tecknet ur texten (det kommer ofta med när text klistras in från ett annat "
+                            "program).")
+        problems.append((p.kind.value, p.message, p.line, p.column, p.hint))
     return (tuple(problems), clean), text
 
 

@@ -461,12 +461,13 @@ def parse_yaml(data: bytes, max_bytes: int = MAX_BYTES) -> Parsed:  # noqa: PLR0
     return Parsed(doc, tuple(builder.problems), text)
 
 
-def control_problem(ch: str, line: int, column: int) -> YamlProblem:
+_ESCAPE_HINT = "Ta bort \\-sekvensen ur texten (den kommer ofta med när text klistras in från ett annat program)."
+
+
+def control_problem(ch: str, line: int, column: int, hint: str = _ESCAPE_HINT) -> YamlProblem:
     """Y14: a text held `ch`, read as U+FFFD."""
     return YamlProblem(ProblemKind.CONTROL, f"Texten innehåller tecknet {escape_name(ch)}, som inte kan visas i en "
-                       "rapport, en terminal eller ett kalkylblad; styr läser det som \ufffd.", line, column,
-                       "Ta bort \\-sekvensen ur texten (den kommer ofta med när text klistras in från ett annat "
-                       "program).")
+                       "rapport, en terminal eller ett kalkylblad; styr läser det som \ufffd.", line, column, hint)
 
 
 def _shown_texts(node: YMap | YList, problems: list[YamlProblem]) -> None:

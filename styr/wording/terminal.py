@@ -8,9 +8,10 @@ import io
 import unicodedata
 from typing import Any
 
+from styr.characters import escape_name
+
 # Bidirectional overrides and isolates reorder what a reader sees (a file name can look like another one).
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\e"}
 
 
 def _hidden(ch: str) -> bool:
@@ -29,8 +30,7 @@ def visible(text: str, keep: str = "") -> str:
         if ch in keep:
             out.append(ch)
         elif _hidden(ch):
-            code = ord(ch)
-            out.append(_NAMED.get(ch) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"))
+            out.append(escape_name(ch))
         else:
             out.append(ch)
     return "".join(out)

@@ -11,8 +11,10 @@ from styr.render.common import Reporter, display_path, fails, summary_sentence
 from styr.rules.outcome import ValidationOutcome
 
 SUITE = "styr validate"
-# XML 1.0 cannot carry most control characters, even escaped; a broken source file may contain them.
-_clean = shown_text
+
+
+# Every text is passed through shown_text: XML 1.0 cannot carry most control characters, even escaped, and a
+# message may quote a file name or a value.
 
 
 def _finding(d: Diagnostic) -> str:
@@ -60,16 +62,16 @@ class JunitReporter(Reporter):
     ) -> int:
         """Add one test case; returns 1 when it failed."""
         rule = outcome.rules.get(code)
-        case = ET.SubElement(suite, "testcase", name=_clean(f"{code} {display_path(path)}"), classname=code)
+        case = ET.SubElement(suite, "testcase", name=shown_text(f"{code} {display_path(path)}"), classname=code)
         if self.file_attributes:
-            case.set("file", _clean(display_path(path)))
+            case.set("file", shown_text(display_path(path)))
             case.set("line", str(max(found[0].line, 1)))
         failing = [d for d in found if fails(outcome, d)]
         passing = [d for d in found if not fails(outcome, d)]
         if failing:
             title = f"{code} {rule.summary.rstrip('.')}" if rule else code
-            failure = ET.SubElement(case, "failure", type=code, message=_clean(f"{title}: {failing[0].message}"))
-            failure.text = _clean("\n".join(_finding(d) for d in failing))
+            failure = ET.SubElement(case, "failure", type=code, message=shown_text(f"{title}: {failing[0].message}"))
+            failure.text = shown_text("\n".join(_finding(d) for d in failing))
         if passing:
-            ET.SubElement(case, "system-out").text = _clean("\n".join(_finding(d) for d in passing))
+            ET.SubElement(case, "system-out").text = shown_text("\n".join(_finding(d) for d in passing))
         return 1 if failing else 0
